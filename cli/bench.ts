@@ -1,0 +1,102 @@
+// `himac bench`: speed measurements as JSON (targets live here, not in timed unit tests).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { experimentConfigSchema } from '../core/api/config'
+import { openDatabase, StoreWriter } from '../core/store'
+import type { EpisodeRecord } from '../core/store/records'
+import { selectBackend } from '../core/train/backend'
+import { trainFlatGrpo } from '../core/train/grpo'
+import type { TrainingSink } from '../core/train/sink'
+import { benchSokoban } from '../core/envs/sokoban/bench'
+
+export type BenchSection = { name: string; run(): Promise<Record<string, unknown>> }
+
+const nullSink: TrainingSink = {
+  started: () => undefined,
+  rollouts: () => undefined,
+  metrics: () => undefined,
+  progress: () => undefined,
+  checkpoint: () => undefined
+}
+
+function storeBench(): Record<string, unknown> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'himac-bench-'))
+  const db = openDatabase(path.join(dir, 'bench.db'))
+  const writer = new StoreWriter(db)
+  const config = experimentConfigSchema.parse({})
+  const runId = writer.createRun(writer.createExperiment('bench', null, config), config)
+  const episode = (i: number): EpisodeRecord => ({
+    phase: 'train',
+    memberIndex: i % 8,
+    env: 'sokoban',
+    task: 'bench',
+    seed: i,
+    return: 1,
+    success: true,
+    length: 15,
+    steps: Array.from({ length: 15 }, (_, t) => ({
+      t,
+      observation: ' # \t _ \t'.repeat(18),
+      admissibleActions: ['up', 'down', 'left', 'right'],
+      action: 'up',
+      reward: -0.1,
+      done: t === 14,
+      logProb: -1.2,
+      advantage: 0.5,
+      view: { kind: 'sokoban', room: [[0, 1, 2, 3, 4, 5]] }
+    }))
+  })
+  const batches = 20
+  const perBatch = 128
+  const t0 = performance.now()
+  for (let b = 0; b < batches; b++) {
+    writer.insertRollouts(runId, {
+      iteration: b,
+      groups: [{ level: 'flat', taskSeed: b, task: 'bench', episodes: Array.from({ length: perBatch }, (_, i) => episode(i)) }],
+      loose: []
+    })
+  }
+  const seconds = (performance.now() - t0) / 1000
+  db.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  const steps = batches * perBatch * 15
+  return { stepRows: steps, stepRowsPerSec: Math.round(steps / seconds), episodesPerSec: Math.round((batches * perBatch) / seconds) }
+}
+
+async function grpoBench(): Promise<Record<string, unknown>> {
+  const config = experimentConfigSchema.parse({ iterations: 5, evalEvery: 0, seed: 3 })
+  const t0 = performance.now()
+  const outcome = await trainFlatGrpo(config, nullSink)
+  const seconds = (performance.now() - t0) / 1000
+  return {
+    iterations: outcome.iterationsDone,
+    secondsPerIteration: seconds / outcome.iterationsDone,
+    envStepsPerSecInRollout: outcome.lastMetrics['perf/env_steps_per_s'],
+    episodesPerIteration: config.groupsPerIteration * config.groupSize
+  }
+}
+
+export const benchSections: BenchSection[] = [
+  { name: 'sokoban', run: async () => benchSokoban(20_000) },
+  { name: 'store', run: async () => storeBench() },
+  { name: 'grpo-sokoban', run: grpoBench }
+]
+
+export async function benchCommand(o: { only?: string; out?: string }): Promise<void> {
+  const wanted = o.only ? new Set(o.only.split(',')) : null
+  const backend = await selectBackend('auto')
+  const results: Record<string, unknown> = {
+    machine: { cpus: os.cpus().length, node: process.version, platform: process.platform },
+    backend: backend.backend,
+    backendNotes: backend.notes
+  }
+  for (const section of benchSections) {
+    if (wanted && !wanted.has(section.name)) continue
+    process.stderr.write(`bench ${section.name}…\n`)
+    results[section.name] = await section.run()
+  }
+  const text = JSON.stringify(results, null, 2)
+  if (o.out) fs.writeFileSync(o.out, text + '\n')
+  console.log(text)
+}

@@ -1,0 +1,60 @@
+// The `himac` command line: the same engine as the app, headless.
+import { Command, Option } from 'commander'
+import { defaultDbPath } from '../core/paths'
+import { benchCommand } from './bench'
+import { float, int } from './options'
+import { serveCommand } from './serve'
+import { startCommand } from './start'
+import { trainCommand } from './train'
+
+const program = new Command()
+program.name('himac').description('HiMAC Workbench: train and inspect hierarchical agents with RL').showHelpAfterError()
+
+program
+  .command('train')
+  .description('run one training run and store every episode in the database')
+  .addOption(new Option('--env <env>', 'environment').choices(['sokoban']))
+  .addOption(new Option('--algo <algo>', 'algorithm').choices(['grpo']))
+  .option('--preset <id>', 'start from an experiment preset (resources/presets)')
+  .option('--name <name>', 'experiment name')
+  .option('--iterations <n>', 'training iterations', int)
+  .option('--seed <n>', 'random seed', int)
+  .option('--groups <n>', 'groups (tasks) per iteration', int)
+  .option('--group-size <n>', 'rollouts per group', int)
+  .option('--lr <x>', 'learning rate', float)
+  .option('--eval-every <n>', 'evaluate every n iterations (0 = never)', int)
+  .addOption(new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
+  .option('--db <file>', 'database file', defaultDbPath())
+  .option('--no-progress', 'print one line per iteration instead of a progress bar')
+  .action(async (opts) => {
+    process.exitCode = await trainCommand(opts)
+  })
+
+program
+  .command('serve')
+  .description('serve the workbench UI and API in web mode on 127.0.0.1')
+  .option('--db <file>', 'database file', defaultDbPath())
+  .option('--port <n>', 'port (0 = any free port)', int, 5199)
+  .action(async (opts: { db: string; port: number }) => {
+    await serveCommand(opts)
+  })
+
+program
+  .command('start')
+  .description('open the desktop app, or web mode where Electron cannot start')
+  .option('--db <file>', 'database file', defaultDbPath())
+  .option('--port <n>', 'web-mode port (0 = any free port)', int, 5199)
+  .action(async (opts: { db: string; port: number }) => {
+    await startCommand(opts)
+  })
+
+program
+  .command('bench')
+  .description('run the benchmarks and print JSON')
+  .option('--only <names>', 'comma-separated sections')
+  .option('--out <file>', 'also write the JSON to a file')
+  .action(async (opts: { only?: string; out?: string }) => {
+    await benchCommand(opts)
+  })
+
+await program.parseAsync(process.argv)

@@ -1,0 +1,23 @@
+// `himac serve`: the workbench UI and API in web mode on 127.0.0.1.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startWebServer, type WebServer } from '../core/api/http-server'
+import { loadPresets } from '../core/api/presets'
+import { createWorkbenchService } from '../core/api/service'
+import { nodeForkLauncher } from '../core/train/node-launcher'
+
+export const rendererDir = (): string =>
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../out/renderer')
+
+export async function serveCommand(o: { db: string; port: number }): Promise<WebServer> {
+  const service = createWorkbenchService({ dbPath: o.db, launcher: nodeForkLauncher, presets: loadPresets() })
+  const server = await startWebServer({ service, staticDir: rendererDir(), port: o.port })
+  console.log(`HiMAC Workbench (web mode) at ${server.url} — database ${o.db}`)
+  const shutdown = (): void => {
+    service.close()
+    void server.close().then(() => process.exit(0))
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+  return server
+}

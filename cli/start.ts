@@ -1,0 +1,39 @@
+// `himac start` (npm start): the Electron app where its runtime can start, else web mode.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { serveCommand } from './serve'
+
+/** Why Electron cannot start here, or null when it can. */
+export function electronUnavailableReason(): string | null {
+  let electronDir: string
+  try {
+    electronDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'))
+  } catch {
+    return 'the electron package is not installed'
+  }
+  const pathFile = path.join(electronDir, 'path.txt')
+  if (!fs.existsSync(pathFile)) return 'the Electron runtime binary is missing (it could not be downloaded)'
+  const binary = path.join(electronDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim())
+  if (!fs.existsSync(binary)) return `the Electron runtime binary is missing (${binary})`
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    return 'there is no display (DISPLAY is not set)'
+  }
+  return null
+}
+
+export async function startCommand(o: { db: string; port: number }): Promise<void> {
+  const reason = electronUnavailableReason()
+  if (reason === null) {
+    const electronDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'))
+    const binary = path.join(electronDir, 'dist', fs.readFileSync(path.join(electronDir, 'path.txt'), 'utf8').trim())
+    const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+    const child = spawn(binary, [appDir, `--db=${o.db}`], { stdio: 'inherit' })
+    child.on('exit', (code) => process.exit(code ?? 0))
+    return
+  }
+  console.log(`Electron cannot start here (${reason}); serving the same UI in web mode instead.`)
+  await serveCommand(o)
+}

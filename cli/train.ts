@@ -1,0 +1,96 @@
+// `himac train`: one training run in this process, written to the database, with a progress bar.
+import { SingleBar, Presets } from 'cli-progress'
+import { experimentConfigSchema, type ExperimentConfigInput } from '../core/api/config'
+import { validationError } from '../core/api/errors'
+import { loadPresets } from '../core/api/presets'
+import { openDatabase, StoreWriter } from '../core/store'
+import { trainFlatGrpo } from '../core/train/grpo'
+import { createStoreSink } from '../core/train/store-sink'
+
+export type TrainCliOptions = {
+  db: string
+  preset?: string
+  name?: string
+  env?: string
+  algo?: string
+  iterations?: number
+  seed?: number
+  groups?: number
+  groupSize?: number
+  lr?: number
+  backend?: string
+  evalEvery?: number
+  progress: boolean
+}
+
+export async function trainCommand(o: TrainCliOptions): Promise<number> {
+  const preset = o.preset ? loadPresets().find((p) => p.id === o.preset) : undefined
+  if (o.preset && !preset) {
+    console.error(`error: unknown preset '${o.preset}' (have: ${loadPresets().map((p) => p.id).join(', ')})`)
+    return 2
+  }
+  const input: ExperimentConfigInput = {
+    ...(preset?.config ?? {}),
+    ...(o.env !== undefined ? { env: o.env as 'sokoban' } : {}),
+    ...(o.algo !== undefined ? { algo: o.algo as 'grpo' } : {}),
+    ...(o.iterations !== undefined ? { iterations: o.iterations } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.groups !== undefined ? { groupsPerIteration: o.groups } : {}),
+    ...(o.groupSize !== undefined ? { groupSize: o.groupSize } : {}),
+    ...(o.lr !== undefined ? { learningRate: o.lr } : {}),
+    ...(o.backend !== undefined ? { backend: o.backend as 'auto' } : {}),
+    ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {})
+  }
+  const parsed = experimentConfigSchema.safeParse(input)
+  if (!parsed.success) {
+    console.error(`error: invalid config: ${validationError(parsed.error).message}`)
+    return 2
+  }
+  const config = parsed.data
+  const db = openDatabase(o.db)
+  const writer = new StoreWriter(db)
+  const name = o.name ?? `${config.env}-${config.algo}-seed${config.seed}`
+  const experimentId = writer.createExperiment(name, preset?.id ?? null, config)
+  const runId = writer.createRun(experimentId, config)
+  const bar = new SingleBar(
+    { format: 'train |{bar}| {value}/{total} it | {phase} | success {success} | return {ret}', hideCursor: true },
+    Presets.shades_classic
+  )
+  let last = { success: '-', ret: '-' }
+  const controller = new AbortController()
+  const onSigint = (): void => controller.abort()
+  process.once('SIGINT', onSigint)
+  const sink = createStoreSink(writer, runId, {
+    onStarted: (backend, notes) => {
+      console.log(`run ${runId} (experiment ${experimentId}) on backend ${backend}${notes.length ? ` — ${notes.join('; ')}` : ''}`)
+      if (o.progress) bar.start(config.iterations, 0, { phase: 'start', ...last })
+    },
+    onProgress: (iteration, _total, phase) => {
+      if (o.progress) bar.update(iteration, { phase, ...last })
+    },
+    onMetrics: (iteration, values) => {
+      last = {
+        success: (values['train/success_rate'] ?? 0).toFixed(2),
+        ret: (values['train/mean_return'] ?? 0).toFixed(2)
+      }
+      if (!o.progress) {
+        const evalText = values['eval/success_rate'] !== undefined ? ` eval ${values['eval/success_rate'].toFixed(2)}` : ''
+        console.log(`it ${iteration} success ${last.success} return ${last.ret}${evalText}`)
+      }
+    }
+  })
+  try {
+    const outcome = await trainFlatGrpo(config, sink, { signal: controller.signal })
+    writer.finishRun(runId, outcome.status)
+    if (o.progress) bar.stop()
+    console.log(JSON.stringify({ runId, experimentId, db: o.db, ...outcome }, null, 2))
+    return 0
+  } catch (err) {
+    if (o.progress) bar.stop()
+    writer.finishRun(runId, 'failed', err instanceof Error ? err.message : String(err))
+    throw err
+  } finally {
+    process.off('SIGINT', onSigint)
+    db.close()
+  }
+}

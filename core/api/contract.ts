@@ -1,0 +1,79 @@
+// The one typed workbench API: 'domain/verb' commands with zod-validated inputs, and pushed events.
+// Transport-agnostic: served over HTTP + SSE (web mode) and over IPC through the preload bridge.
+import { z } from 'zod'
+import { experimentConfigSchema } from './config'
+import type { ApiError, Episode, Experiment, MetricPoint, Preset, Run, Step } from './entities'
+
+const id = z.int().min(1)
+
+export const commandInputs = {
+  'presets/list': z.object({}).strict(),
+  'experiments/list': z.object({}).strict(),
+  'experiments/create': z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      preset: z.string().max(100).optional(),
+      config: experimentConfigSchema
+    })
+    .strict(),
+  'experiments/start': z.object({ experimentId: id }).strict(),
+  'experiments/stop': z.object({ runId: id }).strict(),
+  'runs/list': z.object({ experimentId: id.optional() }).strict(),
+  'runs/get': z.object({ runId: id }).strict(),
+  'metrics/get': z
+    .object({ runId: id, sinceIteration: z.int().min(-1).default(-1) })
+    .strict(),
+  'episodes/page': z
+    .object({
+      runId: id,
+      offset: z.int().min(0).default(0),
+      limit: z.int().min(1).max(500).default(50),
+      phase: z.enum(['train', 'eval']).optional(),
+      success: z.boolean().optional()
+    })
+    .strict(),
+  'episodes/steps': z.object({ episodeId: id }).strict()
+} as const
+
+export type CommandName = keyof typeof commandInputs
+export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>
+export type CommandArgs<K extends CommandName> = z.output<(typeof commandInputs)[K]>
+
+export type CommandOutputs = {
+  'presets/list': Preset[]
+  'experiments/list': Experiment[]
+  'experiments/create': Experiment
+  'experiments/start': Run
+  'experiments/stop': Run
+  'runs/list': Run[]
+  'runs/get': Run
+  'metrics/get': { runId: number; points: MetricPoint[] }
+  'episodes/page': { total: number; items: Episode[] }
+  'episodes/steps': { episode: Episode; steps: Step[] }
+}
+
+export type ServerEvents = {
+  'run/status': Run
+  'run/metrics': { runId: number; point: MetricPoint }
+  'run/progress': { runId: number; iteration: number; iterations: number; phase: string }
+}
+export type EventName = keyof ServerEvents
+
+/** Errors cross every transport as data, never as thrown exceptions. */
+export type Result<T> = { data: T; error?: undefined } | { data?: undefined; error: ApiError }
+
+export type Handlers = {
+  [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandOutputs[K]>
+}
+
+/** What the renderer talks to: the same shape whatever the transport. */
+export type WorkbenchClient = {
+  invoke<K extends CommandName>(name: K, input: CommandInput<K>): Promise<Result<CommandOutputs[K]>>
+  on<E extends EventName>(event: E, listener: (payload: ServerEvents[E]) => void): () => void
+}
+
+export const commandNames = Object.keys(commandInputs) as CommandName[]
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(commandInputs, name)
+}

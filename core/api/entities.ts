@@ -1,0 +1,85 @@
+// Plain-data rows that cross the API (IPC or HTTP). Types flow from these schemas.
+import { z } from 'zod'
+import { experimentConfigSchema } from './config'
+
+export const runStatusSchema = z.enum(['queued', 'running', 'completed', 'stopped', 'failed'])
+export type RunStatus = z.infer<typeof runStatusSchema>
+
+export const runSchema = z.object({
+  id: z.int(),
+  experimentId: z.int(),
+  status: runStatusSchema,
+  seed: z.int(),
+  config: experimentConfigSchema,
+  backend: z.string().nullable(),
+  backendNotes: z.array(z.string()),
+  iterationsDone: z.int(),
+  iterations: z.int(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  error: z.string().nullable()
+})
+export type Run = z.infer<typeof runSchema>
+
+export const experimentSchema = z.object({
+  id: z.int(),
+  name: z.string(),
+  preset: z.string().nullable(),
+  config: experimentConfigSchema,
+  createdAt: z.string(),
+  latestRun: runSchema.nullable()
+})
+export type Experiment = z.infer<typeof experimentSchema>
+
+export const presetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  config: experimentConfigSchema
+})
+export type Preset = z.infer<typeof presetSchema>
+
+export const metricPointSchema = z.object({
+  iteration: z.int(),
+  values: z.record(z.string(), z.number())
+})
+export type MetricPoint = z.infer<typeof metricPointSchema>
+
+export const episodeSchema = z.object({
+  id: z.int(),
+  runId: z.int(),
+  groupId: z.int().nullable(),
+  iteration: z.int(),
+  phase: z.enum(['train', 'eval']),
+  memberIndex: z.int(),
+  env: z.string(),
+  task: z.string(),
+  seed: z.int(),
+  blueprint: z.array(z.string()).nullable(),
+  return: z.number(),
+  success: z.boolean(),
+  length: z.int()
+})
+export type Episode = z.infer<typeof episodeSchema>
+
+export const stepSchema = z.object({
+  t: z.int(),
+  observation: z.string(),
+  admissibleActions: z.array(z.string()),
+  action: z.string(),
+  reward: z.number(),
+  done: z.boolean(),
+  subgoalIndex: z.int().nullable(),
+  subDone: z.boolean(),
+  logProb: z.number().nullable(),
+  advantage: z.number().nullable(),
+  view: z.unknown()
+})
+export type Step = z.infer<typeof stepSchema>
+
+export const apiErrorSchema = z.object({
+  type: z.enum(['ValidationError', 'NotFound', 'Conflict', 'InternalError']),
+  message: z.string(),
+  field: z.string().optional()
+})
+export type ApiError = z.infer<typeof apiErrorSchema>

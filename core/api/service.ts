@@ -1,0 +1,112 @@
+// The workbench service: every API command, validated, against one store (one writer) and a
+// trainer host. Transports (HTTP, Electron IPC) call `invoke` and subscribe with `on`.
+import { openDatabase, StoreReader, StoreWriter, type Db } from '../store'
+import { TrainerHost, type TrainerLauncher } from '../train/host'
+import { commandInputs, isCommandName, type CommandName, type EventName, type Handlers, type Result, type ServerEvents } from './contract'
+import type { Preset } from './entities'
+import { conflict, notFound, toApiError } from './errors'
+
+export type ServiceOptions = {
+  dbPath: string
+  launcher: TrainerLauncher
+  presets: Preset[]
+}
+
+export type WorkbenchService = {
+  invoke(name: string, input: unknown): Promise<Result<unknown>>
+  on<E extends EventName>(event: E, listener: (payload: ServerEvents[E]) => void): () => void
+  readonly reader: StoreReader
+  close(): void
+}
+
+type Listeners = { [E in EventName]: Set<(payload: ServerEvents[E]) => void> }
+
+export function createWorkbenchService(options: ServiceOptions): WorkbenchService {
+  const db: Db = openDatabase(options.dbPath)
+  const writer = new StoreWriter(db)
+  const reader = new StoreReader(db)
+  writer.failInterruptedRuns()
+  const listeners: Listeners = { 'run/status': new Set(), 'run/metrics': new Set(), 'run/progress': new Set() }
+  const emit = <E extends EventName>(event: E, payload: ServerEvents[E]): void => {
+    for (const l of listeners[event]) (l as (p: ServerEvents[E]) => void)(payload)
+  }
+  const host = new TrainerHost(writer, options.launcher, {
+    status: (runId) => {
+      const run = reader.getRun(runId)
+      if (run) emit('run/status', run)
+    },
+    metrics: (runId, iteration, values) => emit('run/metrics', { runId, point: { iteration, values } }),
+    progress: (runId, iteration, iterations, phase) => emit('run/progress', { runId, iteration, iterations, phase })
+  })
+  const mustRun = (runId: number) => reader.getRun(runId) ?? (() => { throw notFound(`run ${runId}`) })()
+
+  const handlers: Handlers = {
+    'presets/list': async () => options.presets,
+    'experiments/list': async () => reader.listExperiments(),
+    'experiments/create': async ({ name, preset, config }) => {
+      if (preset !== undefined && !options.presets.some((p) => p.id === preset)) throw notFound(`preset ${preset}`)
+      const id = writer.createExperiment(name, preset ?? null, config)
+      return reader.getExperiment(id)!
+    },
+    'experiments/start': async ({ experimentId }) => {
+      const experiment = reader.getExperiment(experimentId)
+      if (!experiment) throw notFound(`experiment ${experimentId}`)
+      const running = reader.listRuns(experimentId).find((r) => r.status === 'running' || r.status === 'queued')
+      if (running) throw conflict(`experiment ${experimentId} already has run ${running.id} ${running.status}`)
+      const runId = writer.createRun(experimentId, experiment.config)
+      host.start(runId, experiment.config)
+      const run = mustRun(runId)
+      emit('run/status', run)
+      return run
+    },
+    'experiments/stop': async ({ runId }) => {
+      const run = mustRun(runId)
+      if (!host.stop(runId)) throw conflict(`run ${runId} is not running (status ${run.status})`)
+      return run
+    },
+    'runs/list': async ({ experimentId }) => reader.listRuns(experimentId),
+    'runs/get': async ({ runId }) => mustRun(runId),
+    'metrics/get': async ({ runId, sinceIteration }) => {
+      mustRun(runId)
+      return { runId, points: reader.getMetrics(runId, sinceIteration) }
+    },
+    'episodes/page': async ({ runId, offset, limit, phase, success }) => {
+      mustRun(runId)
+      const filter = { ...(phase ? { phase } : {}), ...(success !== undefined ? { success } : {}) }
+      return reader.pageEpisodes(runId, offset, limit, filter)
+    },
+    'episodes/steps': async ({ episodeId }) => {
+      const episode = reader.getEpisode(episodeId)
+      if (!episode) throw notFound(`episode ${episodeId}`)
+      return { episode, steps: reader.getSteps(episodeId) }
+    }
+  }
+
+  async function invoke(name: string, input: unknown): Promise<Result<unknown>> {
+    if (!isCommandName(name)) {
+      return { error: { type: 'NotFound', message: `unknown command '${name}'` } }
+    }
+    try {
+      const args = commandInputs[name].parse(input ?? {})
+      const handler = handlers[name] as (a: unknown) => Promise<unknown>
+      return { data: await handler(args) }
+    } catch (err) {
+      return { error: toApiError(err) }
+    }
+  }
+
+  return {
+    invoke,
+    reader,
+    on(event, listener) {
+      listeners[event].add(listener)
+      return () => listeners[event].delete(listener)
+    },
+    close() {
+      host.stopAll()
+      db.close()
+    }
+  }
+}
+
+export type { CommandName }

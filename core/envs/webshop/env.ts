@@ -1,0 +1,139 @@
+// The WebShop Env (kind 'webshop'): a session per reset, verl-agent observation/actions,
+// reward only on purchase, done forced after maxSteps.
+
+import type { Env, EnvInfo, EnvReset, EnvStep, EnvView, ExpertSubgoal } from '../env'
+import { getWorld, type WebshopWorld, type WorldSource } from './dataset'
+import { WebshopSession } from './engine'
+import { planExpert } from './expert'
+import { availableActions, formatObservation } from './format'
+import { splitRange } from './goals'
+import { pageText } from './pages'
+import { webshopOptionsSchema, type WebshopOptions, type WebshopOptionsInput } from './options'
+import type { Product } from './types'
+
+export type WebshopEnv = Env & {
+  readonly world: WebshopWorld
+  /** Number of goals in the selected split. */
+  readonly splitSize: number
+  /** The current session (undefined before the first reset). */
+  readonly session: WebshopSession | undefined
+}
+
+/** Builds the env on an explicit source (generated catalog or raw files already read). */
+export function createWebshopEnvFromSource(
+  input: WebshopOptionsInput,
+  source?: WorldSource
+): WebshopEnv {
+  const options: WebshopOptions = webshopOptionsSchema.parse(input)
+  const world = getWorld({
+    source: source ?? { kind: 'generated', size: options.catalogSize, seed: options.catalogSeed },
+    goals: options.goals,
+    priceSeed: options.priceSeed,
+    shuffleSeed: options.shuffleSeed
+  })
+  const [start, end] = splitRange(world.goals, options.split)
+  const splitSize = end - start
+  let session: WebshopSession | undefined
+  let steps = 0
+  let done = false
+
+  const observe = (s: WebshopSession) => {
+    const raw = pageText(s.state.page)
+    return {
+      observation: options.observation === 'verl' ? formatObservation(raw, s.instruction) : raw,
+      admissibleActions: s.state.done ? [] : availableActions(s.state.page),
+      view: makeView(s, raw, world)
+    }
+  }
+
+  const env: WebshopEnv = {
+    kind: 'webshop',
+    maxSteps: options.maxSteps,
+    world,
+    splitSize,
+    get session() {
+      return session
+    },
+    reset(seed: number): EnvReset {
+      if (splitSize <= 0) throw new Error(`WebShop ${options.split} split has no goals`)
+      const idx = start + (((Math.floor(seed) % splitSize) + splitSize) % splitSize)
+      const goal = world.goals.goal(idx)
+      session = new WebshopSession(world, goal, String(idx))
+      steps = 0
+      done = false
+      return {
+        ...observe(session),
+        task: goal.instruction_text,
+        info: { won: false, actionIsValid: true, taskType: goal.category, goalIndex: idx }
+      }
+    },
+    step(action: string): EnvStep {
+      if (!session) throw new Error('WebShop env: call reset() before step()')
+      if (done) {
+        return { ...observe(session), reward: 0, done: true, info: { won: false, actionIsValid: false } }
+      }
+      const out = session.step(typeof action === 'string' ? action : String(action))
+      steps++
+      const score = out.done ? out.reward : 0
+      const won = out.done && score === 1
+      const truncated = !out.done && steps >= options.maxSteps
+      done = out.done || truncated
+      const info: EnvInfo = {
+        won,
+        actionIsValid: out.valid,
+        taskType: session.goal.category,
+        taskScore: score,
+        available_actions: {
+          has_search_bar: session.state.page.hasSearchBar,
+          clickables: [...session.state.page.clickables.keys()]
+        }
+      }
+      if (out.info) info.rewardInfo = out.info
+      if (truncated) info.truncated = true
+      const reward = options.reward === 'verl' ? (won ? 10 : 0) : score
+      return { ...observe(session), reward, done, info }
+    },
+    expert(): ExpertSubgoal[] {
+      if (!session || done) return []
+      return planExpert(world, session)
+    }
+  }
+  return env
+}
+
+function summary(p: Product) {
+  return { asin: p.asin, title: p.Title, price: p.Price }
+}
+
+function makeView(s: WebshopSession, text: string, world: WebshopWorld): EnvView {
+  const st = s.state
+  const product = st.asin ? world.byAsin.get(st.asin) : undefined
+  const shown =
+    st.page.name === 'results'
+      ? st.results.slice((st.pageNum - 1) * 10, st.pageNum * 10).map((a) => summary(world.byAsin.get(a) as Product))
+      : []
+  return {
+    kind: 'webshop',
+    page: st.page.name,
+    url: st.url,
+    clickables: [...st.page.clickables.keys()],
+    hasSearchBar: st.page.hasSearchBar,
+    instruction: s.instruction,
+    text,
+    keywords: st.keywords?.join(' ') ?? null,
+    pageNum: st.pageNum,
+    totalResults: st.results.length,
+    results: shown,
+    product: product
+      ? { ...summary(product), options: product.options, selected: { ...st.options } }
+      : null,
+    subPage: st.sub,
+    reward: st.reward,
+    goal: {
+      asin: s.goal.asin,
+      options: s.goal.goal_options,
+      attributes: s.goal.attributes,
+      priceUpper: s.goal.price_upper
+    }
+  }
+}

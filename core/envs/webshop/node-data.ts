@@ -1,0 +1,102 @@
+// Node-only: read and write the original WebShop data files (items_shuffle*.json,
+// items_ins_v2*.json, items_human_ins.json).
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { RawAttributeFile, RawCatalog, RawHumanFile, RawProduct } from './types'
+
+export const SMALL_FILES = { products: 'items_shuffle_1000.json', attributes: 'items_ins_v2_1000.json' }
+export const FULL_FILES = { products: 'items_shuffle.json', attributes: 'items_ins_v2.json' }
+export const HUMAN_FILE = 'items_human_ins.json'
+
+export type LoadedWebshopData = {
+  /** Cache key: the resolved folder and the files read. */
+  key: string
+  catalog: RawCatalog
+  files: string[]
+}
+
+const loadedCache = new Map<string, LoadedWebshopData>()
+
+/** Reads a WebShop data folder; prefers the *_1000 files when `small` (verl-agent use_small). */
+export function loadWebshopData(dir: string, options: { small?: boolean } = {}): LoadedWebshopData {
+  const root = resolve(dir)
+  const small = options.small ?? true
+  const order = small ? [SMALL_FILES, FULL_FILES] : [FULL_FILES, SMALL_FILES]
+  const pick = (name: 'products' | 'attributes'): string => {
+    for (const set of order) {
+      const path = join(root, set[name])
+      if (existsSync(path)) return path
+    }
+    throw new Error(
+      `WebShop data: ${root} has neither ${SMALL_FILES[name]} nor ${FULL_FILES[name]}`
+    )
+  }
+  const productsPath = pick('products')
+  const attributesPath = pick('attributes')
+  const humanPath = join(root, HUMAN_FILE)
+  const files = [productsPath, attributesPath, ...(existsSync(humanPath) ? [humanPath] : [])]
+  const key = files.join('|')
+  const cached = loadedCache.get(key)
+  if (cached) return cached
+  const products = readJson(productsPath)
+  if (!Array.isArray(products)) throw new Error(`WebShop data: ${productsPath} is not a JSON array`)
+  const attributes = readJson(attributesPath)
+  if (!isRecord(attributes)) throw new Error(`WebShop data: ${attributesPath} is not a JSON object`)
+  const catalog: RawCatalog = {
+    products: products.filter(isRawProduct),
+    attributes: attributes as RawAttributeFile
+  }
+  if (existsSync(humanPath)) {
+    const human = readJson(humanPath)
+    if (!isRecord(human)) throw new Error(`WebShop data: ${humanPath} is not a JSON object`)
+    catalog.human = human as RawHumanFile
+  }
+  const loaded = { key, catalog, files }
+  loadedCache.set(key, loaded)
+  return loaded
+}
+
+/** Writes a catalog in the original file format; returns the paths written. */
+export function writeWebshopData(
+  dir: string,
+  catalog: RawCatalog,
+  human: RawHumanFile | undefined = catalog.human,
+  options: { small?: boolean } = {}
+): string[] {
+  mkdirSync(dir, { recursive: true })
+  const names = (options.small ?? true) ? SMALL_FILES : FULL_FILES
+  const written = [join(dir, names.products), join(dir, names.attributes)]
+  writeFileSync(written[0] as string, JSON.stringify(catalog.products))
+  writeFileSync(written[1] as string, JSON.stringify(catalog.attributes))
+  if (human) {
+    const path = join(dir, HUMAN_FILE)
+    writeFileSync(path, JSON.stringify(human))
+    written.push(path)
+  }
+  return written
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch (err) {
+    throw new Error(`WebShop data: cannot parse ${path}: ${(err as Error).message}`)
+  }
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x)
+}
+
+/** Records WebShop would crash on (no asin / name / images) are skipped. */
+function isRawProduct(x: unknown): x is RawProduct {
+  if (!isRecord(x)) return false
+  return (
+    typeof x.asin === 'string' &&
+    typeof x.name === 'string' &&
+    Array.isArray(x.images) &&
+    typeof x.category === 'string' &&
+    typeof x.query === 'string'
+  )
+}

@@ -1,0 +1,59 @@
+// Opening a workbench database: WAL, foreign keys, migrations, and refusal of newer schemas.
+import Database from 'better-sqlite3'
+import fs from 'node:fs'
+import path from 'node:path'
+import { LATEST_VERSION, migrations, type Migration } from './migrations'
+
+export type Db = Database.Database
+
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number
+  ) {
+    super(
+      `database schema version ${found} is newer than this workbench supports (${supported}); ` +
+        'upgrade the workbench to open it'
+    )
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/** Applies pending migrations up to `target` (default: all), each in its own transaction. */
+export function migrate(db: Db, target: number = LATEST_VERSION, list: readonly Migration[] = migrations): void {
+  const current = schemaVersion(db)
+  if (current > list.length) throw new SchemaTooNewError(current, list.length)
+  for (const m of list) {
+    if (m.version <= current || m.version > target) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    })()
+  }
+}
+
+export type OpenOptions = { readonly?: boolean; migrateTo?: number }
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (!options.readonly && file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
+  try {
+    db.pragma('busy_timeout = 5000')
+    if (options.readonly) {
+      const v = schemaVersion(db)
+      if (v > LATEST_VERSION) throw new SchemaTooNewError(v, LATEST_VERSION)
+      return db
+    }
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    migrate(db, options.migrateTo ?? LATEST_VERSION)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}

@@ -1,0 +1,209 @@
+// Typed read queries. Safe on a read-only connection (WAL lets readers run beside the writer).
+import { experimentConfigSchema } from '../api/config'
+import type { Episode, Experiment, MetricPoint, Run, RunStatus, Step } from '../api/entities'
+import type { Db } from './open'
+
+type RunRow = {
+  id: number
+  experiment_id: number
+  status: RunStatus
+  seed: number
+  config_json: string
+  backend: string | null
+  backend_notes_json: string
+  iterations: number
+  iterations_done: number
+  started_at: string | null
+  ended_at: string | null
+  error: string | null
+}
+
+type ExperimentRow = {
+  id: number
+  name: string
+  preset: string | null
+  config_json: string
+  created_at: string
+}
+
+type EpisodeRow = {
+  id: number
+  run_id: number
+  group_id: number | null
+  iteration: number
+  phase: 'train' | 'eval'
+  member_index: number
+  env: string
+  task: string
+  seed: number
+  blueprint_json: string | null
+  return: number
+  success: number
+  length: number
+}
+
+type StepRow = {
+  t: number
+  observation: string
+  admissible_json: string
+  action: string
+  reward: number
+  done: number
+  subgoal_index: number | null
+  sub_done: number
+  log_prob: number | null
+  advantage: number | null
+  view_json: string | null
+}
+
+const toRun = (r: RunRow): Run => ({
+  id: r.id,
+  experimentId: r.experiment_id,
+  status: r.status,
+  seed: r.seed,
+  config: experimentConfigSchema.parse(JSON.parse(r.config_json)),
+  backend: r.backend,
+  backendNotes: JSON.parse(r.backend_notes_json) as string[],
+  iterations: r.iterations,
+  iterationsDone: r.iterations_done,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  error: r.error
+})
+
+const toEpisode = (r: EpisodeRow): Episode => ({
+  id: r.id,
+  runId: r.run_id,
+  groupId: r.group_id,
+  iteration: r.iteration,
+  phase: r.phase,
+  memberIndex: r.member_index,
+  env: r.env,
+  task: r.task,
+  seed: r.seed,
+  blueprint: r.blueprint_json ? (JSON.parse(r.blueprint_json) as string[]) : null,
+  return: r.return,
+  success: r.success === 1,
+  length: r.length
+})
+
+const toStep = (r: StepRow): Step => ({
+  t: r.t,
+  observation: r.observation,
+  admissibleActions: JSON.parse(r.admissible_json) as string[],
+  action: r.action,
+  reward: r.reward,
+  done: r.done === 1,
+  subgoalIndex: r.subgoal_index,
+  subDone: r.sub_done === 1,
+  logProb: r.log_prob,
+  advantage: r.advantage,
+  view: r.view_json === null ? null : (JSON.parse(r.view_json) as unknown)
+})
+
+export type EpisodeFilter = { phase?: 'train' | 'eval'; success?: boolean }
+
+export class StoreReader {
+  constructor(private readonly db: Db) {}
+
+  getRun(runId: number): Run | undefined {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined
+    return row && toRun(row)
+  }
+
+  listRuns(experimentId?: number): Run[] {
+    const rows = (
+      experimentId === undefined
+        ? this.db.prepare('SELECT * FROM runs ORDER BY id DESC').all()
+        : this.db.prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY id DESC').all(experimentId)
+    ) as RunRow[]
+    return rows.map(toRun)
+  }
+
+  getExperiment(id: number): Experiment | undefined {
+    const row = this.db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as
+      | ExperimentRow
+      | undefined
+    return row && this.toExperiment(row)
+  }
+
+  listExperiments(): Experiment[] {
+    const rows = this.db.prepare('SELECT * FROM experiments ORDER BY id DESC').all() as ExperimentRow[]
+    return rows.map((r) => this.toExperiment(r))
+  }
+
+  private toExperiment(r: ExperimentRow): Experiment {
+    const latest = this.db
+      .prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY id DESC LIMIT 1')
+      .get(r.id) as RunRow | undefined
+    return {
+      id: r.id,
+      name: r.name,
+      preset: r.preset,
+      config: experimentConfigSchema.parse(JSON.parse(r.config_json)),
+      createdAt: r.created_at,
+      latestRun: latest ? toRun(latest) : null
+    }
+  }
+
+  /** Metric points after `sinceIteration`, one point per iteration with all its keys. */
+  getMetrics(runId: number, sinceIteration = -1): MetricPoint[] {
+    const rows = this.db
+      .prepare(
+        'SELECT iteration, key, value FROM metrics WHERE run_id = ? AND iteration > ? ORDER BY iteration'
+      )
+      .all(runId, sinceIteration) as { iteration: number; key: string; value: number }[]
+    const points: MetricPoint[] = []
+    for (const r of rows) {
+      let last = points[points.length - 1]
+      if (!last || last.iteration !== r.iteration) {
+        last = { iteration: r.iteration, values: {} }
+        points.push(last)
+      }
+      last.values[r.key] = r.value
+    }
+    return points
+  }
+
+  pageEpisodes(
+    runId: number,
+    offset: number,
+    limit: number,
+    filter: EpisodeFilter = {}
+  ): { total: number; items: Episode[] } {
+    const where = ['run_id = ?']
+    const params: (number | string)[] = [runId]
+    if (filter.phase) {
+      where.push('phase = ?')
+      params.push(filter.phase)
+    }
+    if (filter.success !== undefined) {
+      where.push('success = ?')
+      params.push(filter.success ? 1 : 0)
+    }
+    const clause = where.join(' AND ')
+    const total = (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM episodes WHERE ${clause}`).get(...params) as { n: number }
+    ).n
+    const rows = this.db
+      .prepare(`SELECT * FROM episodes WHERE ${clause} ORDER BY id LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as EpisodeRow[]
+    return { total, items: rows.map(toEpisode) }
+  }
+
+  getEpisode(id: number): Episode | undefined {
+    const row = this.db.prepare('SELECT * FROM episodes WHERE id = ?').get(id) as EpisodeRow | undefined
+    return row && toEpisode(row)
+  }
+
+  getSteps(episodeId: number): Step[] {
+    const rows = this.db
+      .prepare('SELECT * FROM steps WHERE episode_id = ? ORDER BY t')
+      .all(episodeId) as StepRow[]
+    return rows.map(toStep)
+  }
+
+  countRows(table: 'experiments' | 'runs' | 'episodes' | 'steps' | 'metrics' | 'annotations'): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
+  }
+}

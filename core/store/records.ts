@@ -1,0 +1,45 @@
+// What the trainer hands to the store: plain data, safe to send between processes.
+
+export type StepRecord = {
+  t: number
+  observation: string
+  admissibleActions: string[]
+  action: string
+  reward: number
+  done: boolean
+  subgoalIndex?: number | null
+  subDone?: boolean
+  logProb?: number | null
+  advantage?: number | null
+  view?: unknown
+}
+
+export type EpisodeRecord = {
+  phase: 'train' | 'eval'
+  memberIndex: number
+  env: string
+  task: string
+  seed: number
+  blueprint?: string[] | null
+  return: number
+  success: boolean
+  length: number
+  steps: StepRecord[]
+}
+
+export type GroupRecord = {
+  level: 'flat' | 'macro' | 'micro'
+  taskSeed: number
+  task: string
+  /** Index into `episodes` of the chosen member (HiMAC's z*), if any. */
+  chosenMember?: number | null
+  chosenBlueprint?: string[] | null
+  episodes: EpisodeRecord[]
+}
+
+export type RolloutBatch = {
+  iteration: number
+  groups: GroupRecord[]
+  /** Episodes outside any group (e.g. evaluation). */
+  loose: EpisodeRecord[]
+}

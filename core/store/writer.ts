@@ -1,0 +1,187 @@
+// The one writer of a workbench database. Every mutation goes through here; high-frequency rows
+// (episodes, steps) are inserted in one transaction per batch.
+import type { ExperimentConfig } from '../api/config'
+import type { RunStatus } from '../api/entities'
+import type { Db } from './open'
+import type { EpisodeRecord, RolloutBatch } from './records'
+
+const now = (): string => new Date().toISOString()
+
+export type AnnotationInput = {
+  targetType: 'run' | 'group' | 'episode' | 'step'
+  targetId: number
+  stepT?: number | null
+  author: string
+  kind: 'label' | 'comment' | 'score'
+  value: string
+  supersedes?: number | null
+}
+
+export class StoreWriter {
+  private readonly stmts
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      experiment: db.prepare(
+        'INSERT INTO experiments (name, preset, config_json) VALUES (?, ?, ?)'
+      ),
+      run: db.prepare(
+        `INSERT INTO runs (experiment_id, status, seed, config_json, iterations)
+         VALUES (?, 'queued', ?, ?, ?)`
+      ),
+      runStarted: db.prepare(
+        `UPDATE runs SET status = 'running', backend = ?, backend_notes_json = ?, started_at = ?
+         WHERE id = ?`
+      ),
+      runProgress: db.prepare('UPDATE runs SET iterations_done = ? WHERE id = ?'),
+      runFinished: db.prepare('UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?'),
+      interrupted: db.prepare(
+        `UPDATE runs SET status = 'failed', error = 'interrupted: the workbench stopped during the run',
+         ended_at = ? WHERE status IN ('queued', 'running')`
+      ),
+      metric: db.prepare(
+        'INSERT OR REPLACE INTO metrics (run_id, iteration, key, value) VALUES (?, ?, ?, ?)'
+      ),
+      group: db.prepare(
+        `INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, member_count, chosen_blueprint_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`
+      ),
+      groupChosen: db.prepare('UPDATE rollout_groups SET chosen_episode_id = ? WHERE id = ?'),
+      episode: db.prepare(
+        `INSERT INTO episodes (run_id, group_id, iteration, phase, member_index, env, task, seed,
+           blueprint_json, return, success, length)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ),
+      step: db.prepare(
+        `INSERT INTO steps (episode_id, t, observation, admissible_json, action, reward, done,
+           subgoal_index, sub_done, log_prob, advantage, view_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ),
+      annotation: db.prepare(
+        `INSERT INTO annotations (target_type, target_id, step_t, author, kind, value, supersedes)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`
+      ),
+      checkpoint: db.prepare(
+        'INSERT INTO checkpoints (run_id, iteration, format, weights, meta_json) VALUES (?, ?, ?, ?, ?)'
+      )
+    }
+  }
+
+  createExperiment(name: string, preset: string | null, config: ExperimentConfig): number {
+    return Number(this.stmts.experiment.run(name, preset, JSON.stringify(config)).lastInsertRowid)
+  }
+
+  createRun(experimentId: number, config: ExperimentConfig): number {
+    const info = this.stmts.run.run(experimentId, config.seed, JSON.stringify(config), config.iterations)
+    return Number(info.lastInsertRowid)
+  }
+
+  markRunStarted(runId: number, backend: string, notes: string[]): void {
+    this.stmts.runStarted.run(backend, JSON.stringify(notes), now(), runId)
+  }
+
+  setRunProgress(runId: number, iterationsDone: number): void {
+    this.stmts.runProgress.run(iterationsDone, runId)
+  }
+
+  finishRun(runId: number, status: Exclude<RunStatus, 'queued' | 'running'>, error?: string): void {
+    this.stmts.runFinished.run(status, error ?? null, now(), runId)
+  }
+
+  /** Runs left 'queued'/'running' by a crashed or killed process are marked failed on open. */
+  failInterruptedRuns(): number {
+    return this.stmts.interrupted.run(now()).changes
+  }
+
+  insertMetrics(runId: number, iteration: number, values: Record<string, number>): void {
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(values)) {
+        if (Number.isFinite(value)) this.stmts.metric.run(runId, iteration, key, value)
+      }
+    })()
+  }
+
+  /** All groups, episodes and steps of one iteration in one transaction. */
+  insertRollouts(runId: number, batch: RolloutBatch): { episodeIds: number[] } {
+    const episodeIds: number[] = []
+    this.db.transaction(() => {
+      for (const g of batch.groups) {
+        const groupId = Number(
+          this.stmts.group.run(
+            runId,
+            batch.iteration,
+            g.level,
+            g.taskSeed,
+            g.task,
+            g.episodes.length,
+            g.chosenBlueprint ? JSON.stringify(g.chosenBlueprint) : null
+          ).lastInsertRowid
+        )
+        g.episodes.forEach((ep, i) => {
+          const id = this.insertEpisode(runId, groupId, batch.iteration, ep)
+          episodeIds.push(id)
+          if (g.chosenMember === i) this.stmts.groupChosen.run(id, groupId)
+        })
+      }
+      for (const ep of batch.loose) episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
+    })()
+    return { episodeIds }
+  }
+
+  private insertEpisode(runId: number, groupId: number | null, iteration: number, ep: EpisodeRecord): number {
+    const id = Number(
+      this.stmts.episode.run(
+        runId,
+        groupId,
+        iteration,
+        ep.phase,
+        ep.memberIndex,
+        ep.env,
+        ep.task,
+        ep.seed,
+        ep.blueprint ? JSON.stringify(ep.blueprint) : null,
+        ep.return,
+        ep.success ? 1 : 0,
+        ep.length
+      ).lastInsertRowid
+    )
+    for (const s of ep.steps) {
+      this.stmts.step.run(
+        id,
+        s.t,
+        s.observation,
+        JSON.stringify(s.admissibleActions),
+        s.action,
+        s.reward,
+        s.done ? 1 : 0,
+        s.subgoalIndex ?? null,
+        s.subDone ? 1 : 0,
+        s.logProb ?? null,
+        s.advantage ?? null,
+        s.view === undefined ? null : JSON.stringify(s.view)
+      )
+    }
+    return id
+  }
+
+  appendAnnotation(a: AnnotationInput): number {
+    return Number(
+      this.stmts.annotation.run(
+        a.targetType,
+        a.targetId,
+        a.stepT ?? null,
+        a.author,
+        a.kind,
+        a.value,
+        a.supersedes ?? null
+      ).lastInsertRowid
+    )
+  }
+
+  saveCheckpoint(runId: number, iteration: number, format: string, weights: Uint8Array, meta: object): number {
+    return Number(
+      this.stmts.checkpoint.run(runId, iteration, format, Buffer.from(weights), JSON.stringify(meta))
+        .lastInsertRowid
+    )
+  }
+}

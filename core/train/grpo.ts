@@ -1,0 +1,249 @@
+// Flat GRPO: groups of rollouts on the same task seed, group-relative advantages broadcast to every
+// step, PPO-clipped policy-gradient loss with an entropy bonus. The walking-skeleton learner.
+import * as tf from '@tensorflow/tfjs'
+import type { ExperimentConfig } from '../api/config'
+import { createMlpPolicy, type MlpPolicy } from '../agent/models/mlp-policy'
+import { encodeSokobanRoom, sokobanInputSize } from '../agent/sokoban-encoding'
+import type { EnvView } from '../envs/env'
+import { createEnvForExperiment } from '../envs/registry'
+import type { EpisodeRecord, GroupRecord } from '../store/records'
+import { groupAdvantages } from './advantages'
+import { selectBackend } from './backend'
+import { createRng, sampleIndex, type Rng } from './rng'
+import { rolloutLockstep, type ChooseActions, type Encoder, type Trace } from './rollout'
+import type { TrainingOutcome, TrainingSink } from './sink'
+
+/** verl-agent draws train seeds below 2^16 and validation seeds above. */
+const TRAIN_SEED_SPACE = 2 ** 16 - 1
+const EVAL_SEED_BASE = 2 ** 16
+
+export function sokobanEncoder(config: ExperimentConfig): Encoder {
+  const [rows, cols] = config.envConfig.dimRoom
+  return {
+    size: sokobanInputSize(rows, cols, config.policy.encoding),
+    encode(view: EnvView, out, offset) {
+      if (view.kind !== 'sokoban') throw new Error(`expected a sokoban view, got ${view.kind}`)
+      encodeSokobanRoom(view.room, out, offset, config.policy.encoding)
+    }
+  }
+}
+
+export function evalSeeds(config: ExperimentConfig): number[] {
+  const rng = createRng(config.seed ^ 0x5eed)
+  return Array.from({ length: config.evalEpisodes }, () => EVAL_SEED_BASE + rng.int(2 ** 30))
+}
+
+const sampler =
+  (policy: MlpPolicy, rng: Rng, temperature: number): ChooseActions =>
+  (features, batch) => {
+    const probs = policy.probs(features, batch, temperature)
+    const k = policy.config.numActions
+    const actions: number[] = []
+    const logProbs: number[] = []
+    for (let b = 0; b < batch; b++) {
+      const row = probs.subarray(b * k, (b + 1) * k)
+      const a = sampleIndex(row, rng)
+      actions.push(a)
+      logProbs.push(Math.log(Math.max(row[a] as number, 1e-12)))
+    }
+    return { actions, logProbs }
+  }
+
+const greedy =
+  (policy: MlpPolicy): ChooseActions =>
+  (features, batch) => {
+    const probs = policy.probs(features, batch, 1)
+    const k = policy.config.numActions
+    const actions: number[] = []
+    const logProbs: number[] = []
+    for (let b = 0; b < batch; b++) {
+      let best = 0
+      for (let a = 1; a < k; a++) if ((probs[b * k + a] as number) > (probs[b * k + best] as number)) best = a
+      actions.push(best)
+      logProbs.push(Math.log(Math.max(probs[b * k + best] as number, 1e-12)))
+    }
+    return { actions, logProbs }
+  }
+
+export const uniformRandom =
+  (rng: Rng, numActions: number): ChooseActions =>
+  (_features, batch) => ({
+    actions: Array.from({ length: batch }, () => rng.int(numActions)),
+    logProbs: Array.from({ length: batch }, () => Math.log(1 / numActions))
+  })
+
+const toEpisode = (t: Trace, phase: 'train' | 'eval', memberIndex: number, env: string, adv?: number): EpisodeRecord => ({
+  phase,
+  memberIndex,
+  env,
+  task: t.task || `${env} seed ${t.seed}`,
+  seed: t.seed,
+  return: t.return,
+  success: t.success,
+  length: t.actions.length,
+  steps: adv === undefined ? t.steps : t.steps.map((s) => (s.action ? { ...s, advantage: adv } : s))
+})
+
+const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0)
+
+/** Evaluates a chooser on seeds, one env per seed. */
+export function evaluate(config: ExperimentConfig, seeds: number[], choose: ChooseActions): Trace[] {
+  const envs = seeds.map(() => createEnvForExperiment(config))
+  return rolloutLockstep(envs, seeds, sokobanEncoder(config), choose)
+}
+
+type Update = { loss: number; entropy: number; clipFraction: number }
+
+function policyUpdate(
+  policy: MlpPolicy,
+  optimizer: tf.Optimizer,
+  config: ExperimentConfig,
+  samples: { features: Float32Array; actions: Int32Array; advantages: Float32Array; count: number }
+): Update {
+  const d = policy.config.inputSize
+  const k = policy.config.numActions
+  const x = tf.tensor2d(samples.features, [samples.count, d])
+  const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d(samples.actions, 'int32'), k))
+  const adv = tf.tensor1d(samples.advantages)
+  const logpOf = (): tf.Tensor1D => tf.sum(tf.mul(tf.logSoftmax(policy.logits(x)), onehot), 1)
+  const oldLogp = tf.tidy(() => logpOf())
+  let last: Update = { loss: 0, entropy: 0, clipFraction: 0 }
+  const eps = config.clipEpsilon
+  for (let epoch = 0; epoch < config.ppoEpochs; epoch++) {
+    let entropy = 0
+    let clipFraction = 0
+    const loss = optimizer.minimize(
+      () => {
+        const logp = tf.logSoftmax(policy.logits(x))
+        const lpA = tf.sum(tf.mul(logp, onehot), 1)
+        const ratio = tf.exp(tf.sub(lpA, oldLogp))
+        const surrogate = tf.minimum(tf.mul(ratio, adv), tf.mul(tf.clipByValue(ratio, 1 - eps, 1 + eps), adv))
+        const ent = tf.neg(tf.mean(tf.sum(tf.mul(tf.exp(logp), logp), 1)))
+        entropy = ent.dataSync()[0] as number
+        clipFraction = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), eps), 'float32')).dataSync()[0] as number
+        return tf.sub(tf.neg(tf.mean(surrogate)), tf.mul(config.entropyCoef, ent)) as tf.Scalar
+      },
+      true,
+      policy.variables
+    )
+    last = { loss: loss ? (loss.dataSync()[0] as number) : 0, entropy, clipFraction }
+    loss?.dispose()
+  }
+  tf.dispose([x, onehot, adv, oldLogp])
+  return last
+}
+
+export type TrainOptions = { signal?: AbortSignal }
+
+export async function trainFlatGrpo(
+  config: ExperimentConfig,
+  sink: TrainingSink,
+  options: TrainOptions = {}
+): Promise<TrainingOutcome> {
+  const backend = await selectBackend(config.backend)
+  sink.started({ backend: backend.backend, notes: backend.notes })
+  const encoder = sokobanEncoder(config)
+  const probe = createEnvForExperiment(config)
+  const numActions = probe.reset(0).admissibleActions.length
+  const policy = createMlpPolicy({
+    inputSize: encoder.size,
+    hidden: config.policy.hidden,
+    numActions,
+    seed: config.seed
+  })
+  const optimizer = tf.train.adam(config.learningRate)
+  const rng = createRng(config.seed)
+  const n = config.groupsPerIteration * config.groupSize
+  const envs = Array.from({ length: n }, () => createEnvForExperiment(config))
+  const seedsForEval = evalSeeds(config)
+  const randomBaseline = mean(
+    evaluate(config, seedsForEval, uniformRandom(createRng(config.seed ^ 0xbad), numActions)).map((t) =>
+      t.success ? 1 : 0
+    )
+  )
+  let lastMetrics: Record<string, number> = {}
+  let iteration = 0
+  try {
+    for (; iteration < config.iterations; iteration++) {
+      if (options.signal?.aborted) break
+      const t0 = performance.now()
+      sink.progress(iteration, config.iterations, 'rollout')
+      const taskSeeds = Array.from({ length: config.groupsPerIteration }, () => rng.int(TRAIN_SEED_SPACE))
+      const seeds = taskSeeds.flatMap((s) => Array<number>(config.groupSize).fill(s))
+      const traces = rolloutLockstep(envs, seeds, encoder, sampler(policy, rng, config.temperature))
+      const tRollout = performance.now() - t0
+
+      const groups: GroupRecord[] = []
+      let count = 0
+      for (const t of traces) count += t.actions.length
+      const features = new Float32Array(count * encoder.size)
+      const actions = new Int32Array(count)
+      const advantages = new Float32Array(count)
+      let row = 0
+      let zeroVarianceGroups = 0
+      for (let g = 0; g < config.groupsPerIteration; g++) {
+        const members = traces.slice(g * config.groupSize, (g + 1) * config.groupSize)
+        const returns = members.map((t) => t.return)
+        const advs = groupAdvantages(returns, config.advantageNorm)
+        if (Math.max(...returns) === Math.min(...returns)) zeroVarianceGroups++
+        members.forEach((t, m) => {
+          for (let s = 0; s < t.actions.length; s++) {
+            features.set(t.features[s] as Float32Array, row * encoder.size)
+            actions[row] = t.actions[s] as number
+            advantages[row] = advs[m] as number
+            row++
+          }
+        })
+        groups.push({
+          level: 'flat',
+          taskSeed: taskSeeds[g] as number,
+          task: members[0]?.task || `${config.env} seed ${taskSeeds[g]}`,
+          episodes: members.map((t, m) => toEpisode(t, 'train', m, config.env, advs[m]))
+        })
+      }
+      sink.progress(iteration, config.iterations, 'update')
+      const update = policyUpdate(policy, optimizer, config, { features, actions, advantages, count })
+
+      const values: Record<string, number> = {
+        'train/success_rate': mean(traces.map((t) => (t.success ? 1 : 0))),
+        'train/mean_return': mean(traces.map((t) => t.return)),
+        'train/mean_length': mean(traces.map((t) => t.actions.length)),
+        'train/loss': update.loss,
+        'train/entropy': update.entropy,
+        'train/clip_fraction': update.clipFraction,
+        'train/zero_variance_groups': zeroVarianceGroups / config.groupsPerIteration,
+        'perf/env_steps_per_s': count / (tRollout / 1000),
+        'perf/iteration_s': (performance.now() - t0) / 1000
+      }
+      const loose: EpisodeRecord[] = []
+      const isLast = iteration === config.iterations - 1
+      if (config.evalEvery > 0 && (iteration % config.evalEvery === 0 || isLast)) {
+        sink.progress(iteration, config.iterations, 'eval')
+        const chooser =
+          config.evalTemperature === 0
+            ? greedy(policy)
+            : sampler(policy, createRng(config.seed ^ 0xe7a1), config.evalTemperature)
+        const evalTraces = evaluate(config, seedsForEval, chooser)
+        values['eval/success_rate'] = mean(evalTraces.map((t) => (t.success ? 1 : 0)))
+        values['eval/mean_return'] = mean(evalTraces.map((t) => t.return))
+        values['eval/random_success_rate'] = randomBaseline
+        evalTraces.forEach((t, i) => loose.push(toEpisode(t, 'eval', i, config.env)))
+      }
+      sink.rollouts({ iteration, groups, loose })
+      sink.metrics(iteration, values)
+      lastMetrics = values
+      sink.progress(iteration + 1, config.iterations, 'done')
+      // Let stop requests and I/O in.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    sink.checkpoint(iteration, policy.serialize())
+  } finally {
+    policy.dispose()
+    optimizer.dispose()
+  }
+  return {
+    status: iteration < config.iterations ? 'stopped' : 'completed',
+    iterationsDone: iteration,
+    lastMetrics
+  }
+}

@@ -1,0 +1,89 @@
+// Locates and loads the native kernel addon (native/build/Release/himac_blas.node). Node-only.
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The functions of native/himac_blas.c. Every array is borrowed for the duration of the call only. */
+export type BlasAddon = {
+  /** C[i] = op(A[ai]) x op(B[bi]) (+ bias) (relu); ai/bi default to i, or 0 when A/B hold one matrix. */
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: number,
+    transposeB: number,
+    aIndex?: Int32Array | null,
+    bIndex?: Int32Array | null,
+    bias?: Float32Array | null,
+    act?: number
+  ): void
+  /** y[j] = sum over rows of x viewed as [x.length / y.length, y.length]. */
+  sumLeading(x: Float32Array, y: Float32Array): void
+  /** op 0 = tanh, 1 = exp; x and y may be the same array. */
+  unary(op: number, x: Float32Array, y: Float32Array): void
+  setThreads(threads: number): number
+  getThreads(): number
+  blasInfo(): string
+}
+
+export type AddonLoad = { addon: BlasAddon; path: string } | { addon: undefined; reason: string }
+
+const ADDON_FILE = 'himac_blas.node'
+const FUNCTIONS = ['matmul', 'sumLeading', 'unary', 'setThreads', 'getThreads', 'blasInfo'] as const
+
+/** Where the addon may live: an explicit path, HIMAC_NATIVE_ADDON, the packaged app, the source tree. */
+export function addonCandidates(explicit?: string): string[] {
+  if (explicit) return [path.resolve(explicit)]
+  const list: string[] = []
+  const fromEnv = process.env.HIMAC_NATIVE_ADDON
+  if (fromEnv) list.push(path.resolve(fromEnv))
+  const resources = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath
+  if (resources) list.push(path.join(resources, 'native', ADDON_FILE))
+  // From core/train/native/ (tsx, vitest) and from out/main/ (electron-vite bundle) up to the root.
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  for (const up of ['../../..', '../..']) {
+    list.push(path.resolve(here, up, 'native', 'build', 'Release', ADDON_FILE))
+  }
+  list.push(path.resolve(process.cwd(), 'native', 'build', 'Release', ADDON_FILE))
+  return [...new Set(list)]
+}
+
+let cached: { key: string; load: AddonLoad } | undefined
+
+/** Loads the addon once per path; never throws (a missing or broken addon gives a reason). */
+export function loadAddon(explicit?: string): AddonLoad {
+  const candidates = addonCandidates(explicit)
+  const key = candidates.join('|')
+  if (cached?.key === key) return cached.load
+  const found = candidates.find((p) => existsSync(p))
+  let load: AddonLoad
+  if (!found) {
+    load = { addon: undefined, reason: `addon not built (looked for ${candidates[0]})` }
+  } else {
+    try {
+      const mod = createRequire(import.meta.url)(found) as Partial<BlasAddon>
+      const missing = FUNCTIONS.filter((f) => typeof mod[f] !== 'function')
+      load =
+        missing.length === 0
+          ? { addon: mod as BlasAddon, path: found }
+          : { addon: undefined, reason: `addon at ${found} lacks ${missing.join(', ')}` }
+    } catch (err) {
+      load = { addon: undefined, reason: `addon failed to load: ${String(err).split('\n')[0]}` }
+    }
+  }
+  cached = { key, load }
+  return load
+}
+
+/** cores − 1 (at least 1), overridable with HIMAC_NATIVE_THREADS. */
+export function defaultThreads(): number {
+  const fromEnv = Number(process.env.HIMAC_NATIVE_THREADS)
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv
+  return Math.max(1, os.availableParallelism() - 1)
+}

@@ -1,0 +1,24 @@
+// Trainer processes under plain Node: web mode, the CLI and tests.
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { TrainerChild } from './host'
+import type { ChildMessage } from './protocol'
+
+/** Forks `child-node.ts` under tsx (structured-clone IPC, so typed arrays cross intact). */
+export function nodeForkLauncher(): TrainerChild {
+  const entry = fileURLToPath(new URL('./child-node.ts', import.meta.url))
+  const child = fork(entry, [], {
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  })
+  return {
+    send: (message) => {
+      if (child.connected) child.send(message)
+    },
+    onMessage: (listener) => child.on('message', (m) => listener(m as ChildMessage)),
+    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    kill: () => child.kill('SIGKILL')
+  }
+}
+

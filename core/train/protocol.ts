@@ -1,0 +1,20 @@
+// Messages between the trainer host (the store's one writer) and a trainer process.
+import type { ExperimentConfig } from '../api/config'
+import type { RolloutBatch } from '../store/records'
+import type { TrainingOutcome } from './sink'
+
+export type HostMessage = { type: 'start'; runId: number; config: ExperimentConfig } | { type: 'stop' }
+
+export type ChildMessage =
+  | { type: 'started'; backend: string; notes: string[] }
+  | { type: 'rollouts'; batch: RolloutBatch }
+  | { type: 'metrics'; iteration: number; values: Record<string, number> }
+  | { type: 'progress'; iteration: number; iterations: number; phase: string }
+  | { type: 'checkpoint'; iteration: number; shapes: number[][]; data: Float32Array }
+  | { type: 'finished'; outcome: TrainingOutcome }
+  | { type: 'failed'; error: string }
+
+export type ChildPort = {
+  post(message: ChildMessage): void
+  onMessage(listener: (message: HostMessage) => void): void
+}

@@ -1,0 +1,18 @@
+// Where a training run reports to: the CLI writes to the store directly, a trainer process forwards
+// these calls to its host (the one writer).
+import type { SerializedWeights } from '../agent/models/mlp-policy'
+import type { RolloutBatch } from '../store/records'
+
+export type TrainingSink = {
+  started(info: { backend: string; notes: string[] }): void
+  rollouts(batch: RolloutBatch): void
+  metrics(iteration: number, values: Record<string, number>): void
+  progress(iteration: number, iterations: number, phase: string): void
+  checkpoint(iteration: number, weights: SerializedWeights): void
+}
+
+export type TrainingOutcome = {
+  status: 'completed' | 'stopped'
+  iterationsDone: number
+  lastMetrics: Record<string, number>
+}

@@ -1,0 +1,33 @@
+// A TrainingSink that writes straight into the store (CLI runs and the trainer host).
+import type { StoreWriter } from '../store/writer'
+import type { TrainingSink } from './sink'
+
+export type SinkListeners = {
+  onMetrics?(iteration: number, values: Record<string, number>): void
+  onProgress?(iteration: number, iterations: number, phase: string): void
+  onStarted?(backend: string, notes: string[]): void
+}
+
+export function createStoreSink(writer: StoreWriter, runId: number, listeners: SinkListeners = {}): TrainingSink {
+  return {
+    started({ backend, notes }) {
+      writer.markRunStarted(runId, backend, notes)
+      listeners.onStarted?.(backend, notes)
+    },
+    rollouts(batch) {
+      writer.insertRollouts(runId, batch)
+    },
+    metrics(iteration, values) {
+      writer.insertMetrics(runId, iteration, values)
+      writer.setRunProgress(runId, iteration + 1)
+      listeners.onMetrics?.(iteration, values)
+    },
+    progress(iteration, iterations, phase) {
+      listeners.onProgress?.(iteration, iterations, phase)
+    },
+    checkpoint(iteration, weights) {
+      const bytes = new Uint8Array(weights.data.buffer, weights.data.byteOffset, weights.data.byteLength)
+      writer.saveCheckpoint(runId, iteration, 'mlp-f32', bytes, { shapes: weights.shapes })
+    }
+  }
+}

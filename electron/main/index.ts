@@ -1,0 +1,55 @@
+// Electron main: lifecycle and the window only; everything else lives in Electron-free core/.
+import { app, BrowserWindow, shell } from 'electron'
+import path from 'node:path'
+import { loadPresets } from '../../core/api/presets'
+import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
+import { registerIpc } from './ipc'
+import { utilityProcessLauncher } from './launcher'
+
+app.setName('HiMAC Workbench')
+
+const dbArg = process.argv.find((a) => a.startsWith('--db='))
+const dbPath = dbArg ? dbArg.slice('--db='.length) : path.join(app.getPath('userData'), 'workbench.db')
+
+let window: BrowserWindow | undefined
+let service: WorkbenchService | undefined
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    title: 'HiMAC Workbench',
+    show: false,
+    webPreferences: {
+      preload: path.join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  // No remote content: the app only ever shows its own bundled renderer.
+  win.webContents.on('will-navigate', (event) => event.preventDefault())
+  void win.loadFile(path.join(import.meta.dirname, '../renderer/index.html'))
+  return win
+}
+
+void app.whenReady().then(() => {
+  service = createWorkbenchService({ dbPath, launcher: utilityProcessLauncher, presets: loadPresets() })
+  registerIpc(service, () => window?.webContents)
+  window = createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = createWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+app.on('will-quit', () => service?.close())

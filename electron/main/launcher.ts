@@ -1,0 +1,20 @@
+// Trainer processes as Electron utilityProcesses (own V8 heap: an out-of-memory trainer is an exit, not a crash).
+import { utilityProcess } from 'electron'
+import path from 'node:path'
+import type { TrainerChild } from '../../core/train/host'
+import type { ChildMessage } from '../../core/train/protocol'
+
+export function utilityProcessLauncher(): TrainerChild {
+  const child = utilityProcess.fork(path.join(import.meta.dirname, 'trainer.js'), [], {
+    serviceName: 'HiMAC trainer',
+    stdio: 'inherit'
+  })
+  return {
+    send: (message) => child.postMessage(message),
+    onMessage: (listener) => child.on('message', (m: unknown) => listener(m as ChildMessage)),
+    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    kill: () => {
+      child.kill()
+    }
+  }
+}

@@ -1,0 +1,308 @@
+/*
+ * HiMAC native kernels: a plain C Node-API addon that runs BLAS (OpenBLAS, or Accelerate on macOS)
+ * and a few vectorised elementwise loops directly on Float32Arrays. The tfjs wasm backend hands us
+ * views on its heap, so every call is zero-copy. Calls are synchronous and borrow the arrays only
+ * for the duration of the call (no external buffers: safe under Electron's V8 memory cage).
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef HIMAC_ACCELERATE
+#include <Accelerate/Accelerate.h>
+#define HIMAC_BLAS_NAME "Accelerate"
+#else
+/* Declared here so the build needs only the library, not its headers. */
+enum CBLAS_ORDER { CblasRowMajor = 101, CblasColMajor = 102 };
+enum CBLAS_TRANSPOSE { CblasNoTrans = 111, CblasTrans = 112 };
+void cblas_sgemm(enum CBLAS_ORDER, enum CBLAS_TRANSPOSE, enum CBLAS_TRANSPOSE, int, int, int, float,
+                 const float *, int, const float *, int, float, float *, int);
+void cblas_sgemv(enum CBLAS_ORDER, enum CBLAS_TRANSPOSE, int, int, float, const float *, int,
+                 const float *, int, float, float *, int);
+void openblas_set_num_threads(int);
+int openblas_get_num_threads(void);
+char *openblas_get_config(void);
+char *openblas_get_corename(void);
+#define HIMAC_BLAS_NAME "OpenBLAS"
+#endif
+
+/* Function multiversioning: an AVX2 clone of the elementwise loops where the toolchain allows it. */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define HIMAC_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define HIMAC_CLONES
+#endif
+
+#define CHECK(call)                                                                                \
+  do {                                                                                             \
+    if ((call) != napi_ok) return throw_error(env, "napi call failed: " #call);                    \
+  } while (0)
+
+static napi_value throw_error(napi_env env, const char *msg) {
+  napi_throw_error(env, "HIMAC_NATIVE", msg);
+  return NULL;
+}
+
+/* A Float32Array (or Int32Array) argument; null/undefined gives data == NULL. */
+typedef struct {
+  void *data;
+  size_t length;
+} view_t;
+
+static int get_view(napi_env env, napi_value value, napi_typedarray_type want, view_t *out,
+                    int optional) {
+  napi_valuetype vt;
+  out->data = NULL;
+  out->length = 0;
+  if (napi_typeof(env, value, &vt) != napi_ok) return 0;
+  if (optional && (vt == napi_null || vt == napi_undefined)) return 1;
+  bool is_ta = false;
+  if (napi_is_typedarray(env, value, &is_ta) != napi_ok || !is_ta) return 0;
+  napi_typedarray_type type;
+  napi_value ab;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, &type, &out->length, &out->data, &ab, &offset) != napi_ok)
+    return 0;
+  return type == want;
+}
+
+static int get_int(napi_env env, napi_value value, int64_t *out) {
+  return napi_get_value_int64(env, value, out) == napi_ok;
+}
+
+static napi_value make_int(napi_env env, int64_t v) {
+  napi_value out;
+  napi_create_int64(env, v, &out);
+  return out;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* matmul(A, B, C, batch, M, N, K, transposeA, transposeB, aIndex, bIndex, bias, act)
+ * C[i] = op(A[ai]) x op(B[bi]) (+ bias) (relu), i < batch. ai = aIndex[i] when given, else i when A
+ * holds `batch` matrices, else 0 (broadcast); the same for B. bias has length N or 1. act: 0 linear,
+ * 1 relu. */
+static napi_value js_matmul(napi_env env, napi_callback_info info) {
+  size_t argc = 13;
+  napi_value argv[13];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 9) return throw_error(env, "matmul: expected at least 9 arguments");
+  view_t a, b, c, ai, bi, bias;
+  int64_t batch, m, n, k, ta, tb, act = 0;
+  if (!get_view(env, argv[0], napi_float32_array, &a, 0) ||
+      !get_view(env, argv[1], napi_float32_array, &b, 0) ||
+      !get_view(env, argv[2], napi_float32_array, &c, 0))
+    return throw_error(env, "matmul: A, B and C must be Float32Arrays");
+  if (!get_int(env, argv[3], &batch) || !get_int(env, argv[4], &m) || !get_int(env, argv[5], &n) ||
+      !get_int(env, argv[6], &k) || !get_int(env, argv[7], &ta) || !get_int(env, argv[8], &tb))
+    return throw_error(env, "matmul: batch, M, N, K and the transpose flags must be numbers");
+  /* Node-API fills missing trailing arguments with undefined, so the optional ones are safe to read. */
+  if (!get_view(env, argv[9], napi_int32_array, &ai, 1) ||
+      !get_view(env, argv[10], napi_int32_array, &bi, 1))
+    return throw_error(env, "matmul: aIndex and bIndex must be Int32Arrays or null");
+  if (!get_view(env, argv[11], napi_float32_array, &bias, 1))
+    return throw_error(env, "matmul: bias must be a Float32Array or null");
+  napi_valuetype act_type;
+  CHECK(napi_typeof(env, argv[12], &act_type));
+  if (act_type != napi_undefined && !get_int(env, argv[12], &act))
+    return throw_error(env, "matmul: act must be a number");
+  if (batch < 0 || m < 0 || n < 0 || k < 0 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX)
+    return throw_error(env, "matmul: bad dimensions");
+  const size_t mk = (size_t)(m * k), kn = (size_t)(k * n), mn = (size_t)(m * n);
+  if (c.length != (size_t)batch * mn) return throw_error(env, "matmul: C has the wrong length");
+  const size_t a_count = mk ? a.length / mk : 0, b_count = kn ? b.length / kn : 0;
+  if (mk && a_count * mk != a.length) return throw_error(env, "matmul: A has the wrong length");
+  if (kn && b_count * kn != b.length) return throw_error(env, "matmul: B has the wrong length");
+  if (ai.data && ai.length != (size_t)batch) return throw_error(env, "matmul: aIndex length");
+  if (bi.data && bi.length != (size_t)batch) return throw_error(env, "matmul: bIndex length");
+  if (bias.data && bias.length != (size_t)n && bias.length != 1)
+    return throw_error(env, "matmul: bias must have length N or 1");
+  const float *A = a.data, *B = b.data, *bv = bias.data;
+  float *C = c.data;
+  const int32_t *AI = ai.data, *BI = bi.data;
+  for (int64_t i = 0; i < batch && mn; i++) {
+    float *Ci = C + (size_t)i * mn;
+    if (k == 0) {
+      memset(Ci, 0, mn * sizeof(float));
+      continue;
+    }
+    size_t ia = AI ? (size_t)AI[i] : (a_count == (size_t)batch ? (size_t)i : 0);
+    size_t ib = BI ? (size_t)BI[i] : (b_count == (size_t)batch ? (size_t)i : 0);
+    if (ia >= a_count || ib >= b_count) return throw_error(env, "matmul: batch index out of range");
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m,
+                (int)n, (int)k, 1.0f, A + ia * mk, ta ? (int)m : (int)k, B + ib * kn,
+                tb ? (int)k : (int)n, 0.0f, Ci, (int)n);
+  }
+  if (bv || act == 1) {
+    const size_t total = (size_t)batch * mn;
+    const size_t nn = (size_t)n;
+    for (size_t r = 0; r < total / (nn ? nn : 1) && nn; r++) {
+      float *row = C + r * nn;
+      if (bv && bias.length == nn)
+        for (size_t j = 0; j < nn; j++) row[j] += bv[j];
+      else if (bv)
+        for (size_t j = 0; j < nn; j++) row[j] += bv[0];
+      if (act == 1)
+        for (size_t j = 0; j < nn; j++) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
+    }
+  }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* sumLeading(X, Y): X viewed as [R, C] with C = Y.length; Y[j] = sum_r X[r, j] (one sgemv). */
+static float *ones = NULL;
+static size_t ones_len = 0;
+
+static napi_value js_sum_leading(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  view_t x, y;
+  if (argc < 2 || !get_view(env, argv[0], napi_float32_array, &x, 0) ||
+      !get_view(env, argv[1], napi_float32_array, &y, 0))
+    return throw_error(env, "sumLeading: X and Y must be Float32Arrays");
+  if (y.length == 0) return NULL;
+  const size_t rows = x.length / y.length;
+  if (rows * y.length != x.length) return throw_error(env, "sumLeading: X.length % Y.length != 0");
+  if (rows > INT32_MAX || y.length > INT32_MAX) return throw_error(env, "sumLeading: too large");
+  if (rows == 0) {
+    memset(y.data, 0, y.length * sizeof(float));
+    return NULL;
+  }
+  if (ones_len < rows) {
+    float *grown = realloc(ones, rows * sizeof(float));
+    if (!grown) return throw_error(env, "sumLeading: out of memory");
+    ones = grown;
+    for (size_t i = ones_len; i < rows; i++) ones[i] = 1.0f;
+    ones_len = rows;
+  }
+  cblas_sgemv(CblasRowMajor, CblasTrans, (int)rows, (int)y.length, 1.0f, x.data, (int)y.length, ones,
+              1, 0.0f, y.data, 1);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Elementwise exp/tanh. A Cephes-style expf (degree-6 polynomial after range reduction, max error
+ * about 2 ulp) written without branches so that it vectorises; tanh(x) = sign(x)(1 - 2/(e^{2|x|}+1)). */
+static inline float exp_poly(float x) {
+  const float hi = 89.0f, lo = -104.0f; /* outside: overflow to inf, underflow to 0 */
+  float xc = x > hi ? hi : x;
+  xc = xc < lo ? lo : xc;
+  const float fx = xc * 1.44269504088896341f;
+  const int32_t n = (int32_t)(fx + 256.5f) - 256; /* floor(fx + 0.5) for fx in (-256, 256) */
+  const float nf = (float)n;
+  float r = xc - nf * 0.693359375f;
+  r = r - nf * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  /* 2^n in two factors so that denormal results (n < -126) and overflow (n = 128) come out right */
+  const int32_t n1 = n / 2, n2 = n - n1;
+  const int32_t b1 = (n1 + 127) << 23, b2 = (n2 + 127) << 23;
+  float s1, s2;
+  memcpy(&s1, &b1, sizeof s1);
+  memcpy(&s2, &b2, sizeof s2);
+  return p * s1 * s2;
+}
+
+HIMAC_CLONES static void exp_loop(const float *x, float *y, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    const float v = x[i];
+    const float e = v < -103.98f ? 0.0f : exp_poly(v);
+    y[i] = v != v ? v : e; /* NaN passes through */
+  }
+}
+
+HIMAC_CLONES static void tanh_loop(const float *x, float *y, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    const float v = x[i];
+    const float ax = v < 0.0f ? -v : v;
+    const float a2 = ax > 20.0f ? 20.0f : ax; /* tanh(20) == 1 in float */
+    const float t = 1.0f - 2.0f / (exp_poly(2.0f * a2) + 1.0f);
+    const float s = v < 0.0f ? -t : t;
+    y[i] = v != v ? v : s;
+  }
+}
+
+/* unary(op, X, Y): op 0 = tanh, 1 = exp. X and Y may alias. */
+static napi_value js_unary(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t op;
+  view_t x, y;
+  if (argc < 3 || !get_int(env, argv[0], &op) || !get_view(env, argv[1], napi_float32_array, &x, 0) ||
+      !get_view(env, argv[2], napi_float32_array, &y, 0))
+    return throw_error(env, "unary: expected (op, Float32Array, Float32Array)");
+  if (x.length != y.length) return throw_error(env, "unary: X and Y lengths differ");
+  if (op == 0)
+    tanh_loop(x.data, y.data, x.length);
+  else if (op == 1)
+    exp_loop(x.data, y.data, x.length);
+  else
+    return throw_error(env, "unary: unknown op");
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+static int current_threads = 1;
+
+static napi_value js_set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t t;
+  if (argc < 1 || !get_int(env, argv[0], &t) || t < 1 || t > 1024)
+    return throw_error(env, "setThreads: expected an integer in [1, 1024]");
+#ifdef HIMAC_ACCELERATE
+  current_threads = (int)t; /* Accelerate manages its own threads */
+#else
+  openblas_set_num_threads((int)t);
+  current_threads = openblas_get_num_threads();
+#endif
+  return make_int(env, current_threads);
+}
+
+static napi_value js_get_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+#ifndef HIMAC_ACCELERATE
+  current_threads = openblas_get_num_threads();
+#endif
+  return make_int(env, current_threads);
+}
+
+static napi_value js_blas_info(napi_env env, napi_callback_info info) {
+  (void)info;
+  char buf[512];
+#ifdef HIMAC_ACCELERATE
+  snprintf(buf, sizeof buf, "%s", HIMAC_BLAS_NAME);
+#else
+  snprintf(buf, sizeof buf, "%s (core %s)", openblas_get_config(), openblas_get_corename());
+#endif
+  napi_value out;
+  napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &out);
+  return out;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"matmul", NULL, js_matmul, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sumLeading", NULL, js_sum_leading, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getThreads", NULL, js_get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"blasInfo", NULL, js_blas_info, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

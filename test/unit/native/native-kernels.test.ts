@@ -1,0 +1,250 @@
+// Each native kernel against the stock wasm kernel (max abs difference < 1e-5) over shapes,
+// transpose flags and batch broadcasting, plus the zero-copy and fallback branches.
+import * as tf from '@tensorflow/tfjs'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { installNativeKernels, uninstallNativeKernels } from '../../../core/train/native'
+import { maxAbsDiff, nativeAvailable, nativeVsStock, uniform, wasmReady } from './helpers'
+
+await wasmReady()
+const available = nativeAvailable()
+const TOL = 1e-5
+
+describe.skipIf(!available)('native kernels vs stock wasm', () => {
+  beforeAll(() => uninstallNativeKernels())
+  afterEach(() => uninstallNativeKernels())
+
+  const matmulCases: Array<{ a: number[]; b: number[] }> = [
+    { a: [5, 7], b: [7, 3] },
+    { a: [1, 9], b: [9, 1] },
+    { a: [4, 6, 5], b: [4, 5, 3] },
+    { a: [2, 3, 4, 5], b: [2, 3, 5, 6] },
+    { a: [1, 6, 5], b: [4, 5, 3] }, // broadcast A
+    { a: [4, 6, 5], b: [5, 3] }, // rank-2 B broadcast over A's batch
+    { a: [6, 5], b: [2, 2, 5, 3] }, // rank-2 A broadcast over B's batch
+    { a: [33, 17], b: [17, 40] }
+  ]
+  for (const { a, b } of matmulCases) {
+    for (const [tA, tB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true]
+    ] as const) {
+      it(`BatchMatMul [${a}]${tA ? 'ᵀ' : ''} x [${b}]${tB ? 'ᵀ' : ''}`, () => {
+        const swap = (s: number[], t: boolean): number[] =>
+          t ? [...s.slice(0, -2), s[s.length - 1] as number, s[s.length - 2] as number] : s
+        const x = uniform(swap(a, tA), 1)
+        const y = uniform(swap(b, tB), 2)
+        const r = nativeVsStock(() => tf.matMul(x, y, tA, tB))
+        expect(r.nativeShape).toEqual(r.stockShape)
+        expect(maxAbsDiff(r.native, r.stock)).toBeLessThan(TOL)
+        tf.dispose([x, y])
+      })
+    }
+  }
+
+  it('BatchMatMul broadcasts batch dims both ways ([2,1] x [1,3]) like explicit tiling', () => {
+    const x = uniform([2, 1, 4, 5], 3)
+    const y = uniform([1, 3, 5, 2], 4)
+    installNativeKernels()
+    const got = tf.matMul(x, y)
+    uninstallNativeKernels()
+    const want = tf.matMul(tf.tile(x, [1, 3, 1, 1]), tf.tile(y, [2, 1, 1, 1]))
+    expect(got.shape).toEqual([2, 3, 4, 2])
+    expect(maxAbsDiff(got.dataSync(), want.dataSync())).toBeLessThan(TOL)
+    tf.dispose([x, y, got, want])
+  })
+
+  it('BatchMatMul rejects mismatched inner dims like the stock kernel', () => {
+    const x = uniform([3, 4], 5)
+    const y = uniform([5, 2], 6)
+    installNativeKernels()
+    expect(() => tf.matMul(x, y)).toThrow(/inner shapes/)
+    tf.dispose([x, y])
+  })
+
+  it('the flag gradient of BatchMatMul equals the stock one and sums broadcast dims', () => {
+    const x = uniform([1, 4, 5], 7)
+    const y = uniform([3, 5, 2], 8)
+    const loss = (p: tf.Tensor, q: tf.Tensor): tf.Scalar => tf.matMul(p, q).square().sum()
+    installNativeKernels()
+    const [gx, gy] = tf.grads(loss)([x, y]) as [tf.Tensor, tf.Tensor]
+    const tiled = (p: tf.Tensor, q: tf.Tensor): tf.Scalar => loss(tf.tile(p, [3, 1, 1]), q)
+    const [wx, wy] = tf.grads(tiled)([x, y]) as [tf.Tensor, tf.Tensor]
+    expect(gx.shape).toEqual([1, 4, 5])
+    expect(maxAbsDiff(gx.dataSync(), wx.dataSync())).toBeLessThan(1e-4)
+    expect(maxAbsDiff(gy.dataSync(), wy.dataSync())).toBeLessThan(1e-4)
+    uninstallNativeKernels()
+    for (const [tA, tB] of [
+      [false, true],
+      [true, false],
+      [true, true]
+    ] as const) {
+      const p = uniform([2, 3, 3], 9)
+      const q = uniform([2, 3, 3], 10)
+      const f = (u: tf.Tensor, v: tf.Tensor): tf.Scalar => tf.matMul(u, v, tA, tB).square().sum()
+      installNativeKernels()
+      const n = tf.grads(f)([p, q])
+      uninstallNativeKernels()
+      const s = tf.grads(f)([p, q])
+      for (let i = 0; i < 2; i++) {
+        expect(maxAbsDiff(n[i]!.dataSync(), s[i]!.dataSync())).toBeLessThan(TOL)
+      }
+      tf.dispose([p, q, ...n, ...s])
+    }
+    tf.dispose([x, y, gx, gy, wx, wy])
+  })
+
+  // Reference: the unfused stock ops. Stock wasm _FusedMatMul itself is wrong with a bias when the
+  // batch is > 1, with transposeB, or when the bias has length 1, so it is compared only elsewhere.
+  const fusedCases: Array<{ name: string; bias?: number[]; activation: 'linear' | 'relu' | 'elu' }> = [
+    { name: 'bias + linear', bias: [6], activation: 'linear' },
+    { name: 'bias + relu', bias: [6], activation: 'relu' },
+    { name: 'length-1 bias', bias: [1], activation: 'relu' },
+    { name: 'no bias, relu', activation: 'relu' },
+    { name: 'elu (stock fallback)', bias: [6], activation: 'elu' }
+  ]
+  for (const c of fusedCases) {
+    for (const [batch, tB] of [
+      [0, false],
+      [0, true],
+      [2, false],
+      [2, true]
+    ] as const) {
+      const stockIsRight = batch === 0 && !tB && c.bias?.[0] !== 1
+      if (c.activation === 'elu' && !stockIsRight) continue
+      const lead = batch ? [batch] : []
+      it(`_FusedMatMul ${c.name}${batch ? `, batch ${batch}` : ''}${tB ? ', transposeB' : ''}`, () => {
+        const a = uniform([...lead, 5, 4], 11)
+        const b = uniform([...lead, ...(tB ? [6, 4] : [4, 6])], 12)
+        const bias = c.bias ? uniform(c.bias, 13) : undefined
+        const act = (t: tf.Tensor): tf.Tensor =>
+          c.activation === 'relu' ? tf.relu(t) : c.activation === 'elu' ? tf.elu(t) : t
+        const fused = (): tf.Tensor =>
+          tf.fused.matMul({ a, b, transposeB: tB, bias, activation: c.activation })
+        installNativeKernels()
+        const got = fused()
+        uninstallNativeKernels()
+        const want = tf.tidy(() => {
+          const mm = tf.matMul(a, b, false, tB)
+          return act(bias ? mm.add(bias) : mm)
+        })
+        expect(got.shape).toEqual([...lead, 5, 6])
+        expect(maxAbsDiff(got.dataSync(), want.dataSync())).toBeLessThan(TOL)
+        if (stockIsRight) {
+          const stock = fused()
+          expect(maxAbsDiff(got.dataSync(), stock.dataSync())).toBeLessThan(TOL)
+          stock.dispose()
+        }
+        tf.dispose([a, b, got, want, ...(bias ? [bias] : [])])
+      })
+    }
+  }
+
+  const sumCases: Array<{ shape: number[]; axis: number | number[]; keepDims?: boolean }> = [
+    { shape: [37, 9], axis: 0 },
+    { shape: [4, 6, 5], axis: [0, 1] },
+    { shape: [4, 6, 5], axis: [1, 0], keepDims: true },
+    { shape: [4, 6, 5], axis: -3 },
+    { shape: [4, 6, 5], axis: 2 }, // inner axis: stock path
+    { shape: [4, 6, 5], axis: [0, 2] }, // not a leading block: stock path
+    { shape: [8], axis: 0 } // full reduction: stock path
+  ]
+  for (const c of sumCases) {
+    it(`Sum [${c.shape}] over ${JSON.stringify(c.axis)}${c.keepDims ? ' keepDims' : ''}`, () => {
+      const x = uniform(c.shape, 14)
+      const r = nativeVsStock(() => tf.sum(x, c.axis, c.keepDims))
+      expect(r.nativeShape).toEqual(r.stockShape)
+      expect(maxAbsDiff(r.native, r.stock)).toBeLessThan(TOL)
+      x.dispose()
+    })
+  }
+
+  it('Sum of int32 stays on the stock kernel (dtype kept)', () => {
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32')
+    installNativeKernels()
+    const s = tf.sum(x, 0)
+    expect(s.dtype).toBe('int32')
+    expect(Array.from(s.dataSync())).toEqual([9, 12])
+    tf.dispose([x, s])
+  })
+
+  it('Tanh and Exp over a wide range, including ±Inf and NaN', () => {
+    const values = Array.from({ length: 4001 }, (_, i) => (i - 2000) / 100) // -20 … 20
+    values.push(Infinity, -Infinity, NaN, 0, -0, 1e-8, -1e-8)
+    const x = tf.tensor1d(values)
+    const t = nativeVsStock(() => tf.tanh(x))
+    expect(maxAbsDiff(t.native, t.stock)).toBeLessThan(TOL)
+    const small = tf.tensor1d(values.map((v) => (Number.isFinite(v) ? v / 4 : v))) // e^±5
+    const e = nativeVsStock(() => tf.exp(small))
+    expect(maxAbsDiff(e.native, e.stock)).toBeLessThan(TOL)
+    // Relative accuracy over the whole float range: within a few ulp.
+    const wide = tf.tensor1d(Array.from({ length: 2001 }, (_, i) => (i - 1000) / 10.5))
+    const w = nativeVsStock(() => tf.exp(wide))
+    for (let i = 0; i < w.stock.length; i++) {
+      const s = w.stock[i] as number
+      const n = w.native[i] as number
+      if (n === s) continue
+      if (s > 1e-37 && Number.isFinite(s)) expect(Math.abs(n - s) / s).toBeLessThan(1e-6)
+      else expect(Math.abs(n - s)).toBeLessThan(1e-37)
+    }
+    tf.dispose([x, small, wide])
+  })
+
+  it('Identity and same-dtype Cast share the buffer; real casts convert', () => {
+    const x = uniform([3, 4], 15)
+    const before = tf.memory().numDataBuffers
+    installNativeKernels()
+    const id = tf.clone(x)
+    const same = tf.cast(x, 'float32')
+    expect(tf.memory().numDataBuffers).toBe(before) // no new buffer
+    expect(maxAbsDiff(id.dataSync(), x.dataSync())).toBe(0)
+    const floats = tf.tensor1d([1.7, -2.2, 3])
+    const asInt = tf.cast(floats, 'int32')
+    expect(asInt.dtype).toBe('int32')
+    expect(Array.from(asInt.dataSync())).toEqual([1, -2, 3])
+    x.dispose()
+    expect(Array.from(id.dataSync())).toEqual(Array.from(same.dataSync())) // still alive
+    tf.dispose([id, same, asInt, floats])
+    expect(tf.memory().numDataBuffers).toBe(before - 1)
+  })
+
+  for (const c of [
+    { x: [10, 4], idx: [7], axis: 0 },
+    { x: [10, 4], idx: [2, 3], axis: 0 },
+    { x: [3, 10, 2], idx: [4], axis: 1 },
+    { x: [50], idx: [20], axis: 0 }
+  ]) {
+    it(`GatherV2 [${c.x}] axis ${c.axis} with indices [${c.idx}]`, () => {
+      const x = uniform(c.x, 16)
+      const dim = c.x[c.axis] as number
+      const n = c.idx.reduce((p, d) => p * d, 1)
+      const idx = tf.tensor(
+        Array.from({ length: n }, (_, i) => (i * 7 + 3) % dim),
+        c.idx,
+        'int32'
+      )
+      const r = nativeVsStock(() => tf.gather(x, idx, c.axis))
+      expect(r.nativeShape).toEqual(r.stockShape)
+      expect(maxAbsDiff(r.native, r.stock)).toBe(0)
+      tf.dispose([x, idx])
+    })
+  }
+
+  it('does not leak tensors or heap buffers', () => {
+    installNativeKernels()
+    const a = uniform([3, 8, 4], 17)
+    const b = uniform([3, 4, 5], 18)
+    const before = tf.memory()
+    for (let i = 0; i < 5; i++) {
+      tf.tidy(() => {
+        const y = tf.matMul(a, b).tanh().exp().sum(0)
+        return tf.grads((p: tf.Tensor) => tf.matMul(p, b).sum())([a])
+      }).forEach((t) => t.dispose())
+    }
+    const after = tf.memory()
+    expect(after.numTensors).toBe(before.numTensors)
+    expect(after.numBytes).toBe(before.numBytes)
+    tf.dispose([a, b])
+  })
+})

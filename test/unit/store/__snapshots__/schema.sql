@@ -1,0 +1,114 @@
+CREATE INDEX annotations_by_target ON annotations(target_type, target_id);
+
+CREATE INDEX checkpoints_by_run ON checkpoints(run_id, iteration);
+
+CREATE INDEX episodes_by_group ON episodes(group_id);
+
+CREATE INDEX episodes_by_run ON episodes(run_id, id);
+
+CREATE INDEX groups_by_run ON rollout_groups(run_id, iteration);
+
+CREATE INDEX runs_by_experiment ON runs(experiment_id);
+
+CREATE TABLE annotations (
+  id INTEGER PRIMARY KEY,
+  target_type TEXT NOT NULL CHECK (target_type IN ('run', 'group', 'episode', 'step')),
+  target_id INTEGER NOT NULL,
+  step_t INTEGER,
+  author TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('label', 'comment', 'score')),
+  value TEXT NOT NULL,
+  supersedes INTEGER REFERENCES annotations(id),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TABLE checkpoints (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  iteration INTEGER NOT NULL,
+  format TEXT NOT NULL,
+  weights BLOB NOT NULL,
+  meta_json TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TABLE episodes (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  group_id INTEGER REFERENCES rollout_groups(id),
+  iteration INTEGER NOT NULL,
+  phase TEXT NOT NULL CHECK (phase IN ('train', 'eval')),
+  member_index INTEGER NOT NULL,
+  env TEXT NOT NULL,
+  task TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  blueprint_json TEXT,
+  return REAL NOT NULL,
+  success INTEGER NOT NULL CHECK (success IN (0, 1)),
+  length INTEGER NOT NULL
+);
+
+CREATE TABLE experiments (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  preset TEXT,
+  config_json TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TABLE metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  iteration INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (run_id, iteration, key)
+) WITHOUT ROWID;
+
+CREATE TABLE rollout_groups (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  iteration INTEGER NOT NULL,
+  level TEXT NOT NULL CHECK (level IN ('flat', 'macro', 'micro')),
+  task_seed INTEGER NOT NULL,
+  task TEXT NOT NULL,
+  member_count INTEGER NOT NULL,
+  chosen_episode_id INTEGER,
+  chosen_blueprint_json TEXT
+);
+
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'stopped', 'failed')),
+  seed INTEGER NOT NULL,
+  config_json TEXT NOT NULL,
+  backend TEXT,
+  backend_notes_json TEXT NOT NULL DEFAULT '[]',
+  iterations INTEGER NOT NULL,
+  iterations_done INTEGER NOT NULL DEFAULT 0,
+  started_at TEXT,
+  ended_at TEXT,
+  error TEXT
+);
+
+CREATE TABLE steps (
+  episode_id INTEGER NOT NULL REFERENCES episodes(id),
+  t INTEGER NOT NULL,
+  observation TEXT NOT NULL,
+  admissible_json TEXT NOT NULL,
+  action TEXT NOT NULL,
+  reward REAL NOT NULL,
+  done INTEGER NOT NULL CHECK (done IN (0, 1)),
+  subgoal_index INTEGER,
+  sub_done INTEGER NOT NULL DEFAULT 0 CHECK (sub_done IN (0, 1)),
+  log_prob REAL,
+  advantage REAL,
+  view_json TEXT,
+  PRIMARY KEY (episode_id, t)
+) WITHOUT ROWID;
+
+CREATE TRIGGER annotations_no_delete BEFORE DELETE ON annotations
+  BEGIN SELECT RAISE(ABORT, 'annotations are append-only'); END;
+
+CREATE TRIGGER annotations_no_update BEFORE UPDATE ON annotations
+  BEGIN SELECT RAISE(ABORT, 'annotations are append-only'); END;

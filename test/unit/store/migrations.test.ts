@@ -1,0 +1,87 @@
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { experimentConfigSchema } from '../../../core/api/config'
+import { LATEST_VERSION, migrate, openDatabase, SchemaTooNewError, schemaVersion } from '../../../core/store'
+import { tempDir } from '../../helpers/tmp'
+
+const tmp = tempDir()
+afterAll(() => tmp.remove())
+
+const tables = (db: Database.Database): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name
+  )
+
+describe('migrations', () => {
+  it('a new database is migrated to the latest version in WAL mode', () => {
+    const db = openDatabase(tmp.file('fresh.db'))
+    expect(schemaVersion(db)).toBe(LATEST_VERSION)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    db.close()
+  })
+
+  it('migration 1 creates every table and accepts fixture rows', () => {
+    const db = new Database(tmp.file('m1.db'))
+    expect(schemaVersion(db)).toBe(0)
+    migrate(db, 1)
+    expect(schemaVersion(db)).toBe(1)
+    expect(tables(db)).toEqual([
+      'annotations',
+      'checkpoints',
+      'episodes',
+      'experiments',
+      'metrics',
+      'rollout_groups',
+      'runs',
+      'steps'
+    ])
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'queued', 0, ?, 3)"
+    ).run(config)
+    db.prepare(
+      "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'train', 0, 'sokoban', 't', 5, 1.5, 1, 3)"
+    ).run()
+    db.prepare(
+      "INSERT INTO steps (episode_id, t, observation, admissible_json, action, reward, done) VALUES (1, 0, 'o', '[]', 'up', -0.1, 0)"
+    ).run()
+    expect(() =>
+      db.prepare("INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'bogus', 0, '{}', 1)").run()
+    ).toThrow(/CHECK constraint/)
+    db.close()
+  })
+
+  it('refuses to open a database from a newer version and leaves it untouched', () => {
+    const file = tmp.file('newer.db')
+    const raw = new Database(file)
+    raw.pragma(`user_version = ${LATEST_VERSION + 1}`)
+    raw.close()
+    expect(() => openDatabase(file)).toThrow(SchemaTooNewError)
+    expect(() => openDatabase(file, { readonly: true })).toThrow(/newer than this workbench supports/)
+    const check = new Database(file)
+    expect(schemaVersion(check)).toBe(LATEST_VERSION + 1)
+    expect(tables(check)).toEqual([])
+    check.close()
+  })
+
+  it('reopening an up-to-date database applies nothing', () => {
+    const file = tmp.file('reopen.db')
+    openDatabase(file).close()
+    const db = openDatabase(file)
+    expect(schemaVersion(db)).toBe(LATEST_VERSION)
+    db.close()
+  })
+
+  it('the schema matches the checked-in snapshot', async () => {
+    const db = openDatabase(':memory:')
+    const sql = (
+      db.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name").all() as { sql: string }[]
+    )
+      .map((r) => r.sql.trim() + ';')
+      .join('\n\n')
+    db.close()
+    await expect(sql + '\n').toMatchFileSnapshot('./__snapshots__/schema.sql')
+  })
+})

@@ -1,0 +1,121 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { experimentConfigSchema } from '../../../core/api/config'
+import { openDatabase, StoreReader, StoreWriter, type EpisodeRecord } from '../../../core/store'
+import { tempDir } from '../../helpers/tmp'
+
+const tmp = tempDir()
+afterAll(() => tmp.remove())
+
+const config = experimentConfigSchema.parse({ iterations: 2, seed: 7 })
+
+const episode = (memberIndex: number, success: boolean, length: number): EpisodeRecord => ({
+  phase: 'train',
+  memberIndex,
+  env: 'sokoban',
+  task: 'push the box',
+  seed: 42,
+  return: success ? 10.5 : -1.5,
+  success,
+  length,
+  steps: Array.from({ length }, (_, t) => ({
+    t,
+    observation: `obs ${t}`,
+    admissibleActions: ['up', 'down', 'left', 'right'],
+    action: 'left',
+    reward: -0.1,
+    done: t === length - 1,
+    logProb: -1.3,
+    advantage: success ? 1 : -1,
+    view: { kind: 'sokoban', room: [[0, 5, 4, 2]] }
+  }))
+})
+
+function setup(name: string) {
+  const db = openDatabase(tmp.file(name))
+  const writer = new StoreWriter(db)
+  const reader = new StoreReader(db)
+  const experimentId = writer.createExperiment('exp', 'sokoban-smoke', config)
+  const runId = writer.createRun(experimentId, config)
+  return { db, writer, reader, experimentId, runId }
+}
+
+describe('store writer and reader', () => {
+  it('round-trips experiments, runs and run status', () => {
+    const { db, writer, reader, experimentId, runId } = setup('runs.db')
+    expect(reader.getExperiment(experimentId)?.config).toEqual(config)
+    expect(reader.getRun(runId)?.status).toBe('queued')
+    writer.markRunStarted(runId, 'wasm', ['note'])
+    writer.setRunProgress(runId, 1)
+    let run = reader.getRun(runId)!
+    expect([run.status, run.backend, run.backendNotes, run.iterationsDone]).toEqual(['running', 'wasm', ['note'], 1])
+    writer.finishRun(runId, 'completed')
+    run = reader.getRun(runId)!
+    expect(run.status).toBe('completed')
+    expect(run.endedAt).not.toBeNull()
+    expect(reader.listExperiments()[0]?.latestRun?.id).toBe(runId)
+    db.close()
+  })
+
+  it('stores groups, episodes and steps of an iteration in one batch and pages them', () => {
+    const { db, writer, reader, runId } = setup('episodes.db')
+    const { episodeIds } = writer.insertRollouts(runId, {
+      iteration: 0,
+      groups: [
+        { level: 'flat', taskSeed: 42, task: 'push', chosenMember: 1, episodes: [episode(0, false, 3), episode(1, true, 2)] }
+      ],
+      loose: [{ ...episode(0, true, 1), phase: 'eval' }]
+    })
+    expect(episodeIds).toHaveLength(3)
+    const page = reader.pageEpisodes(runId, 0, 2)
+    expect(page.total).toBe(3)
+    expect(page.items.map((e) => e.length)).toEqual([3, 2])
+    expect(reader.pageEpisodes(runId, 2, 2).items).toHaveLength(1)
+    expect(reader.pageEpisodes(runId, 0, 10, { phase: 'eval' }).total).toBe(1)
+    expect(reader.pageEpisodes(runId, 0, 10, { success: false }).total).toBe(1)
+    const steps = reader.getSteps(episodeIds[0]!)
+    expect(steps.map((s) => s.t)).toEqual([0, 1, 2])
+    expect(steps[2]).toMatchObject({ done: true, action: 'left', advantage: -1, view: { kind: 'sokoban' } })
+    const chosen = db.prepare('SELECT chosen_episode_id AS id FROM rollout_groups').get() as { id: number }
+    expect(chosen.id).toBe(episodeIds[1])
+    db.close()
+  })
+
+  it('a failing batch writes nothing', () => {
+    const { db, writer, reader, runId } = setup('atomic.db')
+    const bad = episode(0, true, 2)
+    bad.steps[1]!.t = 0 // duplicate primary key
+    expect(() => writer.insertRollouts(runId, { iteration: 0, groups: [], loose: [episode(0, true, 2), bad] })).toThrow()
+    expect(reader.countRows('episodes')).toBe(0)
+    expect(reader.countRows('steps')).toBe(0)
+    db.close()
+  })
+
+  it('groups metrics by iteration and skips non-finite values', () => {
+    const { db, writer, reader, runId } = setup('metrics.db')
+    writer.insertMetrics(runId, 0, { 'train/success_rate': 0.25, 'train/loss': Number.NaN })
+    writer.insertMetrics(runId, 1, { 'train/success_rate': 0.5 })
+    expect(reader.getMetrics(runId)).toEqual([
+      { iteration: 0, values: { 'train/success_rate': 0.25 } },
+      { iteration: 1, values: { 'train/success_rate': 0.5 } }
+    ])
+    expect(reader.getMetrics(runId, 0)).toHaveLength(1)
+    db.close()
+  })
+
+  it('annotations are append-only', () => {
+    const { db, writer, runId } = setup('annotations.db')
+    const first = writer.appendAnnotation({ targetType: 'run', targetId: runId, author: 'me', kind: 'label', value: 'good' })
+    writer.appendAnnotation({ targetType: 'run', targetId: runId, author: 'me', kind: 'label', value: 'bad', supersedes: first })
+    expect(() => db.prepare('UPDATE annotations SET value = ?').run('x')).toThrow(/append-only/)
+    expect(() => db.prepare('DELETE FROM annotations').run()).toThrow(/append-only/)
+    db.close()
+  })
+
+  it('marks runs left running by a dead process as failed', () => {
+    const { db, writer, reader, runId } = setup('interrupted.db')
+    writer.markRunStarted(runId, 'wasm', [])
+    expect(writer.failInterruptedRuns()).toBe(1)
+    expect(reader.getRun(runId)?.status).toBe('failed')
+    db.close()
+  })
+})
