@@ -1,5 +1,6 @@
 // The `himac` command line: the same engine as the app, headless.
 import { Command, Option } from 'commander'
+import { envKindSchema } from '../core/api/config'
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
 import { float, int } from './options'
@@ -13,8 +14,9 @@ program.name('himac').description('HiMAC Workbench: train and inspect hierarchic
 program
   .command('train')
   .description('run one training run and store every episode in the database')
-  .addOption(new Option('--env <env>', 'environment').choices(['sokoban']))
+  .addOption(new Option('--env <env>', 'environment').choices(envKindSchema.options))
   .addOption(new Option('--algo <algo>', 'algorithm').choices(['grpo']))
+  .option('--env-config <json>', 'environment options as JSON, e.g. \'{"dimRoom":[7,7]}\'')
   .option('--preset <id>', 'start from an experiment preset (resources/presets)')
   .option('--name <name>', 'experiment name')
   .option('--iterations <n>', 'training iterations', int)
@@ -28,6 +30,21 @@ program
   .option('--no-progress', 'print one line per iteration instead of a progress bar')
   .action(async (opts) => {
     process.exitCode = await trainCommand(opts)
+  })
+
+program
+  .command('eval')
+  .description('evaluate a reference agent (expert = upper bound, random = lower bound) and store its episodes')
+  .addOption(new Option('--env <env>', 'environment').choices(envKindSchema.options).makeOptionMandatory())
+  .addOption(new Option('--agent <agent>', 'reference agent').choices(['expert', 'random']).default('expert'))
+  .option('--episodes <n>', 'episodes on held-out seeds', int, 100)
+  .option('--seed <n>', 'random seed', int)
+  .option('--env-config <json>', 'environment options as JSON, e.g. \'{"split":"valid_unseen"}\'')
+  .option('--name <name>', 'experiment name')
+  .option('--db <file>', 'database file', defaultDbPath())
+  .option('--no-progress', 'no progress bar')
+  .action(async (opts: { env: string; agent: string; episodes: number; seed?: number; envConfig?: string; name?: string; db: string; progress: boolean }) => {
+    process.exitCode = await trainCommand({ ...opts, algo: opts.agent, evalEpisodes: opts.episodes })
   })
 
 program

@@ -1,10 +1,12 @@
 // `himac train`: one training run in this process, written to the database, with a progress bar.
 import { SingleBar, Presets } from 'cli-progress'
-import { experimentConfigSchema, type ExperimentConfigInput } from '../core/api/config'
+import { experimentConfigSchema, plannedIterations, type ExperimentConfigInput } from '../core/api/config'
 import { validationError } from '../core/api/errors'
 import { loadPresets } from '../core/api/presets'
+import type { ZodError } from 'zod'
+import { validateEnvConfig } from '../core/envs/registry'
 import { openDatabase, StoreWriter } from '../core/store'
-import { trainFlatGrpo } from '../core/train/grpo'
+import { runExperiment } from '../core/train/run'
 import { createStoreSink } from '../core/train/store-sink'
 
 export type TrainCliOptions = {
@@ -20,6 +22,8 @@ export type TrainCliOptions = {
   lr?: number
   backend?: string
   evalEvery?: number
+  evalEpisodes?: number
+  envConfig?: string
   progress: boolean
 }
 
@@ -31,15 +35,24 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   }
   const input: ExperimentConfigInput = {
     ...(preset?.config ?? {}),
-    ...(o.env !== undefined ? { env: o.env as 'sokoban' } : {}),
-    ...(o.algo !== undefined ? { algo: o.algo as 'grpo' } : {}),
+    ...(o.env !== undefined ? { env: o.env as ExperimentConfigInput['env'] } : {}),
+    ...(o.algo !== undefined ? { algo: o.algo as ExperimentConfigInput['algo'] } : {}),
     ...(o.iterations !== undefined ? { iterations: o.iterations } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.groups !== undefined ? { groupsPerIteration: o.groups } : {}),
     ...(o.groupSize !== undefined ? { groupSize: o.groupSize } : {}),
     ...(o.lr !== undefined ? { learningRate: o.lr } : {}),
-    ...(o.backend !== undefined ? { backend: o.backend as 'auto' } : {}),
-    ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {})
+    ...(o.backend !== undefined ? { backend: o.backend as ExperimentConfigInput['backend'] } : {}),
+    ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
+    ...(o.evalEpisodes !== undefined ? { evalEpisodes: o.evalEpisodes } : {})
+  }
+  if (o.envConfig !== undefined) {
+    try {
+      input.envConfig = JSON.parse(o.envConfig) as Record<string, unknown>
+    } catch (err) {
+      console.error(`error: --env-config is not valid JSON: ${(err as Error).message}`)
+      return 2
+    }
   }
   const parsed = experimentConfigSchema.safeParse(input)
   if (!parsed.success) {
@@ -47,6 +60,12 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     return 2
   }
   const config = parsed.data
+  try {
+    validateEnvConfig(config)
+  } catch (err) {
+    console.error(`error: invalid config: ${validationError(err as ZodError).message}`)
+    return 2
+  }
   const db = openDatabase(o.db)
   const writer = new StoreWriter(db)
   const name = o.name ?? `${config.env}-${config.algo}-seed${config.seed}`
@@ -63,15 +82,17 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   const sink = createStoreSink(writer, runId, {
     onStarted: (backend, notes) => {
       console.log(`run ${runId} (experiment ${experimentId}) on backend ${backend}${notes.length ? ` — ${notes.join('; ')}` : ''}`)
-      if (o.progress) bar.start(config.iterations, 0, { phase: 'start', ...last })
+      if (o.progress) bar.start(plannedIterations(config), 0, { phase: 'start', ...last })
     },
-    onProgress: (iteration, _total, phase) => {
-      if (o.progress) bar.update(iteration, { phase, ...last })
+    onProgress: (iteration, total, phase) => {
+      if (!o.progress) return
+      if (total !== bar.getTotal()) bar.setTotal(total)
+      bar.update(iteration, { phase, ...last })
     },
     onMetrics: (iteration, values) => {
       last = {
-        success: (values['train/success_rate'] ?? 0).toFixed(2),
-        ret: (values['train/mean_return'] ?? 0).toFixed(2)
+        success: (values['train/success_rate'] ?? values['eval/success_rate'] ?? 0).toFixed(2),
+        ret: (values['train/mean_return'] ?? values['eval/mean_return'] ?? 0).toFixed(2)
       }
       if (!o.progress) {
         const evalText = values['eval/success_rate'] !== undefined ? ` eval ${values['eval/success_rate'].toFixed(2)}` : ''
@@ -80,7 +101,7 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     }
   })
   try {
-    const outcome = await trainFlatGrpo(config, sink, { signal: controller.signal })
+    const outcome = await runExperiment(config, sink, { signal: controller.signal })
     writer.finishRun(runId, outcome.status)
     if (o.progress) bar.stop()
     console.log(JSON.stringify({ runId, experimentId, db: o.db, ...outcome }, null, 2))

@@ -24,7 +24,11 @@ function done(message, ok) {
   process.exit(ok || !strict ? 0 : 1)
 }
 
-const MULTIARCH = { x64: 'x86_64-linux-gnu', arm64: 'aarch64-linux-gnu', ppc64: 'powerpc64le-linux-gnu' }
+const MULTIARCH = {
+  x64: 'x86_64-linux-gnu',
+  arm64: 'aarch64-linux-gnu',
+  ppc64: 'powerpc64le-linux-gnu'
+}
 
 /** The BLAS to link: { name, lib } or undefined. Linux needs the static archive (pthread flavour). */
 function detectBlas() {
@@ -54,7 +58,17 @@ function findNodeGyp() {
   if (fromNpm && existsSync(fromNpm)) return fromNpm
   const bin = path.dirname(process.execPath)
   const candidates = [
-    path.join(bin, '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    path.join(
+      bin,
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js'
+    ),
     path.join(bin, 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
   ]
   try {
@@ -68,7 +82,8 @@ function findNodeGyp() {
 /** Local Node headers, so node-gyp needs no download (the user .npmrc's nodedir is not passed on). */
 function findNodeDir() {
   const configured = process.env.npm_config_nodedir
-  if (configured && existsSync(path.join(configured, 'include', 'node', 'node_api.h'))) return configured
+  if (configured && existsSync(path.join(configured, 'include', 'node', 'node_api.h')))
+    return configured
   const prefix = path.resolve(path.dirname(process.execPath), '..')
   return existsSync(path.join(prefix, 'include', 'node', 'node_api.h')) ? prefix : undefined
 }
@@ -82,11 +97,14 @@ function upToDate() {
 function loadCheck() {
   const probe = `const a = require(${JSON.stringify(addonFile)}); console.log(a.blasInfo())`
   const res = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' })
-  return res.status === 0 ? { ok: true, info: res.stdout.trim() } : { ok: false, info: res.stderr.trim() }
+  return res.status === 0
+    ? { ok: true, info: res.stdout.trim() }
+    : { ok: false, info: res.stderr.trim() }
 }
 
 function main() {
-  if (process.env.HIMAC_NATIVE_BUILD === '0') done('skipped (HIMAC_NATIVE_BUILD=0); using the wasm fallback', true)
+  if (process.env.HIMAC_NATIVE_BUILD === '0')
+    done('skipped (HIMAC_NATIVE_BUILD=0); using the wasm fallback', true)
   const blas = detectBlas()
   if (!blas) {
     const hint =
@@ -99,10 +117,12 @@ function main() {
   }
   if (!args.has('--force') && upToDate()) {
     const check = loadCheck()
-    if (check.ok) done(`up to date: ${path.relative(process.cwd(), addonFile)} (${check.info})`, true)
+    if (check.ok)
+      done(`up to date: ${path.relative(process.cwd(), addonFile)} (${check.info})`, true)
   }
   const gyp = findNodeGyp()
-  if (!gyp) done('node-gyp not found (it ships with npm); the pure-wasm kernels will be used', false)
+  if (!gyp)
+    done('node-gyp not found (it ships with npm); the pure-wasm kernels will be used', false)
   const gypArgs = [gyp, 'rebuild', '--release']
   const nodedir = findNodeDir()
   if (nodedir) gypArgs.push(`--nodedir=${nodedir}`)
@@ -115,7 +135,11 @@ function main() {
   })
   if (res.status !== 0) {
     if (!verbose) {
-      const tail = `${res.stdout ?? ''}\n${res.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n')
+      const tail = `${res.stdout ?? ''}\n${res.stderr ?? ''}`
+        .trim()
+        .split('\n')
+        .slice(-15)
+        .join('\n')
       console.log(tail)
     }
     done(`build failed (node-gyp exit ${res.status}); the pure-wasm kernels will be used`, false)

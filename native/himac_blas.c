@@ -80,6 +80,20 @@ static napi_value make_int(napi_env env, int64_t v) {
   return out;
 }
 
+/* Epilogue of the fused matmul over rows x n outputs: + bias (length n or 1), then relu (act 1). */
+HIMAC_CLONES static void bias_act(float *c, size_t rows, size_t n, const float *bias, size_t blen,
+                                  int act) {
+  for (size_t r = 0; r < rows; r++) {
+    float *row = c + r * n;
+    if (bias && blen == n)
+      for (size_t j = 0; j < n; j++) row[j] += bias[j];
+    else if (bias)
+      for (size_t j = 0; j < n; j++) row[j] += bias[0];
+    if (act == 1)
+      for (size_t j = 0; j < n; j++) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
+  }
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 /* matmul(A, B, C, batch, M, N, K, transposeA, transposeB, aIndex, bIndex, bias, act)
  * C[i] = op(A[ai]) x op(B[bi]) (+ bias) (relu), i < batch. ai = aIndex[i] when given, else i when A
@@ -116,6 +130,10 @@ static napi_value js_matmul(napi_env env, napi_callback_info info) {
   const size_t a_count = mk ? a.length / mk : 0, b_count = kn ? b.length / kn : 0;
   if (mk && a_count * mk != a.length) return throw_error(env, "matmul: A has the wrong length");
   if (kn && b_count * kn != b.length) return throw_error(env, "matmul: B has the wrong length");
+  if (!ai.data && batch > 0 && a_count != (size_t)batch && a_count != 1)
+    return throw_error(env, "matmul: A batch does not broadcast; pass aIndex");
+  if (!bi.data && batch > 0 && b_count != (size_t)batch && b_count != 1)
+    return throw_error(env, "matmul: B batch does not broadcast; pass bIndex");
   if (ai.data && ai.length != (size_t)batch) return throw_error(env, "matmul: aIndex length");
   if (bi.data && bi.length != (size_t)batch) return throw_error(env, "matmul: bIndex length");
   if (bias.data && bias.length != (size_t)n && bias.length != 1)
@@ -136,19 +154,7 @@ static napi_value js_matmul(napi_env env, napi_callback_info info) {
                 (int)n, (int)k, 1.0f, A + ia * mk, ta ? (int)m : (int)k, B + ib * kn,
                 tb ? (int)k : (int)n, 0.0f, Ci, (int)n);
   }
-  if (bv || act == 1) {
-    const size_t total = (size_t)batch * mn;
-    const size_t nn = (size_t)n;
-    for (size_t r = 0; r < total / (nn ? nn : 1) && nn; r++) {
-      float *row = C + r * nn;
-      if (bv && bias.length == nn)
-        for (size_t j = 0; j < nn; j++) row[j] += bv[j];
-      else if (bv)
-        for (size_t j = 0; j < nn; j++) row[j] += bv[0];
-      if (act == 1)
-        for (size_t j = 0; j < nn; j++) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
-    }
-  }
+  if (bv || act == 1) bias_act(C, (size_t)batch * (size_t)m, (size_t)n, bv, bias.length, (int)act);
   return NULL;
 }
 

@@ -1,19 +1,17 @@
 // Experiment configuration: the one schema shared by the CLI, the API and the trainer.
 import { z } from 'zod'
 
-export const envKindSchema = z.enum(['sokoban'])
-export const algoSchema = z.enum(['grpo'])
+export const envKindSchema = z.enum(['sokoban', 'alfworld', 'webshop'])
+/** 'grpo' trains; 'expert' and 'random' are reference agents (upper / lower bound) that only evaluate. */
+export const algoSchema = z.enum(['grpo', 'expert', 'random'])
+/** Algorithms that train a policy, and the environments they support. */
+export const TRAINABLE_ENVS: Record<z.infer<typeof algoSchema>, readonly z.infer<typeof envKindSchema>[]> = {
+  grpo: ['sokoban'],
+  expert: ['sokoban', 'alfworld', 'webshop'],
+  random: ['sokoban', 'alfworld', 'webshop']
+}
 export const backendPreferenceSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu'])
 export const advantageNormSchema = z.enum(['mean_std', 'mean'])
-
-export const sokobanEnvConfigSchema = z
-  .object({
-    dimRoom: z.tuple([z.int().min(5).max(12), z.int().min(5).max(12)]).default([6, 6]),
-    numBoxes: z.int().min(1).max(4).default(1),
-    maxSteps: z.int().min(1).max(200).default(15),
-    searchDepth: z.int().min(1).max(300).default(30)
-  })
-  .strict()
 
 export const policyConfigSchema = z
   .object({
@@ -45,10 +43,25 @@ export const experimentConfigSchema = z
     /** Sampling temperature for evaluation; 0 = greedy (verl-agent validates at 0.4). */
     evalTemperature: z.number().min(0).max(5).default(0.4),
     backend: backendPreferenceSchema.default('auto'),
-    envConfig: sokobanEnvConfigSchema.default(() => sokobanEnvConfigSchema.parse({})),
+    /** Options of the environment, validated by that environment's own schema (core/envs/registry). */
+    envConfig: z.record(z.string(), z.unknown()).default({}),
     policy: policyConfigSchema.default(() => policyConfigSchema.parse({}))
   })
   .strict()
+  .superRefine((c, ctx) => {
+    if (!TRAINABLE_ENVS[c.algo].includes(c.env)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['env'],
+        message: `algo '${c.algo}' supports ${TRAINABLE_ENVS[c.algo].join(', ')}, not '${c.env}'`
+      })
+    }
+  })
 
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>
+
+/** Iterations a run of this config goes through (reference agents evaluate once). */
+export function plannedIterations(config: ExperimentConfig): number {
+  return config.algo === 'grpo' ? config.iterations : 1
+}

@@ -1,6 +1,7 @@
 // The workbench service: every API command, validated, against one store (one writer) and a
 // trainer host. Transports (HTTP, Electron IPC) call `invoke` and subscribe with `on`.
 import { openDatabase, StoreReader, StoreWriter, type Db } from '../store'
+import { validateEnvConfig } from '../envs/registry'
 import { TrainerHost, type TrainerLauncher } from '../train/host'
 import { commandInputs, isCommandName, type CommandName, type EventName, type Handlers, type Result, type ServerEvents } from './contract'
 import type { Preset } from './entities'
@@ -45,6 +46,7 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
     'experiments/list': async () => reader.listExperiments(),
     'experiments/create': async ({ name, preset, config }) => {
       if (preset !== undefined && !options.presets.some((p) => p.id === preset)) throw notFound(`preset ${preset}`)
+      validateEnvConfig(config, ['config'])
       const id = writer.createExperiment(name, preset ?? null, config)
       return reader.getExperiment(id)!
     },

@@ -1,6 +1,6 @@
 // The one writer of a workbench database. Every mutation goes through here; high-frequency rows
 // (episodes, steps) are inserted in one transaction per batch.
-import type { ExperimentConfig } from '../api/config'
+import { plannedIterations, type ExperimentConfig } from '../api/config'
 import type { RunStatus } from '../api/entities'
 import type { Db } from './open'
 import type { EpisodeRecord, RolloutBatch } from './records'
@@ -72,7 +72,7 @@ export class StoreWriter {
   }
 
   createRun(experimentId: number, config: ExperimentConfig): number {
-    const info = this.stmts.run.run(experimentId, config.seed, JSON.stringify(config), config.iterations)
+    const info = this.stmts.run.run(experimentId, config.seed, JSON.stringify(config), plannedIterations(config))
     return Number(info.lastInsertRowid)
   }
 

@@ -20,7 +20,8 @@ let chosen: BackendChoice | undefined
 export function defaultWasmDir(): string {
   const require = createRequire(import.meta.url)
   const main = require.resolve('@tensorflow/tfjs-backend-wasm')
-  return path.dirname(main) + path.sep
+  // In a packaged app the .wasm files are unpacked next to the asar (electron-builder asarUnpack).
+  return path.dirname(main).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1') + path.sep
 }
 
 async function tryTensorflow(notes: string[]): Promise<boolean> {

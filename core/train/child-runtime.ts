@@ -1,6 +1,6 @@
 // The body of a trainer process (Node child process or Electron utilityProcess): runs one training
 // run and forwards everything to the host, which owns the database.
-import { trainFlatGrpo } from './grpo'
+import { runExperiment } from './run'
 import type { ChildPort } from './protocol'
 import type { TrainingSink } from './sink'
 
@@ -22,7 +22,7 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
       progress: (iteration, iterations, phase) => port.post({ type: 'progress', iteration, iterations, phase }),
       checkpoint: (iteration, w) => port.post({ type: 'checkpoint', iteration, shapes: w.shapes, data: w.data })
     }
-    trainFlatGrpo(message.config, sink, { signal: controller.signal })
+    runExperiment(message.config, sink, { signal: controller.signal })
       .then((outcome) => {
         port.post({ type: 'finished', outcome })
         exit(0)

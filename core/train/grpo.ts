@@ -6,6 +6,7 @@ import { createMlpPolicy, type MlpPolicy } from '../agent/models/mlp-policy'
 import { encodeSokobanRoom, sokobanInputSize } from '../agent/sokoban-encoding'
 import type { EnvView } from '../envs/env'
 import { createEnvForExperiment } from '../envs/registry'
+import { sokobanOptionsSchema } from '../envs/sokoban'
 import type { EpisodeRecord, GroupRecord } from '../store/records'
 import { groupAdvantages } from './advantages'
 import { selectBackend } from './backend'
@@ -18,7 +19,7 @@ const TRAIN_SEED_SPACE = 2 ** 16 - 1
 const EVAL_SEED_BASE = 2 ** 16
 
 export function sokobanEncoder(config: ExperimentConfig): Encoder {
-  const [rows, cols] = config.envConfig.dimRoom
+  const [rows, cols] = sokobanOptionsSchema.parse(config.envConfig).dimRoom
   return {
     size: sokobanInputSize(rows, cols, config.policy.encoding),
     encode(view: EnvView, out, offset) {

@@ -67,7 +67,10 @@ export function parameterCount(config: TransformerConfig): number {
 let modelCount = 0
 
 /** Builds the policy with weights drawn deterministically from `seed`. */
-export function createTransformerPolicy(config: TransformerConfig, seed: number): TransformerPolicy {
+export function createTransformerPolicy(
+  config: TransformerConfig,
+  seed: number
+): TransformerPolicy {
   const { vocab, dModel: d, layers, heads, context, ffMult } = config
   if (d % heads !== 0) throw new Error(`dModel ${d} is not divisible by heads ${heads}`)
   const dh = d / heads
@@ -157,10 +160,22 @@ export function createTransformerPolicy(config: TransformerConfig, seed: number)
       const q = dense(h, blk.wq, blk.bq).reshape([bsz, t, heads, dh]).transpose([0, 2, 1, 3])
       const kT = dense(h, blk.wk, blk.bk).reshape([bsz, t, heads, dh]).transpose([0, 2, 3, 1])
       const v = dense(h, blk.wv, blk.bv).reshape([bsz, t, heads, dh]).transpose([0, 2, 1, 3])
-      const att = tf.softmax(tf.matMul(q as tf.Tensor4D, kT as tf.Tensor4D).mul(scale).add(mask))
-      const o = tf.matMul(att as tf.Tensor4D, v as tf.Tensor4D).transpose([0, 2, 1, 3]).reshape([n, d])
+      const att = tf.softmax(
+        tf
+          .matMul(q as tf.Tensor4D, kT as tf.Tensor4D)
+          .mul(scale)
+          .add(mask)
+      )
+      const o = tf
+        .matMul(att as tf.Tensor4D, v as tf.Tensor4D)
+        .transpose([0, 2, 1, 3])
+        .reshape([n, d])
       x = x.add(dense(o as tf.Tensor2D, blk.wo, blk.bo))
-      const ff = dense(gelu(dense(layerNorm(x, blk.ln2g, blk.ln2b), blk.w1, blk.b1)), blk.w2, blk.b2)
+      const ff = dense(
+        gelu(dense(layerNorm(x, blk.ln2g, blk.ln2b), blk.w1, blk.b1)),
+        blk.w2,
+        blk.b2
+      )
       x = x.add(ff)
     }
     return dense(layerNorm(x, lnfG, lnfB), head, headB)

@@ -6,7 +6,7 @@ import { formatBlueprint, SUB_DONE, type Blueprint } from '../blueprint'
 export type AlfworldHistoryStep = { observation: string; action: string }
 
 const THINK_ACT =
-  "You should first reason step-by-step about the current situation. This reasoning process MUST be enclosed within <think> </think> tags. \n" +
+  'You should first reason step-by-step about the current situation. This reasoning process MUST be enclosed within <think> </think> tags. \n' +
   "Once you've finished your reasoning, you should choose an admissible action for current step and present it within <action> </action> tags."
 
 /** verl-agent's admissible list: `'a'` items joined by "\n ", without `help`. */
@@ -18,7 +18,10 @@ export function formatAlfworldAdmissible(actions: readonly string[]): string {
 }
 
 /** verl-agent's `SimpleMemory.fetch` lines for the last `historyLength` steps (numbered from 1). */
-export function formatAlfworldHistory(history: readonly AlfworldHistoryStep[], historyLength: number): string {
+export function formatAlfworldHistory(
+  history: readonly AlfworldHistoryStep[],
+  historyLength: number
+): string {
   const start = Math.max(0, history.length - historyLength)
   return history
     .slice(start)

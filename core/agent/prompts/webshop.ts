@@ -25,7 +25,10 @@ const actionsBlock = (actions: readonly string[]): string =>
   `Your admissible actions of the current situation are: \n[\n${formatWebshopActions(actions)}\n].\n\n`
 
 /** verl-agent's `SimpleMemory.fetch` lines for the last `historyLength` steps (numbered from 1). */
-export function formatWebshopHistory(history: readonly WebshopHistoryStep[], historyLength: number): string {
+export function formatWebshopHistory(
+  history: readonly WebshopHistoryStep[],
+  historyLength: number
+): string {
   const start = Math.max(0, history.length - historyLength)
   return history
     .slice(start)

@@ -24,16 +24,7 @@ enum K {
 type Cmd = { k: K; a: number; b: number }
 
 export type CommandKind =
-  | 'goto'
-  | 'open'
-  | 'close'
-  | 'take'
-  | 'put'
-  | 'clean'
-  | 'heat'
-  | 'cool'
-  | 'use'
-  | 'examine'
+  'goto' | 'open' | 'close' | 'take' | 'put' | 'clean' | 'heat' | 'cool' | 'use' | 'examine'
 
 type Parser = { k: K; re: RegExp; slots: ('o' | 'r' | 'x')[] }
 
@@ -98,7 +89,7 @@ export class AlfworldGame {
   private readonly recByName: Map<string, number>
   private readonly objByName: Map<string, number>
   private readonly canContain: Set<string>
-  /** Sorted 'go to' commands per location, built on first use. */
+  /** Sorted 'go to' commands per location (the last slot: all of them), built on first use. */
   private readonly gotoAt: (string[] | undefined)[]
   private readonly goalObjs: number[]
   private readonly goalRecs: Uint8Array
@@ -110,6 +101,8 @@ export class AlfworldGame {
   lastReceptacle = -1
   opened: Uint8Array
   objIn: number[][]
+  /** The inverse of objIn: objects per receptacle, ascending (id order). */
+  recContents: number[][]
   objLocs: number[][]
   /**
    * TextWorld's `not_inreceptacle` facts: they exist only after `take` deleted `inReceptacle`
@@ -145,6 +138,7 @@ export class AlfworldGame {
       this.lastReceptacle = from.lastReceptacle
       this.opened = from.opened.slice()
       this.objIn = from.objIn.map((a) => a.slice())
+      this.recContents = from.recContents.map((a) => a.slice())
       this.objLocs = from.objLocs.map((a) => a.slice())
       this.notIn = from.notIn.map((a) => a.slice())
       this.isOn = from.isOn.slice()
@@ -181,6 +175,7 @@ export class AlfworldGame {
     }
     this.opened = new Uint8Array(R)
     this.objIn = []
+    this.recContents = []
     this.objLocs = []
     this.notIn = []
     this.isOn = new Uint8Array(O)
@@ -200,6 +195,10 @@ export class AlfworldGame {
     this.lastReceptacle = -1
     w.receptacles.forEach((r, i) => (this.opened[i] = r.opened ? 1 : 0))
     this.objIn = w.objects.map((o) => o.inReceptacles.slice())
+    this.recContents = w.receptacles.map(() => [])
+    this.objIn.forEach((inside, o) => {
+      for (const r of inside) this.recContents[r]?.push(o)
+    })
     this.objLocs = w.objects.map((o) => o.locations.slice())
     this.notIn = w.objects.map(() => [])
     w.objects.forEach((o, i) => {
@@ -267,13 +266,8 @@ export class AlfworldGame {
   }
 
   /** Objects in receptacle r, in id order. */
-  contentsOf(r: number): number[] {
-    const out: number[] = []
-    for (let o = 0; o < this.objIn.length; o++) {
-      const list = this.objIn[o] as number[]
-      for (let j = 0; j < list.length; j++) if (list[j] === r) out.push(o)
-    }
-    return out
+  contentsOf(r: number): readonly number[] {
+    return this.recContents[r] ?? []
   }
 
   // ---------------------------------------------------------------- text
@@ -285,7 +279,8 @@ export class AlfworldGame {
   describeReceptacle(r: number): string {
     const name = this.recName(r)
     if (this.recOpenable[r]) {
-      if (this.opened[r]) return `The ${name} is open. In it, you see ${this.itemList(this.contentsOf(r))}.`
+      if (this.opened[r])
+        return `The ${name} is open. In it, you see ${this.itemList(this.contentsOf(r))}.`
       return `The ${name} is closed.`
     }
     return `On the ${name}, you see ${this.itemList(this.contentsOf(r))}.`
@@ -314,7 +309,8 @@ export class AlfworldGame {
   private examineObjectText(o: number): string {
     const obj = this.world.objects[o]
     const name = this.objName(o)
-    if (obj?.receptacleObject) return `This is a normal ${name}. In it, you see ${this.itemList(obj.contents)}.`
+    if (obj?.receptacleObject)
+      return `This is a normal ${name}. In it, you see ${this.itemList(obj.contents)}.`
     const clean = this.isClean[o] === 1
     const hot = this.isHot[o] === 1
     const cool = this.isCool[o] === 1
@@ -352,7 +348,8 @@ export class AlfworldGame {
 
   private inHere(o: number): boolean {
     const list = this.objIn[o] as number[]
-    for (let j = 0; j < list.length; j++) if (this.recLoc[list[j] as number] === this.agentLoc) return true
+    for (let j = 0; j < list.length; j++)
+      if (this.recLoc[list[j] as number] === this.agentLoc) return true
     return false
   }
 
@@ -383,13 +380,33 @@ export class AlfworldGame {
           this.accessible(c.b)
         )
       case K.Put:
-        return this.held === c.a && this.here(c.b) && this.accessible(c.b) && this.canContainPair(c.b, c.a)
+        return (
+          this.held === c.a &&
+          this.here(c.b) &&
+          this.accessible(c.b) &&
+          this.canContainPair(c.b, c.a)
+        )
       case K.Clean:
-        return this.held === c.a && objs[c.a]?.cleanable === true && this.here(c.b) && this.recType(c.b) === 'SinkBasin'
+        return (
+          this.held === c.a &&
+          objs[c.a]?.cleanable === true &&
+          this.here(c.b) &&
+          this.recType(c.b) === 'SinkBasin'
+        )
       case K.Heat:
-        return this.held === c.a && objs[c.a]?.heatable === true && this.here(c.b) && this.recType(c.b) === 'Microwave'
+        return (
+          this.held === c.a &&
+          objs[c.a]?.heatable === true &&
+          this.here(c.b) &&
+          this.recType(c.b) === 'Microwave'
+        )
       case K.Cool:
-        return this.held === c.a && objs[c.a]?.coolable === true && this.here(c.b) && this.recType(c.b) === 'Fridge'
+        return (
+          this.held === c.a &&
+          objs[c.a]?.coolable === true &&
+          this.here(c.b) &&
+          this.recType(c.b) === 'Fridge'
+        )
       case K.Slice:
         return (
           objs[c.a]?.sliceable === true &&
@@ -416,7 +433,10 @@ export class AlfworldGame {
       case K.Goto: {
         this.agentLoc = this.recLoc[c.a] as number
         this.lastReceptacle = c.a
-        const arrive = fill(g.feedback.arrive, { r: this.recName(c.a), loc: String(this.agentLoc + 1) })
+        const arrive = fill(g.feedback.arrive, {
+          r: this.recName(c.a),
+          loc: String(this.agentLoc + 1)
+        })
         return arrive + this.describeReceptacle(c.a)
       }
       case K.Open:
@@ -428,6 +448,8 @@ export class AlfworldGame {
       case K.Take: {
         const inside = this.objIn[c.a] as number[]
         inside.splice(inside.indexOf(c.b), 1)
+        const contents = this.recContents[c.b] as number[]
+        contents.splice(contents.indexOf(c.a), 1)
         const locs = this.objLocs[c.a] as number[]
         const li = locs.indexOf(this.agentLoc)
         if (li >= 0) locs.splice(li, 1)
@@ -438,7 +460,13 @@ export class AlfworldGame {
       }
       case K.Put: {
         const inside = this.objIn[c.a] as number[]
-        if (!inside.includes(c.b)) inside.push(c.b)
+        if (!inside.includes(c.b)) {
+          inside.push(c.b)
+          const contents = this.recContents[c.b] as number[]
+          let at = contents.length
+          while (at > 0 && (contents[at - 1] as number) > c.a) at--
+          contents.splice(at, 0, c.a)
+        }
         const locs = this.objLocs[c.a] as number[]
         if (!locs.includes(this.agentLoc)) locs.push(this.agentLoc)
         const removed = this.notIn[c.a] as number[]
@@ -484,7 +512,8 @@ export class AlfworldGame {
     if (command === 'help') return [{ k: K.Help, a: 0, b: 0 }]
     const out: Cmd[] = []
     const space = command.indexOf(' ')
-    const parsers = parsersFor(this.grammar).get(space < 0 ? command : command.slice(0, space)) ?? []
+    const parsers =
+      parsersFor(this.grammar).get(space < 0 ? command : command.slice(0, space)) ?? []
     for (const p of parsers) {
       const m = p.re.exec(command)
       if (!m) continue
@@ -551,20 +580,16 @@ export class AlfworldGame {
         else if (rt === 'Fridge' && h?.coolable) out.push(fill2(g.cool, heldName, rName))
       }
     }
-    for (let o = 0; o < this.objIn.length; o++) {
-      const inside = this.objIn[o] as number[]
-      if (inside.length === 0) continue
-      const obj = objs[o]
-      let seenHere = false
-      for (const r of inside) {
-        if (this.recLoc[r] !== this.agentLoc) continue
-        seenHere = true
-        if (this.accessible(r)) {
+    for (const r of here) {
+      const open = this.accessible(r)
+      for (const o of this.recContents[r] as number[]) {
+        const obj = objs[o]
+        if (open) {
           out.push(g.examine.replace('{o}', this.objName(o)))
           if (held < 0 && obj?.pickupable) out.push(fill2(g.take, this.objName(o), this.recName(r)))
         }
+        if (obj?.toggleable) out.push(g.use.replace('{o}', this.objName(o)))
       }
-      if (seenHere && obj?.toggleable) out.push(g.use.replace('{o}', this.objName(o)))
     }
     if (held >= 0 && this.isKnife(held)) {
       for (let o = 0; o < objs.length; o++) {
@@ -573,7 +598,7 @@ export class AlfworldGame {
         }
       }
     }
-    out.sort(compareCodeUnits)
+    out.sort() // default sort compares UTF-16 code units, like Python's sorted() on these strings
     const merged = mergeUnique(out, this.gotoList(this.agentLoc))
     this.admissibleCache = merged
     return merged
@@ -582,10 +607,15 @@ export class AlfworldGame {
   private gotoList(loc: number): string[] {
     let list = this.gotoAt[loc]
     if (!list) {
-      list = this.world.receptacles
-        .filter((r) => r.loc !== loc)
-        .map((r) => 'go to ' + r.name)
-        .sort(compareCodeUnits)
+      // the slot after the last location holds every go-to, sorted once; a location's list drops
+      // the receptacles standing there
+      let all = this.gotoAt[this.world.locations.length]
+      if (!all) {
+        all = this.world.receptacles.map((r) => 'go to ' + r.name).sort()
+        this.gotoAt[this.world.locations.length] = all
+      }
+      const skip = new Set(this.receptaclesAt(loc).map((r) => 'go to ' + this.recName(r)))
+      list = skip.size === 0 ? all : all.filter((c) => !skip.has(c))
       this.gotoAt[loc] = list
     }
     return list
@@ -617,9 +647,21 @@ export class AlfworldGame {
       }
       default: {
         for (const o of this.goalObjs) {
-          if (goal.kind === 'pick_clean_then_place_in_recep' && !(objs[o]?.cleanable && this.isClean[o])) continue
-          if (goal.kind === 'pick_heat_then_place_in_recep' && !(objs[o]?.heatable && this.isHot[o])) continue
-          if (goal.kind === 'pick_cool_then_place_in_recep' && !(objs[o]?.coolable && this.isCool[o])) continue
+          if (
+            goal.kind === 'pick_clean_then_place_in_recep' &&
+            !(objs[o]?.cleanable && this.isClean[o])
+          )
+            continue
+          if (
+            goal.kind === 'pick_heat_then_place_in_recep' &&
+            !(objs[o]?.heatable && this.isHot[o])
+          )
+            continue
+          if (
+            goal.kind === 'pick_cool_then_place_in_recep' &&
+            !(objs[o]?.coolable && this.isCool[o])
+          )
+            continue
           for (const r of this.objIn[o] as number[]) if (this.goalRecs[r]) return true
         }
         return false
@@ -636,7 +678,8 @@ function mergeUnique(a: readonly string[], b: readonly string[]): string[] {
   let last: string | undefined
   while (i < a.length || j < b.length) {
     let next: string
-    if (j >= b.length || (i < a.length && (a[i] as string) <= (b[j] as string))) next = a[i++] as string
+    if (j >= b.length || (i < a.length && (a[i] as string) <= (b[j] as string)))
+      next = a[i++] as string
     else next = b[j++] as string
     if (next !== last) out.push(next)
     last = next
@@ -646,8 +689,4 @@ function mergeUnique(a: readonly string[], b: readonly string[]): string[] {
 
 function fill2(template: string, o: string, r: string): string {
   return template.replace('{o}', o).replace('{r}', r)
-}
-
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -142,7 +142,10 @@ export function solveAlfworld(game: AlfworldGame): ExpertSubgoal[] | null {
   if (goal.kind === 'look_at_obj_in_light') {
     const lamps = objs
       .map((obj, i) => ({ obj, i }))
-      .filter(({ obj, i }) => obj.type === goal.toggle && obj.toggleable && (game.objIn[i]?.length ?? 0) > 0)
+      .filter(
+        ({ obj, i }) =>
+          obj.type === goal.toggle && obj.toggleable && (game.objIn[i]?.length ?? 0) > 0
+      )
       .map(({ i }) => i)
     for (const o of candidates) {
       for (const lamp of lamps) {
@@ -170,7 +173,9 @@ export function solveAlfworld(game: AlfworldGame): ExpertSubgoal[] | null {
   if (goal.kind === 'pick_two_obj_and_place') {
     for (const { i: r } of targets) {
       const inside = candidates.filter((o) => game.objIn[o]?.includes(r))
-      const outside = candidates.filter((o) => !game.objIn[o]?.includes(r) && game.canContainPair(r, o))
+      const outside = candidates.filter(
+        (o) => !game.objIn[o]?.includes(r) && game.canContainPair(r, o)
+      )
       if (inside.length + outside.length < 2 || outside.length === 0) continue
       if (inside.length >= 1) {
         for (const o of outside) {
@@ -201,7 +206,10 @@ export function solveAlfworld(game: AlfworldGame): ExpertSubgoal[] | null {
     : [{ i: -1 }]
   for (const o of candidates) {
     const obj = objs[o]
-    if (transform && !obj?.[transform === 'clean' ? 'cleanable' : transform === 'heat' ? 'heatable' : 'coolable']) {
+    if (
+      transform &&
+      !obj?.[transform === 'clean' ? 'cleanable' : transform === 'heat' ? 'heatable' : 'coolable']
+    ) {
       continue
     }
     for (const { i: r } of targets) {

@@ -12,7 +12,10 @@ import { ALFWORLD_TASK_TYPES, type AlfworldSplit } from './generator'
 import { parseGameFile } from './pddl'
 
 /** `<split>` folder under a data dir: $ALFWORLD_DATA, its json_2.1.1 folder, or the split itself. */
-export function resolveAlfworldSplitDir(dataDir: string, split: AlfworldSplit | 'valid_train'): string {
+export function resolveAlfworldSplitDir(
+  dataDir: string,
+  split: AlfworldSplit | 'valid_train'
+): string {
   for (const dir of [path.join(dataDir, 'json_2.1.1', split), path.join(dataDir, split)]) {
     if (existsSync(dir) && statSync(dir).isDirectory()) return dir
   }
@@ -24,7 +27,10 @@ export function resolveAlfworldSplitDir(dataDir: string, split: AlfworldSplit | 
  * game.tw-pddl paths of a split, sorted, with ALFWorld's loader filters: paths with 'movable' or
  * 'Sliced' are skipped, only the six task types are kept, and a file must exist.
  */
-export function findAlfworldGameFiles(dataDir: string, split: AlfworldSplit | 'valid_train'): string[] {
+export function findAlfworldGameFiles(
+  dataDir: string,
+  split: AlfworldSplit | 'valid_train'
+): string[] {
   const root = resolveAlfworldSplitDir(dataDir, split)
   const out: string[] = []
   for (const taskDir of readdirSync(root).sort()) {
@@ -41,7 +47,9 @@ export function findAlfworldGameFiles(dataDir: string, split: AlfworldSplit | 'v
 }
 
 /** Loads one game file; throws when it is not a playable ALFWorld game. */
-export function loadAlfworldGameFile(file: string): AlfworldGameData & { solvable: boolean | undefined } {
+export function loadAlfworldGameFile(
+  file: string
+): AlfworldGameData & { solvable: boolean | undefined } {
   const parsed = parseGameFile(readFileSync(file, 'utf8'), file)
   return { world: parsed.world, grammar: parsed.grammar, solvable: parsed.solvable }
 }
@@ -50,7 +58,10 @@ export function loadAlfworldGameFile(file: string): AlfworldGameData & { solvabl
  * All playable games of a split (3,553 train / 140 valid_seen / 134 valid_unseen in the official
  * data), in path order; like ALFWorld, files without a true `solvable` key are skipped.
  */
-export function loadAlfworldGames(dataDir: string, split: AlfworldSplit | 'valid_train'): AlfworldGameData[] {
+export function loadAlfworldGames(
+  dataDir: string,
+  split: AlfworldSplit | 'valid_train'
+): AlfworldGameData[] {
   const games: AlfworldGameData[] = []
   for (const file of findAlfworldGameFiles(dataDir, split)) {
     const game = loadAlfworldGameFile(file)
@@ -61,7 +72,10 @@ export function loadAlfworldGames(dataDir: string, split: AlfworldSplit | 'valid
 }
 
 /** An env that always plays this one game file (reset's seed is ignored: seed mod 1). */
-export function createAlfworldEnvFromGameFile(file: string, options: AlfworldOptionsInput = {}): AlfworldEnv {
+export function createAlfworldEnvFromGameFile(
+  file: string,
+  options: AlfworldOptionsInput = {}
+): AlfworldEnv {
   const game = loadAlfworldGameFile(file)
   return createAlfworldEnv({ ...options, source: 'files', taskTypes: [] }, [game])
 }
@@ -70,6 +84,7 @@ export function createAlfworldEnvFromGameFile(file: string, options: AlfworldOpt
 export function createAlfworldEnvFromData(input: AlfworldOptionsInput = {}): AlfworldEnv {
   const options = alfworldOptionsSchema.parse(input)
   if (options.source !== 'files') return createAlfworldEnv(options)
-  if (!options.dataDir) throw new Error("ALFWorld source 'files' needs dataDir (--alfworld-data DIR)")
+  if (!options.dataDir)
+    throw new Error("ALFWorld source 'files' needs dataDir (--alfworld-data DIR)")
   return createAlfworldEnv(options, loadAlfworldGames(options.dataDir, options.split))
 }

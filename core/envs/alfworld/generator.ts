@@ -51,10 +51,22 @@ const APPLIANCE_OF: Partial<Record<AlfworldTaskType, string>> = {
 
 const TEMPLATES: Record<AlfworldTaskType, readonly [string, string]> = {
   pick_and_place_simple: ['put a {obj} in {recep}.', 'put some {obj} on {recep}.'],
-  look_at_obj_in_light: ['look at {obj} under the {toggle}.', 'examine the {obj} with the {toggle}.'],
-  pick_clean_then_place_in_recep: ['put a clean {obj} in {recep}.', 'clean some {obj} and put it in {recep}.'],
-  pick_heat_then_place_in_recep: ['put a hot {obj} in {recep}.', 'heat some {obj} and put it in {recep}.'],
-  pick_cool_then_place_in_recep: ['put a cool {obj} in {recep}.', 'cool some {obj} and put it in {recep}.'],
+  look_at_obj_in_light: [
+    'look at {obj} under the {toggle}.',
+    'examine the {obj} with the {toggle}.'
+  ],
+  pick_clean_then_place_in_recep: [
+    'put a clean {obj} in {recep}.',
+    'clean some {obj} and put it in {recep}.'
+  ],
+  pick_heat_then_place_in_recep: [
+    'put a hot {obj} in {recep}.',
+    'heat some {obj} and put it in {recep}.'
+  ],
+  pick_cool_then_place_in_recep: [
+    'put a cool {obj} in {recep}.',
+    'cool some {obj} and put it in {recep}.'
+  ],
   pick_two_obj_and_place: ['put two {obj} in {recep}.', 'find two {obj} and put them in {recep}.']
 }
 
@@ -71,7 +83,10 @@ function coord(rng: Rng): string {
 }
 
 const ID_PREFIX: Record<string, string> = { SinkBasin: 'sink', BathtubBasin: 'bathtub' }
-const ID_SUFFIX: Record<string, string> = { SinkBasin: '_bar_sinkbasin', BathtubBasin: '_bar_bathtubbasin' }
+const ID_SUFFIX: Record<string, string> = {
+  SinkBasin: '_bar_sinkbasin',
+  BathtubBasin: '_bar_bathtubbasin'
+}
 
 /** A THOR-style PDDL id (lower case), e.g. 'apple_bar__minus_00_dot_34_bar__plus_00_dot_97_bar__plus_01_dot_54'. */
 function thorId(type: string, rng: Rng, used: Set<string>): string {
@@ -96,6 +111,10 @@ export type GeneratedScene = {
   canContain: string[]
   /** Per object class, the receptacle indices that can hold it. */
   spots: Map<string, number[]>
+  /** Receptacle classes present, in id order of their first instance. */
+  recTypes: string[]
+  /** Per object class, the present receptacle classes that can hold it (recTypes order). */
+  holderTypes: Map<string, string[]>
 }
 
 const sceneCache = new Map<number, GeneratedScene>()
@@ -116,8 +135,11 @@ function buildScene(scene: number): GeneratedScene {
   const locations: string[] = []
   const newLoc = (): number => {
     for (;;) {
-      const id = `loc_bar_${rng.int(21) - 10}_bar_${rng.int(21) - 10}_bar_${rng.int(4)}_bar_${[-30, 0, 15, 30, 45, 60][rng.int(6)]}`
-        .replace(/_-/g, '__minus_')
+      const id =
+        `loc_bar_${rng.int(21) - 10}_bar_${rng.int(21) - 10}_bar_${rng.int(4)}_bar_${[-30, 0, 15, 30, 45, 60][rng.int(6)]}`.replace(
+          /_-/g,
+          '__minus_'
+        )
       if (!locations.includes(id)) {
         locations.push(id)
         return locations.length - 1
@@ -156,7 +178,25 @@ function buildScene(scene: number): GeneratedScene {
       receptacles.flatMap((r, i) => (allowed.includes(r.type) ? [i] : []))
     )
   }
-  return { scene, kind, receptacles, locations, canContain: [...canContain].sort(), spots }
+  const recTypeList = [...recTypes]
+  const holderTypes = new Map<string, string[]>()
+  for (const type of ROOM_OBJECTS[kind]) {
+    const allowed = OBJECT_RECEPTACLES[type] ?? []
+    holderTypes.set(
+      type,
+      recTypeList.filter((t) => allowed.includes(t))
+    )
+  }
+  return {
+    scene,
+    kind,
+    receptacles,
+    locations,
+    canContain: [...canContain].sort(),
+    spots,
+    recTypes: recTypeList,
+    holderTypes
+  }
 }
 
 type Placed = { id: string; type: string; rec: number }
@@ -182,13 +222,15 @@ type Choice = { goal: AlfworldGoal; relocate: boolean }
 
 function candidateGoals(type: AlfworldTaskType, scene: GeneratedScene, placed: Placed[]): Choice[] {
   const count = new Map<string, number>()
-  for (const p of placed) if (!NOT_PICKUPABLE.has(p.type)) count.set(p.type, (count.get(p.type) ?? 0) + 1)
-  const recTypes = [...new Set(scene.receptacles.map((r) => r.type))]
+  for (const p of placed)
+    if (!NOT_PICKUPABLE.has(p.type)) count.set(p.type, (count.get(p.type) ?? 0) + 1)
+  const recTypes = scene.recTypes
   const out: Choice[] = []
   if (type === 'look_at_obj_in_light') {
     const lamp = placed.some((p) => p.type === 'DeskLamp')
     if (!lamp) return out
-    for (const obj of count.keys()) out.push({ goal: { kind: type, object: obj, toggle: 'DeskLamp' }, relocate: false })
+    for (const obj of count.keys())
+      out.push({ goal: { kind: type, object: obj, toggle: 'DeskLamp' }, relocate: false })
     return out
   }
   const appliance = APPLIANCE_OF[type]
@@ -198,12 +240,12 @@ function candidateGoals(type: AlfworldTaskType, scene: GeneratedScene, placed: P
     if (type === 'pick_clean_then_place_in_recep' && !CLEANABLE.has(obj)) continue
     if (type === 'pick_heat_then_place_in_recep' && !HEATABLE.has(obj)) continue
     if (type === 'pick_cool_then_place_in_recep' && !COOLABLE.has(obj)) continue
-    const allowed = OBJECT_RECEPTACLES[obj] ?? []
-    for (const recep of recTypes) {
-      if (!allowed.includes(recep) || recep === appliance) continue
+    const holders = scene.holderTypes.get(obj) ?? []
+    for (const recep of holders) {
+      if (recep === appliance) continue
       const relocate = type === 'pick_and_place_simple' || type === 'pick_two_obj_and_place'
       // the goal must be false at the start: there must be somewhere else for the objects to be
-      if (relocate && !scene.receptacles.some((r) => r.type !== recep && allowed.includes(r.type))) continue
+      if (relocate && !holders.some((t) => t !== recep)) continue
       out.push({ goal: { kind: type, object: obj, receptacle: recep } as AlfworldGoal, relocate })
     }
   }
@@ -226,7 +268,8 @@ export type GenerateOptions = {
 
 /** A generated household and task; the same (split, seed, taskTypes) always gives the same world. */
 export function generateWorld(options: GenerateOptions): World {
-  const types = options.taskTypes && options.taskTypes.length > 0 ? options.taskTypes : ALFWORLD_TASK_TYPES
+  const types =
+    options.taskTypes && options.taskTypes.length > 0 ? options.taskTypes : ALFWORLD_TASK_TYPES
   const rng = createRng(hashInts(options.seed, SPLIT_SALT[options.split], 0xa1f))
   const splitScenes = scenesOfSplit(options.split)
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -251,7 +294,13 @@ export function generateWorld(options: GenerateOptions): World {
         }
       }
     }
-    return buildWorld(scene, placed, goal, goalText(goal, rng), `generated:${options.split}:${sceneNo}:${options.seed}`)
+    return buildWorld(
+      scene,
+      placed,
+      goal,
+      goalText(goal, rng),
+      `generated:${options.split}:${sceneNo}:${options.seed}`
+    )
   }
   throw new Error(`no task of types ${types.join(', ')} could be generated for ${options.split}`)
 }
@@ -273,7 +322,13 @@ function numberByType(entities: readonly { id: string; type: string }[]): Map<st
   return out
 }
 
-function buildWorld(scene: GeneratedScene, placed: Placed[], goal: AlfworldGoal, task: string, source: string): World {
+function buildWorld(
+  scene: GeneratedScene,
+  placed: Placed[],
+  goal: AlfworldGoal,
+  task: string,
+  source: string
+): World {
   placed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const names = numberByType([...scene.receptacles, ...placed])
   const receptacles: WorldReceptacle[] = scene.receptacles.map((r) => ({

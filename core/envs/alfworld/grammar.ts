@@ -136,7 +136,9 @@ export function grammarFromGameFile(text: string): AlfworldGrammar {
   const version: AlfworldGrammarVersion = putTemplate.startsWith('move') ? 'current' : 'legacy'
   const base = defaultGrammar(version)
   const feedback: Record<string, string> = { ...base.feedback }
-  for (const m of text.matchAll(/"([\w.]+)"\s*:\s*\[\s*\{\s*"rhs"\s*:\s*"((?:[^"\\]|\\.)*)"\s*\}\s*\]/g)) {
+  for (const m of text.matchAll(
+    /"([\w.]+)"\s*:\s*\[\s*\{\s*"rhs"\s*:\s*"((?:[^"\\]|\\.)*)"\s*\}\s*\]/g
+  )) {
     const key = FEEDBACK_RULES[m[1] ?? '']
     if (!key) continue
     let rhs = (m[2] ?? '').replace(/\\n/g, '\n')
@@ -145,7 +147,9 @@ export function grammarFromGameFile(text: string): AlfworldGrammar {
     feedback[key] = rhs
   }
   const banner = /"rhs"\s*:\s*"(-=[^"]*=-)/.exec(text)?.[1] ?? base.banner
-  const helpMatch = /action\s+help\s*\{\s*template\s*::\s*"help";\s*feedback\s*::\s*"([^"]*)"/.exec(text)
+  const helpMatch = /action\s+help\s*\{\s*template\s*::\s*"help";\s*feedback\s*::\s*"([^"]*)"/.exec(
+    text
+  )
   const t = base.templates
   return {
     version,

@@ -26,6 +26,7 @@ export { defaultGrammar, grammarFromGameFile, type AlfworldGrammar } from './gra
 export { parseGameFile, type GameFileJson, type ParsedGameFile } from './pddl'
 export { worldToGameFile } from './writer'
 export { benchAlfworld, type AlfworldBenchResult } from './bench'
+export { alfworldSuccessReport, type AlfworldTypeReport } from './report'
 export {
   createAlfworldEnvFromData,
   createAlfworldEnvFromGameFile,

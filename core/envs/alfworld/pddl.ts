@@ -60,7 +60,11 @@ export type GameFileJson = {
   walkthrough?: string[]
 }
 
-export type ParsedGameFile = { world: World; grammar: AlfworldGrammar; solvable: boolean | undefined }
+export type ParsedGameFile = {
+  world: World
+  grammar: AlfworldGrammar
+  solvable: boolean | undefined
+}
 
 function findSection(root: SExpr[], key: string): SExpr[] | undefined {
   const define = root.find((x) => Array.isArray(x) && x[0] === 'define') as SExpr[] | undefined
@@ -106,7 +110,10 @@ function goalFromExpr(goalExpr: SExpr): AlfworldGoal {
 }
 
 /** Parses a game.tw-pddl file (its JSON text or already-parsed object). */
-export function parseGameFile(input: string | GameFileJson, source = 'game.tw-pddl'): ParsedGameFile {
+export function parseGameFile(
+  input: string | GameFileJson,
+  source = 'game.tw-pddl'
+): ParsedGameFile {
   const json: GameFileJson = typeof input === 'string' ? (JSON.parse(input) as GameFileJson) : input
   const problem = parseSExpr(json.pddl_problem ?? '')
   const init = (findSection(problem, ':init') ?? []).slice(1).filter(Array.isArray) as SExpr[][]
@@ -203,7 +210,8 @@ export function parseGameFile(input: string | GameFileJson, source = 'game.tw-pd
         break
       case 'inreceptacle': {
         const target = recIndex.get(b)
-        if (o !== undefined && target !== undefined) (objects[o] as WorldObject).inReceptacles.push(target)
+        if (o !== undefined && target !== undefined)
+          (objects[o] as WorldObject).inReceptacles.push(target)
         break
       }
       case 'inreceptacleobject': {

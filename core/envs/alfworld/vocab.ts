@@ -73,7 +73,18 @@ const SURFACES_KITCHEN = ['CounterTop', 'DiningTable', 'SideTable']
 const UTENSIL = [...SURFACES_KITCHEN, 'Drawer', 'SinkBasin']
 const PRODUCE = [...SURFACES_KITCHEN, 'Fridge', 'SinkBasin', 'GarbageCan', 'Microwave']
 const DISH = [...SURFACES_KITCHEN, 'Cabinet', 'Shelf', 'Fridge', 'Microwave', 'SinkBasin']
-const SMALL = ['Desk', 'Dresser', 'Drawer', 'SideTable', 'Shelf', 'CoffeeTable', 'DiningTable', 'TVStand', 'Safe', 'Cabinet']
+const SMALL = [
+  'Desk',
+  'Dresser',
+  'Drawer',
+  'SideTable',
+  'Shelf',
+  'CoffeeTable',
+  'DiningTable',
+  'TVStand',
+  'Safe',
+  'Cabinet'
+]
 const SEAT = ['Bed', 'Sofa', 'ArmChair', 'Ottoman']
 const BATH = ['CounterTop', 'Cabinet', 'Drawer', 'Shelf', 'Toilet', 'Cart', 'Dresser', 'GarbageCan']
 
@@ -102,7 +113,17 @@ export const OBJECT_RECEPTACLES: Record<string, readonly string[]> = {
   SaltShaker: [...SURFACES_KITCHEN, 'Cabinet', 'Drawer', 'Shelf'],
   WineBottle: [...SURFACES_KITCHEN, 'Fridge', 'Cabinet', 'Shelf', 'GarbageCan'],
   PaperTowelRoll: [...SURFACES_KITCHEN, 'Cabinet', 'Drawer', 'Shelf', 'GarbageCan'],
-  DishSponge: [...SURFACES_KITCHEN, 'SinkBasin', 'Cabinet', 'Drawer', 'Shelf', 'BathtubBasin', 'Toilet', 'Cart', 'GarbageCan'],
+  DishSponge: [
+    ...SURFACES_KITCHEN,
+    'SinkBasin',
+    'Cabinet',
+    'Drawer',
+    'Shelf',
+    'BathtubBasin',
+    'Toilet',
+    'Cart',
+    'GarbageCan'
+  ],
   SoapBottle: [...SURFACES_KITCHEN, ...BATH],
   Vase: [...SMALL, 'CounterTop'],
   Statue: [...SMALL, 'CounterTop'],
@@ -123,7 +144,19 @@ export const OBJECT_RECEPTACLES: Record<string, readonly string[]> = {
   BaseballBat: ['Bed', 'Desk'],
   TennisRacket: ['Bed', 'Desk'],
   BasketBall: ['Bed', 'Desk'],
-  Box: ['Sofa', 'ArmChair', 'CoffeeTable', 'DiningTable', 'Desk', 'Dresser', 'SideTable', 'Shelf', 'Cabinet', 'TVStand', 'Ottoman'],
+  Box: [
+    'Sofa',
+    'ArmChair',
+    'CoffeeTable',
+    'DiningTable',
+    'Desk',
+    'Dresser',
+    'SideTable',
+    'Shelf',
+    'Cabinet',
+    'TVStand',
+    'Ottoman'
+  ],
   TissueBox: [...SMALL, 'Toilet', 'CounterTop', 'GarbageCan'],
   WateringCan: ['Shelf', 'SideTable', 'CoffeeTable', 'Dresser'],
   DeskLamp: ['Desk', 'Dresser', 'SideTable'],
@@ -140,32 +173,139 @@ export const OBJECT_RECEPTACLES: Record<string, readonly string[]> = {
 
 export const ROOM_OBJECTS: Record<RoomKind, readonly string[]> = {
   kitchen: [
-    'Apple', 'Bowl', 'Bread', 'ButterKnife', 'Cup', 'DishSponge', 'Egg', 'Fork', 'Kettle', 'Knife',
-    'Ladle', 'Lettuce', 'Mug', 'Pan', 'PaperTowelRoll', 'PepperShaker', 'Plate', 'Pot', 'Potato',
-    'SaltShaker', 'SoapBottle', 'Spatula', 'Spoon', 'Tomato', 'Vase', 'WineBottle', 'CreditCard', 'Statue'
+    'Apple',
+    'Bowl',
+    'Bread',
+    'ButterKnife',
+    'Cup',
+    'DishSponge',
+    'Egg',
+    'Fork',
+    'Kettle',
+    'Knife',
+    'Ladle',
+    'Lettuce',
+    'Mug',
+    'Pan',
+    'PaperTowelRoll',
+    'PepperShaker',
+    'Plate',
+    'Pot',
+    'Potato',
+    'SaltShaker',
+    'SoapBottle',
+    'Spatula',
+    'Spoon',
+    'Tomato',
+    'Vase',
+    'WineBottle',
+    'CreditCard',
+    'Statue'
   ],
   livingroom: [
-    'Book', 'Bowl', 'Box', 'CellPhone', 'CreditCard', 'DeskLamp', 'KeyChain', 'Laptop', 'Newspaper',
-    'Pillow', 'Plate', 'RemoteControl', 'Statue', 'TissueBox', 'Vase', 'Watch', 'WateringCan'
+    'Book',
+    'Bowl',
+    'Box',
+    'CellPhone',
+    'CreditCard',
+    'DeskLamp',
+    'KeyChain',
+    'Laptop',
+    'Newspaper',
+    'Pillow',
+    'Plate',
+    'RemoteControl',
+    'Statue',
+    'TissueBox',
+    'Vase',
+    'Watch',
+    'WateringCan'
   ],
   bedroom: [
-    'AlarmClock', 'BaseballBat', 'BasketBall', 'Book', 'Bowl', 'Box', 'CD', 'CellPhone', 'Cloth',
-    'CreditCard', 'DeskLamp', 'KeyChain', 'Laptop', 'Mug', 'Pen', 'Pencil', 'Pillow', 'TeddyBear',
-    'TennisRacket', 'Watch'
+    'AlarmClock',
+    'BaseballBat',
+    'BasketBall',
+    'Book',
+    'Bowl',
+    'Box',
+    'CD',
+    'CellPhone',
+    'Cloth',
+    'CreditCard',
+    'DeskLamp',
+    'KeyChain',
+    'Laptop',
+    'Mug',
+    'Pen',
+    'Pencil',
+    'Pillow',
+    'TeddyBear',
+    'TennisRacket',
+    'Watch'
   ],
   bathroom: [
-    'Candle', 'Cloth', 'DishSponge', 'HandTowel', 'Plunger', 'ScrubBrush', 'SoapBar', 'SoapBottle',
-    'SprayBottle', 'TissueBox', 'ToiletPaper', 'Towel'
+    'Candle',
+    'Cloth',
+    'DishSponge',
+    'HandTowel',
+    'Plunger',
+    'ScrubBrush',
+    'SoapBar',
+    'SoapBottle',
+    'SprayBottle',
+    'TissueBox',
+    'ToiletPaper',
+    'Towel'
   ]
 }
 
-export const HEATABLE = new Set(['Apple', 'Bread', 'Cup', 'Egg', 'Mug', 'Plate', 'Potato', 'Tomato'])
+export const HEATABLE = new Set([
+  'Apple',
+  'Bread',
+  'Cup',
+  'Egg',
+  'Mug',
+  'Plate',
+  'Potato',
+  'Tomato'
+])
 export const COOLABLE = new Set([
-  'Apple', 'Bowl', 'Bread', 'Cup', 'Egg', 'Lettuce', 'Mug', 'Pan', 'Plate', 'Pot', 'Potato', 'Tomato', 'WineBottle'
+  'Apple',
+  'Bowl',
+  'Bread',
+  'Cup',
+  'Egg',
+  'Lettuce',
+  'Mug',
+  'Pan',
+  'Plate',
+  'Pot',
+  'Potato',
+  'Tomato',
+  'WineBottle'
 ])
 export const CLEANABLE = new Set([
-  'Apple', 'Bowl', 'ButterKnife', 'Cloth', 'Cup', 'DishSponge', 'Egg', 'Fork', 'Kettle', 'Knife', 'Ladle',
-  'Lettuce', 'Mug', 'Pan', 'Plate', 'Pot', 'Potato', 'SoapBar', 'Spatula', 'Spoon', 'Tomato'
+  'Apple',
+  'Bowl',
+  'ButterKnife',
+  'Cloth',
+  'Cup',
+  'DishSponge',
+  'Egg',
+  'Fork',
+  'Kettle',
+  'Knife',
+  'Ladle',
+  'Lettuce',
+  'Mug',
+  'Pan',
+  'Plate',
+  'Pot',
+  'Potato',
+  'SoapBar',
+  'Spatula',
+  'Spoon',
+  'Tomato'
 ])
 export const SLICEABLE = new Set(['Apple', 'Bread', 'Egg', 'Lettuce', 'Potato', 'Tomato'])
 export const TOGGLEABLE = new Set(['DeskLamp', 'FloorLamp'])

@@ -75,7 +75,12 @@ function goalPddl(goal: AlfworldGoal): string {
 }
 
 function problemPddl(world: World): string {
-  const lines: string[] = ['(define (problem generated)', '(:domain alfred)', '(:objects', 'agent1 - agent']
+  const lines: string[] = [
+    '(define (problem generated)',
+    '(:domain alfred)',
+    '(:objects',
+    'agent1 - agent'
+  ]
   const otypes = new Set(world.objects.map((o) => o.type))
   const rtypes = new Set(world.receptacles.map((r) => r.type))
   for (const pair of world.canContain) {
@@ -97,7 +102,10 @@ function problemPddl(world: World): string {
   const loc = (i: number): string => world.locations[i] ?? ''
   lines.push(`(atLocation agent1 ${loc(world.agentLocation)})`)
   for (const r of world.receptacles) {
-    lines.push(`(receptacleType ${r.id} ${r.type}Type)`, `(receptacleAtLocation ${r.id} ${loc(r.loc)})`)
+    lines.push(
+      `(receptacleType ${r.id} ${r.type}Type)`,
+      `(receptacleAtLocation ${r.id} ${loc(r.loc)})`
+    )
     if (r.openable) lines.push(`(openable ${r.id})`)
     if (r.opened) lines.push(`(opened ${r.id})`)
   }
@@ -119,9 +127,11 @@ function problemPddl(world: World): string {
   for (const o of world.objects) {
     lines.push(`(objectType ${o.id} ${o.type}Type)`)
     for (const [key, pred] of flags) if (o[key]) lines.push(`(${pred} ${o.id})`)
-    for (const r of o.inReceptacles) lines.push(`(inReceptacle ${o.id} ${world.receptacles[r]?.id ?? ''})`)
+    for (const r of o.inReceptacles)
+      lines.push(`(inReceptacle ${o.id} ${world.receptacles[r]?.id ?? ''})`)
     for (const l of o.locations) lines.push(`(objectAtLocation ${o.id} ${loc(l)})`)
-    for (const inner of o.contents) lines.push(`(inReceptacleObject ${world.objects[inner]?.id ?? ''} ${o.id})`)
+    for (const inner of o.contents)
+      lines.push(`(inReceptacleObject ${world.objects[inner]?.id ?? ''} ${o.id})`)
   }
   for (const pair of world.canContain) {
     const [r, o] = pair.split('/')
@@ -138,7 +148,10 @@ function grammarText(world: World, g: AlfworldGrammar): string {
   const rules = [
     rule('intro', `${g.banner}\n\n#look.feedback#\n\n#task#`),
     rule('task', `Your task is to: ${world.task}`),
-    rule('GotoLocation.feedback', g.feedback.arrive.replace('loc {loc}', '{lend.name}') + '#examineReceptacle.feedback#'),
+    rule(
+      'GotoLocation.feedback',
+      g.feedback.arrive.replace('loc {loc}', '{lend.name}') + '#examineReceptacle.feedback#'
+    ),
     rule('OpenObject.feedback', g.feedback.open + '#examineReceptacle.feedback#'),
     rule('CloseObject.feedback', g.feedback.close),
     rule('PickupObject.feedback', g.feedback.take),
@@ -165,9 +178,15 @@ function grammarText(world: World, g: AlfworldGrammar): string {
     ['look', 'look']
   ]
   const actionText = actions
-    .map(([name, tpl]) => `action ${name} {\n    template :: "${tpl}";\n    feedback :: "#${name}.feedback#";\n}`)
+    .map(
+      ([name, tpl]) =>
+        `action ${name} {\n    template :: "${tpl}";\n    feedback :: "#${name}.feedback#";\n}`
+    )
     .join('\n\n')
-  const help = g.help === null ? '' : `\n\naction help {\n    template :: "help";\n    feedback :: "${g.help}";\n}`
+  const help =
+    g.help === null
+      ? ''
+      : `\n\naction help {\n    template :: "help";\n    feedback :: "${g.help}";\n}`
   return `grammar :: """\n    {\n        ${rules.join(',\n        ')}\n    }\n""";\n\n${actionText}${help}\n`
 }
 

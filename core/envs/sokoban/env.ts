@@ -64,6 +64,7 @@ export function createSokobanEnv(options: SokobanOptionsInput = {}): SokobanEnv 
     admissibleActions: [...DIRECTIONS],
     view: { kind: 'sokoban', room: gridToRoom(ep.grid) }
   })
+  // Field by field rather than `{ ...observe(ep), reward, ... }`: the spread made step() ~6× slower.
   const stepResult = (ep: Episode, reward: number, done: boolean, info: EnvInfo): EnvStep => ({
     observation: renderGridText(ep.grid, opts.textMode),
     admissibleActions: [...DIRECTIONS],

@@ -16,6 +16,7 @@ export type WebshopBenchOptions = {
   /** Raw BM25 queries to time. */
   searches?: number
   seed?: number
+  searchEngine?: 'auto' | 'minisearch' | 'compact'
 }
 
 export type WebshopBenchResult = {
@@ -42,7 +43,8 @@ export function benchWebshop(options: WebshopBenchOptions = {}): WebshopBenchRes
     source: { kind: 'generated', size: catalogSize, seed: DEFAULT_CATALOG_SEED },
     goals: 'synthetic',
     priceSeed: 0,
-    shuffleSeed: 233
+    shuffleSeed: 233,
+    searchEngine: options.searchEngine ?? 'auto'
   })
   const buildMs = performance.now() - t0
   gc()
@@ -52,10 +54,14 @@ export function benchWebshop(options: WebshopBenchOptions = {}): WebshopBenchRes
     expertQuery(world.goals.goal(rng.int(world.goals.size)))
   )
   const t1 = performance.now()
-  for (const q of queries) world.index.search(q)
+  for (const q of queries) world.index.searchUncached(q)
   const searchesPerSec = searches / ((performance.now() - t1) / 1000)
 
-  const env = createWebshopEnvFromSource({ catalogSize, split: 'train' })
+  const env = createWebshopEnvFromSource({
+    catalogSize,
+    split: 'train',
+    searchEngine: options.searchEngine ?? 'auto'
+  })
   let episode = 0
   env.reset(episode)
   const t2 = performance.now()

@@ -4,7 +4,7 @@
 import { generateCatalog } from './generate'
 import { buildGoals, type GoalSet } from './goals'
 import { loadProducts, type LoadedProducts } from './products'
-import { buildSearchIndex, type SearchIndex } from './search'
+import { buildSearchIndex, type SearchEngine, type SearchIndex } from './search'
 import type { GoalSource, RawCatalog } from './types'
 
 export type WebshopWorld = LoadedProducts & {
@@ -22,7 +22,11 @@ export type WorldParams = {
   goals: GoalSource
   priceSeed: number
   shuffleSeed: number
+  /** 'auto': MiniSearch up to AUTO_COMPACT_ABOVE products, the compact index above. */
+  searchEngine?: SearchEngine | 'auto'
 }
+
+export const AUTO_COMPACT_ABOVE = 20_000
 
 type CatalogEntry = LoadedProducts & { index: SearchIndex }
 
@@ -34,18 +38,18 @@ export function sourceKey(source: WorldSource): string {
   return source.kind === 'generated' ? `gen:${source.size}:${source.seed}` : `data:${source.key}`
 }
 
+/** The generated raw catalog; small ones are kept (writeWebshopData, tests), big ones rebuilt. */
 export function generatedCatalog(size: number, seed: number): RawCatalog {
   const key = `${size}:${seed}`
-  let raw = rawCache.get(key)
-  if (!raw) {
-    raw = generateCatalog({ size, seed })
-    rawCache.set(key, raw)
-  }
+  const hit = rawCache.get(key)
+  if (hit) return hit
+  const raw = generateCatalog({ size, seed })
+  if (size <= 10_000) rawCache.set(key, raw)
   return raw
 }
 
 export function getWorld(params: WorldParams): WebshopWorld {
-  const catKey = `${sourceKey(params.source)}|price:${params.priceSeed}`
+  const catKey = `${sourceKey(params.source)}|price:${params.priceSeed}|search:${params.searchEngine ?? 'auto'}`
   const worldKey = `${catKey}|${params.goals}|shuffle:${params.shuffleSeed}`
   const cached = worldCache.get(worldKey)
   if (cached) return cached
@@ -56,7 +60,14 @@ export function getWorld(params: WorldParams): WebshopWorld {
         ? generatedCatalog(params.source.size, params.source.seed)
         : params.source.catalog
     const loaded = loadProducts(raw, params.priceSeed)
-    entry = { ...loaded, index: buildSearchIndex(loaded.products) }
+    const wanted = params.searchEngine ?? 'auto'
+    const engine: SearchEngine =
+      wanted !== 'auto'
+        ? wanted
+        : loaded.products.length > AUTO_COMPACT_ABOVE
+          ? 'compact'
+          : 'minisearch'
+    entry = { ...loaded, index: buildSearchIndex(loaded.products, engine) }
     catalogCache.set(catKey, entry)
   }
   const world: WebshopWorld = {

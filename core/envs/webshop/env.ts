@@ -1,17 +1,44 @@
 // The WebShop Env (kind 'webshop'): a session per reset, verl-agent observation/actions,
 // reward only on purchase, done forced after maxSteps.
 
-import type { Env, EnvInfo, EnvReset, EnvStep, EnvView, ExpertSubgoal } from '../env'
+import type { Env, EnvInfo, EnvReset, EnvStep, ExpertSubgoal } from '../env'
 import { getWorld, type WebshopWorld, type WorldSource } from './dataset'
 import { WebshopSession } from './engine'
 import { planExpert } from './expert'
 import { availableActions, formatObservation } from './format'
 import { splitRange } from './goals'
-import { pageText } from './pages'
+import { pageText, type PageName } from './pages'
 import { webshopOptionsSchema, type WebshopOptions, type WebshopOptionsInput } from './options'
-import type { Product } from './types'
+import type { Goal, Product } from './types'
 
-export type WebshopEnv = Env & {
+type ProductSummary = { asin: string; title: string; price: string }
+
+/** The replay view of a WebShop step (plain JSON). */
+export type WebshopView = {
+  kind: 'webshop'
+  page: PageName
+  url: string
+  clickables: string[]
+  hasSearchBar: boolean
+  instruction: string
+  /** The raw simple-mode page text. */
+  text: string
+  keywords: string | null
+  pageNum: number
+  totalResults: number
+  results: ProductSummary[]
+  product:
+    | (ProductSummary & { options: Record<string, string[]>; selected: Record<string, string> })
+    | null
+  subPage: string | null
+  reward: number | null
+  goal: { asin: string; options: Goal['goal_options']; attributes: string[]; priceUpper: number }
+  [key: string]: unknown
+}
+
+export type WebshopEnv = Omit<Env, 'reset' | 'step'> & {
+  reset(seed: number): EnvReset & { view: WebshopView }
+  step(action: string): EnvStep & { view: WebshopView }
   readonly world: WebshopWorld
   /** Number of goals in the selected split. */
   readonly splitSize: number
@@ -29,7 +56,8 @@ export function createWebshopEnvFromSource(
     source: source ?? { kind: 'generated', size: options.catalogSize, seed: options.catalogSeed },
     goals: options.goals,
     priceSeed: options.priceSeed,
-    shuffleSeed: options.shuffleSeed
+    shuffleSeed: options.shuffleSeed,
+    searchEngine: options.searchEngine
   })
   const [start, end] = splitRange(world.goals, options.split)
   const splitSize = end - start
@@ -54,7 +82,7 @@ export function createWebshopEnvFromSource(
     get session() {
       return session
     },
-    reset(seed: number): EnvReset {
+    reset(seed: number) {
       if (splitSize <= 0) throw new Error(`WebShop ${options.split} split has no goals`)
       const idx = start + (((Math.floor(seed) % splitSize) + splitSize) % splitSize)
       const goal = world.goals.goal(idx)
@@ -67,10 +95,15 @@ export function createWebshopEnvFromSource(
         info: { won: false, actionIsValid: true, taskType: goal.category, goalIndex: idx }
       }
     },
-    step(action: string): EnvStep {
+    step(action: string) {
       if (!session) throw new Error('WebShop env: call reset() before step()')
       if (done) {
-        return { ...observe(session), reward: 0, done: true, info: { won: false, actionIsValid: false } }
+        return {
+          ...observe(session),
+          reward: 0,
+          done: true,
+          info: { won: false, actionIsValid: false }
+        }
       }
       const out = session.step(typeof action === 'string' ? action : String(action))
       steps++
@@ -105,12 +138,14 @@ function summary(p: Product) {
   return { asin: p.asin, title: p.Title, price: p.Price }
 }
 
-function makeView(s: WebshopSession, text: string, world: WebshopWorld): EnvView {
+function makeView(s: WebshopSession, text: string, world: WebshopWorld): WebshopView {
   const st = s.state
   const product = st.asin ? world.byAsin.get(st.asin) : undefined
   const shown =
     st.page.name === 'results'
-      ? st.results.slice((st.pageNum - 1) * 10, st.pageNum * 10).map((a) => summary(world.byAsin.get(a) as Product))
+      ? st.results
+          .slice((st.pageNum - 1) * 10, st.pageNum * 10)
+          .map((a) => summary(world.byAsin.get(a) as Product))
       : []
   return {
     kind: 'webshop',

@@ -40,7 +40,10 @@ export function planExpert(world: WebshopWorld, session: WebshopSession): Expert
   const st = session.state
   const plan: ExpertSubgoal[] = []
   let target = world.byAsin.get(goal.asin)
-  const onTarget = st.asin !== null && st.asin === goal.asin && (st.page.name === 'item' || st.page.name === 'item_sub')
+  const onTarget =
+    st.asin !== null &&
+    st.asin === goal.asin &&
+    (st.page.name === 'item' || st.page.name === 'item_sub')
 
   if (!onTarget || !target) {
     let query = expertQuery(goal)
@@ -59,7 +62,10 @@ export function planExpert(world: WebshopWorld, session: WebshopSession): Expert
     const at = results.indexOf(target.asin)
     const page = Math.floor(at / PRODUCT_WINDOW) + 1
     plan.push({ subgoal: `Search for "${query}"`, actions: [`search[${query}]`] })
-    const nexts = Array.from({ length: Math.min(page, MAX_RESULT_PAGES) - 1 }, () => 'click[next >]')
+    const nexts = Array.from(
+      { length: Math.min(page, MAX_RESULT_PAGES) - 1 },
+      () => 'click[next >]'
+    )
     plan.push({
       subgoal: `Select item ${target.asin}: ${target.Title}`,
       actions: [...nexts, `click[${target.asin.toLowerCase()}]`]

@@ -74,7 +74,10 @@ function makeProduct(rng: Rng, spec: ProductTypeSpec, asin: string): Made {
       .replaceAll('{noun}', spec.noun)
       .replaceAll('{brand}', brand)
   const bullets = rng.sample(FEATURE_TEMPLATES, 3 + rng.int(3)).map(fill)
-  const description = rng.sample(DESCRIPTION_TEMPLATES, 2 + rng.int(3)).map(fill).join(' ')
+  const description = rng
+    .sample(DESCRIPTION_TEMPLATES, 2 + rng.int(3))
+    .map(fill)
+    .join(' ')
 
   const options = makeOptions(rng, spec)
   const customization: NonNullable<RawProduct['customization_options']> = {}
@@ -138,7 +141,11 @@ function colorSafe(value: string): boolean {
   return norm === value || value.split(/[^a-z0-9]+/).includes(norm)
 }
 
-function makeHumanInstruction(rng: Rng, spec: ProductTypeSpec, made: Made): RawHumanFile[string][number] {
+function makeHumanInstruction(
+  rng: Rng,
+  spec: ProductTypeSpec,
+  made: Made
+): RawHumanFile[string][number] {
   const attrs = rng.sample(made.attributes, 1 + rng.int(2))
   const chosen = Object.entries(made.options).map(([, values]) => rng.pick(values))
   const optionText = chosen.length > 0 ? ` in ${chosen.join(' and ')}` : ''

@@ -82,8 +82,7 @@ function syntheticRefs(loaded: LoadedProducts, rng: Rng): Refs {
     texts.push(clause.text)
     starts.push(count)
     count += combos
-    for (const a of p.instruction_attributes)
-      attrCounts.set(a, (attrCounts.get(a) ?? 0) + combos)
+    for (const a of p.instruction_attributes) attrCounts.set(a, (attrCounts.get(a) ?? 0) + combos)
   }
   const materialise = (ref: number): Goal => {
     const k = upperBound(starts, ref) - 1

@@ -1,11 +1,14 @@
 // Node-only: read and write the original WebShop data files (items_shuffle*.json,
 // items_ins_v2*.json, items_human_ins.json).
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { RawAttributeFile, RawCatalog, RawHumanFile, RawProduct } from './types'
 
-export const SMALL_FILES = { products: 'items_shuffle_1000.json', attributes: 'items_ins_v2_1000.json' }
+export const SMALL_FILES = {
+  products: 'items_shuffle_1000.json',
+  attributes: 'items_ins_v2_1000.json'
+}
 export const FULL_FILES = { products: 'items_shuffle.json', attributes: 'items_ins_v2.json' }
 export const HUMAN_FILE = 'items_human_ins.json'
 
@@ -36,7 +39,13 @@ export function loadWebshopData(dir: string, options: { small?: boolean } = {}):
   const attributesPath = pick('attributes')
   const humanPath = join(root, HUMAN_FILE)
   const files = [productsPath, attributesPath, ...(existsSync(humanPath) ? [humanPath] : [])]
-  const key = files.join('|')
+  // Size and mtime in the key so that rewritten files are read again.
+  const key = files
+    .map((f) => {
+      const st = statSync(f)
+      return `${f}:${st.size}:${st.mtimeMs}`
+    })
+    .join('|')
   const cached = loadedCache.get(key)
   if (cached) return cached
   const products = readJson(productsPath)
@@ -81,7 +90,7 @@ function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'))
   } catch (err) {
-    throw new Error(`WebShop data: cannot parse ${path}: ${(err as Error).message}`)
+    throw new Error(`WebShop data: cannot parse ${path}: ${(err as Error).message}`, { cause: err })
   }
 }
 

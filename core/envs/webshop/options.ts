@@ -21,6 +21,8 @@ export const webshopOptionsSchema = z.object({
   priceSeed: z.number().int().default(0),
   /** Seed of the goal shuffle (WebShop uses 233). */
   shuffleSeed: z.number().int().default(233),
+  /** BM25 engine: MiniSearch, the compact typed-array index, or 'auto' (compact above 20k products). */
+  searchEngine: z.enum(['auto', 'minisearch', 'compact']).default('auto'),
   /** 'verl': the quoted parts after the instruction (format_obs); 'raw': the [SEP] page text. */
   observation: z.enum(['verl', 'raw']).default('verl'),
   /** 'score': the raw WebShop reward in [0, 1]; 'verl': 10 iff the purchase scores 1.0. */

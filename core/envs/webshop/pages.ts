@@ -29,7 +29,12 @@ export type RenderedPage = {
 
 const button = (text: string): [string, Clickable] => [text.toLowerCase(), { kind: 'button', text }]
 
-function page(name: PageName, parts: string[], clickables: [string, Clickable][], hasSearchBar = false): RenderedPage {
+function page(
+  name: PageName,
+  parts: string[],
+  clickables: [string, Clickable][],
+  hasSearchBar = false
+): RenderedPage {
   return {
     name,
     parts: parts.map((p) => p.trim()).filter((p) => p !== ''),
@@ -39,7 +44,12 @@ function page(name: PageName, parts: string[], clickables: [string, Clickable][]
 }
 
 export function renderSearchPage(instruction: string): RenderedPage {
-  return page('search', ['WebShop', 'Instruction:', instruction, 'Search'], [button('Search')], true)
+  return page(
+    'search',
+    ['WebShop', 'Instruction:', instruction, 'Search'],
+    [button('Search')],
+    true
+  )
 }
 
 export function renderResultsPage(
@@ -49,7 +59,12 @@ export function renderResultsPage(
   total: number
 ): RenderedPage {
   const shown = results.slice((pageNum - 1) * PRODUCT_WINDOW, pageNum * PRODUCT_WINDOW)
-  const parts = ['Instruction:', instruction, BACK_TO_SEARCH, `Page ${pageNum} (Total results: ${total})`]
+  const parts = [
+    'Instruction:',
+    instruction,
+    BACK_TO_SEARCH,
+    `Page ${pageNum} (Total results: ${total})`
+  ]
   const clicks = [button(BACK_TO_SEARCH)]
   if (pageNum > 1) {
     parts.push(PREV_PAGE)
@@ -99,7 +114,11 @@ export function renderSubPage(instruction: string, product: Product, sub: SubPag
 }
 
 /** The done page; its hidden divs are visible to the text conversion, as in WebShop. */
-export function renderDonePage(asin: string, options: Record<string, string>, reward: number): RenderedPage {
+export function renderDonePage(
+  asin: string,
+  options: Record<string, string>,
+  reward: number
+): RenderedPage {
   const parts = [
     'Thank you for shopping with us!',
     'Your code:',

@@ -65,7 +65,9 @@ function parsePricing(pricing: string | null | undefined): { pricing: number[]; 
   return { pricing: [a, b], price: `$${pyFloat(a)} to $${pyFloat(b)}` }
 }
 
-function parseOptions(raw: RawCatalog['products'][number]['customization_options']): Record<string, string[]> {
+function parseOptions(
+  raw: RawCatalog['products'][number]['customization_options']
+): Record<string, string[]> {
   const options: Record<string, string[]> = {}
   if (!raw) return options
   for (const [name, contents] of Object.entries(raw)) {

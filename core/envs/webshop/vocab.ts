@@ -16,9 +16,30 @@ export type ProductTypeSpec = {
 }
 
 const COLORS = [
-  'black', 'white', 'navy blue', 'light grey', 'dark grey', 'red', 'pink', 'beige', 'khaki',
-  'olive green', 'burgundy', 'royal blue', 'ivory', 'charcoal', 'lavender', 'mint green', 'coral',
-  'deep atlantic', 'sky blue', 'mustard yellow', 'teal', 'brown', 'purple', 'multicolor'
+  'black',
+  'white',
+  'navy blue',
+  'light grey',
+  'dark grey',
+  'red',
+  'pink',
+  'beige',
+  'khaki',
+  'olive green',
+  'burgundy',
+  'royal blue',
+  'ivory',
+  'charcoal',
+  'lavender',
+  'mint green',
+  'coral',
+  'deep atlantic',
+  'sky blue',
+  'mustard yellow',
+  'teal',
+  'brown',
+  'purple',
+  'multicolor'
 ]
 const APPAREL_SIZES = ['x-small', 'small', 'medium', 'large', 'x-large', 'xx-large', '3x-large']
 const SHOE_SIZES = ['6', '6.5', '7', '7.5', '8', '8.5', '9', '9.5', '10', '10.5', '11', '12']
@@ -33,8 +54,20 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: "men's dress shirts",
     brands: ['Van Heusen', 'Calvin Klein', 'Amazon Essentials', 'Izod', 'Kenneth Cole'],
     descriptors: ['Regular Fit', 'Slim Fit', 'Wrinkle Free', 'Stretch'],
-    attributes: ['machine wash', 'cotton spandex', 'classic fit', 'long sleeve', 'button closure', 'short sleeve', 'easy care', 'regular fit'],
-    options: { color: COLORS, size: ['small', 'medium', 'large', 'x-large', 'large tall', 'xx-large'] },
+    attributes: [
+      'machine wash',
+      'cotton spandex',
+      'classic fit',
+      'long sleeve',
+      'button closure',
+      'short sleeve',
+      'easy care',
+      'regular fit'
+    ],
+    options: {
+      color: COLORS,
+      size: ['small', 'medium', 'large', 'x-large', 'large tall', 'xx-large']
+    },
     price: [18, 65],
     uses: ['the office', 'weddings', 'business meetings']
   },
@@ -46,7 +79,15 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: "women's running shoes",
     brands: ['ASICS', 'Brooks', 'New Balance', 'Skechers', 'Saucony'],
     descriptors: ['Lightweight', 'Breathable', 'Cushioned'],
-    attributes: ['non slip', 'rubber sole', 'memory foam', 'lace up', 'arch support', 'mesh upper', 'lightweight'],
+    attributes: [
+      'non slip',
+      'rubber sole',
+      'memory foam',
+      'lace up',
+      'arch support',
+      'mesh upper',
+      'lightweight'
+    ],
     options: { color: COLORS, size: SHOE_SIZES },
     price: [35, 140],
     uses: ['jogging', 'the gym', 'daily walks']
@@ -59,7 +100,15 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'yoga leggings',
     brands: ['CRZ YOGA', 'Colorfulkoala', 'BALEAF', 'IUGA'],
     descriptors: ['High Waisted', 'Tummy Control', 'Buttery Soft'],
-    attributes: ['high waist', 'tummy control', 'butt lifting', 'moisture wicking', 'four way stretch', 'machine wash', 'pocket'],
+    attributes: [
+      'high waist',
+      'tummy control',
+      'butt lifting',
+      'moisture wicking',
+      'four way stretch',
+      'machine wash',
+      'pocket'
+    ],
     options: { color: COLORS, size: APPAREL_SIZES },
     price: [15, 48],
     uses: ['yoga', 'workouts', 'lounging']
@@ -72,7 +121,14 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'pullover hoodies',
     brands: ['Hanes', 'Champion', 'Gildan', 'Russell Athletic'],
     descriptors: ['Fleece', 'Heavyweight', 'Midweight'],
-    attributes: ['fleece lined', 'drawstring closure', 'kangaroo pocket', 'machine wash', 'relaxed fit', 'long sleeve'],
+    attributes: [
+      'fleece lined',
+      'drawstring closure',
+      'kangaroo pocket',
+      'machine wash',
+      'relaxed fit',
+      'long sleeve'
+    ],
     options: { color: COLORS, size: APPAREL_SIZES },
     price: [16, 55],
     uses: ['cold mornings', 'the weekend', 'training']
@@ -85,8 +141,18 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'pendant necklaces',
     brands: ['PAVOI', 'Amazon Collection', 'Miabella', 'Jewelili'],
     descriptors: ['Dainty', 'Minimalist', 'Layered'],
-    attributes: ['sterling silver', 'hypoallergenic', 'gift box', 'adjustable chain', 'nickel free', 'gold plated'],
-    options: { style: ['heart', 'star', 'moon', 'cross', 'infinity', 'initial'], size: ['16 inch', '18 inch', '20 inch'] },
+    attributes: [
+      'sterling silver',
+      'hypoallergenic',
+      'gift box',
+      'adjustable chain',
+      'nickel free',
+      'gold plated'
+    ],
+    options: {
+      style: ['heart', 'star', 'moon', 'cross', 'infinity', 'initial'],
+      size: ['16 inch', '18 inch', '20 inch']
+    },
     price: [12, 90],
     uses: ['anniversaries', 'birthdays', 'everyday wear']
   },
@@ -96,10 +162,21 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     path: ['Beauty & Personal Care', 'Hair Care', 'Hair Loss Products', 'Serums'],
     noun: 'hair growth serum',
     plural: 'hair growth serums',
-    brands: ['Botanic Hearth', 'Pura D\'or', 'Mielle', 'Kiierr'],
+    brands: ['Botanic Hearth', "Pura D'or", 'Mielle', 'Kiierr'],
     descriptors: ['Biotin', 'Rosemary', 'Caffeine'],
-    attributes: ['natural ingredients', 'hair loss', 'paraben free', 'sulfate free', 'cruelty free', 'easy use', 'hair growth'],
-    options: { size: ['1 fl oz', '2 fl oz', '4 fl oz', '8 fl oz'], 'item package quantity': ['1', '2', '3'] },
+    attributes: [
+      'natural ingredients',
+      'hair loss',
+      'paraben free',
+      'sulfate free',
+      'cruelty free',
+      'easy use',
+      'hair growth'
+    ],
+    options: {
+      size: ['1 fl oz', '2 fl oz', '4 fl oz', '8 fl oz'],
+      'item package quantity': ['1', '2', '3']
+    },
     price: [9, 45],
     uses: ['thinning hair', 'daily scalp care', 'split ends']
   },
@@ -109,10 +186,19 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     path: ['Beauty & Personal Care', 'Makeup', 'Lips', 'Lipstick'],
     noun: 'matte lipstick',
     plural: 'matte lipsticks',
-    brands: ['Maybelline', 'L\'Oreal Paris', 'Revlon', 'NYX', 'e.l.f.'],
+    brands: ['Maybelline', "L'Oreal Paris", 'Revlon', 'NYX', 'e.l.f.'],
     descriptors: ['Liquid', 'Velvet', 'Creamy'],
-    attributes: ['long lasting', 'cruelty free', 'highly pigmented', 'waterproof', 'vegan', 'transfer proof'],
-    options: { color: ['red', 'coral', 'burgundy', 'pink', 'nude', 'plum', 'mauve', 'wine', 'rose', 'brown'] },
+    attributes: [
+      'long lasting',
+      'cruelty free',
+      'highly pigmented',
+      'waterproof',
+      'vegan',
+      'transfer proof'
+    ],
+    options: {
+      color: ['red', 'coral', 'burgundy', 'pink', 'nude', 'plum', 'mauve', 'wine', 'rose', 'brown']
+    },
     price: [5, 28],
     uses: ['parties', 'everyday makeup', 'date nights']
   },
@@ -124,21 +210,47 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'face moisturizers',
     brands: ['CeraVe', 'Neutrogena', 'Olay', 'La Roche-Posay', 'Cetaphil'],
     descriptors: ['Hydrating', 'Oil Free', 'Fragrance Free'],
-    attributes: ['dry skin', 'sensitive skin', 'hyaluronic acid', 'fragrance free', 'non comedogenic', 'oil free', 'paraben free'],
-    options: { size: ['1.7 ounce', '2.5 ounce', '3 ounce', '16 ounce'], 'item package quantity': ['1', '2'] },
+    attributes: [
+      'dry skin',
+      'sensitive skin',
+      'hyaluronic acid',
+      'fragrance free',
+      'non comedogenic',
+      'oil free',
+      'paraben free'
+    ],
+    options: {
+      size: ['1.7 ounce', '2.5 ounce', '3 ounce', '16 ounce'],
+      'item package quantity': ['1', '2']
+    },
     price: [8, 60],
     uses: ['night routines', 'sensitive faces', 'winter dryness']
   },
   {
     category: 'beauty',
     query: 'electric toothbrush',
-    path: ['Beauty & Personal Care', 'Oral Care', 'Toothbrushes & Accessories', 'Electric Toothbrushes'],
+    path: [
+      'Beauty & Personal Care',
+      'Oral Care',
+      'Toothbrushes & Accessories',
+      'Electric Toothbrushes'
+    ],
     noun: 'electric toothbrush',
     plural: 'electric toothbrushes',
     brands: ['Oral-B', 'Philips Sonicare', 'Fairywill', 'Aquasonic'],
     descriptors: ['Sonic', 'Rechargeable', 'Smart'],
-    attributes: ['rechargeable battery', 'travel case', 'long lasting', 'easy use', 'sensitive teeth', 'teeth whitening'],
-    options: { color: ['black', 'white', 'pink', 'sky blue', 'teal'], style: ['1 handle', '2 handles', 'with 8 heads'] },
+    attributes: [
+      'rechargeable battery',
+      'travel case',
+      'long lasting',
+      'easy use',
+      'sensitive teeth',
+      'teeth whitening'
+    ],
+    options: {
+      color: ['black', 'white', 'pink', 'sky blue', 'teal'],
+      style: ['1 handle', '2 handles', 'with 8 heads']
+    },
     price: [20, 120],
     uses: ['sensitive gums', 'travel', 'whiter teeth']
   },
@@ -148,10 +260,21 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     path: ['Grocery & Gourmet Food', 'Snacks & Sweets', 'Chips & Crisps'],
     noun: 'gluten free cracker',
     plural: 'gluten free crackers',
-    brands: ['Simple Mills', 'Mary\'s Gone Crackers', 'Crunchmaster', 'Blue Diamond'],
+    brands: ['Simple Mills', "Mary's Gone Crackers", 'Crunchmaster', 'Blue Diamond'],
     descriptors: ['Almond Flour', 'Seed', 'Whole Grain'],
-    attributes: ['gluten free', 'non gmo', 'low sugar', 'plant based', 'grain free', 'keto friendly', 'high protein'],
-    options: { 'flavor name': ['sea salt', 'rosemary', 'cheddar', 'original', 'black pepper', 'garlic herb'], size: ['4.25 ounce', '6.5 ounce', 'pack of 3', 'pack of 6'] },
+    attributes: [
+      'gluten free',
+      'non gmo',
+      'low sugar',
+      'plant based',
+      'grain free',
+      'keto friendly',
+      'high protein'
+    ],
+    options: {
+      'flavor name': ['sea salt', 'rosemary', 'cheddar', 'original', 'black pepper', 'garlic herb'],
+      size: ['4.25 ounce', '6.5 ounce', 'pack of 3', 'pack of 6']
+    },
     price: [4, 30],
     uses: ['lunch boxes', 'parties', 'afternoon snacking']
   },
@@ -163,8 +286,18 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'green tea bags',
     brands: ['Bigelow', 'Twinings', 'Yogi', 'Harney & Sons', 'Tazo'],
     descriptors: ['Organic', 'Decaf', 'Premium'],
-    attributes: ['usda organic', 'caffeine free', 'individually wrapped', 'non gmo', 'sugar free', 'gluten free'],
-    options: { 'flavor name': ['jasmine', 'peppermint', 'lemon ginger', 'honey', 'matcha', 'pomegranate'], size: PACKS },
+    attributes: [
+      'usda organic',
+      'caffeine free',
+      'individually wrapped',
+      'non gmo',
+      'sugar free',
+      'gluten free'
+    ],
+    options: {
+      'flavor name': ['jasmine', 'peppermint', 'lemon ginger', 'honey', 'matcha', 'pomegranate'],
+      size: PACKS
+    },
     price: [4, 35],
     uses: ['mornings', 'relaxing evenings', 'digestion']
   },
@@ -174,10 +307,20 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     path: ['Grocery & Gourmet Food', 'Beverages', 'Coffee', 'Whole Coffee Beans'],
     noun: 'whole bean coffee',
     plural: 'whole bean coffees',
-    brands: ['Lavazza', 'Peet\'s Coffee', 'Kicking Horse', 'Death Wish Coffee', 'Starbucks'],
+    brands: ['Lavazza', "Peet's Coffee", 'Kicking Horse', 'Death Wish Coffee', 'Starbucks'],
     descriptors: ['Medium Roast', 'Dark Roast', 'Light Roast'],
-    attributes: ['fair trade', 'usda organic', 'kosher certified', 'single origin', 'low acid', 'non gmo'],
-    options: { size: ['12 ounce', '2 pound', '32 ounce', 'pack of 2'], 'flavor name': ['hazelnut', 'vanilla', 'mocha', 'original', 'caramel'] },
+    attributes: [
+      'fair trade',
+      'usda organic',
+      'kosher certified',
+      'single origin',
+      'low acid',
+      'non gmo'
+    ],
+    options: {
+      size: ['12 ounce', '2 pound', '32 ounce', 'pack of 2'],
+      'flavor name': ['hazelnut', 'vanilla', 'mocha', 'original', 'caramel']
+    },
     price: [9, 48],
     uses: ['espresso', 'french press', 'drip machines']
   },
@@ -189,20 +332,49 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'protein bars',
     brands: ['Quest Nutrition', 'RXBAR', 'ONE', 'Pure Protein', 'Kind'],
     descriptors: ['Low Carb', 'Whey', 'Chewy'],
-    attributes: ['high protein', 'low carb', 'gluten free', 'low sugar', 'keto friendly', 'individually wrapped'],
-    options: { 'flavor name': ['chocolate chip', 'peanut butter', 'cookie dough', 'birthday cake', 'blueberry'], size: ['pack of 4', 'pack of 12', 'pack of 24'] },
+    attributes: [
+      'high protein',
+      'low carb',
+      'gluten free',
+      'low sugar',
+      'keto friendly',
+      'individually wrapped'
+    ],
+    options: {
+      'flavor name': [
+        'chocolate chip',
+        'peanut butter',
+        'cookie dough',
+        'birthday cake',
+        'blueberry'
+      ],
+      size: ['pack of 4', 'pack of 12', 'pack of 24']
+    },
     price: [8, 50],
     uses: ['post workout', 'hiking', 'busy days']
   },
   {
     category: 'electronics',
     query: 'wireless earbuds',
-    path: ['Electronics', 'Headphones, Earbuds & Accessories', 'Headphones & Earbuds', 'Earbud Headphones'],
+    path: [
+      'Electronics',
+      'Headphones, Earbuds & Accessories',
+      'Headphones & Earbuds',
+      'Earbud Headphones'
+    ],
     noun: 'wireless earbud',
     plural: 'wireless earbuds',
     brands: ['Soundcore', 'JLab', 'Skullcandy', 'TOZO', 'Sony'],
     descriptors: ['True Wireless', 'Bluetooth 5.3', 'Noise Cancelling'],
-    attributes: ['noise cancelling', 'charging case', 'water resistant', 'long battery life', 'hands free', 'stereo sound', 'touch control'],
+    attributes: [
+      'noise cancelling',
+      'charging case',
+      'water resistant',
+      'long battery life',
+      'hands free',
+      'stereo sound',
+      'touch control'
+    ],
     options: { color: ['black', 'white', 'navy blue', 'rose', 'light grey'] },
     price: [19, 180],
     uses: ['commuting', 'running', 'phone calls']
@@ -215,7 +387,14 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'usb c chargers',
     brands: ['Anker', 'UGREEN', 'Belkin', 'Spigen'],
     descriptors: ['Fast', 'Compact', 'GaN'],
-    attributes: ['fast charging', 'foldable plug', 'high power', 'compact size', 'overheat protection', 'dual port'],
+    attributes: [
+      'fast charging',
+      'foldable plug',
+      'high power',
+      'compact size',
+      'overheat protection',
+      'dual port'
+    ],
     options: { style: ['20w', '30w', '45w', '65w', '100w'], color: ['black', 'white'] },
     price: [11, 70],
     uses: ['laptops', 'phones', 'tablets']
@@ -229,7 +408,10 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     brands: ['Amazon Basics', 'Cable Matters', 'Highwings', 'Monoprice'],
     descriptors: ['High Speed', '8K', 'Braided'],
     attributes: ['high speed', 'gold plated', 'braided cord', 'ultra hd', 'plug play', 'ethernet'],
-    options: { size: ['3 feet', '6 feet', '10 feet', '15 feet', '25 feet'], 'item package quantity': ['1', '2', '3'] },
+    options: {
+      size: ['3 feet', '6 feet', '10 feet', '15 feet', '25 feet'],
+      'item package quantity': ['1', '2', '3']
+    },
     price: [6, 35],
     uses: ['gaming consoles', 'home theaters', 'monitors']
   },
@@ -241,7 +423,14 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'wireless mice',
     brands: ['Logitech', 'Microsoft', 'Razer', 'TECKNET'],
     descriptors: ['Ergonomic', 'Silent', 'Portable'],
-    attributes: ['usb receiver', 'long battery life', 'silent click', 'ergonomic design', 'plug play', 'adjustable dpi'],
+    attributes: [
+      'usb receiver',
+      'long battery life',
+      'silent click',
+      'ergonomic design',
+      'plug play',
+      'adjustable dpi'
+    ],
     options: { color: ['black', 'white', 'sky blue', 'pink', 'dark grey'] },
     price: [9, 90],
     uses: ['laptops', 'office work', 'gaming']
@@ -254,8 +443,18 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'solar pathway lights',
     brands: ['Brightown', 'GIGALUMI', 'Aootek', 'Beau Jardin'],
     descriptors: ['Waterproof', 'Auto On Off', 'Decorative'],
-    attributes: ['solar powered', 'waterproof', 'easy install', 'auto on off', 'warm white', 'stainless steel'],
-    options: { color: ['black', 'white', 'bronze', 'silver'], size: ['pack of 4', 'pack of 6', 'pack of 8', 'pack of 12'] },
+    attributes: [
+      'solar powered',
+      'waterproof',
+      'easy install',
+      'auto on off',
+      'warm white',
+      'stainless steel'
+    ],
+    options: {
+      color: ['black', 'white', 'bronze', 'silver'],
+      size: ['pack of 4', 'pack of 6', 'pack of 8', 'pack of 12']
+    },
     price: [15, 60],
     uses: ['lawns', 'driveways', 'patios']
   },
@@ -267,8 +466,18 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'expandable garden hoses',
     brands: ['Flexzilla', 'Gardena', 'Melnor', 'Zero-G'],
     descriptors: ['Expandable', 'Heavy Duty', 'Kink Free'],
-    attributes: ['heavy duty', 'leak proof', 'lightweight', 'kink free', 'brass fittings', 'easy storage'],
-    options: { size: ['25 feet', '50 feet', '75 feet', '100 feet'], color: ['green', 'black', 'blue'] },
+    attributes: [
+      'heavy duty',
+      'leak proof',
+      'lightweight',
+      'kink free',
+      'brass fittings',
+      'easy storage'
+    ],
+    options: {
+      size: ['25 feet', '50 feet', '75 feet', '100 feet'],
+      color: ['green', 'black', 'blue']
+    },
     price: [20, 80],
     uses: ['car washing', 'flower beds', 'vegetable gardens']
   },
@@ -280,8 +489,18 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     plural: 'patio table covers',
     brands: ['Classic Accessories', 'ULTCOVER', 'Duck Covers', 'Porch Shield'],
     descriptors: ['Waterproof', 'Heavy Duty', 'Rectangular'],
-    attributes: ['water resistant', 'uv protection', 'heavy duty', 'elastic hem', 'air vents', 'tear resistant'],
-    options: { color: ['beige', 'black', 'khaki', 'charcoal'], size: ['72 inch', '84 inch', '96 inch', '108 inch'] },
+    attributes: [
+      'water resistant',
+      'uv protection',
+      'heavy duty',
+      'elastic hem',
+      'air vents',
+      'tear resistant'
+    ],
+    options: {
+      color: ['beige', 'black', 'khaki', 'charcoal'],
+      size: ['72 inch', '84 inch', '96 inch', '108 inch']
+    },
     price: [18, 75],
     uses: ['rainy seasons', 'winter storage', 'backyards']
   }

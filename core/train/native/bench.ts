@@ -74,7 +74,9 @@ const round = (x: number, digits = 2): number => Number(x.toFixed(digits))
 export async function requireWasm(): Promise<void> {
   const choice = await selectBackend('wasm')
   if (choice.backend !== 'wasm') {
-    throw new Error(`benchmarks need the wasm backend, got ${choice.backend}: ${choice.notes.join('; ')}`)
+    throw new Error(
+      `benchmarks need the wasm backend, got ${choice.backend}: ${choice.notes.join('; ')}`
+    )
   }
 }
 
@@ -191,7 +193,11 @@ export type MatmulBenchRow = MatmulShape & {
   maxAbsDiff?: number
 }
 
-export type MatmulBenchResult = { native: NativeKernelStatus; iters: number; rows: MatmulBenchRow[] }
+export type MatmulBenchResult = {
+  native: NativeKernelStatus
+  iters: number
+  rows: MatmulBenchRow[]
+}
 
 /** The shapes of native-blas.md's table: the reference model's GEMMs. */
 export const REFERENCE_MATMUL_SHAPES: MatmulShape[] = [
@@ -278,7 +284,8 @@ export async function benchMatmulShapes(
       const nv = outputs['wasm+native']
       if (s && nv) {
         let max = 0
-        for (let j = 0; j < s.length; j++) max = Math.max(max, Math.abs((s[j] as number) - (nv[j] as number)))
+        for (let j = 0; j < s.length; j++)
+          max = Math.max(max, Math.abs((s[j] as number) - (nv[j] as number)))
         row.maxAbsDiff = max
       }
       tf.dispose([a, b, bias])

@@ -20,5 +20,10 @@ export {
   type StepBenchVariant,
   type Variant
 } from './bench'
-export { profileKernelShare, type KernelProfile, type KernelShare, type KernelShareResult } from './profile'
+export {
+  profileKernelShare,
+  type KernelProfile,
+  type KernelShare,
+  type KernelShareResult
+} from './profile'
 export { PINNED_TFJS_VERSION, checkWasmInternals } from './wasm-internals'

@@ -14,6 +14,8 @@ export type NativeKernelOptions = {
   enabled?: boolean
   /** Only these kernels (names as in NATIVE_KERNEL_NAMES); default all. */
   kernels?: string[]
+  /** Receives describeNativeStatus() of the outcome (e.g. the run logger). */
+  log?: (line: string) => void
 }
 
 /** What was chosen; log it and store it with the run next to the backend. */
@@ -52,6 +54,12 @@ function disabledByEnv(): boolean {
  * Calling it again re-applies the options (threads, kernel subset).
  */
 export function installNativeKernels(options: NativeKernelOptions = {}): NativeKernelStatus {
+  const result = install(options)
+  options.log?.(describeNativeStatus(result))
+  return result
+}
+
+function install(options: NativeKernelOptions): NativeKernelStatus {
   uninstallNativeKernels()
   if (options.enabled === false) return (status = off('disabled by option'))
   if (disabledByEnv()) return (status = off(`disabled by HIMAC_NATIVE=${process.env.HIMAC_NATIVE}`))

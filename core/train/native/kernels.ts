@@ -133,7 +133,8 @@ export const fusedMatMul: NativeKernelFactory = (addon, stock) => (args) => {
   const plan = planMatMul(a, b, transposeA, transposeB)
   if (bias != null) {
     const size = prod(bias.shape)
-    if (!isF32(bias) || bias.shape.length !== 1 || (size !== plan.n && size !== 1)) return stock(args)
+    if (!isF32(bias) || bias.shape.length !== 1 || (size !== plan.n && size !== 1))
+      return stock(args)
   }
   return runMatMul(addon, args, plan, [transposeA, transposeB], bias ?? undefined, act)
 }

@@ -14,6 +14,10 @@ import { createReferenceTrainer, disposeBatch, syntheticBatch } from './referenc
 
 export type KernelShare = { kernel: string; msPerStep: number; share: number; callsPerStep: number }
 
+export type KernelKind = 'matmul' | 'elementwise' | 'reduction' | 'data movement' | 'other'
+
+export type KindShare = { kind: KernelKind | 'engine overhead'; msPerStep: number; share: number }
+
 export type KernelProfile = {
   variant: Variant
   stepMs: number
@@ -22,6 +26,81 @@ export type KernelProfile = {
   overheadMs: number
   /** By kernel name, largest first; share is of the whole step time. */
   kernels: KernelShare[]
+  /** By kernel kind plus the engine overhead, largest first; shares add up to 1. */
+  kinds: KindShare[]
+}
+
+const KINDS: Record<string, KernelKind> = {
+  BatchMatMul: 'matmul',
+  _FusedMatMul: 'matmul',
+  Sum: 'reduction',
+  Mean: 'reduction',
+  Max: 'reduction',
+  Min: 'reduction',
+  Prod: 'reduction',
+  Softmax: 'reduction',
+  ArgMax: 'reduction',
+  Transpose: 'data movement',
+  GatherV2: 'data movement',
+  UnsortedSegmentSum: 'data movement',
+  Identity: 'data movement',
+  Cast: 'data movement',
+  Reshape: 'data movement',
+  Slice: 'data movement',
+  StridedSlice: 'data movement',
+  PadV2: 'data movement',
+  Tile: 'data movement',
+  Concat: 'data movement',
+  Pack: 'data movement',
+  Unpack: 'data movement',
+  SplitV: 'data movement',
+  OneHot: 'data movement',
+  Fill: 'data movement',
+  Range: 'data movement',
+  ZerosLike: 'data movement',
+  OnesLike: 'data movement'
+}
+const ELEMENTWISE = new Set([
+  'Add',
+  'AddN',
+  'Sub',
+  'Multiply',
+  'RealDiv',
+  'Neg',
+  'Square',
+  'SquaredDifference',
+  'Sqrt',
+  'Rsqrt',
+  'Pow',
+  'Exp',
+  'Log',
+  'Tanh',
+  'Sigmoid',
+  'Relu',
+  'Elu',
+  'Abs',
+  'Maximum',
+  'Minimum',
+  'Greater',
+  'GreaterEqual',
+  'Less',
+  'LessEqual',
+  'Equal',
+  'Select',
+  'SelectV2',
+  'Step',
+  'Sign',
+  'Reciprocal',
+  'Softplus',
+  'LogicalAnd',
+  'Clip',
+  'ClipByValue',
+  'Erf'
+])
+
+/** The kind of a tfjs kernel for the step-time breakdown. */
+export function kernelKind(name: string): KernelKind {
+  return KINDS[name] ?? (ELEMENTWISE.has(name) ? 'elementwise' : 'other')
 }
 
 export type KernelShareResult = {
@@ -120,12 +199,27 @@ export async function profileKernelShare(
         .sort((p, q) => q.msPerStep - p.msPerStep)
         .slice(0, options.top ?? 30)
       const kernelMs = [...totals.values()].reduce((p, t) => p + t.ms, 0) / steps
+      const byKind = new Map<KindShare['kind'], number>()
+      for (const [name, t] of totals) {
+        const kind = kernelKind(name)
+        byKind.set(kind, (byKind.get(kind) ?? 0) + t.ms / steps)
+      }
+      byKind.set('engine overhead', Math.max(0, meanStep - kernelMs))
+      const kinds = [...byKind.entries()]
+        .filter(([, ms]) => ms > 0)
+        .map(([kind, ms]) => ({
+          kind,
+          msPerStep: Number(ms.toFixed(2)),
+          share: Number((ms / meanStep).toFixed(4))
+        }))
+        .sort((p, q) => q.msPerStep - p.msPerStep)
       profiles.push({
         variant,
         stepMs,
         kernelMs: Number(kernelMs.toFixed(2)),
         overheadMs: Number((meanStep - kernelMs).toFixed(2)),
-        kernels
+        kernels,
+        kinds
       })
     }
   } finally {

@@ -1,5 +1,6 @@
 // Runs the native-kernel benchmarks and prints JSON: node --import tsx core/train/native/run-bench.ts
-// [--quick] [--threads N] [--repeats N] [--steps N] [--only step|matmul|profile]
+// [--quick] [--json] [--threads N] [--repeats N] [--steps N] [--only step|matmul|profile]
+import { formatNativeBench, type NativeBenchReport } from './format'
 import { benchMatmulShapes, benchReferenceStep, profileKernelShare } from './index'
 
 function arg(name: string): string | undefined {
@@ -14,8 +15,10 @@ const common = threads ? { threads } : {}
 const steps = arg('steps') ? Number(arg('steps')) : quick ? 3 : 8
 const repeats = arg('repeats') ? Number(arg('repeats')) : quick ? 1 : 3
 
-const out: Record<string, unknown> = {}
-if (!only || only === 'matmul') out.matmul = await benchMatmulShapes({ ...common, minMs: quick ? 50 : 300 })
+const out: NativeBenchReport = {}
+if (!only || only === 'matmul')
+  out.matmul = await benchMatmulShapes({ ...common, minMs: quick ? 50 : 300 })
 if (!only || only === 'step') out.step = await benchReferenceStep({ ...common, steps, repeats })
-if (!only || only === 'profile') out.profile = await profileKernelShare({ ...common, steps: quick ? 2 : 4 })
-console.log(JSON.stringify(out, null, 2))
+if (!only || only === 'profile')
+  out.profile = await profileKernelShare({ ...common, steps: quick ? 2 : 4 })
+console.log(process.argv.includes('--json') ? JSON.stringify(out, null, 2) : formatNativeBench(out))

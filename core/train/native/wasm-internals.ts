@@ -26,7 +26,8 @@ export const f32 = (backend: WasmBackendInternals, info: tf.TensorInfo): Float32
 export function checkWasmInternals(backend: unknown): string | undefined {
   const versions = { 'tfjs-core': tf.version_core, 'tfjs-backend-wasm': version_wasm }
   for (const [pkg, v] of Object.entries(versions)) {
-    if (v !== PINNED_TFJS_VERSION) return `${pkg} is ${v}, native kernels need ${PINNED_TFJS_VERSION}`
+    if (v !== PINNED_TFJS_VERSION)
+      return `${pkg} is ${v}, native kernels need ${PINNED_TFJS_VERSION}`
   }
   const be = backend as Partial<Record<keyof WasmBackendInternals, unknown>> | null
   if (!be || typeof be !== 'object') return 'no wasm backend instance'
@@ -46,12 +47,17 @@ function probeZeroCopy(backend: WasmBackendInternals): string | undefined {
   try {
     const view = f32(backend, out)
     const offset = backend.dataIdMap.get(out.dataId)?.memoryOffset
-    if (view.length !== 3 || view.buffer !== backend.wasm.HEAPU8.buffer || view.byteOffset !== offset) {
+    if (
+      view.length !== 3 ||
+      view.buffer !== backend.wasm.HEAPU8.buffer ||
+      view.byteOffset !== offset
+    ) {
       return 'typedArrayFromHeap no longer returns a view on the tensor memory'
     }
     view.set([1.5, -2, 3])
     const read = tf.engine().backend.readSync(out.dataId) as Float32Array
-    if (read[0] !== 1.5 || read[1] !== -2 || read[2] !== 3) return 'heap writes are not seen by readSync'
+    if (read[0] !== 1.5 || read[1] !== -2 || read[2] !== 3)
+      return 'heap writes are not seen by readSync'
     return undefined
   } finally {
     backend.disposeData(out.dataId, true)

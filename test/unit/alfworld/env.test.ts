@@ -12,7 +12,13 @@ import { displayList } from '../../../core/envs/alfworld/text'
 describe('ALFWorld env wrapper', () => {
   it('has verl-agent defaults', () => {
     const o = alfworldOptionsSchema.parse({})
-    expect(o).toMatchObject({ split: 'train', grammar: 'current', maxSteps: 50, taskTypes: [], source: 'generated' })
+    expect(o).toMatchObject({
+      split: 'train',
+      grammar: 'current',
+      maxSteps: 50,
+      taskTypes: [],
+      source: 'generated'
+    })
     expect(() => alfworldOptionsSchema.parse({ split: 'test' })).toThrow()
     expect(createAlfworldEnv().kind).toBe('alfworld')
     expect(createAlfworldEnv().maxSteps).toBe(50)
@@ -48,7 +54,11 @@ describe('ALFWorld env wrapper', () => {
   it('rewards 10 on the winning step and labels the task type', () => {
     const env = createAlfworldEnv({ taskTypes: ['pick_cool_then_place_in_recep'] })
     const reset = env.reset(7)
-    expect(reset.info).toMatchObject({ taskType: 'pick_cool_then_place_in_recep', taskLabel: 'Cool', won: false })
+    expect(reset.info).toMatchObject({
+      taskType: 'pick_cool_then_place_in_recep',
+      taskLabel: 'Cool',
+      won: false
+    })
     const plan = env.expert?.() ?? []
     const verbs = plan.map((s) => s.subgoal.split(' ')[0])
     expect(verbs).toContain('cool')
@@ -66,7 +76,10 @@ describe('ALFWorld env wrapper', () => {
     env.reset(3)
     const game = env.game as AlfworldGame
     // take some object that is not the goal object
-    const o = game.world.objects.findIndex((x, i) => x.pickupable && x.type !== game.world.goal.object && (game.objIn[i]?.length ?? 0) > 0)
+    const o = game.world.objects.findIndex(
+      (x, i) =>
+        x.pickupable && x.type !== game.world.goal.object && (game.objIn[i]?.length ?? 0) > 0
+    )
     const from = game.objIn[o]?.[0] as number
     env.step(game.command('goto', from))
     if (game.isOpenable(from)) env.step(game.command('open', from))
@@ -82,13 +95,21 @@ describe('ALFWorld env wrapper', () => {
   it('view carries location and inventory', () => {
     const env = createAlfworldEnv({ taskTypes: ['pick_and_place_simple'] })
     const r = env.reset(9)
-    expect(r.view).toMatchObject({ kind: 'alfworld', location: 'middle of the room', inventory: [] })
+    expect(r.view).toMatchObject({
+      kind: 'alfworld',
+      location: 'middle of the room',
+      inventory: []
+    })
     const plan = env.expert?.() ?? []
     const [goto, take] = plan.flatMap((s) => s.actions)
     const s1 = env.step(goto as string)
-    expect(s1.view.location).toBe((goto as string).slice('go to '.length))
+    expect(s1.view.kind === 'alfworld' && s1.view.location).toBe(
+      (goto as string).slice('go to '.length)
+    )
     const s2 = env.step(take as string)
-    expect(s2.view.inventory).toEqual([(take as string).split(' from ')[0]?.slice('take '.length)])
+    expect(s2.view.kind === 'alfworld' && s2.view.inventory).toEqual([
+      (take as string).split(' from ')[0]?.slice('take '.length)
+    ])
   })
 })
 
@@ -101,11 +122,19 @@ describe('ALFWorld text and rules', () => {
   })
 
   it('sorts admissible commands by code unit and follows the rules', () => {
-    const world = generateWorld({ split: 'train', seed: 5, taskTypes: ['pick_clean_then_place_in_recep'] })
+    const world = generateWorld({
+      split: 'train',
+      seed: 5,
+      taskTypes: ['pick_clean_then_place_in_recep']
+    })
     const game = new AlfworldGame(world, defaultGrammar('current'))
     const adm = game.admissible()
     expect([...adm].sort()).toEqual(adm)
-    expect(adm.includes('go to cabinet 10') ? adm.indexOf('go to cabinet 10') < adm.indexOf('go to cabinet 2') : true).toBe(true)
+    expect(
+      adm.includes('go to cabinet 10')
+        ? adm.indexOf('go to cabinet 10') < adm.indexOf('go to cabinet 2')
+        : true
+    ).toBe(true)
     // receptacles at the agent's own location get no go-to
     const r = world.receptacles.findIndex((x) => x.openable)
     game.play(`go to ${world.receptacles[r]?.name}`)
@@ -115,34 +144,47 @@ describe('ALFWorld text and rules', () => {
     // closed: no take; open it, then close
     const name = world.receptacles[r]?.name as string
     expect(game.admissible()).toContain(`open ${name}`)
-    expect(game.play(`open ${name}`).feedback.startsWith(`You open the ${name}. The ${name} is open. In it, you see `)).toBe(true)
+    expect(
+      game
+        .play(`open ${name}`)
+        .feedback.startsWith(`You open the ${name}. The ${name} is open. In it, you see `)
+    ).toBe(true)
     expect(game.play(`close ${name}`).feedback).toBe(`You close the ${name}.`)
     expect(game.play(`close ${name}`).valid).toBe(false)
     expect(game.play('inventory').feedback).toBe('You are not carrying anything.')
   })
 
   it('one object in hand; heat/cool flip each other; examine texts', () => {
-    const world = generateWorld({ split: 'train', seed: 21, taskTypes: ['pick_heat_then_place_in_recep'] })
+    const world = generateWorld({
+      split: 'train',
+      seed: 21,
+      taskTypes: ['pick_heat_then_place_in_recep']
+    })
     const game = new AlfworldGame(world, defaultGrammar('current'))
     const o = game.world.objects.findIndex((x) => x.type === world.goal.object)
     const from = game.objIn[o]?.[0] as number
     const oName = game.objName(o)
     game.play(game.command('goto', from))
     if (game.isOpenable(from)) game.play(game.command('open', from))
-    expect(game.play(game.command('take', o, from)).feedback).toBe(`You pick up the ${oName} from the ${game.recName(from)}.`)
+    expect(game.play(game.command('take', o, from)).feedback).toBe(
+      `You pick up the ${oName} from the ${game.recName(from)}.`
+    )
     expect(game.play('inventory').feedback).toBe(`You are carrying: a ${oName}.`)
     expect(game.admissible().some((a) => a.startsWith('take '))).toBe(false)
     const micro = world.receptacles.findIndex((x) => x.type === 'Microwave')
     const fridge = world.receptacles.findIndex((x) => x.type === 'Fridge')
     expect(game.play(game.command('heat', o, micro)).valid).toBe(false)
     game.play(game.command('goto', micro))
-    expect(game.play(game.command('heat', o, micro)).feedback).toBe(`You heat the ${oName} using the ${game.recName(micro)}.`)
+    expect(game.play(game.command('heat', o, micro)).feedback).toBe(
+      `You heat the ${oName} using the ${game.recName(micro)}.`
+    )
     expect(game.play(`examine ${oName}`).feedback).toMatch(/^This is a (hot|normal) /)
     game.play(game.command('goto', fridge))
     game.play(game.command('cool', o, fridge))
     expect(game.isHot[o]).toBe(0)
     expect(game.isCool[o]).toBe(1)
-    if (!world.objects[o]?.receptacleObject) expect(game.play(`examine ${oName}`).feedback).toBe(`This is a cold ${oName}.`)
+    if (!world.objects[o]?.receptacleObject)
+      expect(game.play(`examine ${oName}`).feedback).toBe(`This is a cold ${oName}.`)
   })
 
   it('legacy grammar: put … in/on …, loc feedback, no help', () => {
@@ -158,6 +200,9 @@ describe('ALFWorld text and rules', () => {
     const put = legacy.admissible().find((a) => a.startsWith('put '))
     expect(put).toMatch(/^put .+ in\/on .+$/)
     expect(legacy.play(put as string).feedback).toMatch(/^You put the .+ in\/on the .+\.$/)
-    expect(legacy.play(legacy.command('put', o, from).replace('put', 'move').replace('in/on', 'to')).valid).toBe(false)
+    expect(
+      legacy.play(legacy.command('put', o, from).replace('put', 'move').replace('in/on', 'to'))
+        .valid
+    ).toBe(false)
   })
 })

@@ -16,17 +16,33 @@ import { createRng } from '../../../core/envs/alfworld/rng'
 
 const TEMPLATES: Record<string, RegExp[]> = {
   pick_and_place_simple: [/^put a \w+ in \w+\.$/, /^put some \w+ on \w+\.$/],
-  look_at_obj_in_light: [/^look at \w+ under the desklamp\.$/, /^examine the \w+ with the desklamp\.$/],
-  pick_clean_then_place_in_recep: [/^put a clean \w+ in \w+\.$/, /^clean some \w+ and put it in \w+\.$/],
-  pick_heat_then_place_in_recep: [/^put a hot \w+ in \w+\.$/, /^heat some \w+ and put it in \w+\.$/],
-  pick_cool_then_place_in_recep: [/^put a cool \w+ in \w+\.$/, /^cool some \w+ and put it in \w+\.$/],
+  look_at_obj_in_light: [
+    /^look at \w+ under the desklamp\.$/,
+    /^examine the \w+ with the desklamp\.$/
+  ],
+  pick_clean_then_place_in_recep: [
+    /^put a clean \w+ in \w+\.$/,
+    /^clean some \w+ and put it in \w+\.$/
+  ],
+  pick_heat_then_place_in_recep: [
+    /^put a hot \w+ in \w+\.$/,
+    /^heat some \w+ and put it in \w+\.$/
+  ],
+  pick_cool_then_place_in_recep: [
+    /^put a cool \w+ in \w+\.$/,
+    /^cool some \w+ and put it in \w+\.$/
+  ],
   pick_two_obj_and_place: [/^put two \w+ in \w+\.$/, /^find two \w+ and put them in \w+\.$/]
 }
 
 describe('ALFWorld world generator', () => {
   it('is deterministic per (split, seed)', () => {
-    expect(generateWorld({ split: 'train', seed: 99 })).toEqual(generateWorld({ split: 'train', seed: 99 }))
-    expect(generateWorld({ split: 'train', seed: 99 })).not.toEqual(generateWorld({ split: 'valid_seen', seed: 99 }))
+    expect(generateWorld({ split: 'train', seed: 99 })).toEqual(
+      generateWorld({ split: 'train', seed: 99 })
+    )
+    expect(generateWorld({ split: 'train', seed: 99 })).not.toEqual(
+      generateWorld({ split: 'valid_seen', seed: 99 })
+    )
   })
 
   it('keeps the held-out scenes out of train and valid_seen', () => {
@@ -51,9 +67,14 @@ describe('ALFWorld world generator', () => {
     expect(generateScene(405).kind).toBe('bathroom')
     const kitchen = generateScene(5)
     const types = new Set(kitchen.receptacles.map((r) => r.type))
-    for (const t of ['Fridge', 'Microwave', 'SinkBasin', 'CounterTop', 'Cabinet']) expect(types.has(t)).toBe(true)
+    for (const t of ['Fridge', 'Microwave', 'SinkBasin', 'CounterTop', 'Cabinet'])
+      expect(types.has(t)).toBe(true)
     expect(kitchen.receptacles.find((r) => r.type === 'Fridge')?.openable).toBe(true)
-    const world = generateWorld({ split: 'train', seed: 4, taskTypes: ['pick_heat_then_place_in_recep'] })
+    const world = generateWorld({
+      split: 'train',
+      seed: 4,
+      taskTypes: ['pick_heat_then_place_in_recep']
+    })
     const apple = world.objects.find((o) => o.type === world.goal.object)
     expect(apple?.heatable).toBe(true)
     expect(world.receptacles.some((r) => r.name === 'sinkbasin 1')).toBe(true)
@@ -64,7 +85,11 @@ describe('ALFWorld world generator', () => {
     it(`${type}: 100 generated tasks, goal false at start, both templates, expert solves all`, () => {
       const texts = new Set<number>()
       for (let seed = 0; seed < 100; seed++) {
-        const world = generateWorld({ split: seed % 3 === 0 ? 'valid_unseen' : 'train', seed, taskTypes: [type] })
+        const world = generateWorld({
+          split: seed % 3 === 0 ? 'valid_unseen' : 'train',
+          seed,
+          taskTypes: [type]
+        })
         expect(world.taskType).toBe(type)
         const matched = (TEMPLATES[type] ?? []).findIndex((re) => re.test(world.task))
         expect(matched, world.task).toBeGreaterThanOrEqual(0)
@@ -73,7 +98,8 @@ describe('ALFWorld world generator', () => {
         expect(game.won()).toBe(false)
         const plan = solveAlfworld(game)
         expect(plan, `${type} seed ${seed}`).not.toBeNull()
-        for (const sg of plan ?? []) for (const a of sg.actions) expect(game.play(a).valid).toBe(true)
+        for (const sg of plan ?? [])
+          for (const a of sg.actions) expect(game.play(a).valid).toBe(true)
         expect(game.won()).toBe(true)
       }
       expect(texts.size).toBe(2)
@@ -85,8 +111,7 @@ describe('ALFWorld world generator', () => {
     const rng = createRng(7)
     let wins = 0
     for (let ep = 0; ep < 60; ep++) {
-      let r = env.reset(ep)
-      let actions = r.admissibleActions
+      let actions = env.reset(ep).admissibleActions
       for (;;) {
         const s = env.step(rng.pick(actions.filter((a) => a !== 'help')))
         actions = s.admissibleActions
@@ -95,7 +120,6 @@ describe('ALFWorld world generator', () => {
           break
         }
       }
-      r = env.reset(ep)
     }
     expect(wins).toBeLessThan(30)
   })
@@ -110,7 +134,9 @@ describe('ALFWorld world generator', () => {
         expect(parsed.solvable).toBe(true)
         expect(parsed.grammar.version).toBe(grammar)
         expect(parsed.world.goal).toEqual(world.goal)
-        expect(parsed.world.receptacles.map((r) => r.name)).toEqual(world.receptacles.map((r) => r.name))
+        expect(parsed.world.receptacles.map((r) => r.name)).toEqual(
+          world.receptacles.map((r) => r.name)
+        )
         expect(parsed.world.objects.map((o) => o.name)).toEqual(world.objects.map((o) => o.name))
         const a = new AlfworldGame(world, g)
         const b = new AlfworldGame(parsed.world, parsed.grammar)

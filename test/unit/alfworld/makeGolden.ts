@@ -5,6 +5,6 @@ import { GOLDEN_DIR, GOLDEN_SPECS, recordTranscript } from './transcript'
 
 for (const spec of GOLDEN_SPECS) {
   const t = recordTranscript(spec)
-  writeFileSync(path.join(GOLDEN_DIR, `${spec.name}.json`), JSON.stringify(t, null, 1) + '\n')
+  writeFileSync(path.join(GOLDEN_DIR, `${spec.name}.json`), JSON.stringify(t, null, 2) + '\n')
   console.log(spec.name, t.steps.length, 'steps, won', t.steps.at(-1)?.won ?? false)
 }

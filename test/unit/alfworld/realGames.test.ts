@@ -1,4 +1,13 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -37,7 +46,10 @@ describe('real ALFWorld game files', () => {
       const receptacles = world.receptacles.map((r) => r.name)
       expect(obs).toBe(
         '-= Welcome to TextWorld, ALFRED! =-\n\nYou are in the middle of a room. Looking quickly around you, you see ' +
-          receptacles.slice(0, -1).map((n) => `a ${n}`).join(', ') +
+          receptacles
+            .slice(0, -1)
+            .map((n) => `a ${n}`)
+            .join(', ') +
           `, and a ${receptacles.at(-1)}.\n\nYour task is to: ${taskSentence}`
       )
       // names are numbered per class, highest number first (ids sorted)
@@ -54,12 +66,16 @@ describe('real ALFWorld game files', () => {
   }
 
   it('replays a published Python-ALFWorld episode on a fixture exactly', () => {
-    const golden = JSON.parse(readFileSync(path.join(GOLDEN_DIR, 'real-cool-bowl-cabinet-18.json'), 'utf8')) as {
+    const golden = JSON.parse(
+      readFileSync(path.join(GOLDEN_DIR, 'real-cool-bowl-cabinet-18.json'), 'utf8')
+    ) as {
       fixture: string
       initialObservation: string
       steps: { action: string; observation: string }[]
     }
-    const env = createAlfworldEnvFromGameFile(path.join(FIXTURES_DIR, golden.fixture, 'game.tw-pddl'))
+    const env = createAlfworldEnvFromGameFile(
+      path.join(FIXTURES_DIR, golden.fixture, 'game.tw-pddl')
+    )
     const reset = env.reset(0)
     expect(reset.observation).toBe(golden.initialObservation)
     expect(reset.task).toBe('put a cool bowl in cabinet.')
@@ -71,11 +87,30 @@ describe('real ALFWorld game files', () => {
   })
 
   it('parses goals into the six forms', () => {
-    const goals = fixtures.map((d) => parseGameFile(readFileSync(path.join(FIXTURES_DIR, d, 'game.tw-pddl'), 'utf8')).world.goal)
-    expect(goals).toContainEqual({ kind: 'look_at_obj_in_light', object: 'Book', toggle: 'DeskLamp' })
-    expect(goals).toContainEqual({ kind: 'pick_heat_then_place_in_recep', object: 'Apple', receptacle: 'Fridge' })
-    expect(goals).toContainEqual({ kind: 'pick_two_obj_and_place', object: 'Book', receptacle: 'Desk' })
-    expect(goals).toContainEqual({ kind: 'pick_clean_then_place_in_recep', object: 'Cloth', receptacle: 'Cart' })
+    const goals = fixtures.map(
+      (d) =>
+        parseGameFile(readFileSync(path.join(FIXTURES_DIR, d, 'game.tw-pddl'), 'utf8')).world.goal
+    )
+    expect(goals).toContainEqual({
+      kind: 'look_at_obj_in_light',
+      object: 'Book',
+      toggle: 'DeskLamp'
+    })
+    expect(goals).toContainEqual({
+      kind: 'pick_heat_then_place_in_recep',
+      object: 'Apple',
+      receptacle: 'Fridge'
+    })
+    expect(goals).toContainEqual({
+      kind: 'pick_two_obj_and_place',
+      object: 'Book',
+      receptacle: 'Desk'
+    })
+    expect(goals).toContainEqual({
+      kind: 'pick_clean_then_place_in_recep',
+      object: 'Cloth',
+      receptacle: 'Cart'
+    })
   })
 
   it('env over a game file: reward 10 on the winning step, per-type labels', () => {
@@ -100,14 +135,20 @@ describe('real ALFWorld game files', () => {
     for (const dir of fixtures) {
       const [task, trial] = dir.split('__') as [string, string]
       mkdirSync(path.join(split, task, trial), { recursive: true })
-      cpSync(path.join(FIXTURES_DIR, dir, 'game.tw-pddl'), path.join(split, task, trial, 'game.tw-pddl'))
+      cpSync(
+        path.join(FIXTURES_DIR, dir, 'game.tw-pddl'),
+        path.join(split, task, trial, 'game.tw-pddl')
+      )
     }
     // filtered: movable / Sliced paths, a missing solvable key, a folder without a game file
     const extra = (name: string, body?: string): void => {
       mkdirSync(path.join(split, name, 'trial_X'), { recursive: true })
       if (body !== undefined) writeFileSync(path.join(split, name, 'trial_X', 'game.tw-pddl'), body)
     }
-    const sample = readFileSync(path.join(FIXTURES_DIR, fixtures[0] as string, 'game.tw-pddl'), 'utf8')
+    const sample = readFileSync(
+      path.join(FIXTURES_DIR, fixtures[0] as string, 'game.tw-pddl'),
+      'utf8'
+    )
     extra('pick_and_place_with_movable_recep-Apple-Bowl-Fridge-1', sample)
     extra('pick_heat_then_place_in_recep-AppleSliced-None-Fridge-1', sample)
     const noSolvable = JSON.parse(sample) as Record<string, unknown>

@@ -43,7 +43,8 @@ export type Transcript = {
 }
 
 export function envFor(spec: TranscriptSpec): Env {
-  if (spec.fixture) return createAlfworldEnvFromGameFile(path.join(FIXTURES_DIR, spec.fixture, 'game.tw-pddl'))
+  if (spec.fixture)
+    return createAlfworldEnvFromGameFile(path.join(FIXTURES_DIR, spec.fixture, 'game.tw-pddl'))
   return createAlfworldEnv(spec.options ?? {})
 }
 
@@ -93,13 +94,61 @@ export function replayTranscript(t: Transcript): Transcript {
 }
 
 export const GOLDEN_SPECS: TranscriptSpec[] = [
-  { name: 'pick-train', options: { taskTypes: ['pick_and_place_simple'] }, seed: 11, before: ['look', 'inventory', 'fly to the moon'], after: ['look'] },
-  { name: 'look-train', options: { taskTypes: ['look_at_obj_in_light'] }, seed: 12, before: ['help'], after: [] },
-  { name: 'clean-train', options: { taskTypes: ['pick_clean_then_place_in_recep'] }, seed: 13, before: [], after: ['inventory'] },
-  { name: 'heat-train', options: { taskTypes: ['pick_heat_then_place_in_recep'] }, seed: 14, before: ['go to microwave 1', 'open microwave 1', 'close microwave 1'], after: [] },
-  { name: 'cool-train', options: { taskTypes: ['pick_cool_then_place_in_recep'] }, seed: 15, before: ['go to fridge 1', 'open fridge 1'], after: [] },
-  { name: 'pick2-train', options: { taskTypes: ['pick_two_obj_and_place'] }, seed: 16, before: [], after: [] },
-  { name: 'heat-legacy', options: { grammar: 'legacy', taskTypes: ['pick_heat_then_place_in_recep'] }, seed: 17, before: ['help', 'go to countertop 1'], after: [] },
+  {
+    name: 'pick-train',
+    options: { taskTypes: ['pick_and_place_simple'] },
+    seed: 11,
+    before: ['look', 'inventory', 'fly to the moon'],
+    after: ['look']
+  },
+  {
+    name: 'look-train',
+    options: { taskTypes: ['look_at_obj_in_light'] },
+    seed: 12,
+    before: ['help'],
+    after: []
+  },
+  {
+    name: 'clean-train',
+    options: { taskTypes: ['pick_clean_then_place_in_recep'] },
+    seed: 13,
+    before: [],
+    after: ['inventory']
+  },
+  {
+    name: 'heat-train',
+    options: { taskTypes: ['pick_heat_then_place_in_recep'] },
+    seed: 14,
+    before: ['go to microwave 1', 'open microwave 1', 'close microwave 1'],
+    after: []
+  },
+  {
+    name: 'cool-train',
+    options: { taskTypes: ['pick_cool_then_place_in_recep'] },
+    seed: 15,
+    before: ['go to fridge 1', 'open fridge 1'],
+    after: []
+  },
+  {
+    name: 'pick2-train',
+    options: { taskTypes: ['pick_two_obj_and_place'] },
+    seed: 16,
+    before: [],
+    after: []
+  },
+  {
+    name: 'heat-legacy',
+    options: { grammar: 'legacy', taskTypes: ['pick_heat_then_place_in_recep'] },
+    seed: 17,
+    before: ['help', 'go to countertop 1'],
+    after: []
+  },
   { name: 'any-unseen', options: { split: 'valid_unseen' }, seed: 18, before: ['look'], after: [] },
-  { name: 'fixture-look', fixture: 'look_at_obj_in_light-Book-None-DeskLamp-302__trial_T20190909_085137_911990', seed: 0, before: ['go to desk 1', 'examine desk 1', 'go to sidetable 2', 'examine desklamp 1'], after: ['examine desklamp 1', 'inventory'] }
+  {
+    name: 'fixture-look',
+    fixture: 'look_at_obj_in_light-Book-None-DeskLamp-302__trial_T20190909_085137_911990',
+    seed: 0,
+    before: ['go to desk 1', 'examine desk 1', 'go to sidetable 2', 'examine desklamp 1'],
+    after: ['examine desklamp 1', 'inventory']
+  }
 ]

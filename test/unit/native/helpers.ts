@@ -36,7 +36,12 @@ export function nativeAvailable(): boolean {
   return false
 }
 
-export type Pair = { native: Float32Array; stock: Float32Array; nativeShape: number[]; stockShape: number[] }
+export type Pair = {
+  native: Float32Array
+  stock: Float32Array
+  nativeShape: number[]
+  stockShape: number[]
+}
 
 /** Runs fn with the native kernels, then with the stock ones; returns both outputs. */
 export function nativeVsStock(fn: () => tf.Tensor): Pair {

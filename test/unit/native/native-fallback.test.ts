@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs'
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   NATIVE_KERNEL_NAMES,
   PINNED_TFJS_VERSION,
@@ -46,6 +46,9 @@ describe('pinned tfjs internals', () => {
 
 describe('fallback to the stock wasm kernels', () => {
   const envBefore = process.env.HIMAC_NATIVE
+  beforeEach(() => {
+    delete process.env.HIMAC_NATIVE
+  })
   afterEach(() => {
     if (envBefore === undefined) delete process.env.HIMAC_NATIVE
     else process.env.HIMAC_NATIVE = envBefore
@@ -69,7 +72,10 @@ describe('fallback to the stock wasm kernels', () => {
 
   it('enabled: false and a missing addon file both fall back with a reason', () => {
     const before = stockFuncs()
-    expect(installNativeKernels({ enabled: false }).reason).toBe('disabled by option')
+    const lines: string[] = []
+    const off = installNativeKernels({ enabled: false, log: (l) => lines.push(l) })
+    expect(off.reason).toBe('disabled by option')
+    expect(lines).toEqual(['native kernels off (pure wasm): disabled by option'])
     const missing = installNativeKernels({ addonPath: path.join(root, 'native/build/none.node') })
     expect(missing.enabled).toBe(false)
     expect(missing.reason).toMatch(/addon not built/)
@@ -92,25 +98,29 @@ describe('fallback to the stock wasm kernels', () => {
     expect(s.enabled).toBe(false)
   })
 
-  it.skipIf(!available)('install swaps kernels and the matmul gradient; uninstall restores both', () => {
-    const before = stockFuncs()
-    const grad = tf.getGradient('BatchMatMul')
-    const s = installNativeKernels({ threads: 1 })
-    expect(s.enabled).toBe(true)
-    expect(s.threads).toBe(1)
-    expect(s.kernels).toEqual(NATIVE_KERNEL_NAMES)
-    expect(s.blas).toMatch(/OpenBLAS|Accelerate/)
-    expect(getNativeKernelStatus()).toEqual(s)
-    for (const k of NATIVE_KERNEL_NAMES) expect(tf.getKernel(k, 'wasm').kernelFunc).not.toBe(before.get(k))
-    expect(tf.getGradient('BatchMatMul')).not.toBe(grad)
-    // installing twice does not stack wrappers: one uninstall restores the stock kernels
-    installNativeKernels({ kernels: ['BatchMatMul'] })
-    expect(getNativeKernelStatus().kernels).toEqual(['BatchMatMul'])
-    uninstallNativeKernels()
-    expect(stockFuncs()).toEqual(before)
-    expect(tf.getGradient('BatchMatMul')).toBe(grad)
-    expect(getNativeKernelStatus().enabled).toBe(false)
-  })
+  it.skipIf(!available)(
+    'install swaps kernels and the matmul gradient; uninstall restores both',
+    () => {
+      const before = stockFuncs()
+      const grad = tf.getGradient('BatchMatMul')
+      const s = installNativeKernels({ threads: 1 })
+      expect(s.enabled).toBe(true)
+      expect(s.threads).toBe(1)
+      expect(s.kernels).toEqual(NATIVE_KERNEL_NAMES)
+      expect(s.blas).toMatch(/OpenBLAS|Accelerate/)
+      expect(getNativeKernelStatus()).toEqual(s)
+      for (const k of NATIVE_KERNEL_NAMES)
+        expect(tf.getKernel(k, 'wasm').kernelFunc).not.toBe(before.get(k))
+      expect(tf.getGradient('BatchMatMul')).not.toBe(grad)
+      // installing twice does not stack wrappers: one uninstall restores the stock kernels
+      installNativeKernels({ kernels: ['BatchMatMul'] })
+      expect(getNativeKernelStatus().kernels).toEqual(['BatchMatMul'])
+      uninstallNativeKernels()
+      expect(stockFuncs()).toEqual(before)
+      expect(tf.getGradient('BatchMatMul')).toBe(grad)
+      expect(getNativeKernelStatus().enabled).toBe(false)
+    }
+  )
 })
 
 describe('native/build.mjs', () => {

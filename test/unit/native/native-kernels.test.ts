@@ -97,7 +97,11 @@ describe.skipIf(!available)('native kernels vs stock wasm', () => {
 
   // Reference: the unfused stock ops. Stock wasm _FusedMatMul itself is wrong with a bias when the
   // batch is > 1, with transposeB, or when the bias has length 1, so it is compared only elsewhere.
-  const fusedCases: Array<{ name: string; bias?: number[]; activation: 'linear' | 'relu' | 'elu' }> = [
+  const fusedCases: Array<{
+    name: string
+    bias?: number[]
+    activation: 'linear' | 'relu' | 'elu'
+  }> = [
     { name: 'bias + linear', bias: [6], activation: 'linear' },
     { name: 'bias + relu', bias: [6], activation: 'relu' },
     { name: 'length-1 bias', bias: [1], activation: 'relu' },
@@ -239,12 +243,32 @@ describe.skipIf(!available)('native kernels vs stock wasm', () => {
     for (let i = 0; i < 5; i++) {
       tf.tidy(() => {
         const y = tf.matMul(a, b).tanh().exp().sum(0)
-        return tf.grads((p: tf.Tensor) => tf.matMul(p, b).sum())([a])
+        return [y, ...tf.grads((p: tf.Tensor) => tf.matMul(p, b).sum())([a])]
       }).forEach((t) => t.dispose())
     }
     const after = tf.memory()
     expect(after.numTensors).toBe(before.numTensors)
     expect(after.numBytes).toBe(before.numBytes)
     tf.dispose([a, b])
+  })
+})
+
+describe.skipIf(!available)('addon argument checks', () => {
+  it('refuses inconsistent lengths instead of touching memory out of bounds', async () => {
+    const { loadAddon } = await import('../../../core/train/native/addon')
+    const addon = loadAddon().addon
+    if (!addon) throw new Error('addon missing')
+    const f = (n: number): Float32Array => new Float32Array(n)
+    expect(() => addon.matmul(f(6), f(6), f(4), 1, 2, 2, 3, 0, 0)).not.toThrow()
+    expect(() => addon.matmul(f(5), f(6), f(4), 1, 2, 2, 3, 0, 0)).toThrow(/A has the wrong length/)
+    expect(() => addon.matmul(f(6), f(6), f(5), 1, 2, 2, 3, 0, 0)).toThrow(/C has the wrong length/)
+    expect(() => addon.matmul(f(12), f(6), f(12), 3, 2, 2, 3, 0, 0)).toThrow(/does not broadcast/)
+    const bad = new Int32Array([0, 5, 1])
+    expect(() => addon.matmul(f(12), f(6), f(12), 3, 2, 2, 3, 0, 0, bad)).toThrow(/out of range/)
+    expect(() => addon.matmul(f(6), f(6), f(4), 1, 2, 2, 3, 0, 0, null, null, f(3))).toThrow(/bias/)
+    expect(() => addon.sumLeading(f(7), f(2))).toThrow(/X.length/)
+    expect(() => addon.unary(0, f(3), f(4))).toThrow(/lengths differ/)
+    expect(() => addon.unary(9, f(3), f(3))).toThrow(/unknown op/)
+    expect(() => addon.setThreads(0)).toThrow(/setThreads/)
   })
 })

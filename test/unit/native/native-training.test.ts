@@ -19,7 +19,14 @@ import { nativeAvailable, wasmReady } from './helpers'
 await wasmReady()
 const available = nativeAvailable()
 
-const TINY: TransformerConfig = { vocab: 32, dModel: 16, layers: 2, heads: 2, context: 12, ffMult: 4 }
+const TINY: TransformerConfig = {
+  vocab: 32,
+  dModel: 16,
+  layers: 2,
+  heads: 2,
+  context: 12,
+  ffMult: 4
+}
 
 function trainLosses(native: boolean, steps: number): number[] {
   if (native) expect(installNativeKernels().enabled).toBe(true)
@@ -85,7 +92,8 @@ describe('reference transformer', () => {
     const stock = trainLosses(false, 5)
     const native = trainLosses(true, 5)
     expect(native).toHaveLength(5)
-    for (let i = 0; i < 5; i++) expect(Math.abs((native[i] as number) - (stock[i] as number))).toBeLessThan(1e-5)
+    for (let i = 0; i < 5; i++)
+      expect(Math.abs((native[i] as number) - (stock[i] as number))).toBeLessThan(1e-5)
     // the run actually learned something (losses move), so equality is not trivial
     expect(new Set(stock.map((l) => l.toFixed(4))).size).toBeGreaterThan(1)
     expect(tf.memory().numTensors).toBe(before)

@@ -61,12 +61,23 @@ describe('load_products', () => {
       raw({ asin: 'B0TEST0003', pricing: '' }),
       raw({ asin: 'B0TEST0004', pricing: '$1,299.00' })
     ],
-    attributes: { B0TEST0001: { attributes: ['long lasting'], instruction: 'i want a thing', instruction_attributes: ['long lasting'] } }
+    attributes: {
+      B0TEST0001: {
+        attributes: ['long lasting'],
+        instruction: 'i want a thing',
+        instruction_attributes: ['long lasting']
+      }
+    }
   }
 
   it('skips nan / long / duplicate asins and maps the fields as WebShop does', () => {
     const { products, prices } = loadProducts(catalog, 0)
-    expect(products.map((p) => p.asin)).toEqual(['B0TEST0001', 'B0TEST0002', 'B0TEST0003', 'B0TEST0004'])
+    expect(products.map((p) => p.asin)).toEqual([
+      'B0TEST0001',
+      'B0TEST0002',
+      'B0TEST0003',
+      'B0TEST0004'
+    ])
     const [a, b, c, d] = products
     expect(a?.Title).toBe('Thing')
     expect(a?.name).toBe('Thing')

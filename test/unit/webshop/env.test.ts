@@ -4,7 +4,10 @@ import { parseAction } from '../../../core/envs/webshop/engine'
 import { FIXTURE } from './fixture-catalog'
 
 function fixtureEnv(extra: Parameters<typeof createWebshopEnvFromSource>[0] = {}): WebshopEnv {
-  return createWebshopEnvFromSource({ split: 'test', ...extra }, { kind: 'data', key: 'fixture', catalog: FIXTURE })
+  return createWebshopEnvFromSource(
+    { split: 'test', ...extra },
+    { kind: 'data', key: 'fixture', catalog: FIXTURE }
+  )
 }
 
 /** Seed whose goal asks for the given options of the target shirt. */
@@ -12,7 +15,13 @@ function seedFor(env: WebshopEnv, color: string, size: string): number {
   for (let s = 0; s < env.splitSize; s++) {
     const r = env.reset(s)
     const g = env.session?.goal
-    if (g && !Array.isArray(g.goal_options) && g.goal_options.color === color && g.goal_options.size === size) return s
+    if (
+      g &&
+      !Array.isArray(g.goal_options) &&
+      g.goal_options.color === color &&
+      g.goal_options.size === size
+    )
+      return s
     expect(r.task).toBeTruthy()
   }
   throw new Error('no such goal')
@@ -35,11 +44,18 @@ describe('WebShop pages and transitions', () => {
   it('start page: text, verl-agent observation, admissible actions', () => {
     const r = env.reset(seed)
     const instr = r.task
-    expect(instr).toMatch(/^i need a cotton shirt with color: blue, and size: large, and price lower than \d+\.00 dollars$/)
+    expect(instr).toMatch(
+      /^i need a cotton shirt with color: blue, and size: large, and price lower than \d+\.00 dollars$/
+    )
     expect(r.view.text).toBe(`WebShop [SEP] Instruction: [SEP] ${instr} [SEP] Search`)
     expect(r.observation).toBe("'Search'")
     expect(r.admissibleActions).toEqual(['search[<your query>]', 'click[search]'])
-    expect(r.view).toMatchObject({ kind: 'webshop', page: 'search', clickables: ['search'], hasSearchBar: true })
+    expect(r.view).toMatchObject({
+      kind: 'webshop',
+      page: 'search',
+      clickables: ['search'],
+      hasSearchBar: true
+    })
   })
 
   it('click[search] and unparseable actions do nothing (page unchanged, invalid)', () => {
@@ -58,14 +74,24 @@ describe('WebShop pages and transitions', () => {
     const s = env.step('search[cotton linen shirt]')
     expect(s.info.actionIsValid).toBe(true)
     const text = s.view.text as string
-    expect(text.startsWith(`Instruction: [SEP] ${env.session?.instruction} [SEP] Back to Search [SEP] Page 1 (Total results: 13) [SEP] Next > [SEP] `)).toBe(true)
+    expect(
+      text.startsWith(
+        `Instruction: [SEP] ${env.session?.instruction} [SEP] Back to Search [SEP] Page 1 (Total results: 13) [SEP] Next > [SEP] `
+      )
+    ).toBe(true)
     expect(text).not.toContain('< Prev')
     expect(s.admissibleActions.slice(0, 2)).toEqual(['click[back to search]', 'click[next >]'])
     expect(s.admissibleActions).toHaveLength(12)
     expect(s.admissibleActions[2]).toBe('click[b0target01]')
-    expect(s.observation.startsWith("'Back to Search' [SEP] 'Page 1 (Total results: 13)' [SEP] 'Next >' [SEP] 'B0TARGET01' [SEP] 'Blue Cotton Shirt' [SEP] '$20.0 to $30.0'")).toBe(true)
+    expect(
+      s.observation.startsWith(
+        "'Back to Search' [SEP] 'Page 1 (Total results: 13)' [SEP] 'Next >' [SEP] 'B0TARGET01' [SEP] 'Blue Cotton Shirt' [SEP] '$20.0 to $30.0'"
+      )
+    ).toBe(true)
     const p2 = env.step('click[next >]')
-    expect(p2.observation).toMatch(/^'Back to Search' \[SEP\] 'Page 2 \(Total results: 13\)' \[SEP\] '< Prev' \[SEP\] 'Next >' \[SEP\] /)
+    expect(p2.observation).toMatch(
+      /^'Back to Search' \[SEP\] 'Page 2 \(Total results: 13\)' \[SEP\] '< Prev' \[SEP\] 'Next >' \[SEP\] /
+    )
     expect(p2.admissibleActions.filter((a) => /click\[b0/.test(a))).toHaveLength(3)
     const p1 = env.step('click[< prev]')
     expect(p1.observation).toBe(s.observation)
@@ -79,8 +105,16 @@ describe('WebShop pages and transitions', () => {
       `Instruction: [SEP] ${env.session?.instruction} [SEP] Back to Search [SEP] < Prev [SEP] color [SEP] blue [SEP] natural blonde [SEP] size [SEP] large [SEP] x-large [SEP] Blue Cotton Shirt [SEP] Price: $20.0 to $30.0 [SEP] Rating: N.A. [SEP] Description [SEP] Features [SEP] Reviews [SEP] Buy Now`
     )
     expect(item.admissibleActions).toEqual([
-      'click[back to search]', 'click[< prev]', 'click[description]', 'click[features]', 'click[reviews]',
-      'click[buy now]', 'click[blue]', 'click[natural blonde]', 'click[large]', 'click[x-large]'
+      'click[back to search]',
+      'click[< prev]',
+      'click[description]',
+      'click[features]',
+      'click[reviews]',
+      'click[buy now]',
+      'click[blue]',
+      'click[natural blonde]',
+      'click[large]',
+      'click[x-large]'
     ])
     const opt = env.step('click[blue]')
     expect(opt.observation).toBe(item.observation)
@@ -90,7 +124,9 @@ describe('WebShop pages and transitions', () => {
     expect(desc.admissibleActions).toEqual(['click[back to search]', 'click[< prev]'])
     env.step('click[< prev]')
     const feat = env.step('click[features]')
-    expect(feat.observation).toBe("'Back to Search' [SEP] '< Prev' [SEP] 'Machine wash' [SEP] 'Regular fit'")
+    expect(feat.observation).toBe(
+      "'Back to Search' [SEP] '< Prev' [SEP] 'Machine wash' [SEP] 'Regular fit'"
+    )
     env.step('click[< prev]')
     const rev = env.step('click[reviews]')
     expect(rev.observation).toBe("'Back to Search' [SEP] '< Prev'")
@@ -165,7 +201,7 @@ describe('WebShop pages and transitions', () => {
     expect(last.info.truncated).toBe(true)
   })
 
-  it("verl reward mode pays 10 only for a perfect purchase; raw observation mode", () => {
+  it('verl reward mode pays 10 only for a perfect purchase; raw observation mode', () => {
     const verl = fixtureEnv({ reward: 'verl', observation: 'raw' })
     const r = verl.reset(seed)
     expect(r.observation).toBe(r.view.text)

@@ -50,12 +50,20 @@ const catalog: RawCatalog = {
       instruction: "Find me machine wash men's dress shirts with cotton spandex, classic fit",
       instruction_attributes: ['machine wash', 'cotton spandex', 'classic fit']
     },
-    B0EXPENSIV: { attributes: ['water resistant'], instruction: 'i want a gold watch', instruction_attributes: ['water resistant'] },
+    B0EXPENSIV: {
+      attributes: ['water resistant'],
+      instruction: 'i want a gold watch',
+      instruction_attributes: ['water resistant']
+    },
     B0NOINSTR1: { attributes: ['x'], instruction: null, instruction_attributes: null }
   },
   human: {
     B0SHIRT001: [
-      { instruction: 'I need a white dress shirt.', instruction_attributes: ['machine wash'], instruction_options: ['white', 'small'] },
+      {
+        instruction: 'I need a white dress shirt.',
+        instruction_attributes: ['machine wash'],
+        instruction_options: ['white', 'small']
+      },
       { instruction: 'skipped: no attributes', instruction_attributes: [], instruction_options: [] }
     ]
   }
@@ -74,7 +82,10 @@ describe('synthetic goals', () => {
     const shirt = goals.filter((g) => g.asin === 'B0SHIRT001')
     expect(shirt).toHaveLength(6)
     const one = shirt.find(
-      (g) => !Array.isArray(g.goal_options) && g.goal_options.color === 'deep atlantic' && g.goal_options.size === 'large tall'
+      (g) =>
+        !Array.isArray(g.goal_options) &&
+        g.goal_options.color === 'deep atlantic' &&
+        g.goal_options.size === 'large tall'
     ) as Goal
     expect(one.instruction_text).toBe(
       `Find me machine wash men's dress shirts with cotton spandex, classic fit with color: deep atlantic, and size: large tall, and price lower than ${one.price_upper.toFixed(2)} dollars`
@@ -90,7 +101,11 @@ describe('synthetic goals', () => {
     const shirt = goals.find((g) => g.asin === 'B0SHIRT001') as Goal
     // price 44.5 -> candidates [50, 60, 70, 80]; the upper of a 2-sample is 60, 70 or 80
     expect([60, 70, 80]).toContain(shirt.price_upper)
-    expect(shirt.instruction_text.endsWith(`, and price lower than ${shirt.price_upper.toFixed(2)} dollars`)).toBe(true)
+    expect(
+      shirt.instruction_text.endsWith(
+        `, and price lower than ${shirt.price_upper.toFixed(2)} dollars`
+      )
+    ).toBe(true)
     // price 975 -> only [980, 990] -> always 990
     const watch = goals.find((g) => g.asin === 'B0EXPENSIV') as Goal
     expect(watch.price_upper).toBe(990)
@@ -104,14 +119,18 @@ describe('synthetic goals', () => {
   })
 
   it('no price clause when fewer than two range values lie above the price', () => {
-    const cheap = loadProducts({ ...catalog, products: [{ ...catalog.products[1]!, pricing: '$985.00' }] }, 0)
+    const cheap = loadProducts(
+      { ...catalog, products: [{ ...catalog.products[1]!, pricing: '$985.00' }] },
+      0
+    )
     const g = buildGoals(cheap, 'synthetic', 0, 233).goal(0)
     expect(g.price_upper).toBe(1000000)
     expect(g.instruction_text).toBe('i want a gold watch')
   })
 
   it('the shuffle is seeded', () => {
-    const order = (seed: number) => all(buildGoals(loaded, 'synthetic', 0, seed)).map((g) => g.instruction_text)
+    const order = (seed: number) =>
+      all(buildGoals(loaded, 'synthetic', 0, seed)).map((g) => g.instruction_text)
     expect(order(233)).toEqual(order(233))
     expect(order(233)).not.toEqual(order(1))
   })
@@ -122,7 +141,9 @@ describe('human goals', () => {
     const goals = all(buildGoals(loadProducts(catalog, 0), 'human', 0, 233))
     expect(goals).toHaveLength(1)
     const g = goals[0] as Goal
-    expect(g.instruction_text).toMatch(/^I need a white dress shirt, and price lower than \d+\.00 dollars$/)
+    expect(g.instruction_text).toMatch(
+      /^I need a white dress shirt, and price lower than \d+\.00 dollars$/
+    )
     expect(g.goal_options).toEqual(['white', 'small'])
     expect(g.weight).toBe(1)
   })
@@ -130,7 +151,12 @@ describe('human goals', () => {
 
 describe('splits', () => {
   it('test = the first 500 goals, train = the rest', () => {
-    const world = getWorld({ source: { kind: 'generated', size: 1000, seed: 20220701 }, goals: 'synthetic', priceSeed: 0, shuffleSeed: 233 })
+    const world = getWorld({
+      source: { kind: 'generated', size: 1000, seed: 20220701 },
+      goals: 'synthetic',
+      priceSeed: 0,
+      shuffleSeed: 233
+    })
     expect(world.goals.size).toBeGreaterThan(5000)
     expect(splitRange(world.goals, 'test')).toEqual([0, TEST_GOALS])
     expect(splitRange(world.goals, 'train')).toEqual([TEST_GOALS, world.goals.size])

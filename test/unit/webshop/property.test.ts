@@ -11,7 +11,17 @@ const actionArb = fc.oneof(
   fc.string(),
   fc.string().map((s) => `search[${s}]`),
   fc.string().map((s) => `click[${s}]`),
-  fc.constantFrom('click[next >]', 'click[< prev]', 'click[buy now]', 'click[back to search]', 'click[description]', 'click[features]', 'click[reviews]', 'search[shirt]', 'click[search]'),
+  fc.constantFrom(
+    'click[next >]',
+    'click[< prev]',
+    'click[buy now]',
+    'click[back to search]',
+    'click[description]',
+    'click[features]',
+    'click[reviews]',
+    'search[shirt]',
+    'click[search]'
+  ),
   fc.nat({ max: 20 }).map((i) => `#admissible${i}`)
 )
 
@@ -19,11 +29,13 @@ describe('WebShop properties', () => {
   it('no action string crashes the env; rewards stay in [0, 1]', () => {
     fc.assert(
       fc.property(fc.nat(), fc.array(actionArb, { maxLength: 20 }), (seed, actions) => {
-        let obs = env.reset(seed)
+        let obs: { admissibleActions: string[] } = env.reset(seed)
         for (const raw of actions) {
           let action = raw
           const m = /^#admissible(\d+)$/.exec(raw)
-          if (m) action = obs.admissibleActions[Number(m[1]) % Math.max(1, obs.admissibleActions.length)] ?? raw
+          if (m)
+            action =
+              obs.admissibleActions[Number(m[1]) % Math.max(1, obs.admissibleActions.length)] ?? raw
           const s = env.step(action)
           expect(s.reward).toBeGreaterThanOrEqual(0)
           expect(s.reward).toBeLessThanOrEqual(1)
@@ -62,7 +74,9 @@ describe('WebShop properties', () => {
         const price = world.prices.get(goal.asin)!
         expect(price).toBeLessThanOrEqual(goal.price_upper)
         expect(Array.isArray(goal.goal_options)).toBe(false)
-        expect(getReward(p, goal, price, goal.goal_options as Record<string, string>).reward).toBe(1)
+        expect(getReward(p, goal, price, goal.goal_options as Record<string, string>).reward).toBe(
+          1
+        )
         expect(chooseOptions(p, goal)).toEqual(goal.goal_options)
       }),
       { numRuns: 300 }

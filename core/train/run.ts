@@ -1,0 +1,19 @@
+// One entry point for every kind of run an experiment config describes.
+import type { ExperimentConfig } from '../api/config'
+import { runBaseline } from './baselines'
+import { trainFlatGrpo } from './grpo'
+import type { TrainingOutcome, TrainingSink } from './sink'
+
+export function runExperiment(
+  config: ExperimentConfig,
+  sink: TrainingSink,
+  options: { signal?: AbortSignal } = {}
+): Promise<TrainingOutcome> {
+  switch (config.algo) {
+    case 'grpo':
+      return trainFlatGrpo(config, sink, options)
+    case 'expert':
+    case 'random':
+      return runBaseline(config, sink, options)
+  }
+}

@@ -1,0 +1,71 @@
+// Web mode transport: commands as POST /api/<domain>/<verb>, events over one shared EventSource.
+import type { EventName, Result, ServerEvents, WorkbenchClient } from '../../../core/api/contract'
+import type { ApiError } from '../../../core/api/entities'
+
+const EVENT_NAMES: EventName[] = ['run/status', 'run/metrics', 'run/progress']
+
+type AnyListener = (payload: unknown) => void
+
+function transportError(message: string): ApiError {
+  return { type: 'InternalError', message }
+}
+
+function isResult(body: unknown): body is Result<unknown> {
+  return typeof body === 'object' && body !== null && ('data' in body || 'error' in body)
+}
+
+export function createHttpClient(baseUrl = ''): WorkbenchClient {
+  const listeners = new Map<EventName, Set<AnyListener>>()
+  let source: EventSource | null = null
+
+  const ensureSource = (): void => {
+    if (source) return
+    source = new EventSource(`${baseUrl}/api/events`)
+    for (const name of EVENT_NAMES) {
+      source.addEventListener(name, (message: MessageEvent<string>) => {
+        let payload: unknown
+        try {
+          payload = JSON.parse(message.data)
+        } catch {
+          return
+        }
+        for (const l of listeners.get(name) ?? []) l(payload)
+      })
+    }
+  }
+
+  return {
+    async invoke(name, input) {
+      let response: Response
+      try {
+        response = await fetch(`${baseUrl}/api/${name}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(input)
+        })
+      } catch (err) {
+        return { error: transportError(`cannot reach the workbench server: ${String(err)}`) }
+      }
+      let body: unknown
+      try {
+        body = await response.json()
+      } catch {
+        return { error: transportError(`${name}: HTTP ${response.status} with a non-JSON body`) }
+      }
+      if (!isResult(body)) return { error: transportError(`${name}: malformed response`) }
+      // The server validated the command; the body's shape is the contract's output type.
+      return body as Awaited<ReturnType<WorkbenchClient['invoke']>>
+    },
+    on<E extends EventName>(event: E, listener: (payload: ServerEvents[E]) => void) {
+      const set = listeners.get(event) ?? new Set<AnyListener>()
+      listeners.set(event, set)
+      const wrapped = listener as AnyListener
+      set.add(wrapped)
+      ensureSource()
+      return () => {
+        // The one connection stays open: views resubscribe often and must not miss events meanwhile.
+        set.delete(wrapped)
+      }
+    }
+  }
+}

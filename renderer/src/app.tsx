@@ -1,0 +1,51 @@
+// The shell: left navigation plus the page the hash route names.
+import type React from 'react'
+import { href, useRoute, type Route } from './router'
+import { EpisodeReplay } from './views/episode-replay'
+import { EpisodesPage } from './views/episodes-page'
+import { ExperimentsPage } from './views/experiments-page'
+
+function Page({ route }: { route: Route }): React.JSX.Element {
+  switch (route.page) {
+    case 'experiments':
+      return <ExperimentsPage experimentId={route.experimentId} />
+    case 'episodes':
+      return <EpisodesPage key={route.runId} runId={route.runId} />
+    case 'replay':
+      return <EpisodeReplay key={route.episodeId} episodeId={route.episodeId} />
+    case 'not-found':
+      return (
+        <div className="page-message" data-testid="not-found">
+          No page at <code>{route.hash}</code>. <a href={href.experiments()}>Go to experiments</a>
+        </div>
+      )
+  }
+}
+
+export function App(): React.JSX.Element {
+  const route = useRoute()
+  return (
+    <div className="shell">
+      <nav className="nav" aria-label="Main">
+        <div className="brand">
+          HiMAC <span>Workbench</span>
+        </div>
+        <a
+          href={href.experiments()}
+          data-testid="nav-experiments"
+          className={route.page === 'experiments' ? 'nav-link active' : 'nav-link'}
+        >
+          Experiments
+        </a>
+        <div className="nav-hint">
+          Runs, episodes and replays open from an experiment.
+          <br />
+          Replay: ← / → step, Home / End.
+        </div>
+      </nav>
+      <main className="content">
+        <Page route={route} />
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,25 @@
+// An API error shown inline: its message and, for validation errors, the offending field.
+import type React from 'react'
+import type { ApiError } from '../../../core/api/entities'
+
+export function ErrorMessage({
+  error,
+  testId = 'error'
+}: {
+  error: ApiError | undefined
+  testId?: string
+}): React.JSX.Element | null {
+  if (!error) return null
+  return (
+    <div className="error" role="alert" data-testid={testId} data-field={error.field ?? ''}>
+      <strong>{error.type}</strong>
+      {error.field ? (
+        <>
+          {' '}
+          in <code>{error.field}</code>
+        </>
+      ) : null}
+      : {error.message}
+    </div>
+  )
+}

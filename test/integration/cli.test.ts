@@ -1,0 +1,75 @@
+// The `himac` command as a user runs it: a real process, a real database file.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase, StoreReader } from '../../core/store'
+import { tempDir } from '../helpers/tmp'
+
+const run = promisify(execFile)
+const tmp = tempDir()
+afterAll(() => tmp.remove())
+
+async function himac(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/himac.js', ...args], { timeout: 120_000 })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('himac train', () => {
+  it('trains on Sokoban and writes the run, metrics, episodes and steps', async () => {
+    const db = tmp.file('cli.db')
+    const res = await himac(['train', '--env', 'sokoban', '--algo', 'grpo', '--iterations', '3', '--seed', '4',
+      '--groups', '2', '--group-size', '4', '--eval-every', '2', '--db', db, '--no-progress'])
+    expect(res.stderr).toBe('')
+    expect(res.code).toBe(0)
+    expect(res.stdout).toMatch(/on backend (wasm|cpu|tensorflow)/)
+    const store = openDatabase(db, { readonly: true })
+    const reader = new StoreReader(store)
+    const [run] = reader.listRuns()
+    expect(run).toMatchObject({ status: 'completed', seed: 4, iterationsDone: 3 })
+    expect(reader.getMetrics(run!.id)).toHaveLength(3)
+    // 3 iterations × 2 groups × 4 members, plus evaluations at iterations 0 and 2 (64 episodes each).
+    expect(reader.pageEpisodes(run!.id, 0, 1).total).toBe(3 * 8 + 2 * 64)
+    const episode = reader.pageEpisodes(run!.id, 0, 1).items[0]!
+    expect(reader.getSteps(episode.id).length).toBeGreaterThan(episode.length)
+    store.close()
+  })
+
+  it('is deterministic: the same seed gives the same numbers', async () => {
+    const a = tmp.file('a.db')
+    const b = tmp.file('b.db')
+    const args = ['train', '--iterations', '2', '--seed', '9', '--groups', '2', '--group-size', '4', '--eval-every', '0', '--no-progress']
+    await himac([...args, '--db', a])
+    await himac([...args, '--db', b])
+    const read = (file: string) => {
+      const db = openDatabase(file, { readonly: true })
+      const r = new StoreReader(db)
+      const runId = r.listRuns()[0]!.id
+      const out = { metrics: r.getMetrics(runId), episodes: r.pageEpisodes(runId, 0, 100).items.map((e) => [e.seed, e.return, e.length]) }
+      db.close()
+      return out
+    }
+    const ra = read(a)
+    const rb = read(b)
+    expect(ra.episodes).toEqual(rb.episodes)
+    const strip = (m: typeof ra.metrics) => m.map((p) => Object.fromEntries(Object.entries(p.values).filter(([k]) => !k.startsWith('perf/'))))
+    expect(strip(ra.metrics)).toEqual(strip(rb.metrics))
+  })
+
+  it('refuses an invalid config naming the field and writes nothing', async () => {
+    const db = tmp.file('bad.db')
+    const res = await himac(['train', '--iterations', '0', '--db', db])
+    expect(res.code).toBe(2)
+    expect(res.stderr).toMatch(/iterations/)
+    const unknown = await himac(['train', '--env', 'chess', '--db', db])
+    expect(unknown.code).not.toBe(0)
+    expect(unknown.stderr).toMatch(/chess/)
+    const store = openDatabase(db)
+    expect(new StoreReader(store).countRows('experiments')).toBe(0)
+    store.close()
+  })
+})
