@@ -80,8 +80,9 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   const onSigint = (): void => controller.abort()
   process.once('SIGINT', onSigint)
   const sink = createStoreSink(writer, runId, {
-    onStarted: (backend, notes) => {
-      console.log(`run ${runId} (experiment ${experimentId}) on backend ${backend}${notes.length ? ` — ${notes.join('; ')}` : ''}`)
+    onStarted: (backend, notes, kernels) => {
+      console.log(`run ${runId} (experiment ${experimentId}) on backend ${backend}${kernels ? ` — ${kernels}` : ''}`)
+      for (const note of notes) console.log(`  ${note}`)
       if (o.progress) bar.start(plannedIterations(config), 0, { phase: 'start', ...last })
     },
     onProgress: (iteration, total, phase) => {

@@ -43,6 +43,8 @@ export const experimentConfigSchema = z
     /** Sampling temperature for evaluation; 0 = greedy (verl-agent validates at 0.4). */
     evalTemperature: z.number().min(0).max(5).default(0.4),
     backend: backendPreferenceSchema.default('auto'),
+    /** Native BLAS kernels under the wasm backend: used when the addon loads ('auto'), or never ('off'). */
+    nativeKernels: z.enum(['auto', 'off']).default('auto'),
     /** Options of the environment, validated by that environment's own schema (core/envs/registry). */
     envConfig: z.record(z.string(), z.unknown()).default({}),
     policy: policyConfigSchema.default(() => policyConfigSchema.parse({}))

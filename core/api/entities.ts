@@ -13,6 +13,8 @@ export const runSchema = z.object({
   config: experimentConfigSchema,
   backend: z.string().nullable(),
   backendNotes: z.array(z.string()),
+  /** Compute kernels used: the native BLAS addon or stock tfjs kernels (null until started). */
+  kernels: z.string().nullable(),
   iterationsDone: z.int(),
   iterations: z.int(),
   startedAt: z.string().nullable(),

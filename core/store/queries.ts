@@ -11,6 +11,7 @@ type RunRow = {
   config_json: string
   backend: string | null
   backend_notes_json: string
+  kernels: string | null
   iterations: number
   iterations_done: number
   started_at: string | null
@@ -64,6 +65,7 @@ const toRun = (r: RunRow): Run => ({
   config: experimentConfigSchema.parse(JSON.parse(r.config_json)),
   backend: r.backend,
   backendNotes: JSON.parse(r.backend_notes_json) as string[],
+  kernels: r.kernels,
   iterations: r.iterations,
   iterationsDone: r.iterations_done,
   startedAt: r.started_at,

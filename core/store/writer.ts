@@ -30,7 +30,7 @@ export class StoreWriter {
          VALUES (?, 'queued', ?, ?, ?)`
       ),
       runStarted: db.prepare(
-        `UPDATE runs SET status = 'running', backend = ?, backend_notes_json = ?, started_at = ?
+        `UPDATE runs SET status = 'running', backend = ?, backend_notes_json = ?, kernels = ?, started_at = ?
          WHERE id = ?`
       ),
       runProgress: db.prepare('UPDATE runs SET iterations_done = ? WHERE id = ?'),
@@ -76,8 +76,8 @@ export class StoreWriter {
     return Number(info.lastInsertRowid)
   }
 
-  markRunStarted(runId: number, backend: string, notes: string[]): void {
-    this.stmts.runStarted.run(backend, JSON.stringify(notes), now(), runId)
+  markRunStarted(runId: number, backend: string, notes: string[], kernels: string | null = null): void {
+    this.stmts.runStarted.run(backend, JSON.stringify(notes), kernels, now(), runId)
   }
 
   setRunProgress(runId: number, iterationsDone: number): void {

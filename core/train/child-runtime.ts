@@ -16,7 +16,8 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
     if (started) return
     started = true
     const sink: TrainingSink = {
-      started: ({ backend, notes }) => port.post({ type: 'started', backend, notes }),
+      started: ({ backend, notes, kernels }) =>
+        port.post({ type: 'started', backend, notes, ...(kernels ? { kernels } : {}) }),
       rollouts: (batch) => port.post({ type: 'rollouts', batch }),
       metrics: (iteration, values) => port.post({ type: 'metrics', iteration, values }),
       progress: (iteration, iterations, phase) => port.post({ type: 'progress', iteration, iterations, phase }),

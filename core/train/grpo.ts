@@ -10,6 +10,7 @@ import { sokobanOptionsSchema } from '../envs/sokoban'
 import type { EpisodeRecord, GroupRecord } from '../store/records'
 import { groupAdvantages } from './advantages'
 import { selectBackend } from './backend'
+import { describeNativeStatus, installNativeKernels, uninstallNativeKernels } from './native'
 import { createRng, sampleIndex, type Rng } from './rng'
 import { rolloutLockstep, type ChooseActions, type Encoder, type Trace } from './rollout'
 import type { TrainingOutcome, TrainingSink } from './sink'
@@ -142,7 +143,14 @@ export async function trainFlatGrpo(
   options: TrainOptions = {}
 ): Promise<TrainingOutcome> {
   const backend = await selectBackend(config.backend)
-  sink.started({ backend: backend.backend, notes: backend.notes })
+  const native =
+    backend.backend === 'wasm' && config.nativeKernels === 'auto'
+      ? installNativeKernels()
+      : (uninstallNativeKernels(), null)
+  const kernels = native
+    ? describeNativeStatus(native)
+    : `stock ${backend.backend} kernels${backend.backend === 'wasm' ? ' (native kernels off by config)' : ''}`
+  sink.started({ backend: backend.backend, notes: backend.notes, kernels })
   const encoder = sokobanEncoder(config)
   const probe = createEnvForExperiment(config)
   const numActions = probe.reset(0).admissibleActions.length

@@ -77,7 +77,7 @@ export class TrainerHost {
   private handle(runId: number, entry: Active, m: ChildMessage): void {
     switch (m.type) {
       case 'started':
-        this.writer.markRunStarted(runId, m.backend, m.notes)
+        this.writer.markRunStarted(runId, m.backend, m.notes, m.kernels ?? null)
         this.events.status(runId)
         return
       case 'rollouts':

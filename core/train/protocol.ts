@@ -6,7 +6,7 @@ import type { TrainingOutcome } from './sink'
 export type HostMessage = { type: 'start'; runId: number; config: ExperimentConfig } | { type: 'stop' }
 
 export type ChildMessage =
-  | { type: 'started'; backend: string; notes: string[] }
+  | { type: 'started'; backend: string; notes: string[]; kernels?: string }
   | { type: 'rollouts'; batch: RolloutBatch }
   | { type: 'metrics'; iteration: number; values: Record<string, number> }
   | { type: 'progress'; iteration: number; iterations: number; phase: string }

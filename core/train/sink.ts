@@ -4,7 +4,7 @@ import type { SerializedWeights } from '../agent/models/mlp-policy'
 import type { RolloutBatch } from '../store/records'
 
 export type TrainingSink = {
-  started(info: { backend: string; notes: string[] }): void
+  started(info: { backend: string; notes: string[]; kernels?: string }): void
   rollouts(batch: RolloutBatch): void
   metrics(iteration: number, values: Record<string, number>): void
   progress(iteration: number, iterations: number, phase: string): void

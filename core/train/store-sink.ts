@@ -5,14 +5,14 @@ import type { TrainingSink } from './sink'
 export type SinkListeners = {
   onMetrics?(iteration: number, values: Record<string, number>): void
   onProgress?(iteration: number, iterations: number, phase: string): void
-  onStarted?(backend: string, notes: string[]): void
+  onStarted?(backend: string, notes: string[], kernels: string | null): void
 }
 
 export function createStoreSink(writer: StoreWriter, runId: number, listeners: SinkListeners = {}): TrainingSink {
   return {
-    started({ backend, notes }) {
-      writer.markRunStarted(runId, backend, notes)
-      listeners.onStarted?.(backend, notes)
+    started({ backend, notes, kernels }) {
+      writer.markRunStarted(runId, backend, notes, kernels ?? null)
+      listeners.onStarted?.(backend, notes, kernels ?? null)
     },
     rollouts(batch) {
       writer.insertRollouts(runId, batch)

@@ -1,5 +1,5 @@
 // Node-only: finds and loads real ALFWorld game files (json_2.1.x layout) from disk.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   createAlfworldEnv,
@@ -8,8 +8,11 @@ import {
   type AlfworldOptionsInput,
   alfworldOptionsSchema
 } from './env'
-import { ALFWORLD_TASK_TYPES, type AlfworldSplit } from './generator'
+import { ALFWORLD_TASK_TYPES, generateWorld, type AlfworldSplit } from './generator'
+import { defaultGrammar } from './grammar'
 import { parseGameFile } from './pddl'
+import type { AlfworldGrammarVersion, AlfworldTaskType } from './types'
+import { worldToGameFile } from './writer'
 
 /** `<split>` folder under a data dir: $ALFWORLD_DATA, its json_2.1.1 folder, or the split itself. */
 export function resolveAlfworldSplitDir(
@@ -87,4 +90,28 @@ export function createAlfworldEnvFromData(input: AlfworldOptionsInput = {}): Alf
   if (!options.dataDir)
     throw new Error("ALFWorld source 'files' needs dataDir (--alfworld-data DIR)")
   return createAlfworldEnv(options, loadAlfworldGames(options.dataDir, options.split))
+}
+
+/**
+ * Writes generated tasks as an ALFWorld data tree (`dir/json_2.1.1/<split>/<task dir>/trial_gen_<seed>/
+ * game.tw-pddl`) that loadAlfworldGames and the Python ALFWorld loader can read. Returns the paths.
+ */
+export function writeGeneratedAlfworldGames(
+  dir: string,
+  split: AlfworldSplit,
+  seeds: readonly number[],
+  options: { grammar?: AlfworldGrammarVersion; taskTypes?: readonly AlfworldTaskType[] } = {}
+): string[] {
+  const grammar = defaultGrammar(options.grammar ?? 'current')
+  return seeds.map((seed) => {
+    const world = generateWorld({ split, seed, taskTypes: options.taskTypes })
+    const goal = world.goal
+    const parent = 'receptacle' in goal ? goal.receptacle : goal.toggle
+    const taskDir = `${world.taskType}-${goal.object}-None-${parent}-${world.scene ?? 0}`
+    const trialDir = path.join(dir, 'json_2.1.1', split, taskDir, `trial_gen_${seed}`)
+    mkdirSync(trialDir, { recursive: true })
+    const file = path.join(trialDir, 'game.tw-pddl')
+    writeFileSync(file, JSON.stringify(worldToGameFile(world, grammar)))
+    return file
+  })
 }

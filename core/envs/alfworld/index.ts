@@ -33,7 +33,8 @@ export {
   findAlfworldGameFiles,
   loadAlfworldGameFile,
   loadAlfworldGames,
-  resolveAlfworldSplitDir
+  resolveAlfworldSplitDir,
+  writeGeneratedAlfworldGames
 } from './gameFiles'
 export { SEEN_SCENES, UNSEEN_SCENES } from './vocab'
 export type { AlfworldGoal, AlfworldGrammarVersion, AlfworldTaskType, World } from './types'

@@ -8,6 +8,7 @@ import { planExpert } from './expert'
 import { availableActions, formatObservation } from './format'
 import { splitRange } from './goals'
 import { pageText, type PageName } from './pages'
+import { PRODUCT_WINDOW } from './search'
 import { webshopOptionsSchema, type WebshopOptions, type WebshopOptionsInput } from './options'
 import type { Goal, Product } from './types'
 
@@ -69,7 +70,7 @@ export function createWebshopEnvFromSource(
     const raw = pageText(s.state.page)
     return {
       observation: options.observation === 'verl' ? formatObservation(raw, s.instruction) : raw,
-      admissibleActions: s.state.done ? [] : availableActions(s.state.page),
+      admissibleActions: done || s.state.done ? [] : availableActions(s.state.page),
       view: makeView(s, raw, world)
     }
   }
@@ -84,7 +85,8 @@ export function createWebshopEnvFromSource(
     },
     reset(seed: number) {
       if (splitSize <= 0) throw new Error(`WebShop ${options.split} split has no goals`)
-      const idx = start + (((Math.floor(seed) % splitSize) + splitSize) % splitSize)
+      const k = Number.isFinite(seed) ? Math.floor(seed) : 0
+      const idx = start + (((k % splitSize) + splitSize) % splitSize)
       const goal = world.goals.goal(idx)
       session = new WebshopSession(world, goal, String(idx))
       steps = 0
@@ -144,7 +146,7 @@ function makeView(s: WebshopSession, text: string, world: WebshopWorld): Webshop
   const shown =
     st.page.name === 'results'
       ? st.results
-          .slice((st.pageNum - 1) * 10, st.pageNum * 10)
+          .slice((st.pageNum - 1) * PRODUCT_WINDOW, st.pageNum * PRODUCT_WINDOW)
           .map((a) => summary(world.byAsin.get(a) as Product))
       : []
   return {

@@ -24,7 +24,7 @@ export const DEFAULT_CATALOG_SEED = 20220701
 
 export function generateCatalog(options: GenerateOptions): RawCatalog {
   const rng = createRng(options.seed ?? DEFAULT_CATALOG_SEED)
-  const humanFraction = options.humanFraction ?? 0.3
+  const humanFraction = options.humanFraction ?? 0.6
   const products: RawProduct[] = []
   const attributes: RawAttributeFile = {}
   const human: RawHumanFile = {}
@@ -42,7 +42,10 @@ export function generateCatalog(options: GenerateOptions): RawCatalog {
       instruction: rng.next() < 0.03 ? null : made.instruction,
       instruction_attributes: made.instructionAttributes
     }
-    if (rng.next() < humanFraction) human[asin] = [makeHumanInstruction(rng, spec, made)]
+    if (rng.next() < humanFraction) {
+      const count = 1 + rng.int(2)
+      human[asin] = Array.from({ length: count }, () => makeHumanInstruction(rng, spec, made))
+    }
   }
   return { products, attributes, human }
 }

@@ -63,7 +63,12 @@ function install(options: NativeKernelOptions): NativeKernelStatus {
   uninstallNativeKernels()
   if (options.enabled === false) return (status = off('disabled by option'))
   if (disabledByEnv()) return (status = off(`disabled by HIMAC_NATIVE=${process.env.HIMAC_NATIVE}`))
-  const backendName = tf.getBackend()
+  let backendName: string
+  try {
+    backendName = tf.getBackend()
+  } catch (err) {
+    return (status = off(`no tfjs backend ready (${String(err).split('\n')[0]})`))
+  }
   if (backendName !== BACKEND) return (status = off(`backend is ${backendName}, not wasm`))
   const problem = checkWasmInternals(tf.backend())
   if (problem) return (status = off(`wasm internals changed: ${problem}`))

@@ -39,6 +39,10 @@ function checkInvariants(game: AlfworldGame): void {
     // generated worlds: every object is either in hand or in exactly one receptacle
     else expect(inside).toHaveLength(1)
   })
+  // the per-receptacle index agrees with the per-object facts
+  game.recContents.forEach((contents, r) => {
+    expect(contents).toEqual(game.objIn.flatMap((inside, o) => (inside.includes(r) ? [o] : [])))
+  })
   const adm = game.admissible()
   expect([...adm].sort()).toEqual(adm)
   expect(new Set(adm).size).toBe(adm.length)

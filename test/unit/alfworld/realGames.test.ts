@@ -13,13 +13,15 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   AlfworldGame,
+  createAlfworldEnv,
   createAlfworldEnvFromData,
   createAlfworldEnvFromGameFile,
   findAlfworldGameFiles,
   loadAlfworldGameFile,
   loadAlfworldGames,
   parseGameFile,
-  solveAlfworld
+  solveAlfworld,
+  writeGeneratedAlfworldGames
 } from '../../../core/envs/alfworld'
 import { FIXTURES_DIR, GOLDEN_DIR } from './transcript'
 
@@ -129,6 +131,27 @@ describe('real ALFWorld game files', () => {
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'alfworld-data-'))
   afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+  it('writes generated tasks as a data tree that the loader plays like the generator', () => {
+    const out = path.join(tmp, 'generated')
+    const files = writeGeneratedAlfworldGames(out, 'valid_unseen', [0, 1, 2, 3, 4, 5])
+    expect(files.every((f) => f.endsWith('game.tw-pddl') && f.includes('valid_unseen'))).toBe(true)
+    const games = loadAlfworldGames(out, 'valid_unseen')
+    expect(games).toHaveLength(6)
+    const env = createAlfworldEnvFromData({ source: 'files', dataDir: out, split: 'valid_unseen' })
+    const original = createAlfworldEnv({ split: 'valid_unseen' })
+    const bySource = new Map(games.map((g, i) => [g.world.source, i]))
+    files.forEach((file, seed) => {
+      const index = bySource.get(file) as number
+      const a = env.reset(index)
+      const b = original.reset(seed)
+      expect(a.observation).toBe(b.observation)
+      expect(a.admissibleActions).toEqual(b.admissibleActions)
+      let last = null
+      for (const act of (env.expert?.() ?? []).flatMap((sg) => sg.actions)) last = env.step(act)
+      expect(last?.reward).toBe(10)
+    })
+  })
 
   it('loads a json_2.1.x data folder with ALFWorld filters; reset seed picks a game (seed mod count)', () => {
     const split = path.join(tmp, 'json_2.1.1', 'valid_seen')

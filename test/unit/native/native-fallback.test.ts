@@ -86,6 +86,19 @@ describe('fallback to the stock wasm kernels', () => {
     y.dispose()
   })
 
+  it('is a no-op on other backends', async () => {
+    const before = stockFuncs()
+    expect(await tf.setBackend('cpu')).toBe(true)
+    try {
+      const s = installNativeKernels()
+      expect(s.enabled).toBe(false)
+      expect(s.reason).toBe('backend is cpu, not wasm')
+    } finally {
+      expect(await tf.setBackend('wasm')).toBe(true)
+    }
+    expect(stockFuncs()).toEqual(before)
+  })
+
   it('a broken addon file is reported, not thrown', () => {
     const s = installNativeKernels({ addonPath: path.join(root, 'package.json') })
     expect(s.enabled).toBe(false)

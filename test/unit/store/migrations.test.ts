@@ -85,3 +85,21 @@ describe('migrations', () => {
     await expect(sql + '\n').toMatchFileSnapshot('./__snapshots__/schema.sql')
   })
 })
+
+describe('migration 2 (run kernels)', () => {
+  it('adds runs.kernels and keeps existing runs', () => {
+    const db = new Database(tmp.file('m2.db'))
+    migrate(db, 1)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, backend, iterations) VALUES (1, 'completed', 3, ?, 'wasm', 5)"
+    ).run(config)
+    migrate(db, 2)
+    expect(schemaVersion(db)).toBe(2)
+    const row = db.prepare('SELECT seed, backend, kernels FROM runs WHERE id = 1').get()
+    expect(row).toEqual({ seed: 3, backend: 'wasm', kernels: null })
+    db.prepare("UPDATE runs SET kernels = 'native-blas' WHERE id = 1").run()
+    db.close()
+  })
+})

@@ -199,6 +199,7 @@ describe('WebShop pages and transitions', () => {
     expect(last.done).toBe(true)
     expect(last.reward).toBe(0)
     expect(last.info.truncated).toBe(true)
+    expect(last.admissibleActions).toEqual([])
   })
 
   it('verl reward mode pays 10 only for a perfect purchase; raw observation mode', () => {
@@ -218,5 +219,6 @@ describe('WebShop pages and transitions', () => {
     expect(a.reset(3).task).toBe(b.reset(3).task)
     expect(a.reset(3 + a.splitSize).task).toBe(a.reset(3).task)
     expect(a.reset(-1).task).toBe(a.reset(a.splitSize - 1).task)
+    expect(a.reset(Number.NaN).task).toBe(a.reset(0).task)
   })
 })

@@ -161,4 +161,16 @@ describe('splits', () => {
     expect(splitRange(world.goals, 'test')).toEqual([0, TEST_GOALS])
     expect(splitRange(world.goals, 'train')).toEqual([TEST_GOALS, world.goals.size])
   })
+
+  it('the generated catalog has human goals for both splits', () => {
+    const world = getWorld({
+      source: { kind: 'generated', size: 1000, seed: 20220701 },
+      goals: 'human',
+      priceSeed: 0,
+      shuffleSeed: 233
+    })
+    const [start, end] = splitRange(world.goals, 'train')
+    expect(end - start).toBeGreaterThan(100)
+    expect(Array.isArray(world.goals.goal(start).goal_options)).toBe(true)
+  })
 })

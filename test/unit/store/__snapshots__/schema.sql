@@ -89,7 +89,7 @@ CREATE TABLE runs (
   started_at TEXT,
   ended_at TEXT,
   error TEXT
-);
+, kernels TEXT);
 
 CREATE TABLE steps (
   episode_id INTEGER NOT NULL REFERENCES episodes(id),

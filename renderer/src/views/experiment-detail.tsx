@@ -1,0 +1,202 @@
+// One experiment: its runs, start/stop, and the selected run's live progress and metrics.
+import { useState } from 'react'
+import type React from 'react'
+import type { ApiError, Experiment, Run } from '../../../core/api/entities'
+import { startExperiment, stopRun } from '../api/actions'
+import { isActive, useMetrics, useProgress, useRuns } from '../api/hooks'
+import { ErrorMessage } from '../components/error-message'
+import { StatusBadge } from '../components/status-badge'
+import { fmt, fmtDuration, fmtTime } from '../format'
+import { href } from '../router'
+import { MetricsPanel } from './metrics-panel'
+
+function ProgressBar({ run }: { run: Run }): React.JSX.Element {
+  const progress = useProgress(run.id)
+  const total = progress?.iterations ?? run.iterations
+  const finished = run.status === 'completed'
+  // Progress events carry the iteration in flight; iterationsDone counts finished ones.
+  const current = finished ? total : Math.max(run.iterationsDone, progress?.iteration ?? 0)
+  const fraction = total > 0 ? Math.min(1, current / total) : 0
+  const phase = isActive(run) ? (progress?.phase ?? run.status) : run.status
+  return (
+    <div className="progress" data-testid="run-progress" data-iteration={current} data-iterations={total}>
+      <div className="progress-track">
+        <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
+      </div>
+      <span className="progress-label">
+        iteration {current} / {total} · {phase}
+      </span>
+    </div>
+  )
+}
+
+function RunSummary({ run }: { run: Run }): React.JSX.Element {
+  const metrics = useMetrics(run.id)
+  return (
+    <div className="run" data-testid="run-panel" data-run-id={run.id}>
+      <dl className="facts">
+        <div>
+          <dt>Run</dt>
+          <dd>#{run.id}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge status={run.status} testId="run-status" />
+          </dd>
+        </div>
+        <div>
+          <dt>Backend</dt>
+          <dd data-testid="run-backend">{run.backend ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Seed</dt>
+          <dd>{run.seed}</dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>{fmtTime(run.startedAt)}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{fmtDuration(run.startedAt, run.endedAt)}</dd>
+        </div>
+      </dl>
+      <ProgressBar run={run} />
+      {run.error ? (
+        <div className="error" data-testid="run-error">
+          <strong>Run error:</strong> {run.error}
+        </div>
+      ) : null}
+      {run.backendNotes.length > 0 ? (
+        <details className="notes" data-testid="run-backend-notes">
+          <summary>Backend notes ({run.backendNotes.length})</summary>
+          <ul>
+            {run.backendNotes.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <div className="actions">
+        <a className="button" href={href.episodes(run.id)} data-testid="open-episodes">
+          Episodes →
+        </a>
+      </div>
+      <ErrorMessage error={metrics.error} />
+      <MetricsPanel points={metrics.data ?? []} />
+    </div>
+  )
+}
+
+function ConfigTable({ experiment }: { experiment: Experiment }): React.JSX.Element {
+  const c = experiment.config
+  const rows: [string, string][] = [
+    ['env', `${c.env} ${c.envConfig.dimRoom.join('×')}, ${c.envConfig.numBoxes} box, ${c.envConfig.maxSteps} steps`],
+    ['algo', c.algo],
+    ['iterations', String(c.iterations)],
+    ['groups × size', `${c.groupsPerIteration} × ${c.groupSize}`],
+    ['learning rate', fmt(c.learningRate, 4)],
+    ['clip ε / epochs', `${c.clipEpsilon} / ${c.ppoEpochs}`],
+    ['entropy coef', String(c.entropyCoef)],
+    ['eval', c.evalEvery > 0 ? `every ${c.evalEvery}, ${c.evalEpisodes} episodes, T=${c.evalTemperature}` : 'off'],
+    ['policy', `MLP ${c.policy.hidden.join('-')}, ${c.policy.encoding}`],
+    ['backend', c.backend]
+  ]
+  return (
+    <details className="notes">
+      <summary>Configuration</summary>
+      <table className="table kv">
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th>{k}</th>
+              <td className="mono">{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  )
+}
+
+export function ExperimentDetail({ experiment }: { experiment: Experiment }): React.JSX.Element {
+  const runs = useRuns(experiment.id)
+  const [chosen, setChosen] = useState<number | null>(null)
+  const [actionError, setActionError] = useState<ApiError | undefined>(undefined)
+  const [busy, setBusy] = useState(false)
+  const list = runs.data ?? []
+  const run = list.find((r) => r.id === chosen) ?? list[0]
+  const active = list.find((r) => isActive(r))
+
+  const act = async (action: () => Promise<{ error?: ApiError }>): Promise<void> => {
+    setBusy(true)
+    const result = await action()
+    setBusy(false)
+    setActionError(result.error)
+  }
+
+  return (
+    <div className="detail" data-testid="experiment-detail" data-experiment-id={experiment.id}>
+      <header className="pane-header">
+        <h2>
+          {experiment.name} <span className="muted">#{experiment.id}</span>
+        </h2>
+        <div className="actions">
+          <button
+            className="button primary"
+            data-testid="run-start"
+            disabled={busy || active !== undefined}
+            onClick={() =>
+              void act(async () => {
+                const r = await startExperiment(experiment.id)
+                if (r.data) setChosen(r.data.id)
+                return r
+              })
+            }
+          >
+            Start run
+          </button>
+          <button
+            className="button"
+            data-testid="run-stop"
+            disabled={busy || active === undefined}
+            onClick={() => active && void act(() => stopRun(active.id))}
+          >
+            Stop
+          </button>
+        </div>
+      </header>
+      <p className="muted small">
+        Preset {experiment.preset ?? '—'} · created {fmtTime(experiment.createdAt)}
+      </p>
+      <ConfigTable experiment={experiment} />
+      <ErrorMessage error={actionError} testId="action-error" />
+      <ErrorMessage error={runs.error} />
+      {list.length > 1 ? (
+        <div className="run-tabs" role="tablist" data-testid="run-tabs">
+          {list.map((r) => (
+            <button
+              key={r.id}
+              role="tab"
+              aria-selected={r.id === run?.id}
+              className={r.id === run?.id ? 'tab active' : 'tab'}
+              onClick={() => setChosen(r.id)}
+            >
+              Run #{r.id} <StatusBadge status={r.status} />
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {run ? (
+        <RunSummary key={run.id} run={run} />
+      ) : runs.loading ? (
+        <p className="muted">Loading runs…</p>
+      ) : (
+        <p className="muted" data-testid="no-runs">
+          No runs yet: press Start run.
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,135 @@
+// "New experiment": a preset plus its key fields, validated by the server (errors name the field).
+import { useState } from 'react'
+import type React from 'react'
+import type { ApiError, Preset } from '../../../core/api/entities'
+import { createExperiment } from '../api/actions'
+import { usePresets } from '../api/hooks'
+import { ErrorMessage } from '../components/error-message'
+
+const KEY_FIELDS = [
+  { key: 'iterations', label: 'Iterations', step: '1' },
+  { key: 'seed', label: 'Seed', step: '1' },
+  { key: 'groupsPerIteration', label: 'Groups / iteration', step: '1' },
+  { key: 'groupSize', label: 'Group size (N)', step: '1' },
+  { key: 'learningRate', label: 'Learning rate', step: 'any' }
+] as const
+
+type KeyField = (typeof KEY_FIELDS)[number]['key']
+type FieldValues = Record<KeyField, string>
+
+function fieldsOf(preset: Preset | undefined): FieldValues {
+  const c = preset?.config
+  return {
+    iterations: c ? String(c.iterations) : '',
+    seed: c ? String(c.seed) : '',
+    groupsPerIteration: c ? String(c.groupsPerIteration) : '',
+    groupSize: c ? String(c.groupSize) : '',
+    learningRate: c ? String(c.learningRate) : ''
+  }
+}
+
+/** Empty or non-numeric text goes to the server as null so its error names the field. */
+const toNumber = (text: string): number | null => {
+  const n = text.trim() === '' ? NaN : Number(text)
+  return Number.isFinite(n) ? n : null
+}
+
+export function NewExperimentForm({
+  onCreated
+}: {
+  onCreated: (experimentId: number) => void
+}): React.JSX.Element {
+  const presets = usePresets()
+  const [presetId, setPresetId] = useState<string | null>(null)
+  const [name, setName] = useState('')
+  const [edited, setEdited] = useState<Partial<FieldValues>>({})
+  const [error, setError] = useState<ApiError | undefined>(undefined)
+  const [busy, setBusy] = useState(false)
+
+  const list = presets.data ?? []
+  const preset = list.find((p) => p.id === presetId) ?? list[0]
+  const values: FieldValues = { ...fieldsOf(preset), ...edited }
+  const errorField = error?.field?.replace(/^config\./, '')
+
+  const submit = async (ev: React.FormEvent): Promise<void> => {
+    ev.preventDefault()
+    if (!preset) return
+    setBusy(true)
+    const config = {
+      ...preset.config,
+      iterations: toNumber(values.iterations),
+      seed: toNumber(values.seed),
+      groupsPerIteration: toNumber(values.groupsPerIteration),
+      groupSize: toNumber(values.groupSize),
+      learningRate: toNumber(values.learningRate)
+    }
+    // Deliberately unchecked here: the server's schema is the one validator.
+    const input = { name, preset: preset.id, config } as Parameters<typeof createExperiment>[0]
+    const result = await createExperiment(input)
+    setBusy(false)
+    if (result.error) {
+      setError(result.error)
+      return
+    }
+    setError(undefined)
+    onCreated(result.data.id)
+  }
+
+  return (
+    <form className="card form" data-testid="new-experiment-form" onSubmit={(ev) => void submit(ev)}>
+      <h2>New experiment</h2>
+      <ErrorMessage error={presets.error} />
+      <label className={errorField === 'name' ? 'field invalid' : 'field'}>
+        <span>Name</span>
+        <input
+          data-testid="field-name"
+          value={name}
+          placeholder="e.g. sokoban baseline"
+          onChange={(e) => setName(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>Preset</span>
+        <select
+          data-testid="field-preset"
+          value={preset?.id ?? ''}
+          onChange={(e) => {
+            setPresetId(e.target.value)
+            setEdited({})
+          }}
+        >
+          {list.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} ({p.id})
+            </option>
+          ))}
+        </select>
+      </label>
+      {preset ? <p className="muted small preset-description">{preset.description}</p> : null}
+      <div className="field-grid">
+        {KEY_FIELDS.map((f) => (
+          <label key={f.key} className={errorField === f.key ? 'field invalid' : 'field'}>
+            <span>{f.label}</span>
+            <input
+              type="number"
+              step={f.step}
+              data-testid={`field-${f.key}`}
+              value={values[f.key]}
+              onChange={(e) => setEdited((prev) => ({ ...prev, [f.key]: e.target.value }))}
+            />
+          </label>
+        ))}
+      </div>
+      <ErrorMessage error={error} testId="form-error" />
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy || !preset} data-testid="create-submit">
+          {busy ? 'Creating…' : 'Create experiment'}
+        </button>
+        <span className="muted small">
+          Other settings come from the preset: env {preset?.config.env ?? '—'}, eval every{' '}
+          {preset?.config.evalEvery ?? '—'} iterations.
+        </span>
+      </div>
+    </form>
+  )
+}
