@@ -40,10 +40,12 @@ program
   .option('--episodes <n>', 'episodes on held-out seeds', int, 100)
   .option('--seed <n>', 'random seed', int)
   .option('--env-config <json>', 'environment options as JSON, e.g. \'{"split":"valid_unseen"}\'')
+  .option('--alfworld-data <dir>', 'run the real ALFWorld games from this data folder (json_2.1.x layout)')
+  .option('--webshop-data <dir>', 'run the real WebShop data files from this folder')
   .option('--name <name>', 'experiment name')
   .option('--db <file>', 'database file', defaultDbPath())
   .option('--no-progress', 'no progress bar')
-  .action(async (opts: { env: string; agent: string; episodes: number; seed?: number; envConfig?: string; name?: string; db: string; progress: boolean }) => {
+  .action(async (opts: { env: string; agent: string; episodes: number; seed?: number; envConfig?: string; alfworldData?: string; webshopData?: string; name?: string; db: string; progress: boolean }) => {
     process.exitCode = await trainCommand({ ...opts, algo: opts.agent, evalEpisodes: opts.episodes })
   })
 

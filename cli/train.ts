@@ -24,6 +24,8 @@ export type TrainCliOptions = {
   evalEvery?: number
   evalEpisodes?: number
   envConfig?: string
+  alfworldData?: string
+  webshopData?: string
   progress: boolean
 }
 
@@ -54,6 +56,9 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
       return 2
     }
   }
+  // The real benchmarks' data folders (ALFWorld json_2.1.x layout, WebShop items_*.json files).
+  if (o.alfworldData !== undefined) input.envConfig = { ...input.envConfig, source: 'files', dataDir: o.alfworldData }
+  if (o.webshopData !== undefined) input.envConfig = { ...input.envConfig, dataDir: o.webshopData }
   const parsed = experimentConfigSchema.safeParse(input)
   if (!parsed.success) {
     console.error(`error: invalid config: ${validationError(parsed.error).message}`)

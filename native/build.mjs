@@ -7,7 +7,7 @@
 // Env:   HIMAC_NATIVE_BUILD=0 skips the build; HIMAC_OPENBLAS_LIB=<path> picks the BLAS library
 //        (a static libopenblas.a on Linux, an import .lib on Windows).
 import { spawnSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -134,15 +134,17 @@ function main() {
     env: { ...process.env, JOBS: '1' }
   })
   if (res.status !== 0) {
+    let where = ''
     if (!verbose) {
-      const tail = `${res.stdout ?? ''}\n${res.stderr ?? ''}`
-        .trim()
-        .split('\n')
-        .slice(-15)
-        .join('\n')
-      console.log(tail)
+      const log = path.join(here, 'build', 'last-build.log')
+      mkdirSync(path.dirname(log), { recursive: true })
+      writeFileSync(log, `${res.stdout ?? ''}\n${res.stderr ?? ''}`)
+      where = `, log in ${path.relative(process.cwd(), log)}`
     }
-    done(`build failed (node-gyp exit ${res.status}); the pure-wasm kernels will be used`, false)
+    done(
+      `build failed (node-gyp exit ${res.status}${where}); the pure-wasm kernels will be used`,
+      false
+    )
   }
   const check = loadCheck()
   if (!check.ok) done(`built but failed to load: ${check.info.split('\n')[0]}`, false)

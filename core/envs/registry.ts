@@ -1,7 +1,7 @@
 // Builds and validates the environment an experiment config asks for.
 import { z } from 'zod'
 import type { ExperimentConfig } from '../api/config'
-import { alfworldOptionsSchema, createAlfworldEnv } from './alfworld'
+import { alfworldOptionsSchema, createAlfworldEnvFromData } from './alfworld'
 import type { Env, EnvKind } from './env'
 import { createSokobanEnv, sokobanOptionsSchema } from './sokoban'
 import { createWebshopEnv, webshopOptionsSchema } from './webshop'
@@ -27,7 +27,7 @@ export function createEnvForExperiment(config: ExperimentConfig): Env {
     case 'sokoban':
       return createSokobanEnv(config.envConfig)
     case 'alfworld':
-      return createAlfworldEnv(config.envConfig)
+      return createAlfworldEnvFromData(config.envConfig)
     case 'webshop':
       return createWebshopEnv(config.envConfig)
   }

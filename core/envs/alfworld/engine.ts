@@ -41,8 +41,8 @@ function templateRegex(template: string): { re: RegExp; slots: ('o' | 'r' | 'x')
       slots.push(name === 'r' ? 'r' : name === 'ko' ? 'x' : 'o')
       src += '(.+?)'
     } else src += part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-    // the last slot must be greedy so 'take a from b c' binds 'b c'
   }
+  // the last slot is greedy, the others lazy: 'take {o} from {r}' splits at the first ' from '
   src = src.replace(/\(\.\+\?\)$/, '(.+)') + '$'
   return { re: new RegExp(src), slots }
 }
@@ -88,7 +88,7 @@ export class AlfworldGame {
   private readonly recsAtLoc: number[][]
   private readonly recByName: Map<string, number>
   private readonly objByName: Map<string, number>
-  private readonly canContain: Set<string>
+  private readonly canContain: Map<string, Set<string>>
   /** Sorted 'go to' commands per location (the last slot: all of them), built on first use. */
   private readonly gotoAt: (string[] | undefined)[]
   private readonly goalObjs: number[]
@@ -155,7 +155,7 @@ export class AlfworldGame {
     world.receptacles.forEach((r, i) => this.recsAtLoc[r.loc]?.push(i))
     this.recByName = new Map(world.receptacles.map((r, i) => [r.name, i]))
     this.objByName = new Map(world.objects.map((o, i) => [o.name, i]))
-    this.canContain = new Set(world.canContain)
+    this.canContain = canContainTable(world.canContain)
     this.gotoAt = []
     const goal = world.goal
     this.goalObjs = []
@@ -231,7 +231,7 @@ export class AlfworldGame {
   canContainPair(r: number, o: number): boolean {
     const rt = this.world.receptacles[r]?.type
     const ot = this.world.objects[o]?.type
-    return this.canContain.has(rt + '/' + ot)
+    return ot !== undefined && rt !== undefined && this.canContain.get(rt)?.has(ot) === true
   }
 
   locationOf(r: number): number {
@@ -668,6 +668,24 @@ export class AlfworldGame {
       }
     }
   }
+}
+
+const canContainCache = new WeakMap<readonly string[], Map<string, Set<string>>>()
+
+/** 'Receptacle/Object' pairs as receptacle class → object classes (shared by worlds of a scene). */
+function canContainTable(pairs: readonly string[]): Map<string, Set<string>> {
+  const cached = canContainCache.get(pairs)
+  if (cached) return cached
+  const table = new Map<string, Set<string>>()
+  for (const pair of pairs) {
+    const slash = pair.indexOf('/')
+    const r = pair.slice(0, slash)
+    const set = table.get(r) ?? new Set<string>()
+    set.add(pair.slice(slash + 1))
+    table.set(r, set)
+  }
+  canContainCache.set(pairs, table)
+  return table
 }
 
 /** Merges two sorted lists, dropping duplicates. */

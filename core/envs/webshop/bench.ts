@@ -70,7 +70,8 @@ export function benchWebshop(options: WebshopBenchOptions = {}): WebshopBenchRes
     const page = session?.state.page.name
     let action: string
     if (page === 'search' || rng.next() < 0.1) {
-      action = `search[${expertQuery(session?.goal ?? world.goals.goal(0))}]`
+      // a random goal's query, so that the LRU search cache rarely answers
+      action = `search[${expertQuery(world.goals.goal(rng.int(world.goals.size)))}]`
     } else {
       const clicks = env.session ? [...env.session.state.page.clickables.keys()] : []
       action = clicks.length > 0 ? `click[${rng.pick(clicks)}]` : 'click[buy now]'

@@ -23,9 +23,23 @@ export type RewardTarget = Pick<
   'query' | 'product_category' | 'name' | 'attributes' | 'price_upper' | 'goal_options'
 >
 
-/** thefuzz's token_set_ratio (lower-case, non-alphanumerics to spaces, then token-set logic). */
+// WebShop pins thefuzz==0.19.0 without python-Levenshtein, so ratios come from difflib's
+// SequenceMatcher; fuzzball has that algorithm. The cleanup is thefuzz's own full_process
+// (drop U+0080-U+00FF, \W -> space keeping '_', lower, strip), done here because fuzzball's
+// differs on '_' and non-ASCII text.
+const LATIN1 = /[\u0080-\u00ff]/g
+const NON_WORD = /[^\p{L}\p{N}_]/gu
+
+export function fullProcess(s: string): string {
+  return s.replace(LATIN1, '').replace(NON_WORD, ' ').toLowerCase().trim()
+}
+
+/** thefuzz 0.19 token_set_ratio (0–100, integer). */
 export function tokenSetRatio(a: string, b: string): number {
-  return token_set_ratio(a, b)
+  const pa = fullProcess(a)
+  const pb = fullProcess(b)
+  if (pa === '' || pb === '') return 0
+  return token_set_ratio(pa, pb, { full_process: false, ratio_alg: 'difflib' })
 }
 
 export function typeReward(purchased: Product, goal: RewardTarget) {

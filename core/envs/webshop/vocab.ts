@@ -503,6 +503,326 @@ export const PRODUCT_TYPES: ProductTypeSpec[] = [
     },
     price: [18, 75],
     uses: ['rainy seasons', 'winter storage', 'backyards']
+  },
+  {
+    category: 'fashion',
+    query: "women's sandals",
+    path: ['Clothing, Shoes & Jewelry', 'Women', 'Shoes', 'Sandals', 'Flat Sandals'],
+    noun: "women's flat sandal",
+    plural: "women's flat sandals",
+    brands: ["Dr. Scholl's", 'Teva', 'Clarks', 'CUSHIONAIRE'],
+    descriptors: ['Strappy', 'Slide', 'Comfort'],
+    attributes: [
+      'arch support',
+      'open toe',
+      'ankle strap',
+      'rubber sole',
+      'faux leather',
+      'cushioned footbed'
+    ],
+    options: { color: ['black', 'tan', 'white', 'brown', 'rose gold'], size: SHOE_SIZES },
+    price: [19, 85],
+    uses: ['the beach', 'summer outings', 'vacations']
+  },
+  {
+    category: 'fashion',
+    query: 'baseball caps',
+    path: ['Clothing, Shoes & Jewelry', 'Men', 'Accessories', 'Hats & Caps', 'Baseball Caps'],
+    noun: 'baseball cap',
+    plural: 'baseball caps',
+    brands: ['Carhartt', 'Richardson', 'Under Armour', 'Columbia'],
+    descriptors: ['Adjustable', 'Low Profile', 'Vintage'],
+    attributes: [
+      'adjustable strap',
+      'cotton twill',
+      'breathable',
+      'one size',
+      'curved brim',
+      'quick dry'
+    ],
+    options: { color: COLORS },
+    price: [9, 35],
+    uses: ['golf', 'fishing', 'sunny days']
+  },
+  {
+    category: 'fashion',
+    query: "men's leather wallet",
+    path: [
+      'Clothing, Shoes & Jewelry',
+      'Men',
+      'Accessories',
+      'Wallets, Card Cases & Money Organizers',
+      'Wallets'
+    ],
+    noun: 'leather wallet',
+    plural: 'leather wallets',
+    brands: ['Fossil', 'Tommy Hilfiger', 'Buffway', 'Timberland'],
+    descriptors: ['Bifold', 'Slim', 'Trifold'],
+    attributes: [
+      'rfid blocking',
+      'genuine leather',
+      'gift box',
+      'slim design',
+      'id window',
+      'coin pocket'
+    ],
+    options: {
+      color: ['black', 'brown', 'cognac', 'navy blue'],
+      style: ['bifold', 'trifold', 'card holder']
+    },
+    price: [12, 70],
+    uses: ['travel', 'everyday carry', 'gifts']
+  },
+  {
+    category: 'beauty',
+    query: 'sulfate free shampoo',
+    path: ['Beauty & Personal Care', 'Hair Care', 'Shampoo & Conditioner', 'Shampoos'],
+    noun: 'sulfate free shampoo',
+    plural: 'sulfate free shampoos',
+    brands: ['OGX', 'Pureology', 'Briogeo', 'SheaMoisture'],
+    descriptors: ['Moisturizing', 'Volumizing', 'Clarifying'],
+    attributes: [
+      'sulfate free',
+      'color safe',
+      'paraben free',
+      'dry hair',
+      'natural ingredients',
+      'curly hair'
+    ],
+    options: {
+      scent: ['coconut', 'argan oil', 'tea tree', 'lavender', 'unscented'],
+      size: ['8.5 fl oz', '13 fl oz', '33.8 fl oz']
+    },
+    price: [6, 40],
+    uses: ['frizzy hair', 'daily washing', 'color treated hair']
+  },
+  {
+    category: 'beauty',
+    query: 'mineral sunscreen',
+    path: ['Beauty & Personal Care', 'Skin Care', 'Sunscreens & Tanning Products', 'Sunscreens'],
+    noun: 'mineral sunscreen',
+    plural: 'mineral sunscreens',
+    brands: ['Blue Lizard', 'Neutrogena', 'EltaMD', 'Thinksport'],
+    descriptors: ['SPF 30', 'SPF 50', 'Tinted'],
+    attributes: [
+      'water resistant',
+      'reef safe',
+      'zinc oxide',
+      'sensitive skin',
+      'fragrance free',
+      'broad spectrum'
+    ],
+    options: { size: ['3 fl oz', '5 fl oz', '6 fl oz'], 'item package quantity': ['1', '2'] },
+    price: [8, 38],
+    uses: ['the beach', 'outdoor sports', 'kids']
+  },
+  {
+    category: 'beauty',
+    query: 'nail polish set',
+    path: ['Beauty & Personal Care', 'Foot, Hand & Nail Care', 'Nail Art & Polish', 'Nail Polish'],
+    noun: 'gel nail polish',
+    plural: 'gel nail polishes',
+    brands: ['Essie', 'OPI', 'Beetles', 'Sally Hansen'],
+    descriptors: ['Quick Dry', 'Glossy', 'Chip Resistant'],
+    attributes: [
+      'long lasting',
+      'quick dry',
+      'non toxic',
+      'high shine',
+      'easy apply',
+      'cruelty free'
+    ],
+    options: { color: ['red', 'coral', 'nude', 'plum', 'lilac', 'teal', 'black', 'white'] },
+    price: [5, 30],
+    uses: ['manicures', 'parties', 'weddings']
+  },
+  {
+    category: 'grocery',
+    query: 'extra virgin olive oil',
+    path: ['Grocery & Gourmet Food', 'Pantry Staples', 'Cooking Oils', 'Olive Oils'],
+    noun: 'extra virgin olive oil',
+    plural: 'extra virgin olive oils',
+    brands: ['California Olive Ranch', 'Colavita', 'Partanna', 'Kirkland'],
+    descriptors: ['Cold Pressed', 'Imported', 'First Harvest'],
+    attributes: [
+      'cold pressed',
+      'non gmo',
+      'kosher certified',
+      'glass bottle',
+      'single origin',
+      'usda organic'
+    ],
+    options: { size: ['16.9 fl oz', '25.3 fl oz', '33.8 fl oz', '2 liter'] },
+    price: [8, 45],
+    uses: ['salads', 'cooking', 'dipping bread']
+  },
+  {
+    category: 'grocery',
+    query: 'dark chocolate bar',
+    path: ['Grocery & Gourmet Food', 'Snacks & Sweets', 'Chocolate', 'Chocolate Bars'],
+    noun: 'dark chocolate bar',
+    plural: 'dark chocolate bars',
+    brands: ['Lindt', 'Ghirardelli', 'Alter Eco', 'Endangered Species'],
+    descriptors: ['70% Cacao', 'Sea Salt', 'Single Origin'],
+    attributes: [
+      'fair trade',
+      'gluten free',
+      'vegan',
+      'low sugar',
+      'individually wrapped',
+      'non gmo'
+    ],
+    options: {
+      'flavor name': ['sea salt', 'almond', 'orange', 'mint', 'raspberry', 'espresso'],
+      size: ['pack of 4', 'pack of 12']
+    },
+    price: [5, 40],
+    uses: ['dessert', 'gifts', 'baking']
+  },
+  {
+    category: 'grocery',
+    query: 'dog treats',
+    path: ['Pet Supplies', 'Dogs', 'Treats', 'Chew Treats'],
+    noun: 'dog chew treat',
+    plural: 'dog chew treats',
+    brands: ['Milk-Bone', 'Blue Buffalo', 'Greenies', "Zuke's"],
+    descriptors: ['Natural', 'Grain Free', 'Dental'],
+    attributes: [
+      'grain free',
+      'made usa',
+      'natural ingredients',
+      'high protein',
+      'resealable bag',
+      'small breeds'
+    ],
+    options: {
+      'flavor name': ['chicken', 'beef', 'peanut butter', 'salmon', 'bacon'],
+      size: ['6 ounce', '12 ounce', '24 ounce']
+    },
+    price: [5, 35],
+    uses: ['training', 'rewards', 'dental health']
+  },
+  {
+    category: 'electronics',
+    query: 'portable bluetooth speaker',
+    path: [
+      'Electronics',
+      'Portable Audio & Video',
+      'Portable Speakers & Docks',
+      'Portable Bluetooth Speakers'
+    ],
+    noun: 'bluetooth speaker',
+    plural: 'bluetooth speakers',
+    brands: ['JBL', 'Anker', 'Bose', 'Tribit', 'Ultimate Ears'],
+    descriptors: ['Portable', 'Waterproof', 'Rugged'],
+    attributes: [
+      'waterproof',
+      'long battery life',
+      'stereo sound',
+      'built in microphone',
+      'deep bass',
+      'wireless'
+    ],
+    options: { color: ['black', 'sky blue', 'red', 'teal', 'light grey'] },
+    price: [25, 160],
+    uses: ['pool parties', 'camping', 'the shower']
+  },
+  {
+    category: 'electronics',
+    query: 'power bank',
+    path: [
+      'Electronics',
+      'Cell Phones & Accessories',
+      'Accessories',
+      'Chargers & Power Adapters',
+      'Portable Power Banks'
+    ],
+    noun: 'portable power bank',
+    plural: 'portable power banks',
+    brands: ['Anker', 'INIU', 'Baseus', 'Mophie'],
+    descriptors: ['Slim', 'High Capacity', 'Magnetic'],
+    attributes: [
+      'fast charging',
+      'led display',
+      'usb c',
+      'compact size',
+      'high capacity',
+      'dual port'
+    ],
+    options: { style: ['10000mah', '20000mah', '26800mah'], color: ['black', 'white', 'sky blue'] },
+    price: [15, 80],
+    uses: ['travel', 'camping', 'long flights']
+  },
+  {
+    category: 'electronics',
+    query: 'iphone case',
+    path: ['Electronics', 'Cell Phones & Accessories', 'Cases, Holsters & Sleeves', 'Basic Cases'],
+    noun: 'phone case',
+    plural: 'phone cases',
+    brands: ['OtterBox', 'Spigen', 'ESR', 'Casetify'],
+    descriptors: ['Shockproof', 'Clear', 'Slim'],
+    attributes: [
+      'shockproof',
+      'wireless charging compatible',
+      'raised edges',
+      'anti scratch',
+      'slim fit',
+      'drop protection'
+    ],
+    options: {
+      color: ['black', 'navy blue', 'pink', 'olive green', 'lavender'],
+      size: ['iphone 13', 'iphone 14', 'iphone 14 pro', 'iphone 15']
+    },
+    price: [8, 55],
+    uses: ['daily protection', 'outdoor work', 'gifts']
+  },
+  {
+    category: 'garden',
+    query: 'bird feeder',
+    path: ['Patio, Lawn & Garden', 'Birding & Wildlife', 'Bird Feeders'],
+    noun: 'hanging bird feeder',
+    plural: 'hanging bird feeders',
+    brands: ['Droll Yankees', 'Perky-Pet', 'More Birds', 'Kingsyard'],
+    descriptors: ['Squirrel Proof', 'Metal', 'Window'],
+    attributes: [
+      'squirrel proof',
+      'easy clean',
+      'weather resistant',
+      'large capacity',
+      'easy install',
+      'metal roof'
+    ],
+    options: { size: ['2 pound', '4 pound', '6 pound'] },
+    price: [14, 70],
+    uses: ['backyards', 'bird watching', 'gardens']
+  },
+  {
+    category: 'garden',
+    query: 'ceramic planter pots',
+    path: [
+      'Patio, Lawn & Garden',
+      'Gardening & Lawn Care',
+      'Pots, Planters & Container Accessories',
+      'Planters'
+    ],
+    noun: 'ceramic planter pot',
+    plural: 'ceramic planter pots',
+    brands: ['La Jolíe Muse', 'Mkono', 'Greenaholics', "D'vine Dev"],
+    descriptors: ['Modern', 'Glazed', 'Round'],
+    attributes: [
+      'drainage hole',
+      'indoor outdoor',
+      'saucer included',
+      'frost resistant',
+      'hand painted',
+      'set of 3'
+    ],
+    options: {
+      color: ['white', 'black', 'charcoal', 'beige', 'teal'],
+      size: ['4 inch', '6 inch', '8 inch', '10 inch']
+    },
+    price: [12, 60],
+    uses: ['succulents', 'herbs', 'house plants']
   }
 ]
 

@@ -91,18 +91,29 @@ export function usePresets(): Query<CommandOutputs['presets/list']> {
 export function useExperiments(): Query<Experiment[]> {
   const query = useCommand('experiments/list', {})
   const [pushed, setPushed] = useState<Map<number, Run>>(new Map())
+  const [progress, setProgress] = useState<Map<number, number>>(new Map())
   useEvent('run/status', (run) => setPushed((m) => new Map(m).set(run.experimentId, run)))
+  useEvent('run/progress', (p) => setProgress((m) => new Map(m).set(p.runId, p.iteration)))
   const data = useMemo(
     () =>
       query.data?.map((e) => {
         const live = pushed.get(e.id)
-        if (!live) return e
         const known = e.latestRun
-        if (known && known.id > live.id) return e
-        const latestRun = known && known.id === live.id ? (fresherRun(known, live) ?? live) : live
-        return { ...e, latestRun }
+        const run =
+          !live || (known && known.id > live.id)
+            ? known
+            : known && known.id === live.id
+              ? (fresherRun(known, live) ?? live)
+              : live
+        if (!run) return e
+        const inFlight = progress.get(run.id)
+        const latestRun =
+          inFlight !== undefined && isActive(run) && inFlight > run.iterationsDone
+            ? { ...run, iterationsDone: inFlight }
+            : run
+        return latestRun === known ? e : { ...e, latestRun }
       }),
-    [query.data, pushed]
+    [query.data, pushed, progress]
   )
   return { ...query, data }
 }

@@ -1,5 +1,13 @@
 // Web mode transport: commands as POST /api/<domain>/<verb>, events over one shared EventSource.
-import type { EventName, Result, ServerEvents, WorkbenchClient } from '../../../core/api/contract'
+import type {
+  CommandInput,
+  CommandName,
+  CommandOutputs,
+  EventName,
+  Result,
+  ServerEvents,
+  WorkbenchClient
+} from '../../../core/api/contract'
 import type { ApiError } from '../../../core/api/entities'
 
 const EVENT_NAMES: EventName[] = ['run/status', 'run/metrics', 'run/progress']
@@ -35,7 +43,10 @@ export function createHttpClient(baseUrl = ''): WorkbenchClient {
   }
 
   return {
-    async invoke(name, input) {
+    async invoke<K extends CommandName>(
+      name: K,
+      input: CommandInput<K>
+    ): Promise<Result<CommandOutputs[K]>> {
       let response: Response
       try {
         response = await fetch(`${baseUrl}/api/${name}`, {
@@ -54,7 +65,7 @@ export function createHttpClient(baseUrl = ''): WorkbenchClient {
       }
       if (!isResult(body)) return { error: transportError(`${name}: malformed response`) }
       // The server validated the command; the body's shape is the contract's output type.
-      return body as Awaited<ReturnType<WorkbenchClient['invoke']>>
+      return body as Result<CommandOutputs[K]>
     },
     on<E extends EventName>(event: E, listener: (payload: ServerEvents[E]) => void) {
       const set = listeners.get(event) ?? new Set<AnyListener>()

@@ -86,8 +86,7 @@ function StepTable({
     body.current?.querySelector('tr.selected')?.scrollIntoView({ block: 'nearest' })
   }, [current])
   const showSubgoals = steps.some((s) => s.subgoalIndex !== null)
-  let cumulative = 0
-  const returns = steps.map((s) => (cumulative += s.reward))
+  const returns = steps.reduce<number[]>((acc, s) => [...acc, (acc[acc.length - 1] ?? 0) + s.reward], [])
   return (
     <div className="step-table-wrap">
       <table className="table selectable step-table" data-testid="step-table">
@@ -162,7 +161,7 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
       <div className="replay-left">
         <div className="step-controls">
           <button className="button small" onClick={() => setIndex(0)} disabled={k === 0} aria-label="First step">
-            ⏮
+            «
           </button>
           <button
             className="button small"
@@ -192,7 +191,7 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
             →
           </button>
           <button className="button small" onClick={() => setIndex(last)} disabled={k === last} aria-label="Last step">
-            ⏭
+            »
           </button>
           <span className="step-index" data-testid="step-index" data-step={k}>
             step {k} / {last}

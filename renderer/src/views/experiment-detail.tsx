@@ -14,7 +14,7 @@ function ProgressBar({ run }: { run: Run }): React.JSX.Element {
   const progress = useProgress(run.id)
   const total = progress?.iterations ?? run.iterations
   const finished = run.status === 'completed'
-  // Progress events carry the iteration in flight; iterationsDone counts finished ones.
+  // Progress events carry the 0-based iteration in flight, which equals the number finished.
   const current = finished ? total : Math.max(run.iterationsDone, progress?.iteration ?? 0)
   const fraction = total > 0 ? Math.min(1, current / total) : 0
   const phase = isActive(run) ? (progress?.phase ?? run.status) : run.status
@@ -24,7 +24,7 @@ function ProgressBar({ run }: { run: Run }): React.JSX.Element {
         <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>
       <span className="progress-label">
-        iteration {current} / {total} · {phase}
+        {current} / {total} iterations done · {phase}
       </span>
     </div>
   )
@@ -84,34 +84,27 @@ function RunSummary({ run }: { run: Run }): React.JSX.Element {
         </a>
       </div>
       <ErrorMessage error={metrics.error} />
-      <MetricsPanel points={metrics.data ?? []} />
+      <MetricsPanel points={metrics.data ?? []} iterations={run.iterations} />
     </div>
   )
 }
 
+/** Every config entry as shown to a researcher; generic so new config fields appear unasked. */
 function ConfigTable({ experiment }: { experiment: Experiment }): React.JSX.Element {
-  const c = experiment.config
-  const rows: [string, string][] = [
-    ['env', `${c.env} ${c.envConfig.dimRoom.join('×')}, ${c.envConfig.numBoxes} box, ${c.envConfig.maxSteps} steps`],
-    ['algo', c.algo],
-    ['iterations', String(c.iterations)],
-    ['groups × size', `${c.groupsPerIteration} × ${c.groupSize}`],
-    ['learning rate', fmt(c.learningRate, 4)],
-    ['clip ε / epochs', `${c.clipEpsilon} / ${c.ppoEpochs}`],
-    ['entropy coef', String(c.entropyCoef)],
-    ['eval', c.evalEvery > 0 ? `every ${c.evalEvery}, ${c.evalEpisodes} episodes, T=${c.evalTemperature}` : 'off'],
-    ['policy', `MLP ${c.policy.hidden.join('-')}, ${c.policy.encoding}`],
-    ['backend', c.backend]
-  ]
+  const show = (v: unknown): string =>
+    typeof v === 'number' ? fmt(v, 4) : typeof v === 'string' ? v : JSON.stringify(v)
   return (
-    <details className="notes">
-      <summary>Configuration</summary>
+    <details className="notes" data-testid="experiment-config">
+      <summary>
+        Configuration · {experiment.config.env} · {experiment.config.algo} · {experiment.config.iterations}{' '}
+        iterations · {experiment.config.groupsPerIteration} × {experiment.config.groupSize}
+      </summary>
       <table className="table kv">
         <tbody>
-          {rows.map(([k, v]) => (
+          {Object.entries(experiment.config).map(([k, v]) => (
             <tr key={k}>
               <th>{k}</th>
-              <td className="mono">{v}</td>
+              <td className="mono">{show(v)}</td>
             </tr>
           ))}
         </tbody>

@@ -9,16 +9,18 @@ import { fmt } from '../format'
 const DEFAULT_KEYS = new Set(['train/success_rate', 'train/mean_return', 'eval/success_rate'])
 const COLORS = ['#2563eb', '#d9480f', '#0f9d58', '#7c3aed', '#c2255c', '#0b7285', '#5c940d', '#e67700']
 
-const keyId = (key: string): string => key.replace(/[^a-z0-9]+/gi, '-')
+const keyId = (key: string): string => key.replace(/[^a-z0-9_]+/gi, '-')
 
 function MetricChart({
   metric,
   points,
-  color
+  color,
+  iterations
 }: {
   metric: string
   points: MetricPoint[]
   color: string
+  iterations: number
 }): React.JSX.Element {
   const data = points.flatMap((p) => {
     const v = p.values[metric]
@@ -37,7 +39,7 @@ function MetricChart({
       <ResponsiveContainer width="100%" height={170}>
         <LineChart data={data} margin={{ top: 6, right: 12, bottom: 2, left: -8 }}>
           <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" />
-          <XAxis dataKey="iteration" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} fontSize={11} />
+          <XAxis dataKey="iteration" type="number" domain={[0, Math.max(1, iterations - 1)]} allowDecimals={false} fontSize={11} />
           <YAxis
             fontSize={11}
             width={48}
@@ -63,7 +65,14 @@ function MetricChart({
   )
 }
 
-export function MetricsPanel({ points }: { points: MetricPoint[] }): React.JSX.Element {
+/** `iterations` fixes the x axis to the whole run so live curves grow left to right. */
+export function MetricsPanel({
+  points,
+  iterations
+}: {
+  points: MetricPoint[]
+  iterations: number
+}): React.JSX.Element {
   const [overrides, setOverrides] = useState<Map<string, boolean>>(new Map())
   const keys = [...new Set(points.flatMap((p) => Object.keys(p.values)))].sort()
   const shown = (k: string): boolean => overrides.get(k) ?? DEFAULT_KEYS.has(k)
@@ -92,8 +101,14 @@ export function MetricsPanel({ points }: { points: MetricPoint[] }): React.JSX.E
         </div>
       ) : null}
       <div className="chart-grid">
-        {visible.map((k) => (
-          <MetricChart key={k} metric={k} points={points} color={COLORS[keys.indexOf(k) % COLORS.length] ?? '#2563eb'} />
+        {visible.map((k, i) => (
+          <MetricChart
+            key={k}
+            metric={k}
+            points={points}
+            iterations={iterations}
+            color={COLORS[i % COLORS.length] ?? '#2563eb'}
+          />
         ))}
       </div>
     </section>
