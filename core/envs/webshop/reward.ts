@@ -1,6 +1,6 @@
 // get_reward of WebShop (goal.py, envs.md §2.5): type x (attributes + options + price) / (|A|+|O|+1).
 
-import { token_set_ratio } from 'fuzzball'
+import { token_set_ratio, type FuzzballTokenSetOptions } from 'fuzzball'
 import { nouns } from './nlp'
 import { normalizeColor, normalizeGoalOptionTuple } from './normalize'
 import type { Goal, Product } from './types'
@@ -30,6 +30,12 @@ export type RewardTarget = Pick<
 const LATIN1 = /[\u0080-\u00ff]/g
 const NON_WORD = /[^\p{L}\p{N}_]/gu
 
+// fuzzball implements ratio_alg but its type declarations omit it.
+const DIFFLIB: FuzzballTokenSetOptions & { ratio_alg: 'difflib' } = {
+  full_process: false,
+  ratio_alg: 'difflib'
+}
+
 export function fullProcess(s: string): string {
   return s.replace(LATIN1, '').replace(NON_WORD, ' ').toLowerCase().trim()
 }
@@ -39,7 +45,7 @@ export function tokenSetRatio(a: string, b: string): number {
   const pa = fullProcess(a)
   const pb = fullProcess(b)
   if (pa === '' || pb === '') return 0
-  return token_set_ratio(pa, pb, { full_process: false, ratio_alg: 'difflib' })
+  return token_set_ratio(pa, pb, DIFFLIB)
 }
 
 export function typeReward(purchased: Product, goal: RewardTarget) {
