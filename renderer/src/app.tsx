@@ -1,5 +1,6 @@
 // The shell: left navigation plus the page the hash route names.
 import type React from 'react'
+import { useConnection } from './api/hooks'
 import { href, useRoute, type Route } from './router'
 import { EpisodeReplay } from './views/episode-replay'
 import { EpisodesPage } from './views/episodes-page'
@@ -22,6 +23,16 @@ function Page({ route }: { route: Route }): React.JSX.Element {
   }
 }
 
+function ConnectionDot(): React.JSX.Element {
+  const state = useConnection()
+  const down = state === 'down'
+  return (
+    <div className={down ? 'conn down' : 'conn'} data-testid="connection" data-state={state}>
+      {down ? '○ reconnecting to server…' : '● live updates'}
+    </div>
+  )
+}
+
 export function App(): React.JSX.Element {
   const route = useRoute()
   return (
@@ -37,6 +48,7 @@ export function App(): React.JSX.Element {
         >
           Experiments
         </a>
+        <ConnectionDot />
         <div className="nav-hint">
           Runs, episodes and replays open from an experiment.
           <br />

@@ -14,7 +14,10 @@ const positiveInt = (s: string | undefined): number | null => {
 }
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '')
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((p) => p !== '')
   const [head, id, tail] = parts
   if (parts.length === 0 || (head === 'experiments' && parts.length === 1)) {
     return { page: 'experiments', experimentId: null }
@@ -26,7 +29,8 @@ export function parseRoute(hash: string): Route {
   if (n !== null && head === 'runs' && tail === 'episodes' && parts.length === 3) {
     return { page: 'episodes', runId: n }
   }
-  if (n !== null && head === 'episodes' && parts.length === 2) return { page: 'replay', episodeId: n }
+  if (n !== null && head === 'episodes' && parts.length === 2)
+    return { page: 'replay', episodeId: n }
   return { page: 'not-found', hash }
 }
 

@@ -47,6 +47,23 @@ async function attr(page: Page, selector: string, name: string): Promise<string 
   return page.locator(selector).first().getAttribute(name)
 }
 
+async function waitForAttr(
+  page: Page,
+  selector: string,
+  name: string,
+  value: string,
+  timeoutMs = 10_000
+): Promise<void> {
+  const until = Date.now() + timeoutMs
+  let last: string | null = null
+  while (Date.now() < until) {
+    last = await attr(page, selector, name)
+    if (last === value) return
+    await sleep(25)
+  }
+  throw new Error(`${selector} [${name}] is ${last}, not ${value}, after ${timeoutMs} ms`)
+}
+
 /** Distinct y coordinates in an SVG path's M/L commands (recharts linear curves). */
 function pathYs(d: string): number[] {
   const ys: number[] = []
@@ -60,7 +77,11 @@ async function createAndValidate(page: Page, base: string): Promise<number> {
   await page.locator('[data-testid=field-preset] option').first().waitFor({ state: 'attached' })
   await page.getByTestId('field-preset').selectOption(PRESET)
   const presetIterations = await page.getByTestId('field-iterations').inputValue()
-  check('form prefilled from the preset', presetIterations !== '' && Number(presetIterations) > 0, `iterations=${presetIterations}`)
+  check(
+    'form prefilled from the preset',
+    presetIterations !== '' && Number(presetIterations) > 0,
+    `iterations=${presetIterations}`
+  )
   await shot(page, '1-new-experiment')
 
   // A bad create: iterations 0 must be refused with an error naming the field, and create nothing.
@@ -73,9 +94,17 @@ async function createAndValidate(page: Page, base: string): Promise<number> {
   expectHttpError = false
   const field = await formError.getAttribute('data-field')
   const text = (await formError.textContent()) ?? ''
-  check('bad create shows an error naming the field', (field ?? '').endsWith('iterations') && text.includes('iterations'), `field=${field} text="${text}"`)
+  check(
+    'bad create shows an error naming the field',
+    (field ?? '').endsWith('iterations') && text.includes('iterations'),
+    `field=${field} text="${text}"`
+  )
   const afterBad = await api<unknown[]>(base, 'experiments/list', {})
-  check('bad create created nothing', afterBad.data?.length === 0, `experiments=${afterBad.data?.length}`)
+  check(
+    'bad create created nothing',
+    afterBad.data?.length === 0,
+    `experiments=${afterBad.data?.length}`
+  )
   await shot(page, '2-validation-error')
 
   await page.getByTestId('field-iterations').fill(presetIterations)
@@ -84,9 +113,17 @@ async function createAndValidate(page: Page, base: string): Promise<number> {
   await page.waitForURL(/#\/experiments\/\d+$/, { timeout: 10_000 })
   await page.getByTestId('experiment-detail').waitFor()
   const id = Number(await attr(page, '[data-testid=experiment-detail]', 'data-experiment-id'))
-  const list = await api<{ id: number; name: string; preset: string | null }[]>(base, 'experiments/list', {})
+  const list = await api<{ id: number; name: string; preset: string | null }[]>(
+    base,
+    'experiments/list',
+    {}
+  )
   const created = list.data?.find((e) => e.id === id)
-  check('good create makes one experiment from the preset', list.data?.length === 1 && created?.preset === PRESET, JSON.stringify(created))
+  check(
+    'good create makes one experiment from the preset',
+    list.data?.length === 1 && created?.preset === PRESET,
+    JSON.stringify(created)
+  )
   check('new experiment listed', await page.getByTestId(`experiment-row-${id}`).isVisible())
   return id
 }
@@ -118,21 +155,53 @@ async function runAndWatch(page: Page, base: string, iterations: number): Promis
     await sleep(50)
   }
   await shot(page, '4-run-done')
-  const run = await api<{ status: string; error: string | null; backend: string | null }>(base, 'runs/get', { runId })
-  check('run completed', status === 'completed', `ui status=${status}, api status=${run.data?.status}, error=${run.data?.error}`)
+  const run = await api<{ status: string; error: string | null; backend: string | null }>(
+    base,
+    'runs/get',
+    { runId }
+  )
+  check(
+    'run completed',
+    status === 'completed',
+    `ui status=${status}, api status=${run.data?.status}, error=${run.data?.error}`
+  )
   check('chart has a point per iteration', points === iterations, `points=${points}/${iterations}`)
-  check('shown metrics changed while the run went on', seen.size >= 2, `${seen.size} distinct snapshots`)
+  check(
+    'shown metrics changed while the run went on',
+    seen.size >= 2,
+    `${seen.size} distinct snapshots`
+  )
   const progress = await attr(page, '[data-testid=run-progress]', 'data-iteration')
-  check('progress bar reached the end', Number(progress) === iterations, `iteration ${progress}/${iterations}`)
+  check(
+    'progress bar reached the end',
+    Number(progress) === iterations,
+    `iteration ${progress}/${iterations}`
+  )
   const backend = (await page.getByTestId('run-backend').textContent()) ?? ''
-  check('backend shown', backend !== '' && backend === run.data?.backend, `ui=${backend} api=${run.data?.backend}`)
+  check(
+    'backend shown',
+    backend !== '' && backend === run.data?.backend,
+    `ui=${backend} api=${run.data?.backend}`
+  )
 
-  const curve = page.locator('[data-testid=metric-panel-train-mean_return] path.recharts-line-curve')
+  const curve = page.locator(
+    '[data-testid=metric-panel-train-mean_return] path.recharts-line-curve'
+  )
   const d = (await curve.count()) > 0 ? ((await curve.first().getAttribute('d')) ?? '') : ''
   const ys = pathYs(d)
-  check('mean-return line path drawn through every point', ys.length === iterations, `${ys.length} vertices`)
-  check('mean-return values vary across iterations', new Set(ys.map((y) => y.toFixed(2))).size >= 2, `ys=${ys.map((y) => y.toFixed(1)).join(',')}`)
-  const successCurve = await page.locator('[data-testid=metric-panel-train-success_rate] path.recharts-line-curve').count()
+  check(
+    'mean-return line path drawn through every point',
+    ys.length === iterations,
+    `${ys.length} vertices`
+  )
+  check(
+    'mean-return values vary across iterations',
+    new Set(ys.map((y) => y.toFixed(2))).size >= 2,
+    `ys=${ys.map((y) => y.toFixed(1)).join(',')}`
+  )
+  const successCurve = await page
+    .locator('[data-testid=metric-panel-train-success_rate] path.recharts-line-curve')
+    .count()
   check('success-rate chart drawn', successCurve === 1)
 
   // Toggling a key adds its panel.
@@ -148,28 +217,63 @@ async function browseEpisodes(page: Page, base: string, runId: number): Promise<
   await page.locator('[data-testid^=episode-row-]').first().waitFor({ timeout: 10_000 })
   const all = await api<{ total: number }>(base, 'episodes/page', { runId, limit: 1 })
   const total = Number(await attr(page, '[data-testid=episodes-total]', 'data-total'))
-  check('episodes total matches the API', total > 0 && total === all.data?.total, `${total} vs ${all.data?.total}`)
+  check(
+    'episodes total matches the API',
+    total > 0 && total === all.data?.total,
+    `${total} vs ${all.data?.total}`
+  )
   const rendered = await page.locator('[data-testid^=episode-row-]').count()
-  check('episode table is virtualised', rendered > 0 && rendered < Math.min(total, 200), `${rendered} rows in the DOM of ${total}`)
+  check(
+    'episode table is virtualised',
+    rendered > 0 && rendered < Math.min(total, 200),
+    `${rendered} rows in the DOM of ${total}`
+  )
   await shot(page, '5-episodes')
 
   await page.getByTestId('filter-phase').selectOption('eval')
-  const evalApi = await api<{ total: number }>(base, 'episodes/page', { runId, limit: 1, phase: 'eval' })
-  await page.waitForFunction(
-    (n) => document.querySelector('[data-testid=episodes-total]')?.getAttribute('data-total') === String(n),
-    evalApi.data?.total ?? -1,
-    { timeout: 10_000 }
+  const evalApi = await api<{ total: number }>(base, 'episodes/page', {
+    runId,
+    limit: 1,
+    phase: 'eval'
+  })
+  await waitForAttr(
+    page,
+    '[data-testid=episodes-total]',
+    'data-total',
+    String(evalApi.data?.total ?? -1),
+    10_000
   )
-  check('phase filter narrows the list', (evalApi.data?.total ?? 0) < total, `eval ${evalApi.data?.total} of ${total}`)
+  check(
+    'phase filter narrows the list',
+    (evalApi.data?.total ?? 0) < total,
+    `eval ${evalApi.data?.total} of ${total}`
+  )
   await page.getByTestId('filter-phase').selectOption('')
-  await page.waitForFunction(
-    (n) => document.querySelector('[data-testid=episodes-total]')?.getAttribute('data-total') === String(n),
-    total
-  )
+  await waitForAttr(page, '[data-testid=episodes-total]', 'data-total', String(total))
 
-  // Open the longest episode among the first rows so stepping has somewhere to go.
-  const page1 = await api<{ items: { id: number; length: number }[] }>(base, 'episodes/page', { runId, limit: 10 })
-  const target = [...(page1.data?.items ?? [])].sort((a, b) => b.length - a.length)[0]
+  // Prefer a solved episode (through the success filter), else the longest of the first rows,
+  // so stepping has somewhere to go.
+  type Items = { total: number; items: { id: number; length: number }[] }
+  const solved = await api<Items>(base, 'episodes/page', { runId, limit: 10, success: true })
+  const solvedTotal = solved.data?.total ?? 0
+  let pool = solved.data?.items ?? []
+  if (solvedTotal > 0) {
+    await page.getByTestId('filter-success').selectOption('true')
+    await waitForAttr(
+      page,
+      '[data-testid=episodes-total]',
+      'data-total',
+      String(solvedTotal),
+      10_000
+    )
+    check(
+      'success filter shows only solved episodes',
+      (await page.locator('[data-testid^=episode-row-]:not(.ok)').count()) === 0
+    )
+  } else {
+    pool = (await api<Items>(base, 'episodes/page', { runId, limit: 10 })).data?.items ?? []
+  }
+  const target = [...pool].sort((a, b) => b.length - a.length)[0]
   if (!target) throw new Error('no episodes')
   await page.getByTestId(`episode-row-${target.id}`).click()
   await page.waitForURL(new RegExp(`#/episodes/${target.id}$`))
@@ -179,11 +283,24 @@ async function browseEpisodes(page: Page, base: string, runId: number): Promise<
 async function replay(page: Page, base: string, episodeId: number): Promise<void> {
   const grid = page.getByTestId('sokoban-grid')
   await grid.waitFor({ timeout: 10_000 })
-  const steps = await api<{ steps: { t: number; action: string; view: { room: number[][] } }[] }>(base, 'episodes/steps', { episodeId })
-  const expected = (steps.data?.steps ?? []).map((s) => s.view.room.map((r) => r.join('')).join('/'))
+  const steps = await api<{ steps: { t: number; action: string; view: { room: number[][] } }[] }>(
+    base,
+    'episodes/steps',
+    { episodeId }
+  )
+  const expected = (steps.data?.steps ?? []).map((s) =>
+    s.view.room.map((r) => r.join('')).join('/')
+  )
   const room = async (): Promise<string> => (await grid.getAttribute('data-room')) ?? ''
-  check('grid shows the state before the first action', expected.length > 1 && (await room()) === expected[0], `steps=${expected.length}`)
-  check('grid has a cell per room square', (await grid.locator('g[data-code]').count()) === (expected[0]?.replace(/\//g, '').length ?? -1))
+  check(
+    'grid shows the state before the first action',
+    expected.length > 1 && (await room()) === expected[0],
+    `steps=${expected.length}`
+  )
+  check(
+    'grid has a cell per room square',
+    (await grid.locator('g[data-code]').count()) === (expected[0]?.replace(/\//g, '').length ?? -1)
+  )
   await shot(page, '6-replay-start')
 
   await page.locator('h2').first().click()
@@ -192,26 +309,88 @@ async function replay(page: Page, base: string, episodeId: number): Promise<void
   let changed = false
   for (let k = 1; k <= presses; k++) {
     await page.keyboard.press('ArrowRight')
-    await page.waitForFunction((n) => document.querySelector('[data-testid=step-index]')?.getAttribute('data-step') === String(n), k, { timeout: 5_000 })
+    await waitForAttr(page, '[data-testid=step-index]', 'data-step', String(k), 5_000)
     const r = await room()
     gridMatches &&= r === expected[k]
     changed ||= r !== expected[0]
   }
   const index = Number(await attr(page, '[data-testid=step-index]', 'data-step'))
   const slider = await page.getByTestId('step-slider').inputValue()
-  check('→ advances the step index and slider', index === presses && slider === String(presses), `index=${index} slider=${slider}`)
+  check(
+    '→ advances the step index and slider',
+    index === presses && slider === String(presses),
+    `index=${index} slider=${slider}`
+  )
   check('grid follows the recorded steps', gridMatches)
-  check('grid changed while stepping', changed || expected.slice(0, presses + 1).every((e) => e === expected[0]))
+  check(
+    'grid changed while stepping',
+    changed || expected.slice(0, presses + 1).every((e) => e === expected[0])
+  )
   const selected = await page.locator(`[data-testid=step-row-${presses}].selected`).count()
   check('step table highlights the current step', selected === 1)
-  const action = await page.getByTestId('chosen-action').textContent().catch(() => null)
+  const action = await page
+    .getByTestId('chosen-action')
+    .textContent()
+    .catch(() => null)
   const want = steps.data?.steps[presses]?.action ?? ''
-  check('caption names the action taken at this step', want === '' || action === want, `ui=${action} api=${want}`)
+  check(
+    'caption names the action taken at this step',
+    want === '' || action === want,
+    `ui=${action} api=${want}`
+  )
   await shot(page, '7-replay-stepped')
 
   await page.keyboard.press('ArrowLeft')
   const back = await attr(page, '[data-testid=step-index]', 'data-step')
   check('← steps back', Number(back) === presses - 1 && (await room()) === expected[presses - 1])
+}
+
+/** A long run from an edited form, stopped from the UI while it trains. */
+async function stopRun(page: Page, base: string): Promise<void> {
+  await page.getByTestId('nav-experiments').click()
+  await page.getByTestId('new-experiment').click()
+  await page.getByTestId('new-experiment-form').waitFor()
+  await page.getByTestId('field-preset').selectOption(PRESET)
+  await page.getByTestId('field-name').fill('e2e stop')
+  await page.getByTestId('field-iterations').fill('500')
+  await page.getByTestId('create-submit').click()
+  await page.waitForURL(/#\/experiments\/\d+$/, { timeout: 10_000 })
+  const id = Number(await attr(page, '[data-testid=experiment-detail]', 'data-experiment-id'))
+  const created = await api<{ id: number; config: { iterations: number } }[]>(
+    base,
+    'experiments/list',
+    {}
+  )
+  check(
+    'edited field reaches the created config',
+    created.data?.find((e) => e.id === id)?.config.iterations === 500
+  )
+  await page.getByTestId('run-start').click()
+  await waitForAttr(page, '[data-testid=run-status]', 'data-status', 'running', 30_000)
+  await page
+    .locator('[data-testid=metrics-chart]:not([data-iterations="0"])')
+    .waitFor({ timeout: 30_000 })
+  await page.getByTestId('run-stop').click()
+  await waitForAttr(page, '[data-testid=run-status]', 'data-status', 'stopped', 30_000)
+  const runId = Number(await attr(page, '[data-testid=run-panel]', 'data-run-id'))
+  const run = await api<{ status: string; iterationsDone: number }>(base, 'runs/get', { runId })
+  check(
+    'Stop stops a running run',
+    run.data?.status === 'stopped' && (run.data.iterationsDone ?? 0) < 500,
+    JSON.stringify(run.data && { status: run.data.status, done: run.data.iterationsDone })
+  )
+  check('Start is enabled again after a stop', await page.getByTestId('run-start').isEnabled())
+  await shot(page, '8-run-stopped')
+}
+
+/** The event stream drops and comes back: the UI says so and refetches. */
+async function reconnect(page: Page): Promise<void> {
+  await page.context().setOffline(true)
+  await waitForAttr(page, '[data-testid=connection]', 'data-state', 'down', 15_000)
+  check('lost event stream is shown', true)
+  await page.context().setOffline(false)
+  await waitForAttr(page, '[data-testid=connection]', 'data-state', 'reopened', 30_000)
+  check('event stream reconnects', true)
 }
 
 async function main(): Promise<void> {
@@ -230,7 +409,15 @@ async function main(): Promise<void> {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic'
+      ]
     })
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     page.setDefaultTimeout(15_000)
@@ -241,7 +428,11 @@ async function main(): Promise<void> {
       if (expectHttpError && /status of 400/.test(text)) return
       pageErrors.push(`console: ${text}`)
     })
-    const presets = await api<{ id: string; config: { iterations: number } }[]>(base, 'presets/list', {})
+    const presets = await api<{ id: string; config: { iterations: number } }[]>(
+      base,
+      'presets/list',
+      {}
+    )
     const iterations = presets.data?.find((p) => p.id === PRESET)?.config.iterations
     if (!iterations) throw new Error(`preset ${PRESET} not served`)
 
@@ -249,9 +440,15 @@ async function main(): Promise<void> {
     const runId = await runAndWatch(page, base, iterations)
     const episodeId = await browseEpisodes(page, base, runId)
     await replay(page, base, episodeId)
+    await stopRun(page, base)
+    await reconnect(page)
     check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
   } catch (err) {
-    check('e2e flow ran to the end', false, err instanceof Error ? (err.stack ?? err.message) : String(err))
+    check(
+      'e2e flow ran to the end',
+      false,
+      err instanceof Error ? (err.stack ?? err.message) : String(err)
+    )
     if (pageErrors.length) console.log(`page errors: ${pageErrors.join(' | ')}`)
   } finally {
     await browser?.close().catch(() => undefined)

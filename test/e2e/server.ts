@@ -2,15 +2,28 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 
-export type ServerHandle = { url: string; child: ChildProcess; output: () => string; stop(): Promise<void> }
+export type ServerHandle = {
+  url: string
+  child: ChildProcess
+  output: () => string
+  stop(): Promise<void>
+}
 
-export function startServer(repoRoot: string, dbPath: string, timeoutMs = 60_000): Promise<ServerHandle> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/himac.js'), 'serve', '--db', dbPath, '--port', '0'], {
-    cwd: repoRoot,
-    // Its own process group, so stopping it also stops the trainer processes it forks.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+export function startServer(
+  repoRoot: string,
+  dbPath: string,
+  timeoutMs = 60_000
+): Promise<ServerHandle> {
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'bin/himac.js'), 'serve', '--db', dbPath, '--port', '0'],
+    {
+      cwd: repoRoot,
+      // Its own process group, so stopping it also stops the trainer processes it forks.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   let log = ''
   const output = (): string => log
   const stop = async (): Promise<void> => {
@@ -50,7 +63,9 @@ export function startServer(repoRoot: string, dbPath: string, timeoutMs = 60_000
     })
     child.once('exit', (code, sig) => {
       clearTimeout(timer)
-      reject(new Error(`server exited (code ${code}, signal ${sig}) before listening; output:\n${log}`))
+      reject(
+        new Error(`server exited (code ${code}, signal ${sig}) before listening; output:\n${log}`)
+      )
     })
   })
 }

@@ -26,7 +26,8 @@ export type ParsedAction = { name: string; arg: string | null }
 
 /** parse_action: re.match(r'(.+)\[(.+)\]'); the argument is then lower-cased. */
 export function parseAction(action: string): ParsedAction {
-  const m = /^(.+)\[(.+)\]/.exec(action)
+  // Python's '.' excludes only '\n' (JS's also excludes '\r', U+2028, U+2029).
+  const m = /^([^\n]+)\[([^\n]+)\]/.exec(action)
   if (!m) return { name: action, arg: null }
   return { name: m[1] as string, arg: (m[2] as string).toLowerCase() }
 }
@@ -65,10 +66,6 @@ export class WebshopSession {
 
   get instruction(): string {
     return this.goal.instruction_text
-  }
-
-  product(asin: string): Product | undefined {
-    return this.world.byAsin.get(asin)
   }
 
   step(action: string): StepOutcome {

@@ -69,7 +69,8 @@ export function createWebshopEnvFromSource(
   const observe = (s: WebshopSession) => {
     const raw = pageText(s.state.page)
     return {
-      observation: options.observation === 'verl' ? formatObservation(raw, s.instruction) : raw,
+      observation:
+        options.observation === 'verl' ? formatObservation(raw, s.instruction.trim()) : raw,
       admissibleActions: done || s.state.done ? [] : availableActions(s.state.page),
       view: makeView(s, raw, world)
     }
@@ -93,7 +94,8 @@ export function createWebshopEnvFromSource(
       done = false
       return {
         ...observe(session),
-        task: goal.instruction_text,
+        // verl-agent takes the task from the page text, whose nodes are stripped
+        task: goal.instruction_text.trim(),
         info: { won: false, actionIsValid: true, taskType: goal.category, goalIndex: idx }
       }
     },

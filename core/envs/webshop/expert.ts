@@ -8,8 +8,6 @@ import { PRODUCT_WINDOW } from './search'
 import { getReward, tokenSetRatio } from './reward'
 import type { Goal, Product } from './types'
 
-const MAX_RESULT_PAGES = 5
-
 /** Search query the expert types: the instruction without its price clause, lower-cased. */
 export function expertQuery(goal: Goal): string {
   return goal.instruction_text.replace(/, and price lower than [\d.]+ dollars$/, '').toLowerCase()
@@ -59,16 +57,22 @@ export function planExpert(world: WebshopWorld, session: WebshopSession): Expert
     const rank = results.indexOf(goal.asin)
     target = rank >= 0 ? world.byAsin.get(goal.asin) : bestCandidate(world, goal, results)
     if (!target) return [{ subgoal: `Search for "${query}"`, actions: [`search[${query}]`] }]
-    const at = results.indexOf(target.asin)
+    // Already on a result list that shows the target: page to it instead of searching again.
+    const reuse =
+      st.page.name === 'results' &&
+      (st.results.includes(target.asin) || st.keywords?.join(' ') === query)
+    const list = reuse ? st.results : results
+    const at = list.indexOf(target.asin)
+    if (at < 0) return [{ subgoal: `Search for "${query}"`, actions: [`search[${query}]`] }]
     const page = Math.floor(at / PRODUCT_WINDOW) + 1
-    plan.push({ subgoal: `Search for "${query}"`, actions: [`search[${query}]`] })
-    const nexts = Array.from(
-      { length: Math.min(page, MAX_RESULT_PAGES) - 1 },
-      () => 'click[next >]'
+    const from = reuse ? st.pageNum : 1
+    const moves = Array.from({ length: Math.abs(page - from) }, () =>
+      page > from ? 'click[next >]' : 'click[< prev]'
     )
+    if (!reuse) plan.push({ subgoal: `Search for "${query}"`, actions: [`search[${query}]`] })
     plan.push({
       subgoal: `Select item ${target.asin}: ${target.Title}`,
-      actions: [...nexts, `click[${target.asin.toLowerCase()}]`]
+      actions: [...moves, `click[${target.asin.toLowerCase()}]`]
     })
   } else if (st.page.name === 'item_sub') {
     plan.push({ subgoal: `Return to item ${target.asin}`, actions: ['click[< prev]'] })
@@ -90,7 +94,7 @@ export function planExpert(world: WebshopWorld, session: WebshopSession): Expert
 
 function bestCandidate(world: WebshopWorld, goal: Goal, results: string[]): Product | undefined {
   let best: { p: Product; r: number } | undefined
-  for (const asin of results.slice(0, MAX_RESULT_PAGES * PRODUCT_WINDOW)) {
+  for (const asin of results) {
     const p = world.byAsin.get(asin)
     if (!p) continue
     const r = getReward(p, goal, world.prices.get(asin) ?? 100, chooseOptions(p, goal)).reward

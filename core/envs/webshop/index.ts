@@ -1,4 +1,5 @@
-// Public API of the WebShop environment.
+// Public API of the WebShop environment. This module pulls in node-only files (node-data, bench);
+// code that must also run in the renderer imports './env' (createWebshopEnvFromSource) instead.
 
 import { createWebshopEnvFromSource, type WebshopEnv } from './env'
 import { loadWebshopData } from './node-data'

@@ -8,7 +8,9 @@ export function createExperiment(
   return getClient().invoke('experiments/create', input)
 }
 
-export function startExperiment(experimentId: number): Promise<Result<CommandOutputs['experiments/start']>> {
+export function startExperiment(
+  experimentId: number
+): Promise<Result<CommandOutputs['experiments/start']>> {
   return getClient().invoke('experiments/start', { experimentId })
 }
 

@@ -10,7 +10,8 @@ import type {
   ServerEvents
 } from '../../../core/api/contract'
 import type { ApiError, Episode, Experiment, MetricPoint, Run } from '../../../core/api/entities'
-import { getClient } from './client'
+import { getClient, onConnection } from './client'
+import type { ConnectionState } from './http-client'
 
 export type Query<T> = {
   data: T | undefined
@@ -29,6 +30,8 @@ export function useCommand<K extends CommandName>(
   const key = input === null ? null : `${name} ${JSON.stringify(input)}`
   const [version, setVersion] = useState(0)
   const [loaded, setLoaded] = useState<Loaded<CommandOutputs[K]> | null>(null)
+  // After the event stream was down, fetched data may be stale: fetch again.
+  useEffect(() => onConnection((s) => s === 'reopened' && setVersion((v) => v + 1)), [])
   useEffect(() => {
     if (key === null) return
     let live = true
@@ -164,14 +167,17 @@ export function useMetrics(runId: number | null): Query<MetricPoint[]> {
   useEvent('run/metrics', ({ runId: id, point }) => {
     if (id !== runId) return
     setPushed((prev) =>
-      prev && prev.runId === id ? { runId: id, points: [...prev.points, point] } : { runId: id, points: [point] }
+      prev && prev.runId === id
+        ? { runId: id, points: [...prev.points, point] }
+        : { runId: id, points: [point] }
     )
   })
   const data = useMemo(() => {
     if (!query.data) return undefined
     const byIteration = new Map<number, MetricPoint>()
     for (const p of query.data.points) byIteration.set(p.iteration, p)
-    if (pushed && pushed.runId === runId) for (const p of pushed.points) byIteration.set(p.iteration, p)
+    if (pushed && pushed.runId === runId)
+      for (const p of pushed.points) byIteration.set(p.iteration, p)
     return [...byIteration.values()].sort((a, b) => a.iteration - b.iteration)
   }, [query.data, pushed, runId])
   return { ...query, data }
@@ -190,4 +196,11 @@ export function useEpisodesPage(
 
 export function useEpisodeSteps(episodeId: number | null): Query<CommandOutputs['episodes/steps']> {
   return useCommand('episodes/steps', episodeId === null ? null : { episodeId })
+}
+
+/** 'open' | 'down' | 'reopened' for the web event stream; 'open' until told otherwise. */
+export function useConnection(): ConnectionState {
+  const [state, setState] = useState<ConnectionState>('open')
+  useEffect(() => onConnection(setState), [])
+  return state
 }

@@ -22,13 +22,34 @@ function isResult(body: unknown): body is Result<unknown> {
   return typeof body === 'object' && body !== null && ('data' in body || 'error' in body)
 }
 
-export function createHttpClient(baseUrl = ''): WorkbenchClient {
+/** Event-stream health: 'reopened' means events may have been missed while it was down. */
+export type ConnectionState = 'open' | 'down' | 'reopened'
+
+export type HttpClient = WorkbenchClient & {
+  onConnection(listener: (state: ConnectionState) => void): () => void
+}
+
+export function createHttpClient(baseUrl = ''): HttpClient {
   const listeners = new Map<EventName, Set<AnyListener>>()
+  const connection = new Set<(state: ConnectionState) => void>()
   let source: EventSource | null = null
+  let wasDown = false
+  const announce = (state: ConnectionState): void => {
+    for (const l of connection) l(state)
+  }
 
   const ensureSource = (): void => {
     if (source) return
     source = new EventSource(`${baseUrl}/api/events`)
+    // EventSource reconnects by itself; tell the hooks so they refetch what they missed.
+    source.addEventListener('open', () => {
+      announce(wasDown ? 'reopened' : 'open')
+      wasDown = false
+    })
+    source.addEventListener('error', () => {
+      wasDown = true
+      announce('down')
+    })
     for (const name of EVENT_NAMES) {
       source.addEventListener(name, (message: MessageEvent<string>) => {
         let payload: unknown
@@ -43,6 +64,12 @@ export function createHttpClient(baseUrl = ''): WorkbenchClient {
   }
 
   return {
+    onConnection(listener) {
+      connection.add(listener)
+      return () => {
+        connection.delete(listener)
+      }
+    },
     async invoke<K extends CommandName>(
       name: K,
       input: CommandInput<K>

@@ -10,6 +10,11 @@ export function ErrorMessage({
   testId?: string
 }): React.JSX.Element | null {
   if (!error) return null
+  // Validation messages often repeat the field ("config.iterations: Too small…"): say it once.
+  const message =
+    error.field && error.message.startsWith(`${error.field}: `)
+      ? error.message.slice(error.field.length + 2)
+      : error.message
   return (
     <div className="error" role="alert" data-testid={testId} data-field={error.field ?? ''}>
       <strong>{error.type}</strong>
@@ -19,7 +24,7 @@ export function ErrorMessage({
           in <code>{error.field}</code>
         </>
       ) : null}
-      : {error.message}
+      : {message}
     </div>
   )
 }

@@ -9,7 +9,11 @@ export function StatusBadge({
   testId?: string
 }): React.JSX.Element {
   return (
-    <span className={`badge badge-${status ?? 'none'}`} data-testid={testId} data-status={status ?? ''}>
+    <span
+      className={`badge badge-${status ?? 'none'}`}
+      data-testid={testId}
+      data-status={status ?? ''}
+    >
       {status ?? 'no runs'}
     </span>
   )

@@ -86,7 +86,10 @@ function StepTable({
     body.current?.querySelector('tr.selected')?.scrollIntoView({ block: 'nearest' })
   }, [current])
   const showSubgoals = steps.some((s) => s.subgoalIndex !== null)
-  const returns = steps.reduce<number[]>((acc, s) => [...acc, (acc[acc.length - 1] ?? 0) + s.reward], [])
+  const returns = steps.reduce<number[]>(
+    (acc, s) => [...acc, (acc[acc.length - 1] ?? 0) + s.reward],
+    []
+  )
   return (
     <div className="step-table-wrap">
       <table className="table selectable step-table" data-testid="step-table">
@@ -160,7 +163,12 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
     <div className="replay-body">
       <div className="replay-left">
         <div className="step-controls">
-          <button className="button small" onClick={() => setIndex(0)} disabled={k === 0} aria-label="First step">
+          <button
+            className="button small"
+            onClick={() => setIndex(0)}
+            disabled={k === 0}
+            aria-label="First step"
+          >
             «
           </button>
           <button
@@ -190,7 +198,12 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
           >
             →
           </button>
-          <button className="button small" onClick={() => setIndex(last)} disabled={k === last} aria-label="Last step">
+          <button
+            className="button small"
+            onClick={() => setIndex(last)}
+            disabled={k === last}
+            aria-label="Last step"
+          >
             »
           </button>
           <span className="step-index" data-testid="step-index" data-step={k}>
@@ -200,12 +213,13 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
         <div className="step-caption">
           {isFinal ? (
             <span>
-              Final state after {k} action{k === 1 ? '' : 's'} — {episode.success ? 'solved' : 'not solved'}
+              Final state after {k} action{k === 1 ? '' : 's'} —{' '}
+              {episode.success ? 'solved' : 'not solved'}
             </span>
           ) : (
             <span>
-              State before action {k}; the agent chose <code data-testid="chosen-action">{step.action}</code>
-              {' '}→ reward {fmt(step.reward, 2)}
+              State before action {k}; the agent chose{' '}
+              <code data-testid="chosen-action">{step.action}</code> → reward {fmt(step.reward, 2)}
               {step.done ? ' (episode ends)' : ''}
             </span>
           )}
@@ -218,7 +232,11 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
         <h4>Admissible actions</h4>
         <ul className="admissible" data-testid="admissible-actions">
           {step.admissibleActions.map((a) => (
-            <li key={a} className={a === step.action ? 'chosen' : undefined} data-chosen={a === step.action}>
+            <li
+              key={a}
+              className={a === step.action ? 'chosen' : undefined}
+              data-chosen={a === step.action}
+            >
               {a === step.action ? '▶ ' : ''}
               {a}
             </li>

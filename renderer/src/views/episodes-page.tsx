@@ -62,7 +62,13 @@ function EpisodeTable({ items }: { items: Episode[] }): React.JSX.Element {
                   {e.task || <span className="muted">{e.env}</span>}
                 </span>
                 <span className="num mono">{fmt(e.return, 2)}</span>
-                <span>{e.success ? <span className="yes">✓ yes</span> : <span className="muted">no</span>}</span>
+                <span>
+                  {e.success ? (
+                    <span className="yes">✓ yes</span>
+                  ) : (
+                    <span className="muted">no</span>
+                  )}
+                </span>
                 <span className="num">{e.length}</span>
               </a>
             )
@@ -92,7 +98,9 @@ export function EpisodesPage({ runId }: { runId: number }): React.JSX.Element {
         </h2>
         {run.data ? (
           <div className="crumbs">
-            <a href={href.experiment(run.data.experimentId)}>← experiment #{run.data.experimentId}</a>
+            <a href={href.experiment(run.data.experimentId)}>
+              ← experiment #{run.data.experimentId}
+            </a>
             <StatusBadge status={run.data.status} />
           </div>
         ) : null}

@@ -19,7 +19,12 @@ function ProgressBar({ run }: { run: Run }): React.JSX.Element {
   const fraction = total > 0 ? Math.min(1, current / total) : 0
   const phase = isActive(run) ? (progress?.phase ?? run.status) : run.status
   return (
-    <div className="progress" data-testid="run-progress" data-iteration={current} data-iterations={total}>
+    <div
+      className="progress"
+      data-testid="run-progress"
+      data-iteration={current}
+      data-iterations={total}
+    >
       <div className="progress-track">
         <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>
@@ -84,7 +89,10 @@ function RunSummary({ run }: { run: Run }): React.JSX.Element {
         </a>
       </div>
       <ErrorMessage error={metrics.error} />
-      <MetricsPanel points={metrics.data ?? []} iterations={run.iterations} />
+      <MetricsPanel
+        points={metrics.data ?? []}
+        lastIteration={isActive(run) ? run.iterations - 1 : null}
+      />
     </div>
   )
 }
@@ -96,8 +104,9 @@ function ConfigTable({ experiment }: { experiment: Experiment }): React.JSX.Elem
   return (
     <details className="notes" data-testid="experiment-config">
       <summary>
-        Configuration · {experiment.config.env} · {experiment.config.algo} · {experiment.config.iterations}{' '}
-        iterations · {experiment.config.groupsPerIteration} × {experiment.config.groupSize}
+        Configuration · {experiment.config.env} · {experiment.config.algo} ·{' '}
+        {experiment.config.iterations} iterations · {experiment.config.groupsPerIteration} ×{' '}
+        {experiment.config.groupSize}
       </summary>
       <table className="table kv">
         <tbody>

@@ -8,7 +8,11 @@ import { href, navigate } from '../router'
 import { ExperimentDetail } from './experiment-detail'
 import { NewExperimentForm } from './new-experiment-form'
 
-export function ExperimentsPage({ experimentId }: { experimentId: number | null }): React.JSX.Element {
+export function ExperimentsPage({
+  experimentId
+}: {
+  experimentId: number | null
+}): React.JSX.Element {
   const experiments = useExperiments()
   const selected = experiments.data?.find((e) => e.id === experimentId)
   return (
@@ -34,31 +38,33 @@ export function ExperimentsPage({ experimentId }: { experimentId: number | null 
             </tr>
           </thead>
           <tbody>
-            {[...(experiments.data ?? [])].reverse().map((e) => (
-              <tr
-                key={e.id}
-                data-testid={`experiment-row-${e.id}`}
-                className={e.id === experimentId ? 'selected' : undefined}
-                onClick={() => navigate(href.experiment(e.id))}
-              >
-                <td className="num">{e.id}</td>
-                <td>
-                  <a href={href.experiment(e.id)} onClick={(ev) => ev.stopPropagation()}>
-                    {e.name}
-                  </a>
-                </td>
-                <td className="muted">{e.preset ?? '—'}</td>
-                <td>
-                  <StatusBadge status={e.latestRun?.status ?? null} />
-                  {e.latestRun ? (
-                    <span className="muted small">
-                      {' '}
-                      {e.latestRun.iterationsDone}/{e.latestRun.iterations}
-                    </span>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
+            {[...(experiments.data ?? [])]
+              .sort((a, b) => b.id - a.id)
+              .map((e) => (
+                <tr
+                  key={e.id}
+                  data-testid={`experiment-row-${e.id}`}
+                  className={e.id === experimentId ? 'selected' : undefined}
+                  onClick={() => navigate(href.experiment(e.id))}
+                >
+                  <td className="num">{e.id}</td>
+                  <td>
+                    <a href={href.experiment(e.id)} onClick={(ev) => ev.stopPropagation()}>
+                      {e.name}
+                    </a>
+                  </td>
+                  <td className="muted">{e.preset ?? '—'}</td>
+                  <td>
+                    <StatusBadge status={e.latestRun?.status ?? null} />
+                    {e.latestRun ? (
+                      <span className="muted small">
+                        {' '}
+                        {e.latestRun.iterationsDone}/{e.latestRun.iterations}
+                      </span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </section>

@@ -2,12 +2,29 @@
 // latest value in each panel's header and toggles for every key the run has logged.
 import { useState } from 'react'
 import type React from 'react'
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis
+} from 'recharts'
 import type { MetricPoint } from '../../../core/api/entities'
 import { fmt } from '../format'
 
 const DEFAULT_KEYS = new Set(['train/success_rate', 'train/mean_return', 'eval/success_rate'])
-const COLORS = ['#2563eb', '#d9480f', '#0f9d58', '#7c3aed', '#c2255c', '#0b7285', '#5c940d', '#e67700']
+const COLORS = [
+  '#2563eb',
+  '#d9480f',
+  '#0f9d58',
+  '#7c3aed',
+  '#c2255c',
+  '#0b7285',
+  '#5c940d',
+  '#e67700'
+]
 
 const keyId = (key: string): string => key.replace(/[^a-z0-9_]+/gi, '-')
 
@@ -15,12 +32,12 @@ function MetricChart({
   metric,
   points,
   color,
-  iterations
+  xMax
 }: {
   metric: string
   points: MetricPoint[]
   color: string
-  iterations: number
+  xMax: number
 }): React.JSX.Element {
   const data = points.flatMap((p) => {
     const v = p.values[metric]
@@ -29,7 +46,11 @@ function MetricChart({
   const last = data[data.length - 1]
   const isRate = metric.endsWith('_rate') || metric.endsWith('fraction')
   return (
-    <figure className="chart-card" data-testid={`metric-panel-${keyId(metric)}`} data-points={data.length}>
+    <figure
+      className="chart-card"
+      data-testid={`metric-panel-${keyId(metric)}`}
+      data-points={data.length}
+    >
       <figcaption>
         <span className="mono">{metric}</span>
         <span className="chart-latest" data-testid={`metric-latest-${keyId(metric)}`}>
@@ -39,7 +60,13 @@ function MetricChart({
       <ResponsiveContainer width="100%" height={170}>
         <LineChart data={data} margin={{ top: 6, right: 12, bottom: 2, left: -8 }}>
           <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" />
-          <XAxis dataKey="iteration" type="number" domain={[0, Math.max(1, iterations - 1)]} allowDecimals={false} fontSize={11} />
+          <XAxis
+            dataKey="iteration"
+            type="number"
+            domain={[0, xMax]}
+            allowDecimals={false}
+            fontSize={11}
+          />
           <YAxis
             fontSize={11}
             width={48}
@@ -65,18 +92,22 @@ function MetricChart({
   )
 }
 
-/** `iterations` fixes the x axis to the whole run so live curves grow left to right. */
+/**
+ * `lastIteration` pins the x axis (a live run's whole length, so curves grow left to right);
+ * null fits it to the logged iterations.
+ */
 export function MetricsPanel({
   points,
-  iterations
+  lastIteration
 }: {
   points: MetricPoint[]
-  iterations: number
+  lastIteration: number | null
 }): React.JSX.Element {
   const [overrides, setOverrides] = useState<Map<string, boolean>>(new Map())
   const keys = [...new Set(points.flatMap((p) => Object.keys(p.values)))].sort()
   const shown = (k: string): boolean => overrides.get(k) ?? DEFAULT_KEYS.has(k)
   const visible = keys.filter(shown)
+  const xMax = Math.max(1, lastIteration ?? points[points.length - 1]?.iteration ?? 1)
   return (
     <section className="metrics" data-testid="metrics-chart" data-iterations={points.length}>
       <header className="metrics-header">
@@ -106,7 +137,7 @@ export function MetricsPanel({
             key={k}
             metric={k}
             points={points}
-            iterations={iterations}
+            xMax={xMax}
             color={COLORS[i % COLORS.length] ?? '#2563eb'}
           />
         ))}

@@ -76,7 +76,11 @@ export function NewExperimentForm({
   }
 
   return (
-    <form className="card form" data-testid="new-experiment-form" onSubmit={(ev) => void submit(ev)}>
+    <form
+      className="card form"
+      data-testid="new-experiment-form"
+      onSubmit={(ev) => void submit(ev)}
+    >
       <h2>New experiment</h2>
       <ErrorMessage error={presets.error} />
       <label className={errorField === 'name' ? 'field invalid' : 'field'}>
@@ -122,7 +126,12 @@ export function NewExperimentForm({
       </div>
       <ErrorMessage error={error} testId="form-error" />
       <div className="actions">
-        <button type="submit" className="button primary" disabled={busy || !preset} data-testid="create-submit">
+        <button
+          type="submit"
+          className="button primary"
+          disabled={busy || !preset}
+          data-testid="create-submit"
+        >
           {busy ? 'Creating…' : 'Create experiment'}
         </button>
         <span className="muted small">

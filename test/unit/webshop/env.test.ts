@@ -34,6 +34,8 @@ describe('parse_action', () => {
     expect(parseAction('click[]')).toEqual({ name: 'click[]', arg: null })
     expect(parseAction('search[a [b] c]')).toEqual({ name: 'search[a ', arg: 'b] c' })
     expect(parseAction('nothing')).toEqual({ name: 'nothing', arg: null })
+    expect(parseAction('click[a\rb]')).toEqual({ name: 'click', arg: 'a\rb' })
+    expect(parseAction('click[a\nb]')).toEqual({ name: 'click[a\nb]', arg: null })
   })
 })
 
@@ -220,5 +222,47 @@ describe('WebShop pages and transitions', () => {
     expect(a.reset(3 + a.splitSize).task).toBe(a.reset(3).task)
     expect(a.reset(-1).task).toBe(a.reset(a.splitSize - 1).task)
     expect(a.reset(Number.NaN).task).toBe(a.reset(0).task)
+  })
+})
+
+describe('WebShop view and options', () => {
+  it('the view carries what a replay needs', () => {
+    const env = fixtureEnv()
+    const seed = seedFor(env, 'natural blonde', 'x-large')
+    env.reset(seed)
+    const results = env.step('search[cotton shirt]')
+    expect(results.view.results[0]).toEqual({
+      asin: 'B0TARGET01',
+      title: 'Blue Cotton Shirt',
+      price: '$20.0 to $30.0'
+    })
+    expect(results.view.results).toHaveLength(10)
+    expect(results.view.totalResults).toBe(13)
+    expect(results.view.keywords).toBe('cotton shirt')
+    expect(results.view.url).toMatch(
+      /^http:\/\/127\.0\.0\.1:3000\/search_results\/\d+\/cotton\+shirt\/1$/
+    )
+    env.step('click[b0target01]')
+    const item = env.step('click[x-large]')
+    expect(item.view.product).toEqual({
+      asin: 'B0TARGET01',
+      title: 'Blue Cotton Shirt',
+      price: '$20.0 to $30.0',
+      options: { color: ['blue', 'natural blonde'], size: ['large', 'x-large'] },
+      selected: { size: 'x-large' }
+    })
+    expect(item.view.goal).toMatchObject({
+      asin: 'B0TARGET01',
+      options: { color: 'natural blonde', size: 'x-large' }
+    })
+    expect(item.view.url).toContain('/item_page/')
+    expect(item.view.url.endsWith('{"size": "x-large"}')).toBe(true)
+    expect(JSON.parse(JSON.stringify(item.view))).toEqual(item.view)
+  })
+
+  it('options are validated with zod', () => {
+    expect(() => fixtureEnv({ maxSteps: 0 })).toThrow()
+    expect(() => fixtureEnv({ split: 'valid' as 'test' })).toThrow()
+    expect(fixtureEnv().maxSteps).toBe(15)
   })
 })

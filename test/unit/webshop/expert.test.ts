@@ -65,3 +65,39 @@ describe('WebShop expert', () => {
     expect(won).toBeGreaterThanOrEqual(27)
   })
 })
+
+describe('WebShop expert, replanning every step', () => {
+  it('taking only the first action of a fresh plan each step still buys the goal', () => {
+    const env = createWebshopEnvFromSource({ split: 'test' })
+    for (const seed of [0, 3, 11, 42]) {
+      env.reset(seed)
+      let last = null
+      for (let t = 0; t < env.maxSteps; t++) {
+        const action = env.expert?.()[0]?.actions[0]
+        if (!action) break
+        last = env.step(action)
+        if (last.done) break
+      }
+      expect(last?.done).toBe(true)
+      expect(last?.info.won).toBe(true)
+    }
+  })
+
+  it('pages back to the target from a later result page', () => {
+    const env = createWebshopEnvFromSource({ split: 'test' })
+    env.reset(2)
+    const plan = env.expert?.() ?? []
+    env.step(plan[0]?.actions[0] as string)
+    env.step('click[next >]')
+    env.step('click[next >]')
+    const replan = env.expert?.() ?? []
+    expect(replan[0]?.subgoal).toMatch(/^Select item /)
+    expect(replan[0]?.actions).toContain('click[< prev]')
+    expect(
+      replan[0]?.actions.slice(0, -1).every((a) => a === 'click[< prev]' || a === 'click[next >]')
+    ).toBe(true)
+    let last = null
+    for (const sg of replan) for (const a of sg.actions) last = env.step(a)
+    expect(last?.info.won).toBe(true)
+  })
+})

@@ -9,6 +9,8 @@ const world = env.world
 
 const actionArb = fc.oneof(
   fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'binary' }).map((s) => `click[${s}]`),
   fc.string().map((s) => `search[${s}]`),
   fc.string().map((s) => `click[${s}]`),
   fc.constantFrom(

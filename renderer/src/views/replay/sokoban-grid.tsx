@@ -21,9 +21,25 @@ function Tile({ code, x, y }: { code: number; x: number; y: number }): React.JSX
   return (
     <g data-code={code}>
       <title>{tile.name}</title>
-      <rect x={x} y={y} width={CELL} height={CELL} fill={tile.color} stroke="rgba(0,0,0,0.12)" strokeWidth={0.2} />
+      <rect
+        x={x}
+        y={y}
+        width={CELL}
+        height={CELL}
+        fill={tile.color}
+        stroke="rgba(0,0,0,0.12)"
+        strokeWidth={0.2}
+      />
       {code === 2 || code === 6 ? (
-        <circle cx={cx} cy={cy} r={3.6} fill="none" stroke="#b42318" strokeWidth={0.6} strokeDasharray="1.2 0.8" />
+        <circle
+          cx={cx}
+          cy={cy}
+          r={3.6}
+          fill="none"
+          stroke="#b42318"
+          strokeWidth={0.6}
+          strokeDasharray="1.2 0.8"
+        />
       ) : null}
       {code === 3 || code === 4 ? (
         <g>
@@ -74,7 +90,9 @@ export function SokobanGrid({ room }: { room: number[][] }): React.JSX.Element {
       role="img"
       aria-label={`Sokoban room ${rows}×${cols}`}
     >
-      {room.map((row, y) => row.map((code, x) => <Tile key={`${y}-${x}`} code={code} x={x * CELL} y={y * CELL} />))}
+      {room.map((row, y) =>
+        row.map((code, x) => <Tile key={`${y}-${x}`} code={code} x={x * CELL} y={y * CELL} />)
+      )}
     </svg>
   )
 }

@@ -68,7 +68,12 @@ function WebshopView({
       <pre className="obs">{view.page}</pre>
       <div className="clickables">
         {clicks.map((a) => (
-          <button key={a} className={a === step.action ? 'button chosen' : 'button'} tabIndex={-1} type="button">
+          <button
+            key={a}
+            className={a === step.action ? 'button chosen' : 'button'}
+            tabIndex={-1}
+            type="button"
+          >
             {a.slice('click['.length, -1)}
           </button>
         ))}
