@@ -8,9 +8,13 @@ import type { EpisodeRecord } from '../core/store/records'
 import { selectBackend } from '../core/train/backend'
 import { trainFlatGrpo } from '../core/train/grpo'
 import type { TrainingSink } from '../core/train/sink'
+import { benchAlfworld } from '../core/envs/alfworld/bench'
 import { benchSokoban } from '../core/envs/sokoban/bench'
+import { benchWebshop } from '../core/envs/webshop/bench'
+import { benchMatmulShapes, benchReferenceStep, profileKernelShare } from '../core/train/native'
 
-export type BenchSection = { name: string; run(): Promise<Record<string, unknown>> }
+/** `heavy` sections (minutes, GBs) run only when named with --only. */
+export type BenchSection = { name: string; heavy?: boolean; run(): Promise<unknown> }
 
 const nullSink: TrainingSink = {
   started: () => undefined,
@@ -79,6 +83,17 @@ async function grpoBench(): Promise<Record<string, unknown>> {
 
 export const benchSections: BenchSection[] = [
   { name: 'sokoban', run: async () => benchSokoban(20_000) },
+  { name: 'alfworld', run: async () => benchAlfworld(200_000) },
+  { name: 'webshop-1k', run: async () => benchWebshop({ catalogSize: 1000, steps: 3000, searches: 300 }) },
+  {
+    name: 'webshop-100k',
+    run: async () => benchWebshop({ catalogSize: 100_000, steps: 500, searches: 50 }),
+    heavy: true
+  },
+  // Reference transformer step, wasm vs wasm+native in the same run (issue 7 targets: ≥ 4×).
+  { name: 'native-step', run: async () => benchReferenceStep({ repeats: 2 }) },
+  { name: 'native-matmul', run: async () => benchMatmulShapes() },
+  { name: 'native-profile', run: async () => profileKernelShare() },
   { name: 'store', run: async () => storeBench() },
   { name: 'grpo-sokoban', run: grpoBench }
 ]
@@ -92,7 +107,7 @@ export async function benchCommand(o: { only?: string; out?: string }): Promise<
     backendNotes: backend.notes
   }
   for (const section of benchSections) {
-    if (wanted && !wanted.has(section.name)) continue
+    if (wanted ? !wanted.has(section.name) : section.heavy) continue
     process.stderr.write(`bench ${section.name}…\n`)
     results[section.name] = await section.run()
   }

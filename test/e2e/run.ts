@@ -14,7 +14,7 @@ const RUN_TIMEOUT_MS = 120_000
 const PRESET = 'sokoban-smoke'
 
 /** Console errors the flow provokes on purpose (the refused create) or cannot avoid. */
-let expectHttpError = false
+let expectedConsole: RegExp | null = null
 const KNOWN_CONSOLE = [/'frame-ancestors' is ignored when delivered via a <meta> element/]
 
 let passed = 0
@@ -87,11 +87,11 @@ async function createAndValidate(page: Page, base: string): Promise<number> {
   // A bad create: iterations 0 must be refused with an error naming the field, and create nothing.
   await page.getByTestId('field-name').fill('e2e bad')
   await page.getByTestId('field-iterations').fill('0')
-  expectHttpError = true
+  expectedConsole = /status of 400/
   await page.getByTestId('create-submit').click()
   const formError = page.getByTestId('form-error')
   await formError.waitFor({ timeout: 10_000 })
-  expectHttpError = false
+  expectedConsole = null
   const field = await formError.getAttribute('data-field')
   const text = (await formError.textContent()) ?? ''
   check(
@@ -383,14 +383,43 @@ async function stopRun(page: Page, base: string): Promise<void> {
   await shot(page, '8-run-stopped')
 }
 
-/** The event stream drops and comes back: the UI says so and refetches. */
-async function reconnect(page: Page): Promise<void> {
-  await page.context().setOffline(true)
+/**
+ * The server restarts on the same port and database: the UI shows the lost event stream, then
+ * reconnects and refetches, and the experiments are still there.
+ */
+async function restart(page: Page, server: ServerHandle, dbPath: string): Promise<ServerHandle> {
+  await page.getByTestId('nav-experiments').click()
+  expectedConsole = /ERR_CONNECTION_(REFUSED|RESET)/
+  await server.stop()
   await waitForAttr(page, '[data-testid=connection]', 'data-state', 'down', 15_000)
   check('lost event stream is shown', true)
-  await page.context().setOffline(false)
+  // While the UI is disconnected, another server on the same database adds an experiment:
+  // only a refetch on reconnect can show it.
+  const side = await startServer(repoRoot, dbPath)
+  const preset = (
+    await api<{ id: string; config: unknown }[]>(side.url, 'presets/list', {})
+  ).data?.find((p) => p.id === PRESET)
+  await api(side.url, 'experiments/create', {
+    name: 'e2e added offline',
+    preset: PRESET,
+    config: preset?.config
+  })
+  await side.stop()
+  const port = Number(new URL(server.url).port)
+  const again = await startServer(repoRoot, dbPath, port)
   await waitForAttr(page, '[data-testid=connection]', 'data-state', 'reopened', 30_000)
-  check('event stream reconnects', true)
+  await page
+    .getByTestId('experiment-row-3')
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined)
+  expectedConsole = null
+  const rows = await page.locator('[data-testid^=experiment-row-]').count()
+  check(
+    'after a server restart the UI reconnects and refetches',
+    rows === 3,
+    `${rows} experiments listed`
+  )
+  return again
 }
 
 async function main(): Promise<void> {
@@ -399,11 +428,12 @@ async function main(): Promise<void> {
     throw new Error('out/renderer/index.html missing: run `npm run build` first')
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'himac-e2e-'))
+  const dbPath = path.join(tmp, 'e2e.db')
   let server: ServerHandle | undefined
   let browser: Browser | undefined
   const pageErrors: string[] = []
   try {
-    server = await startServer(repoRoot, path.join(tmp, 'e2e.db'))
+    server = await startServer(repoRoot, dbPath)
     const base = server.url
     console.log(`server at ${base}`)
     browser = await chromium.launch({
@@ -425,7 +455,7 @@ async function main(): Promise<void> {
     page.on('console', (msg) => {
       const text = msg.text()
       if (msg.type() !== 'error' || KNOWN_CONSOLE.some((re) => re.test(text))) return
-      if (expectHttpError && /status of 400/.test(text)) return
+      if (expectedConsole?.test(text)) return
       pageErrors.push(`console: ${text}`)
     })
     const presets = await api<{ id: string; config: { iterations: number } }[]>(
@@ -441,7 +471,7 @@ async function main(): Promise<void> {
     const episodeId = await browseEpisodes(page, base, runId)
     await replay(page, base, episodeId)
     await stopRun(page, base)
-    await reconnect(page)
+    server = await restart(page, server, dbPath)
     check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
   } catch (err) {
     check(

@@ -12,11 +12,12 @@ export type ServerHandle = {
 export function startServer(
   repoRoot: string,
   dbPath: string,
+  port = 0,
   timeoutMs = 60_000
 ): Promise<ServerHandle> {
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'bin/himac.js'), 'serve', '--db', dbPath, '--port', '0'],
+    [path.join(repoRoot, 'bin/himac.js'), 'serve', '--db', dbPath, '--port', String(port)],
     {
       cwd: repoRoot,
       // Its own process group, so stopping it also stops the trainer processes it forks.

@@ -21,9 +21,13 @@ export {
   type Variant
 } from './bench'
 export {
+  kernelKind,
   profileKernelShare,
+  type KernelKind,
   type KernelProfile,
   type KernelShare,
-  type KernelShareResult
+  type KernelShareResult,
+  type KindShare
 } from './profile'
+export { formatNativeBench, type NativeBenchReport } from './format'
 export { PINNED_TFJS_VERSION, checkWasmInternals } from './wasm-internals'

@@ -28,45 +28,47 @@ export function ExperimentsPage({
         {experiments.data && experiments.data.length === 0 ? (
           <p className="muted pad">No experiments yet. Create one from a preset.</p>
         ) : null}
-        <table className="table selectable">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Name</th>
-              <th>Preset</th>
-              <th>Latest run</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...(experiments.data ?? [])]
-              .sort((a, b) => b.id - a.id)
-              .map((e) => (
-                <tr
-                  key={e.id}
-                  data-testid={`experiment-row-${e.id}`}
-                  className={e.id === experimentId ? 'selected' : undefined}
-                  onClick={() => navigate(href.experiment(e.id))}
-                >
-                  <td className="num">{e.id}</td>
-                  <td>
-                    <a href={href.experiment(e.id)} onClick={(ev) => ev.stopPropagation()}>
-                      {e.name}
-                    </a>
-                  </td>
-                  <td className="muted">{e.preset ?? '—'}</td>
-                  <td>
-                    <StatusBadge status={e.latestRun?.status ?? null} />
-                    {e.latestRun ? (
-                      <span className="muted small">
-                        {' '}
-                        {e.latestRun.iterationsDone}/{e.latestRun.iterations}
-                      </span>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        {experiments.data && experiments.data.length > 0 ? (
+          <table className="table selectable">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>Name</th>
+                <th>Preset</th>
+                <th>Latest run</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...(experiments.data ?? [])]
+                .sort((a, b) => b.id - a.id)
+                .map((e) => (
+                  <tr
+                    key={e.id}
+                    data-testid={`experiment-row-${e.id}`}
+                    className={e.id === experimentId ? 'selected' : undefined}
+                    onClick={() => navigate(href.experiment(e.id))}
+                  >
+                    <td className="num">{e.id}</td>
+                    <td>
+                      <a href={href.experiment(e.id)} onClick={(ev) => ev.stopPropagation()}>
+                        {e.name}
+                      </a>
+                    </td>
+                    <td className="muted">{e.preset ?? '—'}</td>
+                    <td>
+                      <StatusBadge status={e.latestRun?.status ?? null} />
+                      {e.latestRun ? (
+                        <span className="muted small">
+                          {' '}
+                          {e.latestRun.iterationsDone}/{e.latestRun.iterations}
+                        </span>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        ) : null}
       </section>
       <section className="detail-pane">
         {experimentId === null ? (
