@@ -17,7 +17,8 @@ export function nodeForkLauncher(): TrainerChild {
       if (child.connected) child.send(message)
     },
     onMessage: (listener) => child.on('message', (m) => listener(m as ChildMessage)),
-    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    // 'close' (not 'exit'): it comes after every IPC message of the child has been delivered.
+    onExit: (listener) => child.on('close', (code) => listener(code)),
     kill: () => child.kill('SIGKILL')
   }
 }

@@ -399,7 +399,7 @@ async function restart(page: Page, server: ServerHandle, dbPath: string): Promis
   const preset = (
     await api<{ id: string; config: unknown }[]>(side.url, 'presets/list', {})
   ).data?.find((p) => p.id === PRESET)
-  await api(side.url, 'experiments/create', {
+  const added = await api<{ id: number }>(side.url, 'experiments/create', {
     name: 'e2e added offline',
     preset: PRESET,
     config: preset?.config
@@ -409,17 +409,68 @@ async function restart(page: Page, server: ServerHandle, dbPath: string): Promis
   const again = await startServer(repoRoot, dbPath, port)
   await waitForAttr(page, '[data-testid=connection]', 'data-state', 'reopened', 30_000)
   await page
-    .getByTestId('experiment-row-3')
+    .getByTestId(`experiment-row-${added.data?.id ?? -1}`)
     .waitFor({ timeout: 10_000 })
     .catch(() => undefined)
   expectedConsole = null
   const rows = await page.locator('[data-testid^=experiment-row-]').count()
+  const expected = (await api<unknown[]>(again.url, 'experiments/list', {})).data?.length
   check(
     'after a server restart the UI reconnects and refetches',
-    rows === 3,
-    `${rows} experiments listed`
+    added.data !== undefined && rows === expected,
+    `${rows} experiments listed, ${expected} stored`
   )
   return again
+}
+
+/** ALFWorld and WebShop reference-agent runs: their replays show the text views and the subgoals. */
+async function textReplays(page: Page, base: string): Promise<void> {
+  for (const env of ['alfworld', 'webshop'] as const) {
+    const presets = await api<{ id: string; config: Record<string, unknown> }[]>(
+      base,
+      'presets/list',
+      {}
+    )
+    const preset = presets.data?.find((p) => p.id === `${env}-expert`)
+    if (!preset) throw new Error(`preset ${env}-expert not served`)
+    const created = await api<{ id: number }>(base, 'experiments/create', {
+      name: `e2e ${env} expert`,
+      preset: preset.id,
+      config: { ...preset.config, evalEpisodes: 12 }
+    })
+    const run = await api<{ id: number }>(base, 'experiments/start', {
+      experimentId: created.data?.id
+    })
+    const runId = run.data?.id ?? -1
+    const until = Date.now() + RUN_TIMEOUT_MS
+    let status = ''
+    while (Date.now() < until && !['completed', 'failed', 'stopped'].includes(status)) {
+      await sleep(200)
+      status = (await api<{ status: string }>(base, 'runs/get', { runId })).data?.status ?? ''
+    }
+    check(`${env} expert run completes`, status === 'completed', status)
+    await page.goto(`${base}/#/runs/${runId}/episodes`)
+    const first = page.locator('[data-testid^=episode-row-]').first()
+    await first.waitFor({ timeout: 10_000 })
+    await first.click()
+    await page.waitForURL(/#\/episodes\/\d+$/)
+    const view = page.getByTestId(`${env}-view`)
+    await view.waitFor({ timeout: 10_000 })
+    const subgoal = page.getByTestId('active-subgoal')
+    const before = (await page.getByTestId('observation').textContent()) ?? ''
+    check(
+      `${env} replay shows the view and the active subgoal`,
+      (await subgoal.isVisible()) && before.length > 0
+    )
+    const chosen = page.locator('[data-testid=admissible-actions] li[data-chosen=true]')
+    check(`${env} replay marks the chosen action`, (await chosen.count()) === 1)
+    await page.locator('h2').first().click()
+    await page.keyboard.press('ArrowRight')
+    await waitForAttr(page, '[data-testid=step-index]', 'data-step', '1', 5_000)
+    const after = (await page.getByTestId('observation').textContent()) ?? ''
+    check(`${env} observation changes when stepping`, after !== before)
+    await shot(page, `9-${env}-replay`)
+  }
 }
 
 async function main(): Promise<void> {
@@ -471,6 +522,7 @@ async function main(): Promise<void> {
     const episodeId = await browseEpisodes(page, base, runId)
     await replay(page, base, episodeId)
     await stopRun(page, base)
+    await textReplays(page, base)
     server = await restart(page, server, dbPath)
     check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
   } catch (err) {

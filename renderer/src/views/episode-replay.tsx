@@ -72,6 +72,12 @@ function EpisodeFacts({ episode }: { episode: Episode }): React.JSX.Element {
   )
 }
 
+/** The admissible action the agent took; a WebShop search fills the `search[<your query>]` slot. */
+function isChosen(admissible: string, action: string): boolean {
+  if (admissible === action) return true
+  return admissible === 'search[<your query>]' && action.startsWith('search[')
+}
+
 function StepTable({
   steps,
   current,
@@ -224,6 +230,13 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
             </span>
           )}
         </div>
+        {episode.blueprint && step.subgoalIndex !== null ? (
+          <div className="active-subgoal" data-testid="active-subgoal">
+            subgoal {step.subgoalIndex + 1} / {episode.blueprint.length}:{' '}
+            <strong>{episode.blueprint[step.subgoalIndex] ?? '?'}</strong>
+            {step.subDone ? <code className="sub-done">{'<sub_done>'}</code> : null}
+          </div>
+        ) : null}
         <StepView step={step} />
         <h4>Observation</h4>
         <pre className="obs" data-testid="observation">
@@ -234,10 +247,10 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
           {step.admissibleActions.map((a) => (
             <li
               key={a}
-              className={a === step.action ? 'chosen' : undefined}
-              data-chosen={a === step.action}
+              className={isChosen(a, step.action) ? 'chosen' : undefined}
+              data-chosen={isChosen(a, step.action)}
             >
-              {a === step.action ? '▶ ' : ''}
+              {isChosen(a, step.action) ? '▶ ' : ''}
               {a}
             </li>
           ))}

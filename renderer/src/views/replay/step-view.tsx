@@ -14,10 +14,21 @@ const alfworldView = z.looseObject({
   location: z.string(),
   inventory: z.array(z.string())
 })
+const productSummary = z.object({ asin: z.string(), title: z.string(), price: z.string() })
 const webshopView = z.looseObject({
   kind: z.literal('webshop'),
   page: z.string(),
-  url: z.string().optional()
+  url: z.string().optional(),
+  results: z.array(productSummary).optional(),
+  product: productSummary
+    .extend({
+      options: z.record(z.string(), z.array(z.string())),
+      selected: z.record(z.string(), z.string())
+    })
+    .nullable()
+    .optional(),
+  subPage: z.string().nullable().optional(),
+  keywords: z.string().nullable().optional()
 })
 const anyView = z.discriminatedUnion('kind', [sokobanView, alfworldView, webshopView])
 
@@ -29,13 +40,7 @@ function TextView({ step }: { step: Step }): React.JSX.Element {
   )
 }
 
-function AlfworldView({
-  view,
-  step
-}: {
-  view: z.infer<typeof alfworldView>
-  step: Step
-}): React.JSX.Element {
+function AlfworldView({ view }: { view: z.infer<typeof alfworldView> }): React.JSX.Element {
   return (
     <div className="alfworld" data-testid="alfworld-view">
       <dl className="facts">
@@ -48,7 +53,6 @@ function AlfworldView({
           <dd>{view.inventory.length ? view.inventory.join(', ') : 'nothing'}</dd>
         </div>
       </dl>
-      <TextView step={step} />
     </div>
   )
 }
@@ -64,8 +68,43 @@ function WebshopView({
   const clicks = step.admissibleActions.filter((a) => a.startsWith('click['))
   return (
     <div className="webshop" data-testid="webshop-view">
-      {view.url ? <div className="mono small muted">{view.url}</div> : null}
-      <pre className="obs">{view.page}</pre>
+      <div className="webshop-head">
+        <span className="tag">{view.page}</span>
+        {view.subPage ? <span className="tag">{view.subPage}</span> : null}
+        {view.keywords ? <span className="muted"> search: “{view.keywords}”</span> : null}
+      </div>
+      {view.url ? <div className="mono small muted webshop-url">{view.url}</div> : null}
+      {view.results && view.results.length > 0 ? (
+        <ol className="webshop-results" data-testid="webshop-results">
+          {view.results.map((r) => (
+            <li
+              key={r.asin}
+              className={step.action === `click[${r.asin.toLowerCase()}]` ? 'chosen' : undefined}
+            >
+              <span className="mono">{r.asin}</span> {r.title}{' '}
+              <span className="muted">{r.price}</span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {view.product ? (
+        <div className="webshop-product" data-testid="webshop-product">
+          <div>
+            <strong>{view.product.title}</strong>{' '}
+            <span className="muted">{view.product.price}</span>
+          </div>
+          {Object.entries(view.product.options).map(([name, values]) => (
+            <div key={name} className="small">
+              {name}:{' '}
+              {values.map((v) => (
+                <span key={v} className={view.product?.selected[name] === v ? 'tag chosen' : 'tag'}>
+                  {v}
+                </span>
+              ))}
+            </div>
+          ))}
+        </div>
+      ) : null}
       <div className="clickables">
         {clicks.map((a) => (
           <button
@@ -95,7 +134,7 @@ export function StepView({ step }: { step: Step }): React.JSX.Element {
         </div>
       )
     case 'alfworld':
-      return <AlfworldView view={view} step={step} />
+      return <AlfworldView view={view} />
     case 'webshop':
       return <WebshopView view={view} step={step} />
   }
