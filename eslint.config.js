@@ -4,7 +4,16 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'native/build/**', 'release/**', 'test-results/**', '.tmp/**'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'native/build/**',
+      'release/**',
+      'test-results/**',
+      '.tmp/**'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,8 +21,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+      ],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-expect-error': 'allow-with-description' }
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }
@@ -41,8 +56,16 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The renderer runs in a browser sandbox.' },
             {
-              group: ['**/core/*', '!**/core/api', '**/core/*/**', '!**/core/api/contract', '!**/core/api/entities', '!**/core/api/config'],
-              message: 'The renderer talks only to the API contract (core/api/contract, entities, config).'
+              group: [
+                '**/core/*',
+                '!**/core/api',
+                '**/core/*/**',
+                '!**/core/api/contract',
+                '!**/core/api/entities',
+                '!**/core/api/config'
+              ],
+              message:
+                'The renderer talks only to the API contract (core/api/contract, entities, config).'
             }
           ],
           paths: [{ name: 'electron', message: 'Only electron/ may import Electron.' }]

@@ -57,7 +57,14 @@ function storeBench(): Record<string, unknown> {
   for (let b = 0; b < batches; b++) {
     writer.insertRollouts(runId, {
       iteration: b,
-      groups: [{ level: 'flat', taskSeed: b, task: 'bench', episodes: Array.from({ length: perBatch }, (_, i) => episode(i)) }],
+      groups: [
+        {
+          level: 'flat',
+          taskSeed: b,
+          task: 'bench',
+          episodes: Array.from({ length: perBatch }, (_, i) => episode(i))
+        }
+      ],
       loose: []
     })
   }
@@ -65,7 +72,11 @@ function storeBench(): Record<string, unknown> {
   db.close()
   fs.rmSync(dir, { recursive: true, force: true })
   const steps = batches * perBatch * 15
-  return { stepRows: steps, stepRowsPerSec: Math.round(steps / seconds), episodesPerSec: Math.round((batches * perBatch) / seconds) }
+  return {
+    stepRows: steps,
+    stepRowsPerSec: Math.round(steps / seconds),
+    episodesPerSec: Math.round((batches * perBatch) / seconds)
+  }
 }
 
 async function grpoBench(): Promise<Record<string, unknown>> {
@@ -84,7 +95,10 @@ async function grpoBench(): Promise<Record<string, unknown>> {
 export const benchSections: BenchSection[] = [
   { name: 'sokoban', run: async () => benchSokoban(20_000) },
   { name: 'alfworld', run: async () => benchAlfworld(200_000) },
-  { name: 'webshop-1k', run: async () => benchWebshop({ catalogSize: 1000, steps: 3000, searches: 300 }) },
+  {
+    name: 'webshop-1k',
+    run: async () => benchWebshop({ catalogSize: 1000, steps: 3000, searches: 300 })
+  },
   {
     name: 'webshop-100k',
     run: async () => benchWebshop({ catalogSize: 100_000, steps: 500, searches: 50 }),

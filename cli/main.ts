@@ -9,7 +9,10 @@ import { startCommand } from './start'
 import { trainCommand } from './train'
 
 const program = new Command()
-program.name('himac').description('HiMAC Workbench: train and inspect hierarchical agents with RL').showHelpAfterError()
+program
+  .name('himac')
+  .description('HiMAC Workbench: train and inspect hierarchical agents with RL')
+  .showHelpAfterError()
 
 program
   .command('train')
@@ -25,7 +28,9 @@ program
   .option('--group-size <n>', 'rollouts per group', int)
   .option('--lr <x>', 'learning rate', float)
   .option('--eval-every <n>', 'evaluate every n iterations (0 = never)', int)
-  .addOption(new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']))
+  .addOption(
+    new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+  )
   .option('--db <file>', 'database file', defaultDbPath())
   .option('--no-progress', 'print one line per iteration instead of a progress bar')
   .action(async (opts) => {
@@ -34,20 +39,46 @@ program
 
 program
   .command('eval')
-  .description('evaluate a reference agent (expert = upper bound, random = lower bound) and store its episodes')
-  .addOption(new Option('--env <env>', 'environment').choices(envKindSchema.options).makeOptionMandatory())
-  .addOption(new Option('--agent <agent>', 'reference agent').choices(['expert', 'random']).default('expert'))
+  .description(
+    'evaluate a reference agent (expert = upper bound, random = lower bound) and store its episodes'
+  )
+  .addOption(
+    new Option('--env <env>', 'environment').choices(envKindSchema.options).makeOptionMandatory()
+  )
+  .addOption(
+    new Option('--agent <agent>', 'reference agent').choices(['expert', 'random']).default('expert')
+  )
   .option('--episodes <n>', 'episodes on held-out seeds', int, 100)
   .option('--seed <n>', 'random seed', int)
   .option('--env-config <json>', 'environment options as JSON, e.g. \'{"split":"valid_unseen"}\'')
-  .option('--alfworld-data <dir>', 'run the real ALFWorld games from this data folder (json_2.1.x layout)')
+  .option(
+    '--alfworld-data <dir>',
+    'run the real ALFWorld games from this data folder (json_2.1.x layout)'
+  )
   .option('--webshop-data <dir>', 'run the real WebShop data files from this folder')
   .option('--name <name>', 'experiment name')
   .option('--db <file>', 'database file', defaultDbPath())
   .option('--no-progress', 'no progress bar')
-  .action(async (opts: { env: string; agent: string; episodes: number; seed?: number; envConfig?: string; alfworldData?: string; webshopData?: string; name?: string; db: string; progress: boolean }) => {
-    process.exitCode = await trainCommand({ ...opts, algo: opts.agent, evalEpisodes: opts.episodes })
-  })
+  .action(
+    async (opts: {
+      env: string
+      agent: string
+      episodes: number
+      seed?: number
+      envConfig?: string
+      alfworldData?: string
+      webshopData?: string
+      name?: string
+      db: string
+      progress: boolean
+    }) => {
+      process.exitCode = await trainCommand({
+        ...opts,
+        algo: opts.agent,
+        evalEpisodes: opts.episodes
+      })
+    }
+  )
 
 program
   .command('serve')

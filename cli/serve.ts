@@ -10,7 +10,11 @@ export const rendererDir = (): string =>
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../out/renderer')
 
 export async function serveCommand(o: { db: string; port: number }): Promise<WebServer> {
-  const service = createWorkbenchService({ dbPath: o.db, launcher: nodeForkLauncher, presets: loadPresets() })
+  const service = createWorkbenchService({
+    dbPath: o.db,
+    launcher: nodeForkLauncher,
+    presets: loadPresets()
+  })
   const server = await startWebServer({ service, staticDir: rendererDir(), port: o.port })
   console.log(`HiMAC Workbench (web mode) at ${server.url} — database ${o.db}`)
   const shutdown = (): void => {

@@ -15,7 +15,8 @@ export function electronUnavailableReason(): string | null {
     return 'the electron package is not installed'
   }
   const pathFile = path.join(electronDir, 'path.txt')
-  if (!fs.existsSync(pathFile)) return 'the Electron runtime binary is missing (it could not be downloaded)'
+  if (!fs.existsSync(pathFile))
+    return 'the Electron runtime binary is missing (it could not be downloaded)'
   const binary = path.join(electronDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim())
   if (!fs.existsSync(binary)) return `the Electron runtime binary is missing (${binary})`
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
@@ -27,8 +28,14 @@ export function electronUnavailableReason(): string | null {
 export async function startCommand(o: { db: string; port: number }): Promise<void> {
   const reason = electronUnavailableReason()
   if (reason === null) {
-    const electronDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'))
-    const binary = path.join(electronDir, 'dist', fs.readFileSync(path.join(electronDir, 'path.txt'), 'utf8').trim())
+    const electronDir = path.dirname(
+      createRequire(import.meta.url).resolve('electron/package.json')
+    )
+    const binary = path.join(
+      electronDir,
+      'dist',
+      fs.readFileSync(path.join(electronDir, 'path.txt'), 'utf8').trim()
+    )
     const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
     const child = spawn(binary, [appDir, `--db=${o.db}`], { stdio: 'inherit' })
     child.on('exit', (code) => process.exit(code ?? 0))

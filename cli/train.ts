@@ -1,6 +1,10 @@
 // `himac train`: one training run in this process, written to the database, with a progress bar.
 import { SingleBar, Presets } from 'cli-progress'
-import { experimentConfigSchema, plannedIterations, type ExperimentConfigInput } from '../core/api/config'
+import {
+  experimentConfigSchema,
+  plannedIterations,
+  type ExperimentConfigInput
+} from '../core/api/config'
 import { validationError } from '../core/api/errors'
 import { loadPresets } from '../core/api/presets'
 import type { ZodError } from 'zod'
@@ -32,7 +36,11 @@ export type TrainCliOptions = {
 export async function trainCommand(o: TrainCliOptions): Promise<number> {
   const preset = o.preset ? loadPresets().find((p) => p.id === o.preset) : undefined
   if (o.preset && !preset) {
-    console.error(`error: unknown preset '${o.preset}' (have: ${loadPresets().map((p) => p.id).join(', ')})`)
+    console.error(
+      `error: unknown preset '${o.preset}' (have: ${loadPresets()
+        .map((p) => p.id)
+        .join(', ')})`
+    )
     return 2
   }
   const input: ExperimentConfigInput = {
@@ -57,7 +65,8 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     }
   }
   // The real benchmarks' data folders (ALFWorld json_2.1.x layout, WebShop items_*.json files).
-  if (o.alfworldData !== undefined) input.envConfig = { ...input.envConfig, source: 'files', dataDir: o.alfworldData }
+  if (o.alfworldData !== undefined)
+    input.envConfig = { ...input.envConfig, source: 'files', dataDir: o.alfworldData }
   if (o.webshopData !== undefined) input.envConfig = { ...input.envConfig, dataDir: o.webshopData }
   const parsed = experimentConfigSchema.safeParse(input)
   if (!parsed.success) {
@@ -77,7 +86,10 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   const experimentId = writer.createExperiment(name, preset?.id ?? null, config)
   const runId = writer.createRun(experimentId, config)
   const bar = new SingleBar(
-    { format: 'train |{bar}| {value}/{total} it | {phase} | success {success} | return {ret}', hideCursor: true },
+    {
+      format: 'train |{bar}| {value}/{total} it | {phase} | success {success} | return {ret}',
+      hideCursor: true
+    },
     Presets.shades_classic
   )
   let last = { success: '-', ret: '-' }
@@ -86,7 +98,9 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   process.once('SIGINT', onSigint)
   const sink = createStoreSink(writer, runId, {
     onStarted: (backend, notes, kernels) => {
-      console.log(`run ${runId} (experiment ${experimentId}) on backend ${backend}${kernels ? ` — ${kernels}` : ''}`)
+      console.log(
+        `run ${runId} (experiment ${experimentId}) on backend ${backend}${kernels ? ` — ${kernels}` : ''}`
+      )
       for (const note of notes) console.log(`  ${note}`)
       if (o.progress) bar.start(plannedIterations(config), 0, { phase: 'start', ...last })
     },
@@ -101,7 +115,10 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
         ret: (values['train/mean_return'] ?? values['eval/mean_return'] ?? 0).toFixed(2)
       }
       if (!o.progress) {
-        const evalText = values['eval/success_rate'] !== undefined ? ` eval ${values['eval/success_rate'].toFixed(2)}` : ''
+        const evalText =
+          values['eval/success_rate'] !== undefined
+            ? ` eval ${values['eval/success_rate'].toFixed(2)}`
+            : ''
         console.log(`it ${iteration} success ${last.success} return ${last.ret}${evalText}`)
       }
     }

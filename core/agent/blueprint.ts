@@ -5,7 +5,10 @@ export type Blueprint = { subgoals: string[] }
 /** Numbered subgoal list; the active one is marked so the executor knows where it is. */
 export function formatBlueprint(blueprint: Blueprint, activeIndex?: number): string {
   return blueprint.subgoals
-    .map((s, i) => `${i === activeIndex ? '-> ' : '   '}${i + 1}. ${s}${i === activeIndex ? '  [active]' : ''}`)
+    .map(
+      (s, i) =>
+        `${i === activeIndex ? '-> ' : '   '}${i + 1}. ${s}${i === activeIndex ? '  [active]' : ''}`
+    )
     .join('\n')
 }
 

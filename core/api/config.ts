@@ -5,7 +5,10 @@ export const envKindSchema = z.enum(['sokoban', 'alfworld', 'webshop'])
 /** 'grpo' trains; 'expert' and 'random' are reference agents (upper / lower bound) that only evaluate. */
 export const algoSchema = z.enum(['grpo', 'expert', 'random'])
 /** Algorithms that train a policy, and the environments they support. */
-export const TRAINABLE_ENVS: Record<z.infer<typeof algoSchema>, readonly z.infer<typeof envKindSchema>[]> = {
+export const TRAINABLE_ENVS: Record<
+  z.infer<typeof algoSchema>,
+  readonly z.infer<typeof envKindSchema>[]
+> = {
   grpo: ['sokoban'],
   expert: ['sokoban', 'alfworld', 'webshop'],
   random: ['sokoban', 'alfworld', 'webshop']
@@ -26,7 +29,11 @@ export const experimentConfigSchema = z
     env: envKindSchema.default('sokoban'),
     algo: algoSchema.default('grpo'),
     iterations: z.int().min(1).max(100_000).default(60),
-    seed: z.int().min(0).max(2 ** 31 - 1).default(0),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
     /** Tasks (distinct env seeds) per iteration; each gets one group. */
     groupsPerIteration: z.int().min(1).max(256).default(16),
     /** Rollouts per task (GRPO group size N). */

@@ -20,9 +20,7 @@ export const commandInputs = {
   'experiments/stop': z.object({ runId: id }).strict(),
   'runs/list': z.object({ experimentId: id.optional() }).strict(),
   'runs/get': z.object({ runId: id }).strict(),
-  'metrics/get': z
-    .object({ runId: id, sinceIteration: z.int().min(-1).default(-1) })
-    .strict(),
+  'metrics/get': z.object({ runId: id, sinceIteration: z.int().min(-1).default(-1) }).strict(),
   'episodes/page': z
     .object({
       runId: id,

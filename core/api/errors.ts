@@ -8,8 +8,10 @@ export class ApiFailure extends Error {
   }
 }
 
-export const notFound = (what: string): ApiFailure => new ApiFailure({ type: 'NotFound', message: `${what} not found` })
-export const conflict = (message: string): ApiFailure => new ApiFailure({ type: 'Conflict', message })
+export const notFound = (what: string): ApiFailure =>
+  new ApiFailure({ type: 'NotFound', message: `${what} not found` })
+export const conflict = (message: string): ApiFailure =>
+  new ApiFailure({ type: 'Conflict', message })
 
 /** A zod error as one readable message that names the offending field. */
 export function validationError(err: z.ZodError): ApiError {

@@ -65,9 +65,15 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const root = path.resolve(options.staticDir)
   const sockets = new Set<http.ServerResponse>()
 
-  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
+  async function handleApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    name: string
+  ): Promise<void> {
     if (req.method !== 'POST') {
-      sendJson(res, 405, { error: { type: 'ValidationError', message: `use POST for /api/${name}` } })
+      sendJson(res, 405, {
+        error: { type: 'ValidationError', message: `use POST for /api/${name}` }
+      })
       return
     }
     let input: unknown
@@ -75,7 +81,12 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
       const text = await readBody(req)
       input = text.trim() === '' ? {} : JSON.parse(text)
     } catch (err) {
-      sendJson(res, 400, { error: { type: 'ValidationError', message: `invalid request body: ${(err as Error).message}` } })
+      sendJson(res, 400, {
+        error: {
+          type: 'ValidationError',
+          message: `invalid request body: ${(err as Error).message}`
+        }
+      })
       return
     }
     const result = await service.invoke(name, input)
@@ -91,7 +102,9 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     res.write(': connected\n\n')
     sockets.add(res)
     const unsubscribe = EVENTS.map((event) =>
-      service.on(event, (payload) => res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`))
+      service.on(event, (payload) =>
+        res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
+      )
     )
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000)
     req.on('close', () => {
@@ -101,7 +114,11 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     })
   }
 
-  function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void {
+  function handleStatic(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    pathname: string
+  ): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end()
       return
@@ -111,9 +128,12 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
       res.writeHead(403).end()
       return
     }
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html')
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory())
+      file = path.join(root, 'index.html')
     if (!fs.existsSync(file)) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('renderer not built: run `npm run build`')
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('renderer not built: run `npm run build`')
       return
     }
     res.writeHead(200, {

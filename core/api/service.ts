@@ -3,7 +3,15 @@
 import { openDatabase, StoreReader, StoreWriter, type Db } from '../store'
 import { validateEnvConfig } from '../envs/registry'
 import { TrainerHost, type TrainerLauncher } from '../train/host'
-import { commandInputs, isCommandName, type CommandName, type EventName, type Handlers, type Result, type ServerEvents } from './contract'
+import {
+  commandInputs,
+  isCommandName,
+  type CommandName,
+  type EventName,
+  type Handlers,
+  type Result,
+  type ServerEvents
+} from './contract'
 import type { Preset } from './entities'
 import { conflict, notFound, toApiError } from './errors'
 
@@ -27,7 +35,11 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
   const writer = new StoreWriter(db)
   const reader = new StoreReader(db)
   writer.failInterruptedRuns()
-  const listeners: Listeners = { 'run/status': new Set(), 'run/metrics': new Set(), 'run/progress': new Set() }
+  const listeners: Listeners = {
+    'run/status': new Set(),
+    'run/metrics': new Set(),
+    'run/progress': new Set()
+  }
   const emit = <E extends EventName>(event: E, payload: ServerEvents[E]): void => {
     for (const l of listeners[event]) (l as (p: ServerEvents[E]) => void)(payload)
   }
@@ -36,16 +48,23 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       const run = reader.getRun(runId)
       if (run) emit('run/status', run)
     },
-    metrics: (runId, iteration, values) => emit('run/metrics', { runId, point: { iteration, values } }),
-    progress: (runId, iteration, iterations, phase) => emit('run/progress', { runId, iteration, iterations, phase })
+    metrics: (runId, iteration, values) =>
+      emit('run/metrics', { runId, point: { iteration, values } }),
+    progress: (runId, iteration, iterations, phase) =>
+      emit('run/progress', { runId, iteration, iterations, phase })
   })
-  const mustRun = (runId: number) => reader.getRun(runId) ?? (() => { throw notFound(`run ${runId}`) })()
+  const mustRun = (runId: number) =>
+    reader.getRun(runId) ??
+    (() => {
+      throw notFound(`run ${runId}`)
+    })()
 
   const handlers: Handlers = {
     'presets/list': async () => options.presets,
     'experiments/list': async () => reader.listExperiments(),
     'experiments/create': async ({ name, preset, config }) => {
-      if (preset !== undefined && !options.presets.some((p) => p.id === preset)) throw notFound(`preset ${preset}`)
+      if (preset !== undefined && !options.presets.some((p) => p.id === preset))
+        throw notFound(`preset ${preset}`)
       validateEnvConfig(config, ['config'])
       const id = writer.createExperiment(name, preset ?? null, config)
       return reader.getExperiment(id)!
@@ -53,8 +72,11 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
     'experiments/start': async ({ experimentId }) => {
       const experiment = reader.getExperiment(experimentId)
       if (!experiment) throw notFound(`experiment ${experimentId}`)
-      const running = reader.listRuns(experimentId).find((r) => r.status === 'running' || r.status === 'queued')
-      if (running) throw conflict(`experiment ${experimentId} already has run ${running.id} ${running.status}`)
+      const running = reader
+        .listRuns(experimentId)
+        .find((r) => r.status === 'running' || r.status === 'queued')
+      if (running)
+        throw conflict(`experiment ${experimentId} already has run ${running.id} ${running.status}`)
       const runId = writer.createRun(experimentId, experiment.config)
       host.start(runId, experiment.config)
       const run = mustRun(runId)

@@ -23,7 +23,11 @@ export function schemaVersion(db: Db): number {
 }
 
 /** Applies pending migrations up to `target` (default: all), each in its own transaction. */
-export function migrate(db: Db, target: number = LATEST_VERSION, list: readonly Migration[] = migrations): void {
+export function migrate(
+  db: Db,
+  target: number = LATEST_VERSION,
+  list: readonly Migration[] = migrations
+): void {
   const current = schemaVersion(db)
   if (current > list.length) throw new SchemaTooNewError(current, list.length)
   for (const m of list) {
@@ -38,8 +42,12 @@ export function migrate(db: Db, target: number = LATEST_VERSION, list: readonly 
 export type OpenOptions = { readonly?: boolean; migrateTo?: number }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (!options.readonly && file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
-  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
+  if (!options.readonly && file !== ':memory:')
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false
+  })
   try {
     db.pragma('busy_timeout = 5000')
     if (options.readonly) {

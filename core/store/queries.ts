@@ -117,20 +117,23 @@ export class StoreReader {
     const rows = (
       experimentId === undefined
         ? this.db.prepare('SELECT * FROM runs ORDER BY id DESC').all()
-        : this.db.prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY id DESC').all(experimentId)
+        : this.db
+            .prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY id DESC')
+            .all(experimentId)
     ) as RunRow[]
     return rows.map(toRun)
   }
 
   getExperiment(id: number): Experiment | undefined {
     const row = this.db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as
-      | ExperimentRow
-      | undefined
+      ExperimentRow | undefined
     return row && this.toExperiment(row)
   }
 
   listExperiments(): Experiment[] {
-    const rows = this.db.prepare('SELECT * FROM experiments ORDER BY id DESC').all() as ExperimentRow[]
+    const rows = this.db
+      .prepare('SELECT * FROM experiments ORDER BY id DESC')
+      .all() as ExperimentRow[]
     return rows.map((r) => this.toExperiment(r))
   }
 
@@ -185,7 +188,9 @@ export class StoreReader {
     }
     const clause = where.join(' AND ')
     const total = (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM episodes WHERE ${clause}`).get(...params) as { n: number }
+      this.db.prepare(`SELECT COUNT(*) AS n FROM episodes WHERE ${clause}`).get(...params) as {
+        n: number
+      }
     ).n
     const rows = this.db
       .prepare(`SELECT * FROM episodes WHERE ${clause} ORDER BY id LIMIT ? OFFSET ?`)
@@ -194,7 +199,8 @@ export class StoreReader {
   }
 
   getEpisode(id: number): Episode | undefined {
-    const row = this.db.prepare('SELECT * FROM episodes WHERE id = ?').get(id) as EpisodeRow | undefined
+    const row = this.db.prepare('SELECT * FROM episodes WHERE id = ?').get(id) as
+      EpisodeRow | undefined
     return row && toEpisode(row)
   }
 
@@ -205,7 +211,9 @@ export class StoreReader {
     return rows.map(toStep)
   }
 
-  countRows(table: 'experiments' | 'runs' | 'episodes' | 'steps' | 'metrics' | 'annotations'): number {
+  countRows(
+    table: 'experiments' | 'runs' | 'episodes' | 'steps' | 'metrics' | 'annotations'
+  ): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
   }
 }

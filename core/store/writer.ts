@@ -72,11 +72,21 @@ export class StoreWriter {
   }
 
   createRun(experimentId: number, config: ExperimentConfig): number {
-    const info = this.stmts.run.run(experimentId, config.seed, JSON.stringify(config), plannedIterations(config))
+    const info = this.stmts.run.run(
+      experimentId,
+      config.seed,
+      JSON.stringify(config),
+      plannedIterations(config)
+    )
     return Number(info.lastInsertRowid)
   }
 
-  markRunStarted(runId: number, backend: string, notes: string[], kernels: string | null = null): void {
+  markRunStarted(
+    runId: number,
+    backend: string,
+    notes: string[],
+    kernels: string | null = null
+  ): void {
     this.stmts.runStarted.run(backend, JSON.stringify(notes), kernels, now(), runId)
   }
 
@@ -123,12 +133,18 @@ export class StoreWriter {
           if (g.chosenMember === i) this.stmts.groupChosen.run(id, groupId)
         })
       }
-      for (const ep of batch.loose) episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
+      for (const ep of batch.loose)
+        episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
     })()
     return { episodeIds }
   }
 
-  private insertEpisode(runId: number, groupId: number | null, iteration: number, ep: EpisodeRecord): number {
+  private insertEpisode(
+    runId: number,
+    groupId: number | null,
+    iteration: number,
+    ep: EpisodeRecord
+  ): number {
     const id = Number(
       this.stmts.episode.run(
         runId,
@@ -178,10 +194,21 @@ export class StoreWriter {
     )
   }
 
-  saveCheckpoint(runId: number, iteration: number, format: string, weights: Uint8Array, meta: object): number {
+  saveCheckpoint(
+    runId: number,
+    iteration: number,
+    format: string,
+    weights: Uint8Array,
+    meta: object
+  ): number {
     return Number(
-      this.stmts.checkpoint.run(runId, iteration, format, Buffer.from(weights), JSON.stringify(meta))
-        .lastInsertRowid
+      this.stmts.checkpoint.run(
+        runId,
+        iteration,
+        format,
+        Buffer.from(weights),
+        JSON.stringify(meta)
+      ).lastInsertRowid
     )
   }
 }

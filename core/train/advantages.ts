@@ -3,7 +3,11 @@
 export type AdvantageNorm = 'mean_std' | 'mean'
 
 /** A_i = (R_i − mean) / (std + eps) ('mean_std', GRPO) or R_i − mean ('mean', GiGPO w/o std). */
-export function groupAdvantages(returns: readonly number[], norm: AdvantageNorm, eps = 1e-6): number[] {
+export function groupAdvantages(
+  returns: readonly number[],
+  norm: AdvantageNorm,
+  eps = 1e-6
+): number[] {
   const n = returns.length
   if (n === 0) return []
   const mean = returns.reduce((s, r) => s + r, 0) / n

@@ -12,7 +12,10 @@ const BATCH = 64
 
 type Agent = {
   begin(env: Env): string[] | null
-  act(admissible: string[], t: number): { action: string; subgoalIndex: number | null; subDone: boolean } | null
+  act(
+    admissible: string[],
+    t: number
+  ): { action: string; subgoalIndex: number | null; subDone: boolean } | null
 }
 
 function expertAgent(): Agent {
@@ -20,7 +23,9 @@ function expertAgent(): Agent {
   return {
     begin(env) {
       const subgoals = env.expert?.() ?? []
-      plan = subgoals.flatMap((s, i) => s.actions.map((action, k) => ({ subgoal: i, action, last: k === s.actions.length - 1 })))
+      plan = subgoals.flatMap((s, i) =>
+        s.actions.map((action, k) => ({ subgoal: i, action, last: k === s.actions.length - 1 }))
+      )
       return subgoals.map((s) => s.subgoal)
     },
     act(_admissible, t) {
@@ -33,15 +38,29 @@ function expertAgent(): Agent {
 function randomAgent(rng: Rng): Agent {
   return {
     begin: () => null,
-    act: (admissible) => ({ action: admissible[rng.int(admissible.length)] ?? '', subgoalIndex: null, subDone: false })
+    act: (admissible) => ({
+      action: admissible[rng.int(admissible.length)] ?? '',
+      subgoalIndex: null,
+      subDone: false
+    })
   }
 }
 
-function runEpisode(env: Env, agent: Agent, seed: number, memberIndex: number, config: ExperimentConfig): EpisodeRecord & { taskType?: string } {
+function runEpisode(
+  env: Env,
+  agent: Agent,
+  seed: number,
+  memberIndex: number,
+  config: ExperimentConfig
+): EpisodeRecord & { taskType?: string } {
   const reset = env.reset(seed)
   const blueprint = agent.begin(env)
   const steps: StepRecord[] = []
-  let cur = { observation: reset.observation, admissibleActions: reset.admissibleActions, view: reset.view as unknown }
+  let cur = {
+    observation: reset.observation,
+    admissibleActions: reset.admissibleActions,
+    view: reset.view as unknown
+  }
   let ret = 0
   let won = false
   let taskType = typeof reset.info.taskType === 'string' ? reset.info.taskType : undefined
@@ -49,7 +68,15 @@ function runEpisode(env: Env, agent: Agent, seed: number, memberIndex: number, c
     const choice = agent.act(cur.admissibleActions, t)
     if (!choice) break
     const res = env.step(choice.action)
-    steps.push({ t, ...cur, action: choice.action, reward: res.reward, done: res.done, subgoalIndex: choice.subgoalIndex, subDone: choice.subDone })
+    steps.push({
+      t,
+      ...cur,
+      action: choice.action,
+      reward: res.reward,
+      done: res.done,
+      subgoalIndex: choice.subgoalIndex,
+      subDone: choice.subDone
+    })
     ret += res.reward
     won = res.info.won
     if (typeof res.info.taskType === 'string') taskType = res.info.taskType
@@ -73,10 +100,15 @@ function runEpisode(env: Env, agent: Agent, seed: number, memberIndex: number, c
   }
 }
 
-export async function runBaseline(config: ExperimentConfig, sink: TrainingSink, options: { signal?: AbortSignal } = {}): Promise<TrainingOutcome> {
+export async function runBaseline(
+  config: ExperimentConfig,
+  sink: TrainingSink,
+  options: { signal?: AbortSignal } = {}
+): Promise<TrainingOutcome> {
   sink.started({ backend: 'none', notes: [`${config.algo} agent: evaluation only, no tensors`] })
   const env = createEnvForExperiment(config)
-  const agent = config.algo === 'expert' ? expertAgent() : randomAgent(createRng(config.seed ^ 0xbad))
+  const agent =
+    config.algo === 'expert' ? expertAgent() : randomAgent(createRng(config.seed ^ 0xbad))
   const seeds = evalSeeds(config)
   const byType = new Map<string, { n: number; wins: number }>()
   let wins = 0
@@ -112,5 +144,9 @@ export async function runBaseline(config: ExperimentConfig, sink: TrainingSink, 
   }
   for (const [type, s] of byType) values[`eval/success_rate/${type}`] = s.wins / s.n
   sink.metrics(0, values)
-  return { status: done < seeds.length ? 'stopped' : 'completed', iterationsDone: 1, lastMetrics: values }
+  return {
+    status: done < seeds.length ? 'stopped' : 'completed',
+    iterationsDone: 1,
+    lastMetrics: values
+  }
 }

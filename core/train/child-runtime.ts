@@ -20,8 +20,10 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
         port.post({ type: 'started', backend, notes, ...(kernels ? { kernels } : {}) }),
       rollouts: (batch) => port.post({ type: 'rollouts', batch }),
       metrics: (iteration, values) => port.post({ type: 'metrics', iteration, values }),
-      progress: (iteration, iterations, phase) => port.post({ type: 'progress', iteration, iterations, phase }),
-      checkpoint: (iteration, w) => port.post({ type: 'checkpoint', iteration, shapes: w.shapes, data: w.data })
+      progress: (iteration, iterations, phase) =>
+        port.post({ type: 'progress', iteration, iterations, phase }),
+      checkpoint: (iteration, w) =>
+        port.post({ type: 'checkpoint', iteration, shapes: w.shapes, data: w.data })
     }
     runExperiment(message.config, sink, { signal: controller.signal })
       .then((outcome) => {
@@ -29,7 +31,10 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
         exit(0)
       })
       .catch((err: unknown) => {
-        port.post({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) })
+        port.post({
+          type: 'failed',
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err)
+        })
         exit(1)
       })
   })

@@ -60,7 +60,8 @@ const greedy =
     const logProbs: number[] = []
     for (let b = 0; b < batch; b++) {
       let best = 0
-      for (let a = 1; a < k; a++) if ((probs[b * k + a] as number) > (probs[b * k + best] as number)) best = a
+      for (let a = 1; a < k; a++)
+        if ((probs[b * k + a] as number) > (probs[b * k + best] as number)) best = a
       actions.push(best)
       logProbs.push(Math.log(Math.max(probs[b * k + best] as number, 1e-12)))
     }
@@ -74,7 +75,13 @@ export const uniformRandom =
     logProbs: Array.from({ length: batch }, () => Math.log(1 / numActions))
   })
 
-const toEpisode = (t: Trace, phase: 'train' | 'eval', memberIndex: number, env: string, adv?: number): EpisodeRecord => ({
+const toEpisode = (
+  t: Trace,
+  phase: 'train' | 'eval',
+  memberIndex: number,
+  env: string,
+  adv?: number
+): EpisodeRecord => ({
   phase,
   memberIndex,
   env,
@@ -89,7 +96,11 @@ const toEpisode = (t: Trace, phase: 'train' | 'eval', memberIndex: number, env: 
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0)
 
 /** Evaluates a chooser on seeds, one env per seed. */
-export function evaluate(config: ExperimentConfig, seeds: number[], choose: ChooseActions): Trace[] {
+export function evaluate(
+  config: ExperimentConfig,
+  seeds: number[],
+  choose: ChooseActions
+): Trace[] {
   const envs = seeds.map(() => createEnvForExperiment(config))
   return rolloutLockstep(envs, seeds, sokobanEncoder(config), choose)
 }
@@ -119,10 +130,15 @@ function policyUpdate(
         const logp = tf.logSoftmax(policy.logits(x))
         const lpA = tf.sum(tf.mul(logp, onehot), 1)
         const ratio = tf.exp(tf.sub(lpA, oldLogp))
-        const surrogate = tf.minimum(tf.mul(ratio, adv), tf.mul(tf.clipByValue(ratio, 1 - eps, 1 + eps), adv))
+        const surrogate = tf.minimum(
+          tf.mul(ratio, adv),
+          tf.mul(tf.clipByValue(ratio, 1 - eps, 1 + eps), adv)
+        )
         const ent = tf.neg(tf.mean(tf.sum(tf.mul(tf.exp(logp), logp), 1)))
         entropy = ent.dataSync()[0] as number
-        clipFraction = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), eps), 'float32')).dataSync()[0] as number
+        clipFraction = tf
+          .mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), eps), 'float32'))
+          .dataSync()[0] as number
         return tf.sub(tf.neg(tf.mean(surrogate)), tf.mul(config.entropyCoef, ent)) as tf.Scalar
       },
       true,
@@ -166,8 +182,8 @@ export async function trainFlatGrpo(
   const envs = Array.from({ length: n }, () => createEnvForExperiment(config))
   const seedsForEval = evalSeeds(config)
   const randomBaseline = mean(
-    evaluate(config, seedsForEval, uniformRandom(createRng(config.seed ^ 0xbad), numActions)).map((t) =>
-      t.success ? 1 : 0
+    evaluate(config, seedsForEval, uniformRandom(createRng(config.seed ^ 0xbad), numActions)).map(
+      (t) => (t.success ? 1 : 0)
     )
   )
   let lastMetrics: Record<string, number> = {}
@@ -177,7 +193,9 @@ export async function trainFlatGrpo(
       if (options.signal?.aborted) break
       const t0 = performance.now()
       sink.progress(iteration, config.iterations, 'rollout')
-      const taskSeeds = Array.from({ length: config.groupsPerIteration }, () => rng.int(TRAIN_SEED_SPACE))
+      const taskSeeds = Array.from({ length: config.groupsPerIteration }, () =>
+        rng.int(TRAIN_SEED_SPACE)
+      )
       const seeds = taskSeeds.flatMap((s) => Array<number>(config.groupSize).fill(s))
       const traces = rolloutLockstep(envs, seeds, encoder, sampler(policy, rng, config.temperature))
       const tRollout = performance.now() - t0
@@ -211,7 +229,12 @@ export async function trainFlatGrpo(
         })
       }
       sink.progress(iteration, config.iterations, 'update')
-      const update = policyUpdate(policy, optimizer, config, { features, actions, advantages, count })
+      const update = policyUpdate(policy, optimizer, config, {
+        features,
+        actions,
+        advantages,
+        count
+      })
 
       const values: Record<string, number> = {
         'train/success_rate': mean(traces.map((t) => (t.success ? 1 : 0))),

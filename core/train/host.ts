@@ -18,7 +18,12 @@ export type HostEvents = {
   progress(runId: number, iteration: number, iterations: number, phase: string): void
 }
 
-type Active = { child: TrainerChild; stopRequested: boolean; finished: boolean; killTimer?: NodeJS.Timeout }
+type Active = {
+  child: TrainerChild
+  stopRequested: boolean
+  finished: boolean
+  killTimer?: NodeJS.Timeout
+}
 
 export class TrainerHost {
   private readonly active = new Map<number, Active>()

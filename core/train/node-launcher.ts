@@ -22,4 +22,3 @@ export function nodeForkLauncher(): TrainerChild {
     kill: () => child.kill('SIGKILL')
   }
 }
-

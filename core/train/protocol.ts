@@ -3,7 +3,8 @@ import type { ExperimentConfig } from '../api/config'
 import type { RolloutBatch } from '../store/records'
 import type { TrainingOutcome } from './sink'
 
-export type HostMessage = { type: 'start'; runId: number; config: ExperimentConfig } | { type: 'stop' }
+export type HostMessage =
+  { type: 'start'; runId: number; config: ExperimentConfig } | { type: 'stop' }
 
 export type ChildMessage =
   | { type: 'started'; backend: string; notes: string[]; kernels?: string }

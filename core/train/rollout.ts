@@ -18,22 +18,40 @@ export type ChooseActions = (
   batch: number
 ) => { actions: number[]; logProbs: (number | null)[] }
 
-export type Encoder = { size: number; encode(view: EnvView, out: Float32Array, offset: number): void }
+export type Encoder = {
+  size: number
+  encode(view: EnvView, out: Float32Array, offset: number): void
+}
 
 /** Runs every env to done, choosing all active envs' actions in one call per step. */
-export function rolloutLockstep(envs: Env[], seeds: number[], encoder: Encoder, choose: ChooseActions): Trace[] {
+export function rolloutLockstep(
+  envs: Env[],
+  seeds: number[],
+  encoder: Encoder,
+  choose: ChooseActions
+): Trace[] {
   const traces: Trace[] = []
   const current = envs.map((env, i) => {
     const seed = seeds[i] as number
     const r = env.reset(seed)
-    traces.push({ seed, task: r.task, steps: [], features: [], actions: [], return: 0, success: false })
+    traces.push({
+      seed,
+      task: r.task,
+      steps: [],
+      features: [],
+      actions: [],
+      return: 0,
+      success: false
+    })
     return { obs: r.observation, admissible: r.admissibleActions, view: r.view, done: false }
   })
   for (;;) {
     const active = current.flatMap((c, i) => (c.done ? [] : [i]))
     if (active.length === 0) break
     const features = new Float32Array(active.length * encoder.size)
-    active.forEach((envIndex, k) => encoder.encode(current[envIndex]!.view, features, k * encoder.size))
+    active.forEach((envIndex, k) =>
+      encoder.encode(current[envIndex]!.view, features, k * encoder.size)
+    )
     const { actions, logProbs } = choose(features, active.length)
     active.forEach((envIndex, k) => {
       const env = envs[envIndex] as Env
@@ -68,7 +86,12 @@ export function rolloutLockstep(envs: Env[], seeds: number[], encoder: Encoder, 
           view: res.view
         })
       }
-      current[envIndex] = { obs: res.observation, admissible: res.admissibleActions, view: res.view, done: res.done }
+      current[envIndex] = {
+        obs: res.observation,
+        admissible: res.admissibleActions,
+        view: res.view,
+        done: res.done
+      }
     })
   }
   return traces

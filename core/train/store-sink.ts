@@ -8,7 +8,11 @@ export type SinkListeners = {
   onStarted?(backend: string, notes: string[], kernels: string | null): void
 }
 
-export function createStoreSink(writer: StoreWriter, runId: number, listeners: SinkListeners = {}): TrainingSink {
+export function createStoreSink(
+  writer: StoreWriter,
+  runId: number,
+  listeners: SinkListeners = {}
+): TrainingSink {
   return {
     started({ backend, notes, kernels }) {
       writer.markRunStarted(runId, backend, notes, kernels ?? null)
@@ -26,7 +30,11 @@ export function createStoreSink(writer: StoreWriter, runId: number, listeners: S
       listeners.onProgress?.(iteration, iterations, phase)
     },
     checkpoint(iteration, weights) {
-      const bytes = new Uint8Array(weights.data.buffer, weights.data.byteOffset, weights.data.byteLength)
+      const bytes = new Uint8Array(
+        weights.data.buffer,
+        weights.data.byteOffset,
+        weights.data.byteLength
+      )
       writer.saveCheckpoint(runId, iteration, 'mlp-f32', bytes, { shapes: weights.shapes })
     }
   }

@@ -9,7 +9,9 @@ import { utilityProcessLauncher } from './launcher'
 app.setName('HiMAC Workbench')
 
 const dbArg = process.argv.find((a) => a.startsWith('--db='))
-const dbPath = dbArg ? dbArg.slice('--db='.length) : path.join(app.getPath('userData'), 'workbench.db')
+const dbPath = dbArg
+  ? dbArg.slice('--db='.length)
+  : path.join(app.getPath('userData'), 'workbench.db')
 
 let window: BrowserWindow | undefined
 let service: WorkbenchService | undefined
@@ -40,7 +42,11 @@ function createWindow(): BrowserWindow {
 }
 
 void app.whenReady().then(() => {
-  service = createWorkbenchService({ dbPath, launcher: utilityProcessLauncher, presets: loadPresets() })
+  service = createWorkbenchService({
+    dbPath,
+    launcher: utilityProcessLauncher,
+    presets: loadPresets()
+  })
   registerIpc(service, () => window?.webContents)
   window = createWindow()
   app.on('activate', () => {

@@ -6,7 +6,10 @@ import { IPC_EVENT, IPC_INVOKE } from '../preload/channels'
 
 const EVENTS: EventName[] = ['run/status', 'run/metrics', 'run/progress']
 
-export function registerIpc(service: WorkbenchService, target: () => WebContents | undefined): () => void {
+export function registerIpc(
+  service: WorkbenchService,
+  target: () => WebContents | undefined
+): () => void {
   ipcMain.handle(IPC_INVOKE, (_e, name: unknown, input: unknown) =>
     typeof name === 'string'
       ? service.invoke(name, input)

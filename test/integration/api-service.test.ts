@@ -10,7 +10,11 @@ const tmp = tempDir()
 let service: WorkbenchService
 
 beforeAll(() => {
-  service = createWorkbenchService({ dbPath: tmp.file('api.db'), launcher: nodeForkLauncher, presets: loadPresets() })
+  service = createWorkbenchService({
+    dbPath: tmp.file('api.db'),
+    launcher: nodeForkLauncher,
+    presets: loadPresets()
+  })
 })
 afterAll(() => {
   service.close()
@@ -19,9 +23,16 @@ afterAll(() => {
 
 const smoke = () => loadPresets().find((p) => p.id === 'sokoban-smoke')!
 
-function waitForStatus(runId: number, done: (run: Run) => boolean, timeoutMs = 90_000): Promise<Run> {
+function waitForStatus(
+  runId: number,
+  done: (run: Run) => boolean,
+  timeoutMs = 90_000
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`run ${runId} did not finish in time`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`run ${runId} did not finish in time`)),
+      timeoutMs
+    )
     const off = service.on('run/status', (run) => {
       if (run.id === runId && done(run)) {
         clearTimeout(timer)
@@ -45,10 +56,16 @@ describe('workbench service', () => {
   })
 
   it('rejects unknown fields, unknown commands and missing rows as data', async () => {
-    const extra = await service.invoke('experiments/create', { name: 'x', config: { ...smoke().config, lr: 1 } })
+    const extra = await service.invoke('experiments/create', {
+      name: 'x',
+      config: { ...smoke().config, lr: 1 }
+    })
     expect(extra.error?.type).toBe('ValidationError')
     expect((await service.invoke('experiments/explode', {})).error?.type).toBe('NotFound')
-    expect((await service.invoke('runs/get', { runId: 999 })).error).toEqual({ type: 'NotFound', message: 'run 999 not found' })
+    expect((await service.invoke('runs/get', { runId: 999 })).error).toEqual({
+      type: 'NotFound',
+      message: 'run 999 not found'
+    })
     expect((await service.invoke('episodes/page', { runId: 'one' })).error?.field).toBe('runId')
     expect(service.reader.countRows('experiments')).toBe(0)
   })
@@ -67,7 +84,10 @@ describe('workbench service', () => {
     expect(run.status).toBe('queued')
     const again = await service.invoke('experiments/start', { experimentId: experiment.id })
     expect(again.error?.type).toBe('Conflict')
-    const finished = await waitForStatus(run.id, (r) => r.status !== 'running' && r.status !== 'queued')
+    const finished = await waitForStatus(
+      run.id,
+      (r) => r.status !== 'running' && r.status !== 'queued'
+    )
     off()
     expect(finished.status).toBe('completed')
     expect(finished.backend).toMatch(/wasm|cpu|tensorflow/)
@@ -101,7 +121,9 @@ describe('workbench service', () => {
       name: 'long',
       config: { ...smoke().config, iterations: 10_000 }
     })
-    const started = await service.invoke('experiments/start', { experimentId: (created.data as { id: number }).id })
+    const started = await service.invoke('experiments/start', {
+      experimentId: (created.data as { id: number }).id
+    })
     const run = started.data as Run
     await waitForStatus(run.id, (r) => r.status === 'running')
     const stop = await service.invoke('experiments/stop', { runId: run.id })

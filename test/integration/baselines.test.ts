@@ -27,24 +27,32 @@ async function collect(input: Record<string, unknown>) {
 }
 
 describe('reference agents', () => {
-  it.each(['sokoban', 'alfworld', 'webshop'] as const)('the %s expert beats the random agent', async (env) => {
-    const expert = await collect({ env, algo: 'expert', evalEpisodes: 24, seed: 2 })
-    const random = await collect({ env, algo: 'random', evalEpisodes: 24, seed: 2 })
-    expect(expert.outcome.status).toBe('completed')
-    expect(expert.episodes).toHaveLength(24)
-    expect(expert.metrics['eval/success_rate']).toBeGreaterThanOrEqual(0.9)
-    expect(random.metrics['eval/success_rate']).toBeLessThan(expert.metrics['eval/success_rate']!)
-    // Expert steps carry the subgoal they serve and mark the last step of each subgoal.
-    const ep = expert.episodes.find((e) => e.success)!
-    expect(ep.blueprint?.length).toBeGreaterThan(0)
-    const acted = ep.steps.filter((s) => s.action !== '')
-    expect(acted.every((s) => s.subgoalIndex !== null && s.subgoalIndex !== undefined)).toBe(true)
-    expect(acted.filter((s) => s.subDone).length).toBe(ep.blueprint!.length)
-    expect(ep.steps.at(-1)?.done).toBe(true)
-  })
+  it.each(['sokoban', 'alfworld', 'webshop'] as const)(
+    'the %s expert beats the random agent',
+    async (env) => {
+      const expert = await collect({ env, algo: 'expert', evalEpisodes: 24, seed: 2 })
+      const random = await collect({ env, algo: 'random', evalEpisodes: 24, seed: 2 })
+      expect(expert.outcome.status).toBe('completed')
+      expect(expert.episodes).toHaveLength(24)
+      expect(expert.metrics['eval/success_rate']).toBeGreaterThanOrEqual(0.9)
+      expect(random.metrics['eval/success_rate']).toBeLessThan(expert.metrics['eval/success_rate']!)
+      // Expert steps carry the subgoal they serve and mark the last step of each subgoal.
+      const ep = expert.episodes.find((e) => e.success)!
+      expect(ep.blueprint?.length).toBeGreaterThan(0)
+      const acted = ep.steps.filter((s) => s.action !== '')
+      expect(acted.every((s) => s.subgoalIndex !== null && s.subgoalIndex !== undefined)).toBe(true)
+      expect(acted.filter((s) => s.subDone).length).toBe(ep.blueprint!.length)
+      expect(ep.steps.at(-1)?.done).toBe(true)
+    }
+  )
 
   it('reports ALFWorld success per task type', async () => {
-    const { metrics } = await collect({ env: 'alfworld', algo: 'expert', evalEpisodes: 30, seed: 5 })
+    const { metrics } = await collect({
+      env: 'alfworld',
+      algo: 'expert',
+      evalEpisodes: 30,
+      seed: 5
+    })
     const perType = Object.keys(metrics).filter((k) => k.startsWith('eval/success_rate/'))
     expect(perType.length).toBeGreaterThanOrEqual(3)
   })
@@ -55,7 +63,10 @@ describe('reference agents', () => {
     for (const name of fs.readdirSync(fixtures).filter((n) => n.includes('__'))) {
       const [task, trial] = name.split('__') as [string, string]
       fs.mkdirSync(path.join(split, task, trial), { recursive: true })
-      fs.copyFileSync(path.join(fixtures, name, 'game.tw-pddl'), path.join(split, task, trial, 'game.tw-pddl'))
+      fs.copyFileSync(
+        path.join(fixtures, name, 'game.tw-pddl'),
+        path.join(split, task, trial, 'game.tw-pddl')
+      )
     }
     const { metrics, episodes } = await collect({
       env: 'alfworld',

@@ -11,7 +11,9 @@ afterAll(() => tmp.remove())
 
 async function himac(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/himac.js', ...args], { timeout: 120_000 })
+    const { stdout, stderr } = await run(process.execPath, ['bin/himac.js', ...args], {
+      timeout: 120_000
+    })
     return { code: 0, stdout, stderr }
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string }
@@ -22,8 +24,26 @@ async function himac(args: string[]): Promise<{ code: number; stdout: string; st
 describe('himac train', () => {
   it('trains on Sokoban and writes the run, metrics, episodes and steps', async () => {
     const db = tmp.file('cli.db')
-    const res = await himac(['train', '--env', 'sokoban', '--algo', 'grpo', '--iterations', '3', '--seed', '4',
-      '--groups', '2', '--group-size', '4', '--eval-every', '2', '--db', db, '--no-progress'])
+    const res = await himac([
+      'train',
+      '--env',
+      'sokoban',
+      '--algo',
+      'grpo',
+      '--iterations',
+      '3',
+      '--seed',
+      '4',
+      '--groups',
+      '2',
+      '--group-size',
+      '4',
+      '--eval-every',
+      '2',
+      '--db',
+      db,
+      '--no-progress'
+    ])
     expect(res.stderr).toBe('')
     expect(res.code).toBe(0)
     expect(res.stdout).toMatch(/on backend (wasm|cpu|tensorflow)/)
@@ -42,21 +62,40 @@ describe('himac train', () => {
   it('is deterministic: the same seed gives the same numbers', async () => {
     const a = tmp.file('a.db')
     const b = tmp.file('b.db')
-    const args = ['train', '--iterations', '2', '--seed', '9', '--groups', '2', '--group-size', '4', '--eval-every', '0', '--no-progress']
+    const args = [
+      'train',
+      '--iterations',
+      '2',
+      '--seed',
+      '9',
+      '--groups',
+      '2',
+      '--group-size',
+      '4',
+      '--eval-every',
+      '0',
+      '--no-progress'
+    ]
     await himac([...args, '--db', a])
     await himac([...args, '--db', b])
     const read = (file: string) => {
       const db = openDatabase(file, { readonly: true })
       const r = new StoreReader(db)
       const runId = r.listRuns()[0]!.id
-      const out = { metrics: r.getMetrics(runId), episodes: r.pageEpisodes(runId, 0, 100).items.map((e) => [e.seed, e.return, e.length]) }
+      const out = {
+        metrics: r.getMetrics(runId),
+        episodes: r.pageEpisodes(runId, 0, 100).items.map((e) => [e.seed, e.return, e.length])
+      }
       db.close()
       return out
     }
     const ra = read(a)
     const rb = read(b)
     expect(ra.episodes).toEqual(rb.episodes)
-    const strip = (m: typeof ra.metrics) => m.map((p) => Object.fromEntries(Object.entries(p.values).filter(([k]) => !k.startsWith('perf/'))))
+    const strip = (m: typeof ra.metrics) =>
+      m.map((p) =>
+        Object.fromEntries(Object.entries(p.values).filter(([k]) => !k.startsWith('perf/')))
+      )
     expect(strip(ra.metrics)).toEqual(strip(rb.metrics))
   })
 

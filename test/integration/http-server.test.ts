@@ -18,7 +18,11 @@ beforeAll(async () => {
   fs.mkdirSync(staticDir)
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>wb</title>')
   fs.writeFileSync(path.join(tmp.dir, 'secret.txt'), 'secret')
-  service = createWorkbenchService({ dbPath: tmp.file('http.db'), launcher: nodeForkLauncher, presets: loadPresets() })
+  service = createWorkbenchService({
+    dbPath: tmp.file('http.db'),
+    launcher: nodeForkLauncher,
+    presets: loadPresets()
+  })
   server = await startWebServer({ service, staticDir, port: 0 })
 })
 afterAll(async () => {
@@ -28,17 +32,27 @@ afterAll(async () => {
 })
 
 const post = async (name: string, body: string) => {
-  const res = await fetch(`${server.url}api/${name}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
-  return { status: res.status, json: (await res.json()) as { data?: unknown; error?: { type: string; field?: string } } }
+  const res = await fetch(`${server.url}api/${name}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' }
+  })
+  return {
+    status: res.status,
+    json: (await res.json()) as { data?: unknown; error?: { type: string; field?: string } }
+  }
 }
 
 function rawGet(pathname: string, host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: server.port, path: pathname, headers: { host } }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
+    const req = http.get(
+      { host: '127.0.0.1', port: server.port, path: pathname, headers: { host } },
+      (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => (body += c.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      }
+    )
     req.on('error', reject)
   })
 }
@@ -52,7 +66,10 @@ describe('web-mode HTTP server', () => {
     const presets = await post('presets/list', '{}')
     expect(presets.status).toBe(200)
     expect((presets.json.data as { id: string }[]).map((p) => p.id)).toContain('sokoban-smoke')
-    const bad = await post('experiments/create', JSON.stringify({ name: 'x', config: { groupSize: 1 } }))
+    const bad = await post(
+      'experiments/create',
+      JSON.stringify({ name: 'x', config: { groupSize: 1 } })
+    )
     expect(bad.status).toBe(400)
     expect(bad.json.error?.field).toBe('config.groupSize')
     expect((await post('experiments/create', '{not json')).status).toBe(400)
@@ -78,8 +95,17 @@ describe('web-mode HTTP server', () => {
     const res = await fetch(`${server.url}api/events`, { signal: controller.signal })
     expect(res.headers.get('content-type')).toBe('text/event-stream')
     const reader = res.body!.getReader()
-    const created = await post('experiments/create', JSON.stringify({ name: 'sse', config: { iterations: 1, groupsPerIteration: 2, groupSize: 2, evalEvery: 0 } }))
-    await post('experiments/start', JSON.stringify({ experimentId: (created.json.data as { id: number }).id }))
+    const created = await post(
+      'experiments/create',
+      JSON.stringify({
+        name: 'sse',
+        config: { iterations: 1, groupsPerIteration: 2, groupSize: 2, evalEvery: 0 }
+      })
+    )
+    await post(
+      'experiments/start',
+      JSON.stringify({ experimentId: (created.json.data as { id: number }).id })
+    )
     let text = ''
     while (!text.includes('event: run/metrics')) {
       const chunk = await reader.read()

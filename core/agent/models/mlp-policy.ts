@@ -38,7 +38,9 @@ export function createMlpPolicy(config: MlpPolicyConfig): MlpPolicy {
   for (let l = 0; l + 1 < sizes.length; l++) {
     const fanIn = sizes[l] as number
     const fanOut = sizes[l + 1] as number
-    variables.push(tf.variable(tf.tensor2d(glorot(fanIn, fanOut, rng.next), [fanIn, fanOut]), true, `w${l}`))
+    variables.push(
+      tf.variable(tf.tensor2d(glorot(fanIn, fanOut, rng.next), [fanIn, fanOut]), true, `w${l}`)
+    )
     variables.push(tf.variable(tf.zeros([fanOut]), true, `b${l}`))
   }
 
@@ -46,7 +48,10 @@ export function createMlpPolicy(config: MlpPolicyConfig): MlpPolicy {
     let h: tf.Tensor2D = x
     const layers = variables.length / 2
     for (let l = 0; l < layers; l++) {
-      const z = tf.add(tf.matMul(h, variables[2 * l] as tf.Variable), variables[2 * l + 1] as tf.Variable)
+      const z = tf.add(
+        tf.matMul(h, variables[2 * l] as tf.Variable),
+        variables[2 * l + 1] as tf.Variable
+      )
       h = (l + 1 < layers ? tf.relu(z) : z) as tf.Tensor2D
     }
     return h
@@ -77,7 +82,8 @@ export function createMlpPolicy(config: MlpPolicyConfig): MlpPolicy {
       let o = 0
       variables.forEach((v, i) => {
         const shape = weights.shapes[i]
-        if (!shape || shape.join() !== v.shape.join()) throw new Error(`weight ${i} has shape ${shape} not ${v.shape}`)
+        if (!shape || shape.join() !== v.shape.join())
+          throw new Error(`weight ${i} has shape ${shape} not ${v.shape}`)
         const n = v.size
         v.assign(tf.tensor(weights.data.subarray(o, o + n), v.shape))
         o += n

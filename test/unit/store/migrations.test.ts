@@ -1,16 +1,24 @@
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { experimentConfigSchema } from '../../../core/api/config'
-import { LATEST_VERSION, migrate, openDatabase, SchemaTooNewError, schemaVersion } from '../../../core/store'
+import {
+  LATEST_VERSION,
+  migrate,
+  openDatabase,
+  SchemaTooNewError,
+  schemaVersion
+} from '../../../core/store'
 import { tempDir } from '../../helpers/tmp'
 
 const tmp = tempDir()
 afterAll(() => tmp.remove())
 
 const tables = (db: Database.Database): string[] =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name
-  )
+  (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string
+    }[]
+  ).map((r) => r.name)
 
 describe('migrations', () => {
   it('a new database is migrated to the latest version in WAL mode', () => {
@@ -48,7 +56,11 @@ describe('migrations', () => {
       "INSERT INTO steps (episode_id, t, observation, admissible_json, action, reward, done) VALUES (1, 0, 'o', '[]', 'up', -0.1, 0)"
     ).run()
     expect(() =>
-      db.prepare("INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'bogus', 0, '{}', 1)").run()
+      db
+        .prepare(
+          "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'bogus', 0, '{}', 1)"
+        )
+        .run()
     ).toThrow(/CHECK constraint/)
     db.close()
   })
@@ -59,7 +71,9 @@ describe('migrations', () => {
     raw.pragma(`user_version = ${LATEST_VERSION + 1}`)
     raw.close()
     expect(() => openDatabase(file)).toThrow(SchemaTooNewError)
-    expect(() => openDatabase(file, { readonly: true })).toThrow(/newer than this workbench supports/)
+    expect(() => openDatabase(file, { readonly: true })).toThrow(
+      /newer than this workbench supports/
+    )
     const check = new Database(file)
     expect(schemaVersion(check)).toBe(LATEST_VERSION + 1)
     expect(tables(check)).toEqual([])
@@ -77,7 +91,9 @@ describe('migrations', () => {
   it('the schema matches the checked-in snapshot', async () => {
     const db = openDatabase(':memory:')
     const sql = (
-      db.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name").all() as { sql: string }[]
+      db
+        .prepare('SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name')
+        .all() as { sql: string }[]
     )
       .map((r) => r.sql.trim() + ';')
       .join('\n\n')

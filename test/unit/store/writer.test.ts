@@ -47,7 +47,12 @@ describe('store writer and reader', () => {
     writer.markRunStarted(runId, 'wasm', ['note'])
     writer.setRunProgress(runId, 1)
     let run = reader.getRun(runId)!
-    expect([run.status, run.backend, run.backendNotes, run.iterationsDone]).toEqual(['running', 'wasm', ['note'], 1])
+    expect([run.status, run.backend, run.backendNotes, run.iterationsDone]).toEqual([
+      'running',
+      'wasm',
+      ['note'],
+      1
+    ])
     writer.finishRun(runId, 'completed')
     run = reader.getRun(runId)!
     expect(run.status).toBe('completed')
@@ -61,7 +66,13 @@ describe('store writer and reader', () => {
     const { episodeIds } = writer.insertRollouts(runId, {
       iteration: 0,
       groups: [
-        { level: 'flat', taskSeed: 42, task: 'push', chosenMember: 1, episodes: [episode(0, false, 3), episode(1, true, 2)] }
+        {
+          level: 'flat',
+          taskSeed: 42,
+          task: 'push',
+          chosenMember: 1,
+          episodes: [episode(0, false, 3), episode(1, true, 2)]
+        }
       ],
       loose: [{ ...episode(0, true, 1), phase: 'eval' }]
     })
@@ -74,8 +85,15 @@ describe('store writer and reader', () => {
     expect(reader.pageEpisodes(runId, 0, 10, { success: false }).total).toBe(1)
     const steps = reader.getSteps(episodeIds[0]!)
     expect(steps.map((s) => s.t)).toEqual([0, 1, 2])
-    expect(steps[2]).toMatchObject({ done: true, action: 'left', advantage: -1, view: { kind: 'sokoban' } })
-    const chosen = db.prepare('SELECT chosen_episode_id AS id FROM rollout_groups').get() as { id: number }
+    expect(steps[2]).toMatchObject({
+      done: true,
+      action: 'left',
+      advantage: -1,
+      view: { kind: 'sokoban' }
+    })
+    const chosen = db.prepare('SELECT chosen_episode_id AS id FROM rollout_groups').get() as {
+      id: number
+    }
     expect(chosen.id).toBe(episodeIds[1])
     db.close()
   })
@@ -84,7 +102,9 @@ describe('store writer and reader', () => {
     const { db, writer, reader, runId } = setup('atomic.db')
     const bad = episode(0, true, 2)
     bad.steps[1]!.t = 0 // duplicate primary key
-    expect(() => writer.insertRollouts(runId, { iteration: 0, groups: [], loose: [episode(0, true, 2), bad] })).toThrow()
+    expect(() =>
+      writer.insertRollouts(runId, { iteration: 0, groups: [], loose: [episode(0, true, 2), bad] })
+    ).toThrow()
     expect(reader.countRows('episodes')).toBe(0)
     expect(reader.countRows('steps')).toBe(0)
     db.close()
@@ -104,8 +124,21 @@ describe('store writer and reader', () => {
 
   it('annotations are append-only', () => {
     const { db, writer, runId } = setup('annotations.db')
-    const first = writer.appendAnnotation({ targetType: 'run', targetId: runId, author: 'me', kind: 'label', value: 'good' })
-    writer.appendAnnotation({ targetType: 'run', targetId: runId, author: 'me', kind: 'label', value: 'bad', supersedes: first })
+    const first = writer.appendAnnotation({
+      targetType: 'run',
+      targetId: runId,
+      author: 'me',
+      kind: 'label',
+      value: 'good'
+    })
+    writer.appendAnnotation({
+      targetType: 'run',
+      targetId: runId,
+      author: 'me',
+      kind: 'label',
+      value: 'bad',
+      supersedes: first
+    })
     expect(() => db.prepare('UPDATE annotations SET value = ?').run('x')).toThrow(/append-only/)
     expect(() => db.prepare('DELETE FROM annotations').run()).toThrow(/append-only/)
     db.close()

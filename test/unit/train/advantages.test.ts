@@ -12,12 +12,9 @@ describe('group-relative advantages', () => {
   })
 
   it("'mean' subtracts the mean only", () => {
-    expect(groupAdvantages([10.9, -1.5, -1.5, -1.5], 'mean')).toEqual([
-      10.9 - 1.6,
-      -1.5 - 1.6,
-      -1.5 - 1.6,
-      -1.5 - 1.6
-    ].map((x) => expect.closeTo(x, 9)))
+    expect(groupAdvantages([10.9, -1.5, -1.5, -1.5], 'mean')).toEqual(
+      [10.9 - 1.6, -1.5 - 1.6, -1.5 - 1.6, -1.5 - 1.6].map((x) => expect.closeTo(x, 9))
+    )
   })
 
   it('gives zero advantage to a zero-variance group', () => {

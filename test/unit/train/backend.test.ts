@@ -14,21 +14,35 @@ describe('backend selection', () => {
 
   it('the patched gradients match finite differences (matMul with transposes, gather)', async () => {
     await selectBackend('auto')
-    const a = tf.tensor2d([[1, 2, 3], [4, 5, 6]])
-    const b = tf.tensor2d([[0.5, -1], [2, 0.25], [-0.5, 1]])
-    const f = (x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar => tf.sum(tf.square(tf.matMul(x, y, true, true)))
-    const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => f(x as tf.Tensor2D, y as tf.Tensor2D))([
-      tf.transpose(a),
-      tf.transpose(b)
-    ]) as [tf.Tensor, tf.Tensor]
-    const [ra, rb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D))))([a, b]) as [
-      tf.Tensor,
-      tf.Tensor
-    ]
+    const a = tf.tensor2d([
+      [1, 2, 3],
+      [4, 5, 6]
+    ])
+    const b = tf.tensor2d([
+      [0.5, -1],
+      [2, 0.25],
+      [-0.5, 1]
+    ])
+    const f = (x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar =>
+      tf.sum(tf.square(tf.matMul(x, y, true, true)))
+    const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+      f(x as tf.Tensor2D, y as tf.Tensor2D)
+    )([tf.transpose(a), tf.transpose(b)]) as [tf.Tensor, tf.Tensor]
+    const [ra, rb] = tf.grads((x: tf.Tensor, y: tf.Tensor) =>
+      tf.sum(tf.square(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D)))
+    )([a, b]) as [tf.Tensor, tf.Tensor]
     expect(Array.from(ga.dataSync())).toEqual(Array.from(tf.transpose(ra).dataSync()))
     expect(Array.from(gb.dataSync())).toEqual(Array.from(tf.transpose(rb).dataSync()))
-    const table = tf.variable(tf.tensor2d([[1, 2], [3, 4], [5, 6]]))
-    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([0, 2, 2], 'int32'))))(table)
+    const table = tf.variable(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6]
+      ])
+    )
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([0, 2, 2], 'int32'))))(
+      table
+    )
     expect(Array.from(g.dataSync())).toEqual([1, 1, 0, 0, 2, 2])
   })
 })
