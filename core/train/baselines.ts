@@ -5,7 +5,7 @@ import type { Env } from '../envs/env'
 import { createEnvForExperiment } from '../envs/registry'
 import type { EpisodeRecord, StepRecord } from '../store/records'
 import { evalSeeds } from './grpo'
-import { createRng, type Rng } from './rng'
+import { createRng, type Rng } from '../rng'
 import type { TrainingOutcome, TrainingSink } from './sink'
 
 const BATCH = 64

@@ -11,7 +11,7 @@ import type { EpisodeRecord, GroupRecord } from '../store/records'
 import { groupAdvantages } from './advantages'
 import { selectBackend } from './backend'
 import { describeNativeStatus, installNativeKernels, uninstallNativeKernels } from './native'
-import { createRng, sampleIndex, type Rng } from './rng'
+import { createRng, sampleIndex, type Rng } from '../rng'
 import { rolloutLockstep, type ChooseActions, type Encoder, type Trace } from './rollout'
 import type { TrainingOutcome, TrainingSink } from './sink'
 

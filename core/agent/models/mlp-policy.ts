@@ -1,6 +1,6 @@
 // A small MLP policy over a fixed-size observation encoding (used by flat GRPO on grid envs).
 import * as tf from '@tensorflow/tfjs'
-import { createRng } from '../../train/rng'
+import { createRng } from '../../rng'
 
 export type MlpPolicyConfig = {
   inputSize: number

@@ -1,6 +1,7 @@
 // ALFWorld prompts: verl-agent's flat templates (verbatim, agent_system/environments/prompts) and
 // the HiMAC planner / executor prompts built on them.
-import { formatBlueprint, SUB_DONE, type Blueprint } from '../blueprint'
+import { formatBlueprint, type Blueprint } from '../blueprint'
+import { PLAN_FORMAT, parsePlan, segmentHistoryLine, subDoneInstruction } from './hierarchical'
 
 /** One past step: the observation the agent saw before acting, and the action it took. */
 export type AlfworldHistoryStep = { observation: string; action: string }
@@ -82,21 +83,12 @@ export function buildAlfworldPlannerPrompt(task: string, observation: string): s
     'Write a blueprint for the agent: a short numbered list of subgoals that together complete the task, ' +
     'in the order the agent should achieve them (for example: find the object, take it, go to an appliance ' +
     'and clean, heat or cool it, go to the target receptacle, put it there, confirm).\n' +
-    'You should first reason step-by-step about the task. This reasoning process MUST be enclosed within <think> </think> tags. \n' +
-    'Then present the blueprint within <plan> </plan> tags, one subgoal per line, each line starting with its number and a period ("1. ").\n'
+    PLAN_FORMAT
   )
 }
 
 /** Subgoals parsed from a planner response: the numbered lines inside <plan> … </plan>. */
-export function parseAlfworldPlan(response: string): Blueprint | null {
-  const m = /<plan>([\s\S]*?)<\/plan>/i.exec(response)
-  if (!m) return null
-  const subgoals = (m[1] ?? '')
-    .split('\n')
-    .map((line) => /^\s*\d+\.\s*(.+?)\s*$/.exec(line)?.[1])
-    .filter((s): s is string => typeof s === 'string' && s.length > 0)
-  return subgoals.length > 0 ? { subgoals } : null
-}
+export const parseAlfworldPlan = parsePlan
 
 export type AlfworldExecutorPromptInput = {
   task: string
@@ -117,10 +109,11 @@ export function buildAlfworldExecutorPrompt(input: AlfworldExecutorPromptInput):
   const historyLength = input.historyLength ?? 2
   const n = input.segmentHistory.length
   const active = input.blueprint.subgoals[input.activeSubgoal] ?? input.task
-  const history =
-    n === 0
-      ? 'You have not taken any step for this subgoal yet.'
-      : `Since this subgoal began you have taken ${n} step(s). Below are the most recent ${Math.min(n, historyLength)} observations and the corresponding actions you took: ${formatAlfworldHistory(input.segmentHistory, historyLength)}`
+  const history = segmentHistoryLine(
+    n,
+    historyLength,
+    formatAlfworldHistory(input.segmentHistory, historyLength)
+  )
   return (
     `\nYou are an expert agent operating in the ALFRED Embodied Environment. Your task is to: ${input.task}\n` +
     `Your blueprint (the active subgoal is marked):\n${formatBlueprint(input.blueprint, input.activeSubgoal)}\n` +
@@ -131,6 +124,6 @@ export function buildAlfworldExecutorPrompt(input: AlfworldExecutorPromptInput):
     "Now it's your turn to take an action.\n" +
     THINK_ACT +
     '\n' +
-    `If the active subgoal is already achieved, answer ${SUB_DONE} inside the action tags instead of a command.\n`
+    subDoneInstruction('command')
   )
 }

@@ -1,7 +1,8 @@
 // WebShop prompts: verl-agent's flat templates (verbatim, agent_system/environments/prompts/webshop.py;
 // note the U+2011 hyphen in "e‑commerce" and the trailing spaces) and the HiMAC planner / executor
 // prompts built on them.
-import { formatBlueprint, SUB_DONE, type Blueprint } from '../blueprint'
+import { formatBlueprint, type Blueprint } from '../blueprint'
+import { PLAN_FORMAT, parsePlan, segmentHistoryLine, subDoneInstruction } from './hierarchical'
 
 /** One past step: the observation the agent saw before acting, and the action it took. */
 export type WebshopHistoryStep = { observation: string; action: string }
@@ -86,21 +87,12 @@ export function buildWebshopPlannerPrompt(task: string): string {
     'in the order the agent should achieve them (for example: search with the key words of the instruction, ' +
     'open the result that matches the product type and attributes within the price limit, choose each requested ' +
     'option, buy it).\n' +
-    'You should first reason step-by-step about the task. This reasoning process MUST be enclosed within <think> </think> tags. \n' +
-    'Then present the blueprint within <plan> </plan> tags, one subgoal per line, each line starting with its number and a period ("1. ").\n'
+    PLAN_FORMAT
   )
 }
 
 /** Subgoals parsed from a planner response: the numbered lines inside <plan> … </plan>. */
-export function parseWebshopPlan(response: string): Blueprint | null {
-  const m = /<plan>([\s\S]*?)<\/plan>/i.exec(response)
-  if (!m) return null
-  const subgoals = (m[1] ?? '')
-    .split('\n')
-    .map((line) => /^\s*\d+\.\s*(.+?)\s*$/.exec(line)?.[1])
-    .filter((s): s is string => typeof s === 'string' && s.length > 0)
-  return subgoals.length > 0 ? { subgoals } : null
-}
+export const parseWebshopPlan = parsePlan
 
 export type WebshopExecutorPromptInput = {
   task: string
@@ -121,10 +113,11 @@ export function buildWebshopExecutorPrompt(input: WebshopExecutorPromptInput): s
   const historyLength = input.historyLength ?? 2
   const n = input.segmentHistory.length
   const active = input.blueprint.subgoals[input.activeSubgoal] ?? input.task
-  const history =
-    n === 0
-      ? 'You have not taken any step for this subgoal yet.'
-      : `Since this subgoal began you have taken ${n} step(s). Below are the most recent ${Math.min(n, historyLength)} observations and the corresponding actions you took: ${formatWebshopHistory(input.segmentHistory, historyLength)}`
+  const history = segmentHistoryLine(
+    n,
+    historyLength,
+    formatWebshopHistory(input.segmentHistory, historyLength)
+  )
   return (
     `\nYou are an expert autonomous agent operating in the ${ENV_NAME}.\n` +
     `Your task is to: ${input.task}.\n` +
@@ -135,6 +128,6 @@ export function buildWebshopExecutorPrompt(input: WebshopExecutorPromptInput): s
     actionsBlock(input.admissibleActions) +
     THINK_ACT +
     '\n' +
-    `If the active subgoal is already achieved, answer ${SUB_DONE} inside the action tags instead of an action.\n`
+    subDoneInstruction('action')
   )
 }

@@ -1,11 +1,8 @@
-// Small seeded PRNG (mulberry32) and integer hashing, so worlds are reproducible from a seed.
+// Seeded randomness for worlds (mulberry32, core/rng) and integer hashing, so worlds are
+// reproducible from a seed.
+import { mulberry32, rngFrom, type Rng } from '../../rng'
 
-export type Rng = {
-  next(): number
-  int(n: number): number
-  pick<T>(items: readonly T[]): T
-  shuffle<T>(items: T[]): T[]
-}
+export type { Rng }
 
 export function hashInts(...values: number[]): number {
   let h = 0x811c9dc5
@@ -29,30 +26,5 @@ export function hashString(s: string): number {
 }
 
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number): number => Math.floor(next() * n)
-  return {
-    next,
-    int,
-    pick<T>(items: readonly T[]): T {
-      if (items.length === 0) throw new Error('pick from an empty list')
-      return items[int(items.length)] as T
-    },
-    shuffle<T>(items: T[]): T[] {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = int(i + 1)
-        const tmp = items[i] as T
-        items[i] = items[j] as T
-        items[j] = tmp
-      }
-      return items
-    }
-  }
+  return rngFrom(mulberry32(seed))
 }

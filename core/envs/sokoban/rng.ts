@@ -1,6 +1,7 @@
 // Seeded PRNG (sfc32, seeded through splitmix32) for room generation, and the deterministic re-seed
 // used when generation fails. Bit-exact equality with Python's `random`/`np.random` is not a goal:
 // the same seed always gives the same room here, and that is what the env promises.
+import { createRng, mix32 } from '../../rng'
 
 export type SokobanRng = {
   /** Uniform in [0, 1), like Python's `random.random()`. */
@@ -10,14 +11,6 @@ export type SokobanRng = {
 }
 
 const TWO_32 = 4294967296
-
-/** The splitmix32 output function: a strong 32-bit mixer. */
-function mix32(x: number): number {
-  let z = x >>> 0
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
-  return (z ^ (z >>> 16)) >>> 0
-}
 
 /** Folds any safe integer (negative or ≥ 2^32 included) into 32 bits, injectively below 2^32. */
 function seedWords(seed: number): [number, number] {
@@ -29,28 +22,7 @@ function seedWords(seed: number): [number, number] {
 }
 
 export function createSokobanRng(seed: number): SokobanRng {
-  const [lo, hi] = seedWords(seed)
-  let s = (lo ^ mix32(hi ^ 0x6a09e667)) >>> 0
-  const split = (): number => {
-    s = (s + 0x9e3779b9) >>> 0
-    return mix32(s)
-  }
-  let a = split()
-  let b = split()
-  let c = split()
-  let d = split()
-  const next = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0
-    d = (d + 1) >>> 0
-    a = b ^ (b >>> 9)
-    b = (c + (c << 3)) >>> 0
-    c = (c << 21) | (c >>> 11)
-    c = (c + t) >>> 0
-    return t / TWO_32
-  }
-  // Discard a few outputs so that nearby seeds decorrelate fully.
-  for (let i = 0; i < 8; i++) next()
-  return { next, int: (n) => Math.floor(next() * n) }
+  return createRng(seed)
 }
 
 /**

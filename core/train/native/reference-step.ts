@@ -6,7 +6,7 @@ import {
   type TransformerConfig,
   type TransformerPolicy
 } from '../../agent/models/transformer'
-import { mulberry32 } from './prng'
+import { mulberry32 } from '../../rng'
 
 export type ReinforceBatch = { tokens: tf.Tensor2D; targets: tf.Tensor2D; advantages: tf.Tensor2D }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { groupAdvantages } from '../../../core/train/advantages'
-import { createRng, sampleIndex } from '../../../core/train/rng'
+import { createRng, sampleIndex } from '../../../core/rng'
 
 describe('group-relative advantages', () => {
   it('normalises by the group mean and unbiased std', () => {
