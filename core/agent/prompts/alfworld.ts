@@ -1,7 +1,13 @@
 // ALFWorld prompts: verl-agent's flat templates (verbatim, agent_system/environments/prompts) and
 // the HiMAC planner / executor prompts built on them.
-import { formatBlueprint, type Blueprint } from '../blueprint'
-import { PLAN_FORMAT, parsePlan, segmentHistoryLine, subDoneInstruction } from './hierarchical'
+import {
+  blueprintBlock,
+  PLAN_FORMAT,
+  parsePlan,
+  segmentHistoryLine,
+  subDoneInstruction,
+  type ExecutorPromptInput
+} from './hierarchical'
 
 /** One past step: the observation the agent saw before acting, and the action it took. */
 export type AlfworldHistoryStep = { observation: string; action: string }
@@ -90,16 +96,7 @@ export function buildAlfworldPlannerPrompt(task: string, observation: string): s
 /** Subgoals parsed from a planner response: the numbered lines inside <plan> … </plan>. */
 export const parseAlfworldPlan = parsePlan
 
-export type AlfworldExecutorPromptInput = {
-  task: string
-  blueprint: Blueprint
-  activeSubgoal: number
-  /** Steps taken since the active subgoal began (only the last `historyLength` are shown). */
-  segmentHistory: readonly AlfworldHistoryStep[]
-  observation: string
-  admissibleActions: readonly string[]
-  historyLength?: number
-}
+export type AlfworldExecutorPromptInput = ExecutorPromptInput<AlfworldHistoryStep>
 
 /**
  * Executor prompt: task, the blueprint with the active subgoal marked, the history since the active
@@ -108,7 +105,6 @@ export type AlfworldExecutorPromptInput = {
 export function buildAlfworldExecutorPrompt(input: AlfworldExecutorPromptInput): string {
   const historyLength = input.historyLength ?? 2
   const n = input.segmentHistory.length
-  const active = input.blueprint.subgoals[input.activeSubgoal] ?? input.task
   const history = segmentHistoryLine(
     n,
     historyLength,
@@ -116,8 +112,7 @@ export function buildAlfworldExecutorPrompt(input: AlfworldExecutorPromptInput):
   )
   return (
     `\nYou are an expert agent operating in the ALFRED Embodied Environment. Your task is to: ${input.task}\n` +
-    `Your blueprint (the active subgoal is marked):\n${formatBlueprint(input.blueprint, input.activeSubgoal)}\n` +
-    `Your active subgoal is: ${active}\n` +
+    blueprintBlock(input) +
     `${history}\n` +
     `Your current observation is: ${input.observation}\n` +
     `Your admissible actions of the current situation are: [${formatAlfworldAdmissible(input.admissibleActions)}].\n\n` +

@@ -1,5 +1,5 @@
 // Pieces shared by every environment's planner and executor prompts (HiMAC macro / micro policy).
-import { SUB_DONE, type Blueprint } from '../blueprint'
+import { formatBlueprint, SUB_DONE, type Blueprint } from '../blueprint'
 
 /** The answer format asked of the planner: reasoning, then a numbered plan in <plan> tags. */
 export const PLAN_FORMAT =
@@ -31,4 +31,25 @@ export function segmentHistoryLine(
 /** The closing instruction that lets the executor end the active subgoal. */
 export function subDoneInstruction(noun: 'command' | 'action'): string {
   return `If the active subgoal is already achieved, answer ${SUB_DONE} inside the action tags instead of ${noun === 'command' ? 'a command' : 'an action'}.\n`
+}
+
+/** What every executor prompt is built from; `Step` is the environment's history record. */
+export type ExecutorPromptInput<Step> = {
+  task: string
+  blueprint: Blueprint
+  activeSubgoal: number
+  /** Steps taken since the active subgoal began (only the last `historyLength` are shown). */
+  segmentHistory: readonly Step[]
+  observation: string
+  admissibleActions: readonly string[]
+  historyLength?: number
+}
+
+/** The executor's blueprint block: the numbered subgoals with the active one marked, then its text. */
+export function blueprintBlock(input: ExecutorPromptInput<unknown>): string {
+  const active = input.blueprint.subgoals[input.activeSubgoal] ?? input.task
+  return (
+    `Your blueprint (the active subgoal is marked):\n${formatBlueprint(input.blueprint, input.activeSubgoal)}\n` +
+    `Your active subgoal is: ${active}\n`
+  )
 }

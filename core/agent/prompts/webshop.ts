@@ -1,8 +1,14 @@
 // WebShop prompts: verl-agent's flat templates (verbatim, agent_system/environments/prompts/webshop.py;
 // note the U+2011 hyphen in "e‑commerce" and the trailing spaces) and the HiMAC planner / executor
 // prompts built on them.
-import { formatBlueprint, type Blueprint } from '../blueprint'
-import { PLAN_FORMAT, parsePlan, segmentHistoryLine, subDoneInstruction } from './hierarchical'
+import {
+  blueprintBlock,
+  PLAN_FORMAT,
+  parsePlan,
+  segmentHistoryLine,
+  subDoneInstruction,
+  type ExecutorPromptInput
+} from './hierarchical'
 
 /** One past step: the observation the agent saw before acting, and the action it took. */
 export type WebshopHistoryStep = { observation: string; action: string }
@@ -94,16 +100,7 @@ export function buildWebshopPlannerPrompt(task: string): string {
 /** Subgoals parsed from a planner response: the numbered lines inside <plan> … </plan>. */
 export const parseWebshopPlan = parsePlan
 
-export type WebshopExecutorPromptInput = {
-  task: string
-  blueprint: Blueprint
-  activeSubgoal: number
-  /** Steps taken since the active subgoal began (only the last `historyLength` are shown). */
-  segmentHistory: readonly WebshopHistoryStep[]
-  observation: string
-  admissibleActions: readonly string[]
-  historyLength?: number
-}
+export type WebshopExecutorPromptInput = ExecutorPromptInput<WebshopHistoryStep>
 
 /**
  * Executor prompt: instruction, the blueprint with the active subgoal marked, the history since the
@@ -112,7 +109,6 @@ export type WebshopExecutorPromptInput = {
 export function buildWebshopExecutorPrompt(input: WebshopExecutorPromptInput): string {
   const historyLength = input.historyLength ?? 2
   const n = input.segmentHistory.length
-  const active = input.blueprint.subgoals[input.activeSubgoal] ?? input.task
   const history = segmentHistoryLine(
     n,
     historyLength,
@@ -121,8 +117,7 @@ export function buildWebshopExecutorPrompt(input: WebshopExecutorPromptInput): s
   return (
     `\nYou are an expert autonomous agent operating in the ${ENV_NAME}.\n` +
     `Your task is to: ${input.task}.\n` +
-    `Your blueprint (the active subgoal is marked):\n${formatBlueprint(input.blueprint, input.activeSubgoal)}\n` +
-    `Your active subgoal is: ${active}\n` +
+    blueprintBlock(input) +
     `${history}\n` +
     `Your current observation is: ${input.observation}.\n` +
     actionsBlock(input.admissibleActions) +
