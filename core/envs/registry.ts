@@ -1,7 +1,13 @@
 // Builds and validates the environment an experiment config asks for.
 import { z } from 'zod'
 import type { ExperimentConfig } from '../api/config'
-import { alfworldOptionsSchema, createAlfworldEnvFromData } from './alfworld'
+import {
+  ALFWORLD_TASK_TYPES,
+  alfworldMetricKey,
+  alfworldOptionsSchema,
+  createAlfworldEnvFromData,
+  type AlfworldTaskType
+} from './alfworld'
 import type { Env, EnvKind } from './env'
 import { createSokobanEnv, sokobanOptionsSchema } from './sokoban'
 import { createWebshopEnv, webshopOptionsSchema } from './webshop'
@@ -31,4 +37,12 @@ export function createEnvForExperiment(config: ExperimentConfig): Env {
     case 'webshop':
       return createWebshopEnv(config.envConfig)
   }
+}
+
+/** The key a task type is reported under (ALFWorld: verl-agent's per-type metric names). */
+export function taskMetricKey(env: EnvKind, taskType: string): string {
+  if (env === 'alfworld' && (ALFWORLD_TASK_TYPES as readonly string[]).includes(taskType)) {
+    return alfworldMetricKey(taskType as AlfworldTaskType)
+  }
+  return taskType
 }

@@ -2,7 +2,7 @@
 // subgoal-annotated demonstrations) and a uniform-random agent (the lower bound).
 import type { ExperimentConfig } from '../api/config'
 import type { Env } from '../envs/env'
-import { createEnvForExperiment } from '../envs/registry'
+import { createEnvForExperiment, taskMetricKey } from '../envs/registry'
 import type { EpisodeRecord, StepRecord } from '../store/records'
 import { evalSeeds } from './grpo'
 import { createRng, type Rng } from '../rng'
@@ -142,7 +142,9 @@ export async function runBaseline(
     'eval/mean_length': done ? lengths / done : 0,
     'eval/episodes': done
   }
-  for (const [type, s] of byType) values[`eval/success_rate/${type}`] = s.wins / s.n
+  for (const [type, s] of byType) {
+    values[`eval/success_rate/${taskMetricKey(config.env, type)}`] = s.wins / s.n
+  }
   sink.metrics(0, values)
   return {
     status: done < seeds.length ? 'stopped' : 'completed',
