@@ -107,6 +107,11 @@ export const benchSections: BenchSection[] = [
   // Reference transformer step, wasm vs wasm+native in the same run (issue 7 targets: ≥ 4×).
   { name: 'native-step', run: async () => benchReferenceStep({ repeats: 2 }) },
   { name: 'native-matmul', run: async () => benchMatmulShapes() },
+  // Default BLAS threads are cores − 1 (one core stays for rollouts); this row uses every core.
+  {
+    name: 'native-matmul-all-cores',
+    run: async () => benchMatmulShapes({ threads: os.cpus().length })
+  },
   { name: 'native-profile', run: async () => profileKernelShare() },
   { name: 'store', run: async () => storeBench() },
   { name: 'grpo-sokoban', run: grpoBench }
