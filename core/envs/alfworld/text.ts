@@ -10,12 +10,34 @@ export function displayList(items: readonly string[]): string {
   return out + ', and ' + (items[n - 1] as string)
 }
 
+const SLOT = /\{(o|r|co|ko)\.name\}|\{loc\}/g
+
+/** A template split once into literal text and slot keys (`parts` alternate: text, key, text, …). */
+const compiled = new Map<string, string[]>()
+
+function compile(template: string): string[] {
+  let parts = compiled.get(template)
+  if (!parts) {
+    parts = []
+    let last = 0
+    for (const m of template.matchAll(SLOT)) {
+      parts.push(template.slice(last, m.index), m[1] ?? 'loc')
+      last = m.index + m[0].length
+    }
+    parts.push(template.slice(last))
+    compiled.set(template, parts)
+  }
+  return parts
+}
+
 /** Fills the {o.name}, {r.name}, {co.name}, {ko.name} and {loc} slots of a feedback string. */
 export function fill(template: string, slots: Readonly<Record<string, string>>): string {
-  let out = template
-  for (const key in slots) {
-    const token = key === 'loc' ? '{loc}' : `{${key}.name}`
-    if (out.includes(token)) out = out.split(token).join(slots[key] as string)
+  const parts = compile(template)
+  let out = parts[0] as string
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] as string
+    const value = slots[key]
+    out += (value ?? (key === 'loc' ? '{loc}' : `{${key}.name}`)) + (parts[i + 1] as string)
   }
   return out
 }
