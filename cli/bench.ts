@@ -94,7 +94,7 @@ async function grpoBench(): Promise<Record<string, unknown>> {
 
 export const benchSections: BenchSection[] = [
   { name: 'sokoban', run: async () => benchSokoban(20_000) },
-  { name: 'alfworld', run: async () => benchAlfworld(200_000) },
+  { name: 'alfworld', run: async () => benchAlfworld(400_000) },
   {
     name: 'webshop-1k',
     run: async () => benchWebshop({ catalogSize: 1000, steps: 3000, searches: 300 })
