@@ -9,6 +9,7 @@ import { selectBackend } from '../core/train/backend'
 import { trainFlatGrpo } from '../core/train/grpo'
 import type { TrainingSink } from '../core/train/sink'
 import { benchAlfworld } from '../core/envs/alfworld/bench'
+import { checkTargets } from './bench-targets'
 import { benchSokoban } from '../core/envs/sokoban/bench'
 import { benchWebshop } from '../core/envs/webshop/bench'
 import { benchMatmulShapes, benchReferenceStep, profileKernelShare } from '../core/train/native'
@@ -130,6 +131,7 @@ export async function benchCommand(o: { only?: string; out?: string }): Promise<
     process.stderr.write(`bench ${section.name}…\n`)
     results[section.name] = await section.run()
   }
+  results['targets'] = checkTargets(results)
   const text = JSON.stringify(results, null, 2)
   if (o.out) fs.writeFileSync(o.out, text + '\n')
   console.log(text)

@@ -1,0 +1,43 @@
+// The speed targets of the issues, checked against a `himac bench` result (reported, never asserted).
+import type { MatmulBenchResult, StepBenchResult } from '../core/train/native'
+
+export type TargetCheck = {
+  target: string
+  goal: number
+  value: number | null
+  met: boolean | null
+}
+
+type Results = Record<string, unknown>
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+function check(target: string, goal: number, value: number | null): TargetCheck {
+  return { target, goal, value, met: value === null ? null : value >= goal }
+}
+
+/** Large 2-D shapes: the best native GFLOP/s over the rows whose both sides are 2-D and ≥ 2048 rows. */
+function large2d(r: MatmulBenchResult | undefined): number | null {
+  const rows = (r?.rows ?? []).filter((x) => x.a.length === 2 && (x.a[0] ?? 0) >= 2048)
+  const values = rows
+    .map((x) => x.gflops['wasm+native'])
+    .filter((v): v is number => typeof v === 'number')
+  return values.length ? Math.max(...values) : null
+}
+
+export function checkTargets(results: Results): TargetCheck[] {
+  const checks: TargetCheck[] = []
+  const alf = results['alfworld'] as { stepsPerSec?: number } | undefined
+  if (alf) checks.push(check('ALFWorld env steps/s, one core', 200_000, num(alf.stepsPerSec)))
+  const step = results['native-step'] as StepBenchResult | undefined
+  if (step) {
+    const native = step.variants.find((v) => v.variant === 'wasm+native')
+    checks.push(check('reference step speed-up, wasm+native vs wasm', 4, num(step.speedup?.train)))
+    checks.push(check('training tokens/s, wasm+native', 10_000, num(native?.train.tokensPerSec)))
+    checks.push(check('forward tokens/s, wasm+native', 30_000, num(native?.forward.tokensPerSec)))
+  }
+  const all = results['native-matmul-all-cores'] as MatmulBenchResult | undefined
+  if (all)
+    checks.push(check('large 2-D matmul GFLOP/s through tfjs (all cores)', 150, large2d(all)))
+  return checks
+}
