@@ -118,8 +118,9 @@ export const benchSections: BenchSection[] = [
   { name: 'grpo-sokoban', run: grpoBench }
 ]
 
-export async function benchCommand(o: { only?: string; out?: string }): Promise<void> {
-  const wanted = o.only ? new Set(o.only.split(',')) : null
+/** Runs the selected sections (all but the heavy ones by default) and checks the targets. */
+export async function runBenchmarks(only?: string): Promise<Record<string, unknown>> {
+  const wanted = only ? new Set(only.split(',')) : null
   const backend = await selectBackend('auto')
   const results: Record<string, unknown> = {
     machine: { cpus: os.cpus().length, node: process.version, platform: process.platform },
@@ -132,6 +133,11 @@ export async function benchCommand(o: { only?: string; out?: string }): Promise<
     results[section.name] = await section.run()
   }
   results['targets'] = checkTargets(results)
+  return results
+}
+
+export async function benchCommand(o: { only?: string; out?: string }): Promise<void> {
+  const results = await runBenchmarks(o.only)
   const text = JSON.stringify(results, null, 2)
   if (o.out) fs.writeFileSync(o.out, text + '\n')
   console.log(text)
