@@ -57,6 +57,14 @@ export type ServerEvents = {
 }
 export type EventName = keyof ServerEvents
 
+/** Every pushed event, once (the record makes the list exhaustive). */
+const eventNameSet: Record<EventName, true> = {
+  'run/status': true,
+  'run/metrics': true,
+  'run/progress': true
+}
+export const eventNames = Object.keys(eventNameSet) as EventName[]
+
 /** Errors cross every transport as data, never as thrown exceptions. */
 export type Result<T> = { data: T; error?: undefined } | { data?: undefined; error: ApiError }
 

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { commandNames, type EventName } from './contract'
+import { commandNames, eventNames } from './contract'
 import type { ApiError } from './entities'
 import type { WorkbenchService } from './service'
 
@@ -32,7 +32,6 @@ const STATUS: Record<ApiError['type'], number> = {
 }
 
 const MAX_BODY = 1 << 20
-const EVENTS: EventName[] = ['run/status', 'run/metrics', 'run/progress']
 
 export type WebServer = { url: string; port: number; close(): Promise<void> }
 
@@ -101,7 +100,7 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     })
     res.write(': connected\n\n')
     sockets.add(res)
-    const unsubscribe = EVENTS.map((event) =>
+    const unsubscribe = eventNames.map((event) =>
       service.on(event, (payload) =>
         res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
       )

@@ -12,7 +12,7 @@ import {
   type Result,
   type ServerEvents
 } from './contract'
-import type { Preset } from './entities'
+import type { Preset, Run } from './entities'
 import { conflict, notFound, toApiError } from './errors'
 
 export type ServiceOptions = {
@@ -53,11 +53,11 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
     progress: (runId, iteration, iterations, phase) =>
       emit('run/progress', { runId, iteration, iterations, phase })
   })
-  const mustRun = (runId: number) =>
-    reader.getRun(runId) ??
-    (() => {
-      throw notFound(`run ${runId}`)
-    })()
+  const mustRun = (runId: number): Run => {
+    const run = reader.getRun(runId)
+    if (!run) throw notFound(`run ${runId}`)
+    return run
+  }
 
   const handlers: Handlers = {
     'presets/list': async () => options.presets,

@@ -14,6 +14,22 @@ export type StepRecord = {
   view?: unknown
 }
 
+/** The row after the last action: the state the episode ended in (no action; replays end on it). */
+export function finalStateStep(
+  t: number,
+  state: { observation: string; admissibleActions: string[]; view?: unknown }
+): StepRecord {
+  return {
+    t,
+    observation: state.observation,
+    admissibleActions: state.admissibleActions,
+    action: '',
+    reward: 0,
+    done: true,
+    view: state.view
+  }
+}
+
 export type EpisodeRecord = {
   phase: 'train' | 'eval'
   memberIndex: number

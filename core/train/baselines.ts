@@ -3,7 +3,7 @@
 import type { ExperimentConfig } from '../api/config'
 import type { Env } from '../envs/env'
 import { createEnvForExperiment, taskMetricKey } from '../envs/registry'
-import type { EpisodeRecord, StepRecord } from '../store/records'
+import { finalStateStep, type EpisodeRecord, type StepRecord } from '../store/records'
 import { evalSeeds } from './grpo'
 import { createRng, type Rng } from '../rng'
 import type { TrainingOutcome, TrainingSink } from './sink'
@@ -84,7 +84,7 @@ function runEpisode(
     if (res.done) break
   }
   const length = steps.length
-  steps.push({ t: length, ...cur, action: '', reward: 0, done: true })
+  steps.push(finalStateStep(length, cur))
   return {
     phase: 'eval',
     memberIndex,

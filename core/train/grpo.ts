@@ -10,7 +10,7 @@ import { sokobanOptionsSchema } from '../envs/sokoban'
 import type { EpisodeRecord, GroupRecord } from '../store/records'
 import { groupAdvantages } from './advantages'
 import { selectBackend } from './backend'
-import { describeNativeStatus, installNativeKernels, uninstallNativeKernels } from './native'
+import { describeNativeStatus, installNativeKernels } from './native'
 import { createRng, sampleIndex, type Rng } from '../rng'
 import { rolloutLockstep, type ChooseActions, type Encoder, type Trace } from './rollout'
 import type { TrainingOutcome, TrainingSink } from './sink'
@@ -159,13 +159,10 @@ export async function trainFlatGrpo(
   options: TrainOptions = {}
 ): Promise<TrainingOutcome> {
   const backend = await selectBackend(config.backend)
-  const native =
-    backend.backend === 'wasm' && config.nativeKernels === 'auto'
-      ? installNativeKernels()
-      : (uninstallNativeKernels(), null)
-  const kernels = native
-    ? describeNativeStatus(native)
-    : `stock ${backend.backend} kernels${backend.backend === 'wasm' ? ' (native kernels off by config)' : ''}`
+  // A no-op (with its reason) off wasm or when the config turns the kernels off.
+  const native = installNativeKernels({ enabled: config.nativeKernels === 'auto' })
+  const kernels =
+    backend.backend === 'wasm' ? describeNativeStatus(native) : `stock ${backend.backend} kernels`
   sink.started({ backend: backend.backend, notes: backend.notes, kernels })
   const encoder = sokobanEncoder(config)
   const probe = createEnvForExperiment(config)

@@ -1,6 +1,6 @@
 // Lock-step rollouts of a batch of environments under one action-choosing function.
 import type { Env, EnvView } from '../envs/env'
-import type { StepRecord } from '../store/records'
+import { finalStateStep, type StepRecord } from '../store/records'
 
 export type Trace = {
   seed: number
@@ -75,16 +75,7 @@ export function rolloutLockstep(
       trace.return += res.reward
       if (res.done) {
         trace.success = res.info.won
-        // The final state, so a replay can show where the episode ended.
-        trace.steps.push({
-          t: trace.steps.length,
-          observation: res.observation,
-          admissibleActions: res.admissibleActions,
-          action: '',
-          reward: 0,
-          done: true,
-          view: res.view
-        })
+        trace.steps.push(finalStateStep(trace.steps.length, res))
       }
       current[envIndex] = {
         obs: res.observation,

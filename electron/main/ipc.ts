@@ -1,10 +1,8 @@
 // IPC wiring: the one channel pair through which the preload bridge reaches the workbench service.
 import { ipcMain, type WebContents } from 'electron'
-import type { EventName } from '../../core/api/contract'
+import { eventNames } from '../../core/api/contract'
 import type { WorkbenchService } from '../../core/api/service'
 import { IPC_EVENT, IPC_INVOKE } from '../preload/channels'
-
-const EVENTS: EventName[] = ['run/status', 'run/metrics', 'run/progress']
 
 export function registerIpc(
   service: WorkbenchService,
@@ -15,7 +13,7 @@ export function registerIpc(
       ? service.invoke(name, input)
       : { error: { type: 'ValidationError', message: 'command name must be a string' } }
   )
-  const unsubscribe = EVENTS.map((event) =>
+  const unsubscribe = eventNames.map((event) =>
     service.on(event, (payload) => target()?.send(IPC_EVENT, event, payload))
   )
   return () => {
