@@ -17,9 +17,12 @@ export async function serveCommand(o: { db: string; port: number }): Promise<Web
   })
   const server = await startWebServer({ service, staticDir: rendererDir(), port: o.port })
   console.log(`HiMAC Workbench (web mode) at ${server.url} — database ${o.db}`)
+  // Ordered: stop taking requests, let trainers stop and store what they sent, then close the store.
   const shutdown = (): void => {
-    service.close()
-    void server.close().then(() => process.exit(0))
+    void server
+      .close()
+      .then(() => service.close())
+      .then(() => process.exit(0))
   }
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)

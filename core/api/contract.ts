@@ -54,6 +54,11 @@ export type ServerEvents = {
   'run/status': Run
   'run/metrics': { runId: number; point: MetricPoint }
   'run/progress': { runId: number; iteration: number; iterations: number; phase: string }
+  /**
+   * Another process (`himac train`/`eval` on the same file) changed the database: these runs (new
+   * ones included) changed; lists, metrics and episodes of them should be fetched again.
+   */
+  'store/changed': { runIds: number[] }
 }
 export type EventName = keyof ServerEvents
 
@@ -61,7 +66,8 @@ export type EventName = keyof ServerEvents
 const eventNameSet: Record<EventName, true> = {
   'run/status': true,
   'run/metrics': true,
-  'run/progress': true
+  'run/progress': true,
+  'store/changed': true
 }
 export const eventNames = Object.keys(eventNameSet) as EventName[]
 

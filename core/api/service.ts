@@ -2,6 +2,7 @@
 // trainer host. Transports (HTTP, Electron IPC) call `invoke` and subscribe with `on`.
 import { openDatabase, StoreReader, StoreWriter, type Db } from '../store'
 import { validateEnvConfig } from '../envs/registry'
+import { plannedIterations } from './config'
 import { TrainerHost, type TrainerLauncher } from '../train/host'
 import {
   commandInputs,
@@ -19,13 +20,16 @@ export type ServiceOptions = {
   dbPath: string
   launcher: TrainerLauncher
   presets: Preset[]
+  /** How often to look for writes by other processes (`himac train` on the same file), in ms. */
+  watchIntervalMs?: number
 }
 
 export type WorkbenchService = {
   invoke(name: string, input: unknown): Promise<Result<unknown>>
   on<E extends EventName>(event: E, listener: (payload: ServerEvents[E]) => void): () => void
   readonly reader: StoreReader
-  close(): void
+  /** Stops running trainers (storing what they send), then closes the database. */
+  close(): Promise<void>
 }
 
 type Listeners = { [E in EventName]: Set<(payload: ServerEvents[E]) => void> }
@@ -38,7 +42,8 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
   const listeners: Listeners = {
     'run/status': new Set(),
     'run/metrics': new Set(),
-    'run/progress': new Set()
+    'run/progress': new Set(),
+    'store/changed': new Set()
   }
   const emit = <E extends EventName>(event: E, payload: ServerEvents[E]): void => {
     for (const l of listeners[event]) (l as (p: ServerEvents[E]) => void)(payload)
@@ -52,6 +57,14 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       emit('run/metrics', { runId, point: { iteration, values } }),
     progress: (runId, iteration, iterations, phase) =>
       emit('run/progress', { runId, iteration, iterations, phase })
+  })
+  let closing: Promise<void> | undefined
+  const stopWatching = watchExternalWrites(reader, options.watchIntervalMs ?? 1000, (runIds) => {
+    for (const runId of runIds) {
+      const run = reader.getRun(runId)
+      if (run) emit('run/status', run)
+    }
+    emit('store/changed', { runIds })
   })
   const mustRun = (runId: number): Run => {
     const run = reader.getRun(runId)
@@ -70,6 +83,7 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       return reader.getExperiment(id)!
     },
     'experiments/start': async ({ experimentId }) => {
+      if (closing) throw conflict('the workbench is shutting down')
       const experiment = reader.getExperiment(experimentId)
       if (!experiment) throw notFound(`experiment ${experimentId}`)
       const running = reader
@@ -78,7 +92,7 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       if (running)
         throw conflict(`experiment ${experimentId} already has run ${running.id} ${running.status}`)
       const runId = writer.createRun(experimentId, experiment.config)
-      host.start(runId, experiment.config)
+      host.start(runId, experiment.config, plannedIterations(experiment.config))
       const run = mustRun(runId)
       emit('run/status', run)
       return run
@@ -126,11 +140,34 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       listeners[event].add(listener)
       return () => listeners[event].delete(listener)
     },
-    close() {
-      host.stopAll()
-      db.close()
+    async close() {
+      if (closing) return closing
+      stopWatching()
+      closing = host.shutdown().finally(() => db.close())
+      return closing
     }
   }
 }
 
 export type { CommandName }
+
+/** Polls for commits by other connections and reports the runs they changed. */
+function watchExternalWrites(
+  reader: StoreReader,
+  intervalMs: number,
+  changed: (runIds: number[]) => void
+): () => void {
+  let version = reader.dataVersion()
+  let fingerprints = reader.runFingerprints()
+  const timer = setInterval(() => {
+    const v = reader.dataVersion()
+    if (v === version) return
+    version = v
+    const next = reader.runFingerprints()
+    const runIds = [...next].filter(([id, f]) => fingerprints.get(id) !== f).map(([id]) => id)
+    fingerprints = next
+    if (runIds.length > 0) changed(runIds)
+  }, intervalMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

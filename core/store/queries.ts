@@ -216,4 +216,21 @@ export class StoreReader {
   ): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
   }
+
+  /** Changes whenever another connection commits to the database file (not for our own writes). */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number
+  }
+
+  /** A fingerprint of each run's state: status, progress and its newest episode. */
+  runFingerprints(): Map<number, string> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.status, r.iterations_done AS done,
+           (SELECT MAX(e.id) FROM episodes e WHERE e.run_id = r.id) AS last
+         FROM runs r`
+      )
+      .all() as { id: number; status: string; done: number; last: number | null }[]
+    return new Map(rows.map((r) => [r.id, `${r.status}:${r.done}:${r.last ?? 0}`]))
+  }
 }

@@ -6,7 +6,7 @@ import { createEnvForExperiment, taskMetricKey } from '../envs/registry'
 import { finalStateStep, type EpisodeRecord, type StepRecord } from '../store/records'
 import { evalSeeds } from './grpo'
 import { createRng, type Rng } from '../rng'
-import type { TrainingOutcome, TrainingSink } from './sink'
+import { drainSink, type TrainingOutcome, type TrainingSink } from './sink'
 
 const BATCH = 64
 
@@ -134,7 +134,7 @@ export async function runBaseline(
     done += loose.length
     sink.rollouts({ iteration: 0, groups: [], loose })
     sink.progress(done, seeds.length, 'eval')
-    await new Promise((resolve) => setImmediate(resolve))
+    await drainSink(sink)
   }
   const values: Record<string, number> = {
     'eval/success_rate': done ? wins / done : 0,

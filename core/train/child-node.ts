@@ -5,8 +5,8 @@ import type { HostMessage } from './protocol'
 runTrainerChild(
   {
     post: (message) => process.send?.(message),
-    onMessage: (listener) => process.on('message', (m) => listener(m as HostMessage))
+    onMessage: (listener) => process.on('message', (m) => listener(m as HostMessage)),
+    onDisconnect: (listener) => process.on('disconnect', listener)
   },
-  // Let queued IPC messages flush before exiting.
-  (code) => setTimeout(() => process.exit(code), 50)
+  (code) => process.exit(code)
 )

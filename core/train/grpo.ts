@@ -13,7 +13,7 @@ import { selectBackend } from './backend'
 import { describeNativeStatus, installNativeKernels } from './native'
 import { createRng, sampleIndex, type Rng } from '../rng'
 import { rolloutLockstep, type ChooseActions, type Encoder, type Trace } from './rollout'
-import type { TrainingOutcome, TrainingSink } from './sink'
+import { drainSink, type TrainingOutcome, type TrainingSink } from './sink'
 
 /** verl-agent draws train seeds below 2^16 and validation seeds above. */
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
@@ -262,8 +262,7 @@ export async function trainFlatGrpo(
       sink.metrics(iteration, values)
       lastMetrics = values
       sink.progress(iteration + 1, config.iterations, 'done')
-      // Let stop requests and I/O in.
-      await new Promise((resolve) => setImmediate(resolve))
+      await drainSink(sink)
     }
     sink.checkpoint(iteration, policy.serialize())
   } finally {

@@ -3,11 +3,16 @@ import type { ExperimentConfig } from '../api/config'
 import type { StoreWriter } from '../store/writer'
 import type { ChildMessage, HostMessage } from './protocol'
 
+export type ChildExit = { code: number | null; signal: string | null }
+
 export type TrainerChild = {
   send(message: HostMessage): void
   onMessage(listener: (message: ChildMessage) => void): void
-  onExit(listener: (code: number | null) => void): void
+  /** After the process has exited and every message it sent has been delivered. */
+  onExit(listener: (exit: ChildExit) => void): void
   kill(): void
+  /** The last lines the process wrote to stderr, when the launcher captures them. */
+  stderrTail?(): string
 }
 
 export type TrainerLauncher = () => TrainerChild
@@ -20,9 +25,21 @@ export type HostEvents = {
 
 type Active = {
   child: TrainerChild
+  iterations: number
   stopRequested: boolean
+  /** The run's final status is written; nothing more is stored for it. */
   finished: boolean
+  /** Messages are ignored from now on (the host is shutting down). */
+  detached: boolean
+  /** Iterations whose metrics arrived, and episodes stored. */
+  iterationsStored: number
+  episodesStored: number
+  exited: Promise<void>
   killTimer?: NodeJS.Timeout
+}
+
+function describeExit({ code, signal }: ChildExit): string {
+  return signal ? `was killed by ${signal}` : `exited with code ${code}`
 }
 
 export class TrainerHost {
@@ -39,20 +56,31 @@ export class TrainerHost {
     return this.active.has(runId)
   }
 
-  start(runId: number, config: ExperimentConfig): void {
+  start(runId: number, config: ExperimentConfig, iterations: number): void {
     const child = this.launch()
-    const entry: Active = { child, stopRequested: false, finished: false }
+    let exited!: () => void
+    const entry: Active = {
+      child,
+      iterations,
+      stopRequested: false,
+      finished: false,
+      detached: false,
+      iterationsStored: 0,
+      episodesStored: 0,
+      exited: new Promise((resolve) => (exited = resolve))
+    }
     this.active.set(runId, entry)
-    child.onMessage((m) => this.handle(runId, entry, m))
-    child.onExit((code) => {
+    child.onMessage((m) => {
+      if (!entry.detached) this.handle(runId, entry, m)
+    })
+    child.onExit((exit) => {
       if (entry.killTimer) clearTimeout(entry.killTimer)
       this.active.delete(runId)
-      if (!entry.finished) {
-        entry.finished = true
-        if (entry.stopRequested) this.writer.finishRun(runId, 'stopped')
-        else this.writer.finishRun(runId, 'failed', `trainer process exited with code ${code}`)
-        this.events.status(runId)
+      if (!entry.finished && !entry.detached) {
+        if (entry.stopRequested) this.finish(runId, entry, 'stopped')
+        else this.finish(runId, entry, 'failed', this.unexpectedExit(entry, exit))
       }
+      exited()
     })
     child.send({ type: 'start', runId, config })
   }
@@ -61,35 +89,68 @@ export class TrainerHost {
   stop(runId: number): boolean {
     const entry = this.active.get(runId)
     if (!entry) return false
-    entry.stopRequested = true
-    entry.child.send({ type: 'stop' })
-    entry.killTimer = setTimeout(() => entry.child.kill(), this.stopGraceMs)
+    this.requestStop(entry, this.stopGraceMs)
     return true
   }
 
-  stopAll(): void {
-    for (const [runId, entry] of this.active) {
-      entry.stopRequested = true
-      entry.child.kill()
-      if (!entry.finished) {
-        entry.finished = true
-        this.writer.finishRun(runId, 'stopped')
-      }
+  /**
+   * Ordered shutdown: ask every trainer to stop, store what they send until they exit (at most
+   * `graceMs`, then they are killed), mark the runs stopped, and stop listening to them. After
+   * this resolves the store can be closed: no late message writes to it.
+   */
+  async shutdown(graceMs = 3_000): Promise<void> {
+    const entries = [...this.active.entries()]
+    for (const [, entry] of entries) this.requestStop(entry, graceMs)
+    await Promise.all(entries.map(([, e]) => e.exited))
+    for (const [runId, entry] of entries) {
+      if (!entry.finished) this.finish(runId, entry, 'stopped')
+      entry.detached = true
     }
-    this.active.clear()
+  }
+
+  private requestStop(entry: Active, graceMs: number): void {
+    entry.stopRequested = true
+    entry.child.send({ type: 'stop' })
+    if (entry.killTimer) clearTimeout(entry.killTimer)
+    entry.killTimer = setTimeout(() => entry.child.kill(), graceMs)
+  }
+
+  private finish(
+    runId: number,
+    entry: Active,
+    status: 'completed' | 'stopped' | 'failed',
+    error?: string
+  ): void {
+    entry.finished = true
+    this.writer.finishRun(runId, status, error)
+    this.events.status(runId)
+  }
+
+  private unexpectedExit(entry: Active, exit: ChildExit): string {
+    const stderr = entry.child.stderrTail?.().trim()
+    return (
+      `trainer process ${describeExit(exit)} without reporting an outcome, ` +
+      `after ${entry.iterationsStored} of ${entry.iterations} iterations; ` +
+      `what it sent before is stored (${entry.iterationsStored} iterations, ${entry.episodesStored} episodes)` +
+      (stderr ? `. Its last output:\n${stderr}` : '')
+    )
   }
 
   private handle(runId: number, entry: Active, m: ChildMessage): void {
     switch (m.type) {
+      case 'sync':
+        entry.child.send({ type: 'synced', seq: m.seq })
+        return
       case 'started':
         this.writer.markRunStarted(runId, m.backend, m.notes, m.kernels ?? null)
         this.events.status(runId)
         return
       case 'rollouts':
-        this.writer.insertRollouts(runId, m.batch)
+        entry.episodesStored += this.writer.insertRollouts(runId, m.batch).episodeIds.length
         return
       case 'metrics':
         this.writer.insertMetrics(runId, m.iteration, m.values)
+        entry.iterationsStored = m.iteration + 1
         this.writer.setRunProgress(runId, m.iteration + 1)
         this.events.metrics(runId, m.iteration, m.values)
         return
@@ -102,14 +163,10 @@ export class TrainerHost {
         return
       }
       case 'finished':
-        entry.finished = true
-        this.writer.finishRun(runId, m.outcome.status)
-        this.events.status(runId)
+        if (!entry.finished) this.finish(runId, entry, m.outcome.status)
         return
       case 'failed':
-        entry.finished = true
-        this.writer.finishRun(runId, 'failed', m.error)
-        this.events.status(runId)
+        if (!entry.finished) this.finish(runId, entry, 'failed', m.error)
         return
     }
   }

@@ -3,8 +3,14 @@ import type { ExperimentConfig } from '../api/config'
 import type { RolloutBatch } from '../store/records'
 import type { TrainingOutcome } from './sink'
 
+/**
+ * `synced` answers the child's `sync` once every message before it has been handled (IPC keeps
+ * order), so a child that awaits it knows nothing it sent is still in flight.
+ */
 export type HostMessage =
-  { type: 'start'; runId: number; config: ExperimentConfig } | { type: 'stop' }
+  | { type: 'start'; runId: number; config: ExperimentConfig }
+  | { type: 'stop' }
+  | { type: 'synced'; seq: number }
 
 export type ChildMessage =
   | { type: 'started'; backend: string; notes: string[]; kernels?: string }
@@ -14,8 +20,11 @@ export type ChildMessage =
   | { type: 'checkpoint'; iteration: number; shapes: number[][]; data: Float32Array }
   | { type: 'finished'; outcome: TrainingOutcome }
   | { type: 'failed'; error: string }
+  | { type: 'sync'; seq: number }
 
 export type ChildPort = {
   post(message: ChildMessage): void
   onMessage(listener: (message: HostMessage) => void): void
+  /** Called when the host is gone (IPC channel closed); the child should exit. */
+  onDisconnect(listener: () => void): void
 }

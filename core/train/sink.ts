@@ -9,10 +9,20 @@ export type TrainingSink = {
   metrics(iteration: number, values: Record<string, number>): void
   progress(iteration: number, iterations: number, phase: string): void
   checkpoint(iteration: number, weights: SerializedWeights): void
+  /**
+   * Awaited by training loops after each iteration: resolves once what was reported so far has
+   * reached its destination (backpressure for trainer processes). Also lets stop requests in.
+   */
+  drain?(): Promise<void>
 }
 
 export type TrainingOutcome = {
   status: 'completed' | 'stopped'
   iterationsDone: number
   lastMetrics: Record<string, number>
+}
+
+/** Awaits the sink's drain, or just one turn of the event loop. */
+export function drainSink(sink: TrainingSink): Promise<void> {
+  return sink.drain ? sink.drain() : new Promise((resolve) => setImmediate(resolve))
 }

@@ -58,4 +58,13 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
-app.on('will-quit', () => service?.close())
+// Quit only after trainers have stopped and stored what they sent, and the store is closed.
+let closed = false
+app.on('will-quit', (event) => {
+  if (closed || !service) return
+  event.preventDefault()
+  void service.close().finally(() => {
+    closed = true
+    app.quit()
+  })
+})

@@ -12,7 +12,7 @@ export function utilityProcessLauncher(): TrainerChild {
   return {
     send: (message) => child.postMessage(message),
     onMessage: (listener) => child.on('message', (m: unknown) => listener(m as ChildMessage)),
-    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    onExit: (listener) => child.on('exit', (code) => listener({ code, signal: null })),
     kill: () => {
       child.kill()
     }

@@ -12,7 +12,9 @@ const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort
 runTrainerChild(
   {
     post: (message) => parentPort.postMessage(message),
-    onMessage: (listener) => parentPort.on('message', (e) => listener(e.data as HostMessage))
+    onMessage: (listener) => parentPort.on('message', (e) => listener(e.data as HostMessage)),
+    // Electron ends utility processes with the main process; there is no channel-closed event.
+    onDisconnect: () => {}
   },
-  (code) => setTimeout(() => process.exit(code), 50)
+  (code) => process.exit(code)
 )

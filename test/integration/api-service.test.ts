@@ -16,8 +16,8 @@ beforeAll(() => {
     presets: loadPresets()
   })
 })
-afterAll(() => {
-  service.close()
+afterAll(async () => {
+  await service.close()
   tmp.remove()
 })
 
