@@ -10,6 +10,7 @@ import { trainFlatGrpo } from '../core/train/grpo'
 import type { TrainingSink } from '../core/train/sink'
 import { benchAlfworld } from '../core/envs/alfworld/bench'
 import { checkTargets } from './bench-targets'
+import { UsageError } from './errors'
 import { benchSokoban } from '../core/envs/sokoban/bench'
 import { benchWebshop } from '../core/envs/webshop/bench'
 import { benchMatmulShapes, benchReferenceStep, profileKernelShare } from '../core/train/native'
@@ -120,7 +121,13 @@ export const benchSections: BenchSection[] = [
 
 /** Runs the selected sections (all but the heavy ones by default) and checks the targets. */
 export async function runBenchmarks(only?: string): Promise<Record<string, unknown>> {
-  const wanted = only ? new Set(only.split(',')) : null
+  const wanted = only ? new Set(only.split(',').map((s) => s.trim())) : null
+  const unknown = [...(wanted ?? [])].filter((n) => !benchSections.some((s) => s.name === n))
+  if (unknown.length > 0)
+    throw new UsageError(
+      `unknown bench section${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}; ` +
+        `valid: ${benchSections.map((s) => s.name).join(', ')}`
+    )
   const backend = await selectBackend('auto')
   const results: Record<string, unknown> = {
     machine: { cpus: os.cpus().length, node: process.version, platform: process.platform },

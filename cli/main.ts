@@ -3,7 +3,8 @@ import { Command, Option } from 'commander'
 import { envKindSchema } from '../core/api/config'
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
-import { float, int } from './options'
+import { userFacingMessage } from './errors'
+import { float, int, port } from './options'
 import { serveCommand } from './serve'
 import { startCommand } from './start'
 import { trainCommand } from './train'
@@ -12,7 +13,7 @@ const program = new Command()
 program
   .name('himac')
   .description('HiMAC Workbench: train and inspect hierarchical agents with RL')
-  .showHelpAfterError()
+  .showHelpAfterError('(add --help for usage)')
 
 program
   .command('train')
@@ -84,7 +85,7 @@ program
   .command('serve')
   .description('serve the workbench UI and API in web mode on 127.0.0.1')
   .option('--db <file>', 'database file', defaultDbPath())
-  .option('--port <n>', 'port (0 = any free port)', int, 5199)
+  .option('--port <n>', 'port (0 = any free port)', port, 5199)
   .action(async (opts: { db: string; port: number }) => {
     await serveCommand(opts)
   })
@@ -93,7 +94,7 @@ program
   .command('start')
   .description('open the desktop app, or web mode where Electron cannot start')
   .option('--db <file>', 'database file', defaultDbPath())
-  .option('--port <n>', 'web-mode port (0 = any free port)', int, 5199)
+  .option('--port <n>', 'web-mode port (0 = any free port)', port, 5199)
   .action(async (opts: { db: string; port: number }) => {
     await startCommand(opts)
   })
@@ -107,4 +108,11 @@ program
     await benchCommand(opts)
   })
 
-await program.parseAsync(process.argv)
+try {
+  await program.parseAsync(process.argv)
+} catch (err) {
+  const message = userFacingMessage(err)
+  if (message === null) throw err
+  console.error(`error: ${message}`)
+  process.exitCode = 2
+}

@@ -12,3 +12,10 @@ export function float(value: string): number {
   if (!Number.isFinite(n)) throw new InvalidArgumentError(`'${value}' is not a number`)
   return n
 }
+
+export function port(value: string): number {
+  const n = int(value)
+  if (n < 0 || n > 65535)
+    throw new InvalidArgumentError(`'${value}' is not a port (0–65535; 0 picks any free port)`)
+  return n
+}

@@ -5,6 +5,7 @@ import { startWebServer, type WebServer } from '../core/api/http-server'
 import { loadPresets } from '../core/api/presets'
 import { createWorkbenchService } from '../core/api/service'
 import { nodeForkLauncher } from '../core/train/node-launcher'
+import { UsageError } from './errors'
 
 export const rendererDir = (): string =>
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../out/renderer')
@@ -15,7 +16,17 @@ export async function serveCommand(o: { db: string; port: number }): Promise<Web
     launcher: nodeForkLauncher,
     presets: loadPresets()
   })
-  const server = await startWebServer({ service, staticDir: rendererDir(), port: o.port })
+  let server: WebServer
+  try {
+    server = await startWebServer({ service, staticDir: rendererDir(), port: o.port })
+  } catch (err) {
+    await service.close()
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UsageError(
+        `port ${o.port} on 127.0.0.1 is already in use; choose another with --port <n> (0 picks any free port)`
+      )
+    throw err
+  }
   console.log(`HiMAC Workbench (web mode) at ${server.url} — database ${o.db}`)
   // Ordered: stop taking requests, let trainers stop and store what they sent, then close the store.
   const shutdown = (): void => {

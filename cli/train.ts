@@ -10,6 +10,7 @@ import { loadPresets } from '../core/api/presets'
 import type { ZodError } from 'zod'
 import { validateEnvConfig } from '../core/envs/registry'
 import { openDatabase, StoreWriter } from '../core/store'
+import { databaseFileErrorOf } from '../core/store/db-file'
 import { runExperiment } from '../core/train/run'
 import { createStoreSink } from '../core/train/store-sink'
 
@@ -131,6 +132,8 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     return 0
   } catch (err) {
     if (o.progress) bar.stop()
+    const fileError = databaseFileErrorOf(o.db, err)
+    if (fileError !== err) throw fileError
     writer.finishRun(runId, 'failed', err instanceof Error ? err.message : String(err))
     throw err
   } finally {

@@ -1,5 +1,6 @@
 export { openDatabase, migrate, schemaVersion, SchemaTooNewError, type Db } from './open'
 export { migrations, LATEST_VERSION } from './migrations'
+export { DatabaseFileError } from './db-file'
 export { StoreWriter, type AnnotationInput } from './writer'
 export { StoreReader, type EpisodeFilter } from './queries'
 export type { StepRecord, EpisodeRecord, GroupRecord, RolloutBatch } from './records'

@@ -1,7 +1,6 @@
 // Opening a workbench database: WAL, foreign keys, migrations, and refusal of newer schemas.
 import Database from 'better-sqlite3'
-import fs from 'node:fs'
-import path from 'node:path'
+import { databaseFileErrorOf, prepareDatabasePath } from './db-file'
 import { LATEST_VERSION, migrations, type Migration } from './migrations'
 
 export type Db = Database.Database
@@ -42,19 +41,24 @@ export function migrate(
 export type OpenOptions = { readonly?: boolean; migrateTo?: number }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (!options.readonly && file !== ':memory:')
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
-  const db = new Database(file, {
-    readonly: options.readonly ?? false,
-    fileMustExist: options.readonly ?? false
-  })
+  if (!options.readonly && file !== ':memory:') prepareDatabasePath(file)
+  let db: Db
+  try {
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false
+    })
+  } catch (err) {
+    throw databaseFileErrorOf(file, err)
+  }
   try {
     db.pragma('busy_timeout = 5000')
-    if (options.readonly) {
-      const v = schemaVersion(db)
-      if (v > LATEST_VERSION) throw new SchemaTooNewError(v, LATEST_VERSION)
-      return db
-    }
+    // Reads the header and parses the schema: a file that is not a database, or whose schema is
+    // damaged, fails here, before anything is written.
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get()
+    const v = schemaVersion(db)
+    if (v > LATEST_VERSION) throw new SchemaTooNewError(v, LATEST_VERSION)
+    if (options.readonly) return db
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
@@ -62,6 +66,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     return db
   } catch (err) {
     db.close()
-    throw err
+    throw databaseFileErrorOf(file, err)
   }
 }

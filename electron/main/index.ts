@@ -1,5 +1,5 @@
 // Electron main: lifecycle and the window only; everything else lives in Electron-free core/.
-import { app, BrowserWindow, shell } from 'electron'
+import { app, BrowserWindow, dialog, shell } from 'electron'
 import path from 'node:path'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
@@ -42,11 +42,18 @@ function createWindow(): BrowserWindow {
 }
 
 void app.whenReady().then(() => {
-  service = createWorkbenchService({
-    dbPath,
-    launcher: utilityProcessLauncher,
-    presets: loadPresets()
-  })
+  try {
+    service = createWorkbenchService({
+      dbPath,
+      launcher: utilityProcessLauncher,
+      presets: loadPresets()
+    })
+  } catch (err) {
+    // A bad database file (not a database, damaged, no permission) is said in one sentence.
+    dialog.showErrorBox('HiMAC Workbench cannot start', (err as Error).message)
+    app.exit(2)
+    return
+  }
   registerIpc(service, () => window?.webContents)
   window = createWindow()
   app.on('activate', () => {

@@ -1,0 +1,130 @@
+// The service's lifecycle with real trainer processes and a real database file: an ordered
+// shutdown while a run streams, a stop that stores everything sent, and writes by another process.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Run } from '../../core/api/entities'
+import { loadPresets } from '../../core/api/presets'
+import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
+import { openDatabase, StoreReader } from '../../core/store'
+import { nodeForkLauncher } from '../../core/train/node-launcher'
+import { tempDir } from '../helpers/tmp'
+
+const tmp = tempDir()
+afterAll(() => tmp.remove())
+
+const smoke = loadPresets().find((p) => p.id === 'sokoban-smoke')!
+
+const open = (file: string, watchIntervalMs?: number): WorkbenchService =>
+  createWorkbenchService({
+    dbPath: file,
+    launcher: nodeForkLauncher,
+    presets: loadPresets(),
+    ...(watchIntervalMs ? { watchIntervalMs } : {})
+  })
+
+async function startLongRun(service: WorkbenchService): Promise<Run> {
+  const created = await service.invoke('experiments/create', {
+    name: 'long',
+    config: { ...smoke.config, iterations: 10_000, evalEvery: 0 }
+  })
+  const started = await service.invoke('experiments/start', {
+    experimentId: (created.data as { id: number }).id
+  })
+  return started.data as Run
+}
+
+const nextEvent = <T>(subscribe: (listener: (p: T) => void) => () => void, ok: (p: T) => boolean) =>
+  new Promise<T>((resolve) => {
+    const off = subscribe((p) => {
+      if (ok(p)) {
+        off()
+        resolve(p)
+      }
+    })
+  })
+
+/** What the file holds for a run: its row, and the iterations and episodes stored. */
+function stored(file: string, runId: number) {
+  const db = openDatabase(file, { readonly: true })
+  const reader = new StoreReader(db)
+  const run = reader.getRun(runId)!
+  const iterations = reader.getMetrics(runId).length
+  const episodes = reader.pageEpisodes(runId, 0, 1).total
+  db.close()
+  return { run, iterations, episodes }
+}
+
+describe('service lifecycle', () => {
+  it('closing while a run streams stops it, stores what it sent, and writes nothing after', async () => {
+    const file = tmp.file('close.db')
+    const service = open(file)
+    const run = await startLongRun(service)
+    await nextEvent(
+      (l) => service.on('run/metrics', l),
+      (m) => m.runId === run.id
+    )
+    await service.close()
+    // Messages still in flight after close must not reach the closed store (vitest fails the
+    // file on any unhandled error); give them time to arrive.
+    await new Promise((r) => setTimeout(r, 500))
+    const s = stored(file, run.id)
+    expect(s.run.status).toBe('stopped')
+    expect(s.run.iterationsDone).toBe(s.iterations)
+    expect(s.iterations).toBeGreaterThanOrEqual(1)
+    expect(s.episodes).toBe(s.iterations * 16)
+    await service.close() // a second close is harmless
+  })
+
+  it('a stopped run keeps every iteration it reported, and its checkpoint', async () => {
+    const file = tmp.file('stop.db')
+    const service = open(file)
+    const run = await startLongRun(service)
+    await nextEvent(
+      (l) => service.on('run/metrics', l),
+      (m) => m.point.iteration >= 2
+    )
+    const done = nextEvent(
+      (l) => service.on('run/status', l),
+      (r) => r.id === run.id && r.status !== 'running'
+    )
+    expect((await service.invoke('experiments/stop', { runId: run.id })).error).toBeUndefined()
+    const final = await done
+    await service.close()
+    const s = stored(file, run.id)
+    expect(final.status).toBe('stopped')
+    expect(s.run.iterationsDone).toBe(s.iterations)
+    expect(s.episodes).toBe(s.iterations * 16)
+    const db = openDatabase(file, { readonly: true })
+    const checkpoints = db.prepare('SELECT iteration FROM checkpoints WHERE run_id = ?').all(run.id)
+    db.close()
+    expect(checkpoints).toEqual([{ iteration: s.iterations }])
+  })
+
+  it('reports runs that another process writes into the served database', async () => {
+    const file = tmp.file('shared.db')
+    const service = open(file, 100)
+    const changed = nextEvent(
+      (l) => service.on('store/changed', l),
+      (c) => c.runIds.length > 0
+    )
+    await promisify(execFile)(process.execPath, [
+      'bin/himac.js',
+      'eval',
+      '--env',
+      'sokoban',
+      '--agent',
+      'random',
+      '--episodes',
+      '8',
+      '--db',
+      file,
+      '--no-progress'
+    ])
+    const event = await changed
+    const runs = (await service.invoke('runs/list', {})).data as Run[]
+    expect(runs).toHaveLength(1)
+    expect(event.runIds).toContain(runs[0]!.id)
+    await service.close()
+  })
+})
