@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { EventName, ServerEvents } from '../../core/api/contract'
 import type { Run } from '../../core/api/entities'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
@@ -34,15 +35,20 @@ async function startLongRun(service: WorkbenchService): Promise<Run> {
   return started.data as Run
 }
 
-const nextEvent = <T>(subscribe: (listener: (p: T) => void) => () => void, ok: (p: T) => boolean) =>
-  new Promise<T>((resolve) => {
-    const off = subscribe((p) => {
+function nextEvent<E extends EventName>(
+  service: WorkbenchService,
+  event: E,
+  ok: (payload: ServerEvents[E]) => boolean
+): Promise<ServerEvents[E]> {
+  return new Promise((resolve) => {
+    const off = service.on(event, (p) => {
       if (ok(p)) {
         off()
         resolve(p)
       }
     })
   })
+}
 
 /** What the file holds for a run: its row, and the iterations and episodes stored. */
 function stored(file: string, runId: number) {
@@ -60,10 +66,7 @@ describe('service lifecycle', () => {
     const file = tmp.file('close.db')
     const service = open(file)
     const run = await startLongRun(service)
-    await nextEvent(
-      (l) => service.on('run/metrics', l),
-      (m) => m.runId === run.id
-    )
+    await nextEvent(service, 'run/metrics', (m) => m.runId === run.id)
     await service.close()
     // Messages still in flight after close must not reach the closed store (vitest fails the
     // file on any unhandled error); give them time to arrive.
@@ -80,14 +83,8 @@ describe('service lifecycle', () => {
     const file = tmp.file('stop.db')
     const service = open(file)
     const run = await startLongRun(service)
-    await nextEvent(
-      (l) => service.on('run/metrics', l),
-      (m) => m.point.iteration >= 2
-    )
-    const done = nextEvent(
-      (l) => service.on('run/status', l),
-      (r) => r.id === run.id && r.status !== 'running'
-    )
+    await nextEvent(service, 'run/metrics', (m) => m.point.iteration >= 2)
+    const done = nextEvent(service, 'run/status', (r) => r.id === run.id && r.status !== 'running')
     expect((await service.invoke('experiments/stop', { runId: run.id })).error).toBeUndefined()
     const final = await done
     await service.close()
@@ -104,10 +101,7 @@ describe('service lifecycle', () => {
   it('reports runs that another process writes into the served database', async () => {
     const file = tmp.file('shared.db')
     const service = open(file, 100)
-    const changed = nextEvent(
-      (l) => service.on('store/changed', l),
-      (c) => c.runIds.length > 0
-    )
+    const changed = nextEvent(service, 'store/changed', (c) => c.runIds.length > 0)
     await promisify(execFile)(process.execPath, [
       'bin/himac.js',
       'eval',
