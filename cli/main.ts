@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { envKindSchema } from '../core/api/config'
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
+import { dbBackup, dbCheck, dbVacuum } from './db'
 import { userFacingMessage } from './errors'
 import { float, int, port } from './options'
 import { serveCommand } from './serve'
@@ -97,6 +98,30 @@ program
   .option('--port <n>', 'web-mode port (0 = any free port)', port, 5199)
   .action(async (opts: { db: string; port: number }) => {
     await startCommand(opts)
+  })
+
+const dbCommand = program.command('db').description('check, compact or back up a database file')
+dbCommand
+  .command('check')
+  .description('full integrity and foreign-key check (exit 1 when damage is found)')
+  .option('--db <file>', 'database file', defaultDbPath())
+  .action((opts: { db: string }) => {
+    process.exitCode = dbCheck(opts)
+  })
+dbCommand
+  .command('vacuum')
+  .description('rebuild the file to reclaim free pages')
+  .option('--db <file>', 'database file', defaultDbPath())
+  .action((opts: { db: string }) => {
+    process.exitCode = dbVacuum(opts)
+  })
+dbCommand
+  .command('backup')
+  .description('write a consistent copy of the database (safe while the app is running)')
+  .argument('<file>', 'the new copy (must not exist)')
+  .option('--db <file>', 'database file', defaultDbPath())
+  .action((to: string, opts: { db: string }) => {
+    process.exitCode = dbBackup({ ...opts, to })
   })
 
 program

@@ -4,3 +4,10 @@ export { DatabaseFileError } from './db-file'
 export { StoreWriter, type AnnotationInput } from './writer'
 export { StoreReader, type EpisodeFilter } from './queries'
 export type { StepRecord, EpisodeRecord, GroupRecord, RolloutBatch } from './records'
+export {
+  backupTo,
+  checkIntegrity,
+  vacuum,
+  QUICK_CHECK_MAX_BYTES,
+  type IntegrityReport
+} from './maintenance'

@@ -1,6 +1,13 @@
 // Opening a workbench database: WAL, foreign keys, migrations, and refusal of newer schemas.
 import Database from 'better-sqlite3'
-import { databaseFileErrorOf, prepareDatabasePath } from './db-file'
+import { DatabaseFileError, databaseFileErrorOf, prepareDatabasePath } from './db-file'
+import {
+  backupTo,
+  checkIntegrity,
+  migrationBackupPath,
+  shouldCheckAtOpen,
+  type IntegrityMode
+} from './maintenance'
 import { LATEST_VERSION, migrations, type Migration } from './migrations'
 
 export type Db = Database.Database
@@ -38,7 +45,14 @@ export function migrate(
   }
 }
 
-export type OpenOptions = { readonly?: boolean; migrateTo?: number }
+export type OpenOptions = {
+  readonly?: boolean
+  migrateTo?: number
+  /** Quick integrity check at open: 'auto' for files up to QUICK_CHECK_MAX_BYTES. */
+  integrity?: IntegrityMode
+  /** Copy the file aside before applying migrations to an existing database (default true). */
+  backupBeforeMigrate?: boolean
+}
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (!options.readonly && file !== ':memory:') prepareDatabasePath(file)
@@ -58,14 +72,27 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.prepare('SELECT COUNT(*) FROM sqlite_master').get()
     const v = schemaVersion(db)
     if (v > LATEST_VERSION) throw new SchemaTooNewError(v, LATEST_VERSION)
+    if (!options.readonly && shouldCheckAtOpen(file, options.integrity ?? 'auto')) {
+      const report = checkIntegrity(db)
+      if (!report.ok)
+        throw new DatabaseFileError(
+          file,
+          `the integrity check found damage (${report.problems.slice(0, 3).join('; ')}); ` +
+            'restore a backup, or copy what is readable with `himac db backup`'
+        )
+    }
     if (options.readonly) return db
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
-    migrate(db, options.migrateTo ?? LATEST_VERSION)
+    const target = options.migrateTo ?? LATEST_VERSION
+    if (v > 0 && v < target && file !== ':memory:' && options.backupBeforeMigrate !== false)
+      backupTo(db, migrationBackupPath(file, v))
+    migrate(db, target)
     return db
   } catch (err) {
     db.close()
+    if (err instanceof DatabaseFileError || err instanceof SchemaTooNewError) throw err
     throw databaseFileErrorOf(file, err)
   }
 }
