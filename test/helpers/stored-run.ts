@@ -8,6 +8,8 @@ export type StoredStep = {
   admissible: string[]
   reward: number
   done: boolean
+  subgoalIndex: number | null
+  subDone: boolean
   logProb: number | null
   advantage: number | null
   view: unknown
@@ -21,6 +23,7 @@ export type StoredEpisode = {
   env: string
   seed: number
   task: string
+  blueprint: string[] | null
   return: number
   success: boolean
   length: number
@@ -42,6 +45,7 @@ type EpisodeRow = {
   env: string
   seed: number
   task: string
+  blueprint_json: string | null
   return: number
   success: number
   length: number
@@ -53,6 +57,8 @@ type StepRow = {
   admissible_json: string
   reward: number
   done: number
+  subgoal_index: number | null
+  sub_done: number
   log_prob: number | null
   advantage: number | null
   view_json: string | null
@@ -80,6 +86,8 @@ export function readStoredRun(file: string, runId?: number): StoredRun {
         admissible: JSON.parse(s.admissible_json) as string[],
         reward: s.reward,
         done: s.done === 1,
+        subgoalIndex: s.subgoal_index,
+        subDone: s.sub_done === 1,
         logProb: s.log_prob,
         advantage: s.advantage,
         view: s.view_json === null ? null : (JSON.parse(s.view_json) as unknown)
@@ -96,6 +104,7 @@ export function readStoredRun(file: string, runId?: number): StoredRun {
       env: e.env,
       seed: e.seed,
       task: e.task,
+      blueprint: e.blueprint_json === null ? null : (JSON.parse(e.blueprint_json) as string[]),
       return: e.return,
       success: e.success === 1,
       length: e.length,
