@@ -22,7 +22,7 @@ export type Update = {
 export function policyUpdate(
   policy: MlpPolicy,
   optimizer: tf.Optimizer,
-  config: Pick<ExperimentConfig, 'clipEpsilon' | 'ppoEpochs' | 'entropyCoef'>,
+  config: Pick<ExperimentConfig, 'clipEpsilon' | 'ppoEpochs' | 'entropyCoef' | 'temperature'>,
   samples: PpoSamples
 ): Update {
   const d = policy.config.inputSize
@@ -30,7 +30,10 @@ export function policyUpdate(
   const x = tf.tensor2d(samples.features, [samples.count, d])
   const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d(samples.actions, 'int32'), k))
   const adv = tf.tensor1d(samples.advantages)
-  const logpOf = (): tf.Tensor1D => tf.sum(tf.mul(tf.logSoftmax(policy.logits(x)), onehot), 1)
+  // The policy as sampled: at the rollout temperature, so that π_old is the sampler's π.
+  const logpAll = (): tf.Tensor2D =>
+    tf.logSoftmax(tf.div(policy.logits(x), config.temperature) as tf.Tensor2D)
+  const logpOf = (): tf.Tensor1D => tf.sum(tf.mul(logpAll(), onehot), 1)
   const oldLogp = tf.tidy(() => logpOf())
   let last: Update = {
     loss: 0,
@@ -43,7 +46,7 @@ export function policyUpdate(
     let clipFraction = 0
     const loss = optimizer.minimize(
       () => {
-        const logp = tf.logSoftmax(policy.logits(x))
+        const logp = logpAll()
         // In this order, gradients reach logp in the same order as before ppoLoss was split out.
         const logpTaken = tf.sum(tf.mul(logp, onehot), 1) as tf.Tensor1D
         const ent = meanEntropy(logp)
