@@ -36,7 +36,7 @@ export function evalSeeds(config: ExperimentConfig): number[] {
   return Array.from({ length: config.evalEpisodes }, () => EVAL_SEED_BASE + rng.int(2 ** 30))
 }
 
-const sampler =
+export const sampler =
   (policy: MlpPolicy, rng: Rng, temperature: number): ChooseActions =>
   (features, batch) => {
     const probs = policy.probs(features, batch, temperature)
