@@ -123,3 +123,22 @@ export function episodeInconsistencies(episodes: readonly StoredEpisode[]): stri
   }
   return out
 }
+
+/**
+ * Iterations whose perf metrics disagree with the stored steps: the rollout, timed at
+ * perf/env_steps_per_s, is part of the iteration, so rate × perf/iteration_s ≥ the train steps.
+ */
+export function perfInconsistencies(run: StoredRun): string[] {
+  const out: string[] = []
+  for (const [it, values] of run.metrics) {
+    const steps = run.episodes
+      .filter((e) => e.iteration === it && e.phase === 'train')
+      .reduce((s, e) => s + e.length, 0)
+    const rate = values['perf/env_steps_per_s']
+    const seconds = values['perf/iteration_s']
+    if (rate === undefined || seconds === undefined) out.push(`iteration ${it}: no perf metrics`)
+    else if (!(rate > 0 && seconds > 0 && rate * seconds >= steps * (1 - 1e-9)))
+      out.push(`iteration ${it}: ${rate} steps/s × ${seconds} s < ${steps} steps`)
+  }
+  return out
+}

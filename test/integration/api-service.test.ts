@@ -8,7 +8,8 @@ import {
   episodeInconsistencies,
   expectedGrpoMetrics,
   isGrpoRecomputed,
-  metricMismatches
+  metricMismatches,
+  perfInconsistencies
 } from '../helpers/recomputed-metrics'
 import { readStoredRun } from '../helpers/stored-run'
 import { tempDir } from '../helpers/tmp'
@@ -108,6 +109,7 @@ describe('workbench service', () => {
     // What the service serves equals what the stored episodes give, iteration by iteration.
     const stored = readStoredRun(tmp.file('api.db'), run.id)
     expect(episodeInconsistencies(stored.episodes)).toEqual([])
+    expect(perfInconsistencies(stored)).toEqual([])
     const expected = expectedGrpoMetrics(stored)
     expect([...expected.keys()]).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
     for (const point of metrics.points) {

@@ -7,7 +7,8 @@ import {
   episodeInconsistencies,
   expectedGrpoMetrics,
   isGrpoRecomputed,
-  metricMismatches
+  metricMismatches,
+  perfInconsistencies
 } from '../helpers/recomputed-metrics'
 import { readStoredRun } from '../helpers/stored-run'
 import { tempDir } from '../helpers/tmp'
@@ -67,6 +68,7 @@ describe('himac train', () => {
 
     const stored = readStoredRun(db)
     expect(episodeInconsistencies(stored.episodes)).toEqual([])
+    expect(perfInconsistencies(stored)).toEqual([])
     const expected = expectedGrpoMetrics(stored)
     expect([...expected.keys()]).toEqual([0, 1, 2])
     for (const [iteration, values] of expected) {
