@@ -14,6 +14,7 @@ import { describeNativeStatus, installNativeKernels } from './native'
 import { createRng, sampleIndex, type Rng } from '../rng'
 import { rolloutLockstep, type ChooseActions, type Encoder, type Trace } from './rollout'
 import { drainSink, type TrainingOutcome, type TrainingSink } from './sink'
+import { policyUpdate } from './policy-update'
 
 /** verl-agent draws train seeds below 2^16 and validation seeds above. */
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
@@ -35,7 +36,7 @@ export function evalSeeds(config: ExperimentConfig): number[] {
   return Array.from({ length: config.evalEpisodes }, () => EVAL_SEED_BASE + rng.int(2 ** 30))
 }
 
-const sampler =
+export const sampler =
   (policy: MlpPolicy, rng: Rng, temperature: number): ChooseActions =>
   (features, batch) => {
     const probs = policy.probs(features, batch, temperature)
@@ -103,52 +104,6 @@ export function evaluate(
 ): Trace[] {
   const envs = seeds.map(() => createEnvForExperiment(config))
   return rolloutLockstep(envs, seeds, sokobanEncoder(config), choose)
-}
-
-type Update = { loss: number; entropy: number; clipFraction: number }
-
-function policyUpdate(
-  policy: MlpPolicy,
-  optimizer: tf.Optimizer,
-  config: ExperimentConfig,
-  samples: { features: Float32Array; actions: Int32Array; advantages: Float32Array; count: number }
-): Update {
-  const d = policy.config.inputSize
-  const k = policy.config.numActions
-  const x = tf.tensor2d(samples.features, [samples.count, d])
-  const onehot = tf.tidy(() => tf.oneHot(tf.tensor1d(samples.actions, 'int32'), k))
-  const adv = tf.tensor1d(samples.advantages)
-  const logpOf = (): tf.Tensor1D => tf.sum(tf.mul(tf.logSoftmax(policy.logits(x)), onehot), 1)
-  const oldLogp = tf.tidy(() => logpOf())
-  let last: Update = { loss: 0, entropy: 0, clipFraction: 0 }
-  const eps = config.clipEpsilon
-  for (let epoch = 0; epoch < config.ppoEpochs; epoch++) {
-    let entropy = 0
-    let clipFraction = 0
-    const loss = optimizer.minimize(
-      () => {
-        const logp = tf.logSoftmax(policy.logits(x))
-        const lpA = tf.sum(tf.mul(logp, onehot), 1)
-        const ratio = tf.exp(tf.sub(lpA, oldLogp))
-        const surrogate = tf.minimum(
-          tf.mul(ratio, adv),
-          tf.mul(tf.clipByValue(ratio, 1 - eps, 1 + eps), adv)
-        )
-        const ent = tf.neg(tf.mean(tf.sum(tf.mul(tf.exp(logp), logp), 1)))
-        entropy = ent.dataSync()[0] as number
-        clipFraction = tf
-          .mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), eps), 'float32'))
-          .dataSync()[0] as number
-        return tf.sub(tf.neg(tf.mean(surrogate)), tf.mul(config.entropyCoef, ent)) as tf.Scalar
-      },
-      true,
-      policy.variables
-    )
-    last = { loss: loss ? (loss.dataSync()[0] as number) : 0, entropy, clipFraction }
-    loss?.dispose()
-  }
-  tf.dispose([x, onehot, adv, oldLogp])
-  return last
 }
 
 export type TrainOptions = { signal?: AbortSignal }

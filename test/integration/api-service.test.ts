@@ -4,6 +4,14 @@ import type { Run } from '../../core/api/entities'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
 import { nodeForkLauncher } from '../../core/train/node-launcher'
+import {
+  episodeInconsistencies,
+  expectedGrpoMetrics,
+  isGrpoRecomputed,
+  metricMismatches,
+  perfInconsistencies
+} from '../helpers/recomputed-metrics'
+import { readStoredRun } from '../helpers/stored-run'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
@@ -98,8 +106,25 @@ describe('workbench service', () => {
       points: { iteration: number; values: Record<string, number> }[]
     }
     expect(metrics.points).toHaveLength(8)
-    expect(metrics.points[0]?.values['train/success_rate']).toBeGreaterThanOrEqual(0)
-    expect(metrics.points[4]?.values['eval/success_rate']).toBeDefined()
+    // What the service serves equals what the stored episodes give, iteration by iteration.
+    const stored = readStoredRun(tmp.file('api.db'), run.id)
+    expect(episodeInconsistencies(stored.episodes)).toEqual([])
+    expect(perfInconsistencies(stored)).toEqual([])
+    const expected = expectedGrpoMetrics(stored)
+    expect([...expected.keys()]).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    for (const point of metrics.points) {
+      const mismatches = metricMismatches(
+        point.values,
+        expected.get(point.iteration) ?? {},
+        isGrpoRecomputed
+      )
+      expect({ iteration: point.iteration, mismatches }).toEqual({
+        iteration: point.iteration,
+        mismatches: []
+      })
+    }
+    const evaluated = metrics.points.filter((p) => p.values['eval/success_rate'] !== undefined)
+    expect(evaluated.map((p) => p.iteration)).toEqual([0, 4, 7])
 
     const page = (await service.invoke('episodes/page', { runId: run.id, limit: 5 })).data as {
       total: number

@@ -3,27 +3,45 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { experimentConfigSchema } from '../../core/api/config'
-import type { EpisodeRecord } from '../../core/store/records'
+import { openDatabase, StoreWriter } from '../../core/store'
 import { runExperiment } from '../../core/train/run'
-import type { TrainingSink } from '../../core/train/sink'
+import { createStoreSink } from '../../core/train/store-sink'
+import {
+  episodeInconsistencies,
+  expectedReferenceMetrics,
+  isReferenceRecomputed,
+  metricMismatches
+} from '../helpers/recomputed-metrics'
+import { readStoredRun } from '../helpers/stored-run'
+import { storedTaskKey } from '../helpers/task-type'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
 afterAll(() => tmp.remove())
 
+let dbCount = 0
+
+/** Runs a reference agent into a fresh SQLite file and reads the run back from it. */
 async function collect(input: Record<string, unknown>) {
   const config = experimentConfigSchema.parse(input)
-  const episodes: EpisodeRecord[] = []
-  let metrics: Record<string, number> = {}
-  const sink: TrainingSink = {
-    started: () => undefined,
-    rollouts: (b) => episodes.push(...b.loose),
-    metrics: (_i, v) => (metrics = v),
-    progress: () => undefined,
-    checkpoint: () => undefined
-  }
-  const outcome = await runExperiment(config, sink)
-  return { outcome, episodes, metrics }
+  const file = tmp.file(`baseline-${dbCount++}.db`)
+  const db = openDatabase(file)
+  const writer = new StoreWriter(db)
+  const runId = writer.createRun(writer.createExperiment('baseline', null, config), config)
+  const outcome = await runExperiment(config, createStoreSink(writer, runId))
+  db.close()
+  const stored = readStoredRun(file, runId)
+  const metrics = stored.metrics.get(0) ?? {}
+  return { config, outcome, stored, episodes: stored.episodes, metrics }
+}
+
+/** Logged values that differ from those recomputed from the stored episodes (per task type too). */
+function mismatches(run: Awaited<ReturnType<typeof collect>>): string[] {
+  const expected = expectedReferenceMetrics(run.stored, storedTaskKey(run.config))
+  return [
+    ...episodeInconsistencies(run.episodes),
+    ...metricMismatches(run.metrics, expected, isReferenceRecomputed)
+  ]
 }
 
 describe('reference agents', () => {
@@ -36,6 +54,8 @@ describe('reference agents', () => {
       expect(expert.episodes).toHaveLength(24)
       expect(expert.metrics['eval/success_rate']).toBeGreaterThanOrEqual(0.9)
       expect(random.metrics['eval/success_rate']).toBeLessThan(expert.metrics['eval/success_rate']!)
+      expect(mismatches(expert)).toEqual([])
+      expect(mismatches(random)).toEqual([])
       // Expert steps carry the subgoal they serve and mark the last step of each subgoal.
       const ep = expert.episodes.find((e) => e.success)!
       expect(ep.blueprint?.length).toBeGreaterThan(0)
@@ -47,14 +67,18 @@ describe('reference agents', () => {
   )
 
   it('reports ALFWorld success per task type', async () => {
-    const { metrics } = await collect({
-      env: 'alfworld',
-      algo: 'expert',
-      evalEpisodes: 30,
-      seed: 5
-    })
-    const perType = Object.keys(metrics).filter((k) => k.startsWith('eval/success_rate/'))
-    expect(perType.length).toBeGreaterThanOrEqual(3)
+    const expert = await collect({ env: 'alfworld', algo: 'expert', evalEpisodes: 30, seed: 5 })
+    const random = await collect({ env: 'alfworld', algo: 'random', evalEpisodes: 60, seed: 5 })
+    for (const run of [expert, random]) {
+      const perType = Object.keys(run.metrics).filter((k) => k.startsWith('eval/success_rate/'))
+      expect(perType.length).toBeGreaterThanOrEqual(3)
+      expect(mismatches(run)).toEqual([])
+    }
+    // Rates that differ between types, so that wins counted under the wrong type would show.
+    const randomRates = Object.entries(random.metrics)
+      .filter(([k]) => k.startsWith('eval/success_rate/'))
+      .map(([, v]) => v)
+    expect(new Set(randomRates).size).toBeGreaterThan(1)
   })
 
   it('runs the real ALFWorld game files from a data folder', async () => {
@@ -68,14 +92,15 @@ describe('reference agents', () => {
         path.join(split, task, trial, 'game.tw-pddl')
       )
     }
-    const { metrics, episodes } = await collect({
+    const run = await collect({
       env: 'alfworld',
       algo: 'expert',
       evalEpisodes: 12,
       envConfig: { source: 'files', dataDir: tmp.dir, split: 'valid_seen' }
     })
-    expect(metrics['eval/success_rate']).toBe(1)
-    expect(episodes[0]?.task).toMatch(/^(put|look|examine|clean|heat|cool|find)/)
+    expect(run.metrics['eval/success_rate']).toBe(1)
+    expect(run.episodes[0]?.task).toMatch(/^(put|look|examine|clean|heat|cool|find)/)
+    expect(mismatches(run)).toEqual([])
   })
 
   it('refuses a config whose algorithm does not support the environment', () => {

@@ -3,6 +3,14 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase, StoreReader } from '../../core/store'
+import {
+  episodeInconsistencies,
+  expectedGrpoMetrics,
+  isGrpoRecomputed,
+  metricMismatches,
+  perfInconsistencies
+} from '../helpers/recomputed-metrics'
+import { readStoredRun } from '../helpers/stored-run'
 import { tempDir } from '../helpers/tmp'
 
 const run = promisify(execFile)
@@ -57,6 +65,20 @@ describe('himac train', () => {
     const episode = reader.pageEpisodes(run!.id, 0, 1).items[0]!
     expect(reader.getSteps(episode.id).length).toBeGreaterThan(episode.length)
     store.close()
+
+    const stored = readStoredRun(db)
+    expect(episodeInconsistencies(stored.episodes)).toEqual([])
+    expect(perfInconsistencies(stored)).toEqual([])
+    const expected = expectedGrpoMetrics(stored)
+    expect([...expected.keys()]).toEqual([0, 1, 2])
+    for (const [iteration, values] of expected) {
+      const logged = stored.metrics.get(iteration)
+      expect({ iteration, mismatches: metricMismatches(logged, values, isGrpoRecomputed) }).toEqual(
+        { iteration, mismatches: [] }
+      )
+    }
+    expect(Object.keys(expected.get(1) ?? {})).not.toContain('eval/success_rate')
+    expect(Object.keys(expected.get(2) ?? {})).toContain('eval/success_rate')
   })
 
   it('is deterministic: the same seed gives the same numbers', async () => {
@@ -76,8 +98,10 @@ describe('himac train', () => {
       '0',
       '--no-progress'
     ]
-    await himac([...args, '--db', a])
-    await himac([...args, '--db', b])
+    for (const file of [a, b]) {
+      const res = await himac([...args, '--db', file])
+      expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' })
+    }
     const read = (file: string) => {
       const db = openDatabase(file, { readonly: true })
       const r = new StoreReader(db)
@@ -91,6 +115,8 @@ describe('himac train', () => {
     }
     const ra = read(a)
     const rb = read(b)
+    expect(ra.metrics).toHaveLength(2)
+    expect(ra.episodes).toHaveLength(2 * 2 * 4)
     expect(ra.episodes).toEqual(rb.episodes)
     const strip = (m: typeof ra.metrics) =>
       m.map((p) =>

@@ -6,7 +6,8 @@ import {
   migrate,
   openDatabase,
   SchemaTooNewError,
-  schemaVersion
+  schemaVersion,
+  StoreWriter
 } from '../../../core/store'
 import { tempDir } from '../../helpers/tmp'
 
@@ -19,6 +20,15 @@ const tables = (db: Database.Database): string[] =>
       name: string
     }[]
   ).map((r) => r.name)
+
+const schemaRows = (db: Database.Database): unknown[] =>
+  db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all()
+
+/** Every row of every table, in a stable order. */
+const allRows = (db: Database.Database): Record<string, unknown[]> =>
+  Object.fromEntries(
+    tables(db).map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()])
+  )
 
 describe('migrations', () => {
   it('a new database is migrated to the latest version in WAL mode', () => {
@@ -80,11 +90,62 @@ describe('migrations', () => {
     check.close()
   })
 
-  it('reopening an up-to-date database applies nothing', () => {
+  it('reopening an up-to-date database applies nothing: schema and rows unchanged', () => {
     const file = tmp.file('reopen.db')
-    openDatabase(file).close()
+    const first = openDatabase(file)
+    const writer = new StoreWriter(first)
+    const config = experimentConfigSchema.parse({})
+    const runId = writer.createRun(writer.createExperiment('e', null, config), config)
+    writer.markRunStarted(runId, 'wasm', ['note'], 'native-blas')
+    writer.insertMetrics(runId, 0, { 'train/success_rate': 0.25 })
+    writer.insertRollouts(runId, {
+      iteration: 0,
+      groups: [],
+      loose: [
+        {
+          phase: 'eval',
+          memberIndex: 0,
+          env: 'sokoban',
+          task: 't',
+          seed: 5,
+          return: 1.5,
+          success: true,
+          length: 1,
+          steps: [
+            {
+              t: 0,
+              observation: 'o',
+              admissibleActions: ['up'],
+              action: 'up',
+              reward: 1.5,
+              done: true,
+              logProb: -0.5,
+              view: { kind: 'sokoban', room: [[0]] }
+            }
+          ]
+        }
+      ]
+    })
+    const before = { schema: schemaRows(first), rows: allRows(first) }
+    first.close()
     const db = openDatabase(file)
     expect(schemaVersion(db)).toBe(LATEST_VERSION)
+    expect(schemaRows(db)).toEqual(before.schema)
+    expect(allRows(db)).toEqual(before.rows)
+    expect(before.rows['episodes']).toHaveLength(1)
+    db.close()
+  })
+
+  it('migrate skips migrations already applied (a non-idempotent one runs once)', () => {
+    const db = new Database(tmp.file('once.db'))
+    const list = [
+      { version: 1, name: 'table', sql: 'CREATE TABLE t (x INTEGER)' },
+      { version: 2, name: 'row', sql: 'INSERT INTO t (x) VALUES (1)' }
+    ]
+    migrate(db, 2, list)
+    migrate(db, 2, list)
+    expect(schemaVersion(db)).toBe(2)
+    expect(db.prepare('SELECT x FROM t').all()).toEqual([{ x: 1 }])
     db.close()
   })
 
