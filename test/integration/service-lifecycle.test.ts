@@ -1,6 +1,6 @@
 // The service's lifecycle with real trainer processes and a real database file: an ordered
 // shutdown while a run streams, a stop that stores everything sent, and writes by another process.
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { EventName, ServerEvents } from '../../core/api/contract'
@@ -96,6 +96,29 @@ describe('service lifecycle', () => {
     const checkpoints = db.prepare('SELECT iteration FROM checkpoints WHERE run_id = ?').all(run.id)
     db.close()
     expect(checkpoints).toEqual([{ iteration: s.iterations }])
+  })
+
+  it('a trainer killed from outside: the run fails saying so, and keeps what arrived', async () => {
+    const file = tmp.file('killed.db')
+    const service = open(file)
+    const run = await startLongRun(service)
+    await nextEvent(service, 'run/metrics', (m) => m.point.iteration >= 1)
+    const done = nextEvent(service, 'run/status', (r) => r.id === run.id && r.status !== 'running')
+    const children = execFileSync('pgrep', ['-f', '-P', String(process.pid), 'child-node'])
+      .toString()
+      .trim()
+      .split('\n')
+    expect(children).toHaveLength(1)
+    process.kill(Number(children[0]), 'SIGKILL')
+    const final = await done
+    await service.close()
+    const s = stored(file, run.id)
+    expect(final.status).toBe('failed')
+    expect(final.error).toBe(
+      `trainer process was killed by SIGKILL without reporting an outcome, after ${s.iterations} ` +
+        `of 10000 iterations; what it sent before is stored (${s.iterations} iterations, ${s.episodes} episodes)`
+    )
+    expect(s.episodes).toBe(s.iterations * 16)
   })
 
   it('reports runs that another process writes into the served database', async () => {
