@@ -39,7 +39,8 @@ export function migrate(
   for (const m of list) {
     if (m.version <= current || m.version > target) continue
     db.transaction(() => {
-      db.exec(m.sql)
+      if (m.sql) db.exec(m.sql)
+      m.up?.(db)
       db.pragma(`user_version = ${m.version}`)
     })()
   }

@@ -3,6 +3,7 @@
 import { plannedIterations, type ExperimentConfig } from '../api/config'
 import type { RunStatus } from '../api/entities'
 import type { Db } from './open'
+import { TextInterner } from './text-ids'
 import type { EpisodeRecord, RolloutBatch } from './records'
 
 const now = (): string => new Date().toISOString()
@@ -19,8 +20,10 @@ export type AnnotationInput = {
 
 export class StoreWriter {
   private readonly stmts
+  private readonly texts: TextInterner
 
   constructor(private readonly db: Db) {
+    this.texts = new TextInterner(db)
     this.stmts = {
       experiment: db.prepare(
         'INSERT INTO experiments (name, preset, config_json) VALUES (?, ?, ?)'
@@ -53,8 +56,8 @@ export class StoreWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ),
       step: db.prepare(
-        `INSERT INTO steps (episode_id, t, observation, admissible_json, action, reward, done,
-           subgoal_index, sub_done, log_prob, advantage, view_json)
+        `INSERT INTO step_records (episode_id, t, observation_id, admissible_id, action, reward,
+           done, subgoal_index, sub_done, log_prob, advantage, view_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ),
       annotation: db.prepare(
@@ -114,7 +117,7 @@ export class StoreWriter {
   /** All groups, episodes and steps of one iteration in one transaction. */
   insertRollouts(runId: number, batch: RolloutBatch): { episodeIds: number[] } {
     const episodeIds: number[] = []
-    this.db.transaction(() => {
+    const write = this.db.transaction(() => {
       for (const g of batch.groups) {
         const groupId = Number(
           this.stmts.group.run(
@@ -135,7 +138,14 @@ export class StoreWriter {
       }
       for (const ep of batch.loose)
         episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
-    })()
+    })
+    try {
+      write()
+    } catch (err) {
+      // Ids interned in the rolled-back transaction no longer exist.
+      this.texts.reset()
+      throw err
+    }
     return { episodeIds }
   }
 
@@ -165,8 +175,8 @@ export class StoreWriter {
       this.stmts.step.run(
         id,
         s.t,
-        s.observation,
-        JSON.stringify(s.admissibleActions),
+        this.texts.id(s.observation),
+        this.texts.id(JSON.stringify(s.admissibleActions)),
         s.action,
         s.reward,
         s.done ? 1 : 0,
@@ -174,7 +184,7 @@ export class StoreWriter {
         s.subDone ? 1 : 0,
         s.logProb ?? null,
         s.advantage ?? null,
-        s.view === undefined ? null : JSON.stringify(s.view)
+        s.view === undefined ? null : this.texts.id(JSON.stringify(s.view))
       )
     }
     return id

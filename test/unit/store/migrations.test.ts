@@ -180,3 +180,75 @@ describe('migration 2 (run kernels)', () => {
     db.close()
   })
 })
+
+describe('migration 3 (content-addressed texts)', () => {
+  it('moves every step into step_records, stores each text once, and reads back the same rows', () => {
+    const db = new Database(tmp.file('m3.db'))
+    migrate(db, 2)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 0, ?, 1)"
+    ).run(config)
+    const episode = db.prepare(
+      "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'train', ?, 'alfworld', 't', 1, 0, 0, 2)"
+    )
+    const step = db.prepare(
+      'INSERT INTO steps (episode_id, t, observation, admissible_json, action, reward, done, subgoal_index, sub_done, log_prob, advantage, view_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    )
+    // Two episodes that see the same texts, one step without a view.
+    for (let e = 1; e <= 2; e++) {
+      episode.run(e - 1)
+      step.run(
+        e,
+        0,
+        'You are in the middle of a room.',
+        '["go to desk 1","look"]',
+        'look',
+        0,
+        0,
+        0,
+        0,
+        -1.5,
+        0.25,
+        '{"kind":"alfworld"}'
+      )
+      step.run(
+        e,
+        1,
+        `Nothing happens ${e}.`,
+        '["go to desk 1","look"]',
+        'go to desk 1',
+        0,
+        0,
+        0,
+        1,
+        -0.5,
+        0.25,
+        null
+      )
+      step.run(
+        e,
+        2,
+        'You arrive at desk 1.',
+        '[]',
+        '',
+        0,
+        1,
+        null,
+        0,
+        null,
+        null,
+        '{"kind":"alfworld"}'
+      )
+    }
+    const before = db.prepare('SELECT * FROM steps ORDER BY episode_id, t').all()
+    migrate(db, 3)
+    expect(schemaVersion(db)).toBe(3)
+    expect(db.prepare('SELECT * FROM steps ORDER BY episode_id, t').all()).toEqual(before)
+    expect(db.prepare('SELECT COUNT(*) AS n FROM step_records').get()).toEqual({ n: 6 })
+    // 4 observations + 2 admissible lists + 1 view, each once.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM texts').get()).toEqual({ n: 7 })
+    db.close()
+  })
+})
