@@ -38,9 +38,17 @@ export const experimentConfigSchema = z
     groupsPerIteration: z.int().min(1).max(256).default(16),
     /** Rollouts per task (GRPO group size N). */
     groupSize: z.int().min(2).max(64).default(8),
-    learningRate: z.number().positive().max(1).default(0.003),
+    learningRate: z.number().positive().max(1).default(0.001),
     clipEpsilon: z.number().positive().max(1).default(0.2),
-    ppoEpochs: z.int().min(1).max(10).default(2),
+    ppoEpochs: z.int().min(1).max(10).default(1),
+    /** Shuffled minibatches per epoch (one optimizer step each). */
+    minibatches: z.int().min(1).max(64).default(2),
+    /** β of the KL penalty to the reference policy (the policy the run started from). */
+    klCoef: z.number().min(0).max(10).default(0.01),
+    /** Global gradient-norm clip per optimizer step. */
+    maxGradNorm: z.number().positive().max(1000).default(1),
+    /** Groups whose members all got the same return carry no signal: keep (advantage 0) or drop them. */
+    zeroVarianceGroups: z.enum(['keep', 'drop']).default('keep'),
     entropyCoef: z.number().min(0).max(1).default(0.01),
     advantageNorm: advantageNormSchema.default('mean_std'),
     temperature: z.number().positive().max(5).default(1),

@@ -129,6 +129,10 @@ export async function trainFlatGrpo(
     seed: config.seed
   })
   const optimizer = tf.train.adam(config.learningRate)
+  // The KL anchor: a frozen copy of the policy the run starts from.
+  const reference =
+    config.klCoef > 0 ? createMlpPolicy({ ...policy.config, seed: config.seed }) : undefined
+  const updateRng = createRng(config.seed ^ 0x3b1c)
   const rng = createRng(config.seed)
   const n = config.groupsPerIteration * config.groupSize
   const envs = Array.from({ length: n }, () => createEnvForExperiment(config))
@@ -158,21 +162,27 @@ export async function trainFlatGrpo(
       const features = new Float32Array(count * encoder.size)
       const actions = new Int32Array(count)
       const advantages = new Float32Array(count)
+      const oldLogProbs = new Float32Array(count)
       let row = 0
       let zeroVarianceGroups = 0
       for (let g = 0; g < config.groupsPerIteration; g++) {
         const members = traces.slice(g * config.groupSize, (g + 1) * config.groupSize)
         const returns = members.map((t) => t.return)
         const advs = groupAdvantages(returns, config.advantageNorm)
-        if (Math.max(...returns) === Math.min(...returns)) zeroVarianceGroups++
-        members.forEach((t, m) => {
-          for (let s = 0; s < t.actions.length; s++) {
-            features.set(t.features[s] as Float32Array, row * encoder.size)
-            actions[row] = t.actions[s] as number
-            advantages[row] = advs[m] as number
-            row++
+        const zeroVariance = Math.max(...returns) === Math.min(...returns)
+        if (zeroVariance) zeroVarianceGroups++
+        if (!(zeroVariance && config.zeroVarianceGroups === 'drop')) {
+          for (const [m, t] of members.entries()) {
+            const acted = t.steps.filter((s) => s.action !== '')
+            for (let s = 0; s < t.actions.length; s++) {
+              features.set(t.features[s] as Float32Array, row * encoder.size)
+              actions[row] = t.actions[s] as number
+              advantages[row] = advs[m] as number
+              oldLogProbs[row] = acted[s]?.logProb ?? 0
+              row++
+            }
           }
-        })
+        }
         groups.push({
           level: 'flat',
           taskSeed: taskSeeds[g] as number,
@@ -180,13 +190,43 @@ export async function trainFlatGrpo(
           episodes: members.map((t, m) => toEpisode(t, 'train', m, config.env, advs[m]))
         })
       }
+      const isLast = iteration === config.iterations - 1
+      // Evaluations measure the policy before this iteration's update (so the first one is the
+      // untrained policy), except the last, which measures the final policy after its update.
+      const evalNow = config.evalEvery > 0 && (iteration % config.evalEvery === 0 || isLast)
+      const loose: EpisodeRecord[] = []
+      const evalValues = (): Record<string, number> => {
+        sink.progress(iteration, config.iterations, 'eval')
+        const chooser =
+          config.evalTemperature === 0
+            ? greedy(policy)
+            : sampler(policy, createRng(config.seed ^ 0xe7a1), config.evalTemperature)
+        const evalTraces = evaluate(config, seedsForEval, chooser)
+        evalTraces.forEach((t, i) => loose.push(toEpisode(t, 'eval', i, config.env)))
+        return {
+          'eval/success_rate': mean(evalTraces.map((t) => (t.success ? 1 : 0))),
+          'eval/mean_return': mean(evalTraces.map((t) => t.return)),
+          'eval/random_success_rate': randomBaseline
+        }
+      }
+      const evalBefore = evalNow && !isLast ? evalValues() : {}
+
       sink.progress(iteration, config.iterations, 'update')
-      const update = policyUpdate(policy, optimizer, config, {
-        features,
-        actions,
-        advantages,
-        count
-      })
+      const tUpdate = performance.now()
+      const update = policyUpdate(
+        policy,
+        optimizer,
+        config,
+        {
+          features: features.subarray(0, row * encoder.size),
+          actions: actions.subarray(0, row),
+          advantages: advantages.subarray(0, row),
+          oldLogProbs: oldLogProbs.subarray(0, row),
+          count: row
+        },
+        { rng: updateRng, ...(reference ? { reference } : {}) }
+      )
+      const updateSeconds = (performance.now() - tUpdate) / 1000
 
       const values: Record<string, number> = {
         'train/success_rate': mean(traces.map((t) => (t.success ? 1 : 0))),
@@ -195,23 +235,15 @@ export async function trainFlatGrpo(
         'train/loss': update.loss,
         'train/entropy': update.entropy,
         'train/clip_fraction': update.clipFraction,
+        'train/kl': update.kl,
+        'train/grad_norm': update.gradNorm,
+        'train/update_samples': row,
         'train/zero_variance_groups': zeroVarianceGroups / config.groupsPerIteration,
         'perf/env_steps_per_s': count / (tRollout / 1000),
+        'perf/update_s': updateSeconds,
+        ...evalBefore,
+        ...(evalNow && isLast ? evalValues() : {}),
         'perf/iteration_s': (performance.now() - t0) / 1000
-      }
-      const loose: EpisodeRecord[] = []
-      const isLast = iteration === config.iterations - 1
-      if (config.evalEvery > 0 && (iteration % config.evalEvery === 0 || isLast)) {
-        sink.progress(iteration, config.iterations, 'eval')
-        const chooser =
-          config.evalTemperature === 0
-            ? greedy(policy)
-            : sampler(policy, createRng(config.seed ^ 0xe7a1), config.evalTemperature)
-        const evalTraces = evaluate(config, seedsForEval, chooser)
-        values['eval/success_rate'] = mean(evalTraces.map((t) => (t.success ? 1 : 0)))
-        values['eval/mean_return'] = mean(evalTraces.map((t) => t.return))
-        values['eval/random_success_rate'] = randomBaseline
-        evalTraces.forEach((t, i) => loose.push(toEpisode(t, 'eval', i, config.env)))
       }
       sink.rollouts({ iteration, groups, loose })
       sink.metrics(iteration, values)
@@ -222,6 +254,7 @@ export async function trainFlatGrpo(
     sink.checkpoint(iteration, policy.serialize())
   } finally {
     policy.dispose()
+    reference?.dispose()
     optimizer.dispose()
   }
   return {

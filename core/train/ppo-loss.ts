@@ -31,3 +31,12 @@ export function ppoLoss(input: PpoLossInput): { loss: tf.Scalar; clipFraction: t
 export function meanEntropy(logp: tf.Tensor2D): tf.Scalar {
   return tf.neg(tf.mean(tf.sum(tf.mul(tf.exp(logp), logp), 1))) as tf.Scalar
 }
+
+/**
+ * KL(π ‖ π_ref) on the taken actions with the low-variance k3 estimator (Schulman):
+ * mean(exp(ref − logp) − (ref − logp) − 1), ≥ 0 and unbiased for samples from π.
+ */
+export function klPenalty(logp: tf.Tensor1D, refLogp: tf.Tensor1D): tf.Scalar {
+  const diff = tf.sub(refLogp, logp)
+  return tf.mean(tf.sub(tf.sub(tf.exp(diff), diff), 1)) as tf.Scalar
+}

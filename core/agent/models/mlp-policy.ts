@@ -31,7 +31,11 @@ function glorot(fanIn: number, fanOut: number, next: () => number): Float32Array
   return w
 }
 
+// Variable names must be unique per tfjs engine (a run holds the policy and its frozen reference).
+let modelCount = 0
+
 export function createMlpPolicy(config: MlpPolicyConfig): MlpPolicy {
+  const uid = `mlp${++modelCount}`
   const rng = createRng(config.seed)
   const sizes = [config.inputSize, ...config.hidden, config.numActions]
   const variables: tf.Variable[] = []
@@ -39,9 +43,13 @@ export function createMlpPolicy(config: MlpPolicyConfig): MlpPolicy {
     const fanIn = sizes[l] as number
     const fanOut = sizes[l + 1] as number
     variables.push(
-      tf.variable(tf.tensor2d(glorot(fanIn, fanOut, rng.next), [fanIn, fanOut]), true, `w${l}`)
+      tf.variable(
+        tf.tensor2d(glorot(fanIn, fanOut, rng.next), [fanIn, fanOut]),
+        true,
+        `${uid}/w${l}`
+      )
     )
-    variables.push(tf.variable(tf.zeros([fanOut]), true, `b${l}`))
+    variables.push(tf.variable(tf.zeros([fanOut]), true, `${uid}/b${l}`))
   }
 
   const logits = (x: tf.Tensor2D): tf.Tensor2D => {

@@ -78,7 +78,7 @@ describe.each([1, 0.7])('old log-probs at sampling temperature %s', (temperature
   })
 
   it('the update starts from the log-probs the sampler recorded, so nothing is clipped in epoch 1', () => {
-    const config = { ...configAt(temperature), ppoEpochs: 1 }
+    const config = { ...configAt(temperature), ppoEpochs: 1, minibatches: 1 }
     const encoder = sokobanEncoder(config)
     const policy = createMlpPolicy({
       inputSize: encoder.size,
@@ -100,17 +100,26 @@ describe.each([1, 0.7])('old log-probs at sampling temperature %s', (temperature
     traces.flatMap((t) => t.features).forEach((f, i) => features.set(f, i * encoder.size))
     const advantages = traces.flatMap((t, i) => t.actions.map(() => (i % 2 === 0 ? 1 : -1)))
     const optimizer = tf.train.adam(config.learningRate)
-    const update = policyUpdate(policy, optimizer, config, {
-      features,
-      actions: Int32Array.from(traces.flatMap((t) => t.actions)),
-      advantages: Float32Array.from(advantages),
-      count
-    })
+    const update = policyUpdate(
+      policy,
+      optimizer,
+      config,
+      {
+        features,
+        actions: Int32Array.from(traces.flatMap((t) => t.actions)),
+        advantages: Float32Array.from(advantages),
+        oldLogProbs: Float32Array.from(recorded as number[]),
+        count
+      },
+      { rng: createRng(9) }
+    )
     optimizer.dispose()
     policy.dispose()
     expect(Array.from(update.oldLogProbs)).toEqual(
       recorded.map((x) => expect.closeTo(x as number, 4))
     )
     expect(update.clipFraction).toBe(0)
+    // The ratio π/π_old is 1 on the first minibatch: π_old is the sampling policy itself.
+    expect(update.firstRatioDeviation).toBeLessThan(1e-4)
   })
 })

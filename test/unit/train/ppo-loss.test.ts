@@ -1,7 +1,9 @@
 // The PPO-clipped loss on hand-made ratios and advantages: value, clip fraction and gradients.
 import * as tf from '@tensorflow/tfjs'
 import { describe, expect, it } from 'vitest'
-import { meanEntropy, ppoLoss } from '../../../core/train/ppo-loss'
+import { klPenalty, meanEntropy, ppoLoss } from '../../../core/train/ppo-loss'
+import { minibatchIndices } from '../../../core/train/policy-update'
+import { createRng } from '../../../core/rng'
 
 const EPS = 0.2
 const COEF = 0.01
@@ -94,5 +96,29 @@ describe('meanEntropy', () => {
     ) as tf.Tensor2D
     const peaked = -(0.7 * Math.log(0.7) + 3 * 0.1 * Math.log(0.1))
     expect(scalarOf(meanEntropy(rows))).toBeCloseTo((Math.log(4) + peaked) / 2, 5)
+  })
+})
+
+describe('klPenalty (k3 estimator)', () => {
+  it('is 0 when the policy equals the reference, and exp(d) − d − 1 per sample otherwise', () => {
+    const same = klPenalty(tf.tensor1d([-1, -2, -0.5]), tf.tensor1d([-1, -2, -0.5]))
+    expect(same.dataSync()[0]).toBeCloseTo(0, 7)
+    // ref − logp = 0.5 and −0.5
+    const kl = klPenalty(tf.tensor1d([-1, -1]), tf.tensor1d([-0.5, -1.5]))
+    const expected = (Math.exp(0.5) - 0.5 - 1 + Math.exp(-0.5) + 0.5 - 1) / 2
+    expect(kl.dataSync()[0]).toBeCloseTo(expected, 6)
+    expect(expected).toBeGreaterThan(0)
+  })
+})
+
+describe('minibatchIndices', () => {
+  it('splits a seeded shuffle into near-equal parts that cover every sample once', () => {
+    const parts = minibatchIndices(11, 3, createRng(4))
+    expect(parts.map((p) => p.length)).toEqual([3, 4, 4])
+    expect([...parts.flatMap((p) => Array.from(p))].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 11 }, (_, i) => i)
+    )
+    expect(minibatchIndices(11, 3, createRng(4))).toEqual(parts)
+    expect(minibatchIndices(2, 5, createRng(4))).toHaveLength(2)
   })
 })
