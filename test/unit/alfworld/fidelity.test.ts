@@ -3,12 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  ALFWORLD_TASK_TYPES,
   AlfworldGame,
   createAlfworldEnv,
   defaultGrammar,
   generateWorld,
   loadAlfworldGameFile,
   parseGameFile,
+  solveAlfworld,
   worldToGameFile,
   type World
 } from '../../../core/envs/alfworld'
@@ -109,5 +111,111 @@ describe('ALFWorld look before the first move', () => {
     const env = createAlfworldEnv({ source: 'files' }, [{ world, grammar }])
     env.reset(0)
     expect(env.step('look').observation).toBe(MIDDLE_LOOK)
+  })
+})
+
+/** Plays a plan and returns the index of the first winning action (-1: never won). */
+function firstWin(game: AlfworldGame, actions: readonly string[]): number {
+  for (let i = 0; i < actions.length; i++) {
+    expect(game.play(actions[i] as string).valid, actions[i]).toBe(true)
+    if (game.won()) return i
+  }
+  return -1
+}
+
+describe('ALFWorld expert stops at the win', () => {
+  it('on every bundled real game the last planned action is the winning one', () => {
+    for (const dir of fixtures) {
+      const { world, grammar } = parseGameFile(fixtureText(dir))
+      const game = new AlfworldGame(world, grammar)
+      const actions = (solveAlfworld(game) ?? []).flatMap((s) => s.actions)
+      expect(firstWin(game, actions), dir).toBe(actions.length - 1)
+    }
+  })
+
+  // Real games record some objects in two receptacles: here mug 2 is in coffeemachine 1 and in
+  // countertop 2. With the goal "clean a mug, put it in a <receptacle>" where one of the two is of
+  // that type, taking the mug from the other leaves it "in" the goal one, so cleaning wins.
+  // CounterTop: the plan used to clean (winning) and then still go and put the mug down;
+  // CoffeeMachine: it used to take the mug from the coffeemachine and carry it back.
+  it.each(['CounterTop', 'CoffeeMachine'])(
+    'on an object recorded in two receptacles (goal: %s), the clean step wins and ends the plan',
+    (receptacle) => {
+      const dir = 'pick_clean_then_place_in_recep-Bowl-None-Shelf-7__trial_T20190908_152949_169018'
+      const parsed = parseGameFile(fixtureText(dir)).world
+      const mug = parsed.objects.find((o) => o.name === 'mug 2')
+      expect(mug?.inReceptacles.map((r) => parsed.receptacles[r]?.name)).toEqual([
+        'coffeemachine 1',
+        'countertop 2'
+      ])
+      const world: World = {
+        ...parsed,
+        goal: { kind: 'pick_clean_then_place_in_recep', object: 'Mug', receptacle }
+      }
+      const game = new AlfworldGame(world, defaultGrammar('current'))
+      expect(game.won()).toBe(false)
+      const actions = (solveAlfworld(game) ?? []).flatMap((s) => s.actions)
+      expect(actions.at(-1)).toBe('clean mug 2 with sinkbasin 1')
+      expect(firstWin(game, actions)).toBe(actions.length - 1)
+    }
+  )
+
+  it('on generated games of every type and split the last planned action wins', () => {
+    for (const split of ['train', 'valid_seen', 'valid_unseen'] as const) {
+      for (const taskType of ALFWORLD_TASK_TYPES) {
+        for (let seed = 0; seed < 25; seed++) {
+          const world = generateWorld({ split, seed, taskTypes: [taskType] })
+          const game = new AlfworldGame(world, defaultGrammar('current'))
+          const actions = (solveAlfworld(game) ?? []).flatMap((s) => s.actions)
+          expect(firstWin(game, actions), `${split} ${taskType} ${seed}`).toBe(actions.length - 1)
+        }
+      }
+    }
+  })
+})
+
+/** Every state-changing command sequence, breadth first: the length of the shortest winning one. */
+function shortestWin(start: AlfworldGame, maxDepth: number): number {
+  const key = (g: AlfworldGame): string =>
+    [g.agentLoc, g.held, g.opened.join(''), g.objIn.join(';'), g.isHot.join(''), g.isCool.join('')]
+      .concat([g.isClean.join(''), g.isToggled.join('')])
+      .join('|')
+  // look, inventory, help and examine change nothing; closing never enables a command
+  const inert = /^(look|inventory|help|examine |close )/
+  let frontier = [start.clone()]
+  const seen = new Set([key(start)])
+  for (let depth = 1; depth <= maxDepth; depth++) {
+    const next: AlfworldGame[] = []
+    for (const g of frontier) {
+      for (const c of g.admissible()) {
+        if (inert.test(c)) continue
+        const h = g.clone()
+        h.play(c)
+        if (h.won()) return depth
+        const k = key(h)
+        if (!seen.has(k)) {
+          seen.add(k)
+          next.push(h)
+        }
+      }
+    }
+    frontier = next
+  }
+  return Infinity
+}
+
+describe('ALFWorld expert plan length', () => {
+  // The real games whose search space is small enough for a unit test (the others take minutes).
+  it.each([
+    'look_at_obj_in_light-Book-None-DeskLamp-302__trial_T20190909_085137_911990',
+    'look_at_obj_in_light-Book-None-DeskLamp-317__trial_T20190909_201225_052100',
+    'pick_and_place_simple-AlarmClock-None-Desk-307__trial_T20190907_072317_014092',
+    'pick_clean_then_place_in_recep-Cloth-None-Cart-401__trial_T20190907_045451_101032'
+  ])('equals the breadth-first optimum on %s', (dir) => {
+    const { world, grammar } = parseGameFile(fixtureText(dir))
+    const game = new AlfworldGame(world, grammar)
+    const plan = (solveAlfworld(game) ?? []).flatMap((s) => s.actions)
+    expect(plan.length).toBeGreaterThan(0)
+    expect(shortestWin(game, plan.length)).toBe(plan.length)
   })
 })

@@ -115,8 +115,12 @@ describe('ALFWorld engine properties', () => {
         const before = game.won()
         const subgoals = solveAlfworld(game)
         if (!before) expect(subgoals).not.toBeNull()
-        for (const a of (subgoals ?? []).flatMap((s) => s.actions))
+        const actions = (subgoals ?? []).flatMap((s) => s.actions)
+        actions.forEach((a, i) => {
+          expect(game.won(), 'won before the last planned action').toBe(false)
           expect(game.play(a).valid).toBe(true)
+          expect(game.won()).toBe(i === actions.length - 1)
+        })
         expect(game.won()).toBe(true)
       }),
       { numRuns: 120 }
