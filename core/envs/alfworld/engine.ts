@@ -29,6 +29,7 @@ export type CommandKind =
 type Parser = { k: K; re: RegExp; slots: ('o' | 'r' | 'x')[] }
 
 const NOTHING = 'Nothing happens.'
+const MIDDLE_OF_ROOM = 'You are in the middle of a room. Looking quickly around you, you see '
 
 function templateRegex(template: string): { re: RegExp; slots: ('o' | 'r' | 'x')[] } {
   const slots: ('o' | 'r' | 'x')[] = []
@@ -94,6 +95,8 @@ export class AlfworldGame {
   private readonly goalObjs: number[]
   private readonly goalRecs: Uint8Array
   private readonly lamps: number[]
+  /** Legacy `loc N` number per location index (ALFWorld's Demangler numbering). */
+  private readonly locNumbers: Int32Array
   // dynamic
   agentLoc = 0
   held = -1
@@ -133,6 +136,7 @@ export class AlfworldGame {
       this.goalObjs = from.goalObjs
       this.goalRecs = from.goalRecs
       this.lamps = from.lamps
+      this.locNumbers = from.locNumbers
       this.agentLoc = from.agentLoc
       this.held = from.held
       this.lastReceptacle = from.lastReceptacle
@@ -173,6 +177,7 @@ export class AlfworldGame {
         if (r.type === goal.receptacle) this.goalRecs[i] = 1
       })
     }
+    this.locNumbers = locationNumbers(world.locations)
     this.opened = new Uint8Array(R)
     this.objIn = []
     this.recContents = []
@@ -288,10 +293,8 @@ export class AlfworldGame {
 
   lookText(): string {
     const here = this.recsAtLoc[this.agentLoc] ?? []
-    if (here.length === 0) {
-      const all = this.world.receptacles.map((r) => 'a ' + r.name)
-      return `You are in the middle of a room. Looking quickly around you, you see ${displayList(all)}.`
-    }
+    // the start spot holds no receptacle; the receptacle list belongs to the intro only
+    if (here.length === 0) return MIDDLE_OF_ROOM + 'nothing.'
     const floor: number[] = []
     for (let o = 0; o < this.objLocs.length; o++) {
       if (!(this.objLocs[o] as number[]).includes(this.agentLoc)) continue
@@ -303,7 +306,8 @@ export class AlfworldGame {
   }
 
   initialObservation(): string {
-    return `${this.grammar.banner}\n\n${this.lookText()}\n\nYour task is to: ${this.world.task}`
+    const all = displayList(this.world.receptacles.map((r) => 'a ' + r.name))
+    return `${this.grammar.banner}\n\n${MIDDLE_OF_ROOM}${all}.\n\nYour task is to: ${this.world.task}`
   }
 
   private examineObjectText(o: number): string {
@@ -435,7 +439,7 @@ export class AlfworldGame {
         this.lastReceptacle = c.a
         const arrive = fill(g.feedback.arrive, {
           r: this.recName(c.a),
-          loc: String(this.agentLoc + 1)
+          loc: String(this.locNumbers[this.agentLoc])
         })
         return arrive + this.describeReceptacle(c.a)
       }
@@ -668,6 +672,19 @@ export class AlfworldGame {
       }
     }
   }
+}
+
+/**
+ * ALFWorld's Demangler names every location 'loc N': the location ids (all of them, not only the
+ * receptacles' spots) in sorted order, the first numbered highest and the last 1.
+ */
+function locationNumbers(ids: readonly string[]): Int32Array {
+  const order = ids
+    .map((_, i) => i)
+    .sort((a, b) => ((ids[a] as string) < (ids[b] as string) ? -1 : 1))
+  const out = new Int32Array(ids.length)
+  order.forEach((loc, rank) => (out[loc] = ids.length - rank))
+  return out
 }
 
 const canContainCache = new WeakMap<readonly string[], Map<string, Set<string>>>()

@@ -1,7 +1,8 @@
-// Oracle expert: searches the plan choices (which object instance, which appliance, which target
-// receptacle, which lamp) on copies of the true state, plays each candidate through the engine
-// and keeps the shortest one that wins. Output: subgoals (find / take / go to / clean / heat /
-// cool / use / put) with the commands of each.
+// Oracle expert: searches the plan choices (which object instance, which receptacle to take it
+// from, which appliance, which target receptacle, which lamp) on copies of the true state, plays
+// each candidate through the engine up to its first winning command and keeps the shortest one.
+// Shortest among these candidates, not a proven optimum. Output: subgoals (find / take / go to /
+// clean / heat / cool / use / put) with the commands of each.
 import type { ExpertSubgoal } from '../env'
 import type { AlfworldGame } from './engine'
 
@@ -12,6 +13,8 @@ class Plan {
   readonly g: AlfworldGame
   readonly subgoals: ExpertSubgoal[] = []
   ok = true
+  /** Set by the first winning command; later commands are not played or listed. */
+  won = false
   steps = 0
 
   constructor(game: AlfworldGame) {
@@ -23,7 +26,7 @@ class Plan {
   }
 
   run(command: string): void {
-    if (!this.ok) return
+    if (!this.ok || this.won) return
     const r = this.g.play(command)
     if (!r.valid) {
       this.ok = false
@@ -31,6 +34,8 @@ class Plan {
     }
     this.steps++
     this.subgoals[this.subgoals.length - 1]?.actions.push(command)
+    // an object recorded in two receptacles can satisfy the goal before the plan's last step
+    this.won = this.g.won()
   }
 
   goTo(r: number): void {
@@ -67,12 +72,12 @@ class Plan {
     this.run(g.command('put', o, best))
   }
 
-  fetch(o: number): void {
+  /** Takes o from receptacle `from` (ignored when o is already held). */
+  fetch(o: number, from: number): void {
     const g = this.g
     if (g.held === o) return
     if (g.held >= 0) this.stash()
-    const from = g.objIn[o]?.[0]
-    if (from === undefined) {
+    if (!g.objIn[o]?.includes(from)) {
       this.ok = false
       return
     }
@@ -121,7 +126,10 @@ function done(o: number, kind: Transform, g: AlfworldGame): boolean {
   return g.isCool[o] === 1
 }
 
-/** Shortest winning plan from the game's current state, or null when none of the candidates wins. */
+/**
+ * The shortest winning plan among the candidates from the game's current state (its last command is
+ * the first that wins), or null when none of them wins.
+ */
 export function solveAlfworld(game: AlfworldGame): ExpertSubgoal[] | null {
   if (game.won()) return []
   const world = game.world
@@ -134,6 +142,8 @@ export function solveAlfworld(game: AlfworldGame): ExpertSubgoal[] | null {
     .map((obj, i) => ({ obj, i }))
     .filter(({ obj, i }) => obj.type === goal.object && reachable(i))
     .map(({ i }) => i)
+  /** Receptacles o can be taken from (-1: already in hand). */
+  const sources = (o: number): readonly number[] => (game.held === o ? [-1] : (game.objIn[o] ?? []))
   let best: Plan | null = null
   const consider = (plan: Plan): void => {
     if (plan.ok && plan.g.won() && (!best || plan.steps < best.steps)) best = plan
@@ -148,19 +158,21 @@ export function solveAlfworld(game: AlfworldGame): ExpertSubgoal[] | null {
       )
       .map(({ i }) => i)
     for (const o of candidates) {
-      for (const lamp of lamps) {
-        for (const r of game.objIn[lamp] ?? []) {
-          const plan = new Plan(game)
-          plan.fetch(o)
-          if (plan.g.agentLoc !== plan.g.locationOf(r)) {
-            plan.begin(`find ${goal.toggle.toLowerCase()}`)
-            plan.goTo(r)
+      for (const from of sources(o)) {
+        for (const lamp of lamps) {
+          for (const r of game.objIn[lamp] ?? []) {
+            const plan = new Plan(game)
+            plan.fetch(o, from)
+            if (plan.g.agentLoc !== plan.g.locationOf(r)) {
+              plan.begin(`find ${goal.toggle.toLowerCase()}`)
+              plan.goTo(r)
+            }
+            if (!plan.won) {
+              plan.begin(`use ${plan.g.objName(lamp)}`)
+              plan.run(plan.g.command('use', lamp))
+            }
+            consider(plan)
           }
-          if (!plan.g.won()) {
-            plan.begin(`use ${plan.g.objName(lamp)}`)
-            plan.run(plan.g.command('use', lamp))
-          }
-          consider(plan)
         }
       }
     }
@@ -179,22 +191,28 @@ export function solveAlfworld(game: AlfworldGame): ExpertSubgoal[] | null {
       if (inside.length + outside.length < 2 || outside.length === 0) continue
       if (inside.length >= 1) {
         for (const o of outside) {
-          const plan = new Plan(game)
-          plan.fetch(o)
-          plan.place(o, r)
-          consider(plan)
+          for (const from of sources(o)) {
+            const plan = new Plan(game)
+            plan.fetch(o, from)
+            plan.place(o, r)
+            consider(plan)
+          }
         }
         continue
       }
       for (const a of outside) {
         for (const b of outside) {
           if (a === b) continue
-          const plan = new Plan(game)
-          plan.fetch(a)
-          plan.place(a, r)
-          plan.fetch(b)
-          plan.place(b, r)
-          consider(plan)
+          for (const fromA of sources(a)) {
+            for (const fromB of sources(b)) {
+              const plan = new Plan(game)
+              plan.fetch(a, fromA)
+              plan.place(a, r)
+              plan.fetch(b, fromB)
+              plan.place(b, r)
+              consider(plan)
+            }
+          }
         }
       }
     }
@@ -215,11 +233,13 @@ export function solveAlfworld(game: AlfworldGame): ExpertSubgoal[] | null {
     for (const { i: r } of targets) {
       if (!game.canContainPair(r, o)) continue
       for (const { i: a } of appliances) {
-        const plan = new Plan(game)
-        plan.fetch(o)
-        if (transform && a >= 0 && !done(o, transform, plan.g)) plan.transform(o, transform, a)
-        plan.place(o, r)
-        consider(plan)
+        for (const from of sources(o)) {
+          const plan = new Plan(game)
+          plan.fetch(o, from)
+          if (transform && a >= 0 && !done(o, transform, plan.g)) plan.transform(o, transform, a)
+          plan.place(o, r)
+          consider(plan)
+        }
       }
     }
   }

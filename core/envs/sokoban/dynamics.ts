@@ -1,4 +1,7 @@
-// gym-sokoban's push-or-move step (actions 1–4) on a grid, in place.
+// gym-sokoban's push-or-move step (actions 1–4) and plain move (actions 5–8) on a grid, in place.
+// Cells outside the grid are walls. Upstream indexes numpy arrays, where −1 wraps around to the
+// last row or column; we deliberately do not copy that (it only matters for rooms without a wall
+// border, which the generator never makes).
 import { BOX, BOX_ON_TARGET, FLOOR, PLAYER, TARGET, type SokobanGrid } from './grid'
 
 /** The four directions in gym-sokoban order (action 1–4 = index 0–3): up, down, left, right. */
@@ -52,4 +55,20 @@ export function pushOrMove(grid: SokobanGrid, player: number, dir: number): numb
     return next
   }
   return player
+}
+
+/** `_move` (actions 5–8): steps onto floor or an empty target, never pushes. Returns the new index. */
+export function moveOnly(grid: SokobanGrid, player: number, dir: number): number {
+  const { rows, cols, state, fixed } = grid
+  const delta = DIRECTION_DELTAS[dir]
+  if (!delta) return player
+  const row = (player / cols) | 0
+  const r = row + delta[0]
+  const c = player - row * cols + delta[1]
+  if (r < 0 || c < 0 || r >= rows || c >= cols) return player
+  const next = r * cols + c
+  if (!isFree(state[next] as number)) return player
+  state[next] = PLAYER
+  state[player] = fixed[player] as number
+  return next
 }

@@ -1,7 +1,8 @@
 // The Sokoban Env: verl-agent's SokobanEnv (gym-sokoban push-or-move, 4 actions, action 0 =
-// invalid) behind the shared Env interface.
+// invalid) behind the shared Env interface, or gym-sokoban's 9 actions with `actions: 'full9'`.
 import type { Env, EnvInfo, EnvObservation, EnvReset, EnvStep, ExpertSubgoal } from '../env'
-import { DIRECTIONS, pushOrMove, type SokobanDirection } from './dynamics'
+import { NO_OPERATION, parseSokobanAction, pushActionName, sokobanActionNames } from './actions'
+import { DIRECTIONS, moveOnly, pushOrMove, type SokobanDirection } from './dynamics'
 import { generateSokobanRoom } from './generate'
 import {
   cloneGrid,
@@ -53,6 +54,7 @@ export function parseSokobanDirection(action: unknown): number {
 
 export function createSokobanEnv(options: SokobanOptionsInput = {}): SokobanEnv {
   const opts = sokobanOptionsSchema.parse(options)
+  const actionNames = sokobanActionNames(opts.actions)
   let episode: Episode | null = null
 
   const current = (): Episode => {
@@ -61,13 +63,13 @@ export function createSokobanEnv(options: SokobanOptionsInput = {}): SokobanEnv 
   }
   const observe = (ep: Episode): EnvObservation => ({
     observation: renderGridText(ep.grid, opts.textMode),
-    admissibleActions: [...DIRECTIONS],
+    admissibleActions: [...actionNames],
     view: { kind: 'sokoban', room: gridToRoom(ep.grid) }
   })
   // Field by field rather than `{ ...observe(ep), reward, ... }`: the spread made step() ~6× slower.
   const stepResult = (ep: Episode, reward: number, done: boolean, info: EnvInfo): EnvStep => ({
     observation: renderGridText(ep.grid, opts.textMode),
-    admissibleActions: [...DIRECTIONS],
+    admissibleActions: [...actionNames],
     view: { kind: 'sokoban', room: gridToRoom(ep.grid) },
     reward,
     done,
@@ -104,8 +106,8 @@ export function createSokobanEnv(options: SokobanOptionsInput = {}): SokobanEnv 
 
     step(action: string): EnvStep {
       const ep = current()
-      const dir = parseSokobanDirection(action)
-      if (dir < 0) {
+      const id = parseSokobanAction(opts.actions, action)
+      if (id < 0) {
         // verl-agent's action 0: nothing moves and the step counter does not advance.
         return stepResult(ep, PENALTY_FOR_STEP, false, {
           won: false,
@@ -115,7 +117,9 @@ export function createSokobanEnv(options: SokobanOptionsInput = {}): SokobanEnv 
       }
       ep.numEnvSteps++
       const before = ep.player
-      ep.player = pushOrMove(ep.grid, before, dir)
+      // gym ids: 0 no-op (counted, rewarded like any step), 1–4 push or walk, 5–8 walk only
+      if (id > 4) ep.player = moveOnly(ep.grid, before, id - 5)
+      else if (id !== NO_OPERATION) ep.player = pushOrMove(ep.grid, before, id - 1)
 
       // gym-sokoban `_calc_reward`, in its order of additions (−0.1 + 1 + 10 = 10.9 exactly).
       let reward = PENALTY_FOR_STEP
@@ -136,7 +140,9 @@ export function createSokobanEnv(options: SokobanOptionsInput = {}): SokobanEnv 
 
     expert(): ExpertSubgoal[] {
       const path = solveSokoban(current().grid)
-      return path ? [{ subgoal: EXPERT_SUBGOAL, actions: path }] : []
+      if (!path) return []
+      const actions = path.map((d) => pushActionName(opts.actions, DIRECTIONS.indexOf(d)))
+      return [{ subgoal: EXPERT_SUBGOAL, actions }]
     },
 
     room: () => gridToRoom(current().grid),

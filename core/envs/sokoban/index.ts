@@ -10,7 +10,19 @@ export {
   type SokobanEnv
 } from './env'
 export { sokobanOptionsSchema, type SokobanOptions, type SokobanOptionsInput } from './options'
-export { DIRECTIONS, DIRECTION_DELTAS, pushOrMove, type SokobanDirection } from './dynamics'
+export {
+  DIRECTIONS,
+  DIRECTION_DELTAS,
+  moveOnly,
+  pushOrMove,
+  type SokobanDirection
+} from './dynamics'
+export {
+  FULL9_ACTIONS,
+  parseSokobanAction,
+  sokobanActionNames,
+  type SokobanActionSpace
+} from './actions'
 export {
   BOX,
   BOX_ON_TARGET,

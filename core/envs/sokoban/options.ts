@@ -14,7 +14,12 @@ export const sokobanOptionsSchema = z
     searchDepth: z.int().min(3).max(1000).default(30),
     pChangeDirections: z.number().min(0).max(1).default(0.35),
     /** 'verl': verl-agent's " # \t" cells; 'ragen': RAGEN's compact one-character cells. */
-    textMode: z.enum(['verl', 'ragen']).default('verl')
+    textMode: z.enum(['verl', 'ragen']).default('verl'),
+    /**
+     * 'push4': verl-agent's up/down/left/right (gym actions 1–4, push or walk). 'full9': gym-sokoban's
+     * 'no operation', 'push …' and 'move …' (a move never pushes); same rewards and step limit.
+     */
+    actions: z.enum(['push4', 'full9']).default('push4')
   })
   .strict()
 

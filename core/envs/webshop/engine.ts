@@ -16,8 +16,10 @@ import {
   type RenderedPage,
   type SubPage
 } from './pages'
+import { prefixSearch } from './prefixes'
 import { pyJson } from './pyfmt'
 import { getReward, type RewardInfo } from './reward'
+import { createRng, type Rng } from './rng'
 import type { Goal, Product } from './types'
 
 const BASE_URL = 'http://127.0.0.1:3000'
@@ -51,12 +53,15 @@ export class WebshopSession {
   readonly goal: Goal
   private readonly world: WebshopWorld
   private readonly sessionId: string
+  /** Draws of `search[<r>]`; seeded by the session id, so a replay shows the same products. */
+  private readonly rng: Rng
   private s: SessionState
 
   constructor(world: WebshopWorld, goal: Goal, sessionId: string) {
     this.world = world
     this.goal = goal
     this.sessionId = sessionId
+    this.rng = createRng(seedOf(sessionId))
     this.s = this.startState()
   }
 
@@ -72,8 +77,8 @@ export class WebshopSession {
     const { name, arg } = parseAction(action)
     if (this.s.done) return { reward: 0, done: true, valid: false }
     if (name === 'search' && arg !== null && arg !== '') {
-      this.search(arg.split(' '), 1)
-      return { reward: 0, done: false, valid: true }
+      const valid = this.search(arg.split(' '), 1)
+      return { reward: 0, done: false, valid }
     }
     if (name === 'click' && arg !== null && arg !== 'search' && this.s.page.clickables.has(arg)) {
       return this.click(arg)
@@ -96,9 +101,19 @@ export class WebshopSession {
     }
   }
 
-  private search(keywords: string[], pageNum: number): void {
-    const sameQuery = this.s.keywords !== null && this.s.keywords.join(' ') === keywords.join(' ')
-    const results = sameQuery ? this.s.results : this.world.index.search(keywords.join(' '))
+  /**
+   * Shows page `pageNum` of the keywords' results; false (nothing changes) where the original
+   * raises. As upstream, every results page reruns the search, so `<r>` draws anew each time.
+   */
+  private search(keywords: string[], pageNum: number): boolean {
+    const prefixed = prefixSearch(this.world.products, keywords, this.rng)
+    if (prefixed.kind === 'invalid') return false
+    let results: string[]
+    if (prefixed.kind === 'results') results = prefixed.asins
+    else {
+      const same = this.s.keywords !== null && this.s.keywords.join(' ') === keywords.join(' ')
+      results = same ? this.s.results : this.world.index.search(keywords.join(' '))
+    }
     const products = results.map((a) => this.world.byAsin.get(a) as Product)
     this.s = {
       ...this.s,
@@ -111,6 +126,7 @@ export class WebshopSession {
       page: renderResultsPage(this.instruction, products, pageNum, products.length),
       url: `${BASE_URL}/search_results/${this.sessionId}/${keywords.join('+')}/${pageNum}`
     }
+    return true
   }
 
   private click(key: string): StepOutcome {
@@ -184,4 +200,11 @@ export class WebshopSession {
     }
     return { reward, done: true, valid: true, info }
   }
+}
+
+/** A 32-bit seed from a session id (FNV-1a). */
+function seedOf(id: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  return h | 0
 }

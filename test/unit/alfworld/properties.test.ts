@@ -78,13 +78,17 @@ describe('ALFWorld engine properties', () => {
     )
   })
 
-  it('the env never throws and stays within maxSteps', () => {
+  it('the env never throws and ends exactly at maxSteps', () => {
+    const command = fc.oneof(fc.string(), fc.constant('look'), fc.constant('go to fridge 1'))
+    let limitHits = 0
     fc.assert(
       fc.property(
         fc.integer(),
-        fc.array(fc.oneof(fc.string(), fc.constant('look'), fc.constant('go to fridge 1')), {
-          maxLength: 70
-        }),
+        // half the runs are long enough for the 50-step limit (fast-check's default size stops near 10)
+        fc.oneof(
+          fc.array(command, { maxLength: 49, size: 'max' }),
+          fc.array(command, { minLength: 50, maxLength: 70 })
+        ),
         (seed, cmds) => {
           const env = createAlfworldEnv()
           env.reset(seed)
@@ -92,13 +96,15 @@ describe('ALFWorld engine properties', () => {
           for (const c of cmds) {
             const r = env.step(c)
             steps++
-            expect(r.done || steps < 50).toBe(true)
-            if (steps >= 50) expect(r.done).toBe(true)
+            expect(r.done).toBe(r.info.won || steps >= 50)
+            if (steps === 50) limitHits++
           }
         }
       ),
       { numRuns: 60 }
     )
+    // the step-limit branch must be exercised, not only allowed
+    expect(limitHits).toBeGreaterThan(0)
   })
 
   it('the expert wins from any reachable state', () => {
@@ -115,8 +121,12 @@ describe('ALFWorld engine properties', () => {
         const before = game.won()
         const subgoals = solveAlfworld(game)
         if (!before) expect(subgoals).not.toBeNull()
-        for (const a of (subgoals ?? []).flatMap((s) => s.actions))
+        const actions = (subgoals ?? []).flatMap((s) => s.actions)
+        actions.forEach((a, i) => {
+          expect(game.won(), 'won before the last planned action').toBe(false)
           expect(game.play(a).valid).toBe(true)
+          expect(game.won()).toBe(i === actions.length - 1)
+        })
         expect(game.won()).toBe(true)
       }),
       { numRuns: 120 }

@@ -1,4 +1,5 @@
 // Records and replays ALFWorld transcripts (seed → commands → observations) for the golden tests.
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Env } from '../../../core/envs/env'
@@ -10,7 +11,16 @@ import {
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const GOLDEN_DIR = path.join(here, 'golden')
-export const FIXTURES_DIR = path.resolve(here, '../../..', '../shared/fixtures/alfworld-real')
+export const FIXTURES_DIR = findFixtures(path.resolve(here, '../../..'))
+
+/** shared/fixtures/alfworld-real beside the checkout, or beside a folder above it (git worktrees). */
+function findFixtures(repo: string): string {
+  const rel = 'shared/fixtures/alfworld-real'
+  for (let dir = path.dirname(repo); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, rel))) return path.join(dir, rel)
+    if (path.dirname(dir) === dir) return path.join(path.dirname(repo), rel)
+  }
+}
 
 export type TranscriptSpec = {
   name: string

@@ -10,7 +10,8 @@ describe('sokoban options', () => {
       maxSteps: 15,
       searchDepth: 30,
       pChangeDirections: 0.35,
-      textMode: 'verl'
+      textMode: 'verl',
+      actions: 'push4'
     })
     const env = createSokobanEnv()
     expect(env.options.maxSteps).toBe(15)
@@ -33,6 +34,7 @@ describe('sokoban options', () => {
     [{ searchDepth: 2 }, 'searchDepth'],
     [{ pChangeDirections: 1.5 }, 'pChangeDirections'],
     [{ textMode: 'image' }, 'textMode'],
+    [{ actions: 'full8' }, 'actions'],
     [{ max_steps: 15 }, 'max_steps']
   ])('rejects %j with a zod error naming %s', (input, field) => {
     let error: unknown

@@ -41,6 +41,16 @@ describe('get_reward', () => {
     expect(r.info.r_price).toBe(0)
   })
 
+  it('a price equal to the budget is within it (price <= price_upper)', () => {
+    const g = goal({ price_upper: 30 })
+    const atBudget = getReward(product(), g, 30, { color: 'blue', size: 'large' })
+    expect(atBudget.info.r_price).toBe(1)
+    expect(atBudget.reward).toBe(1)
+    const justOver = getReward(product(), g, 30.01, { color: 'blue', size: 'large' })
+    expect(justOver.info.r_price).toBe(0)
+    expect(justOver.reward).toBeLessThan(1)
+  })
+
   it('matches attributes with token_set_ratio > 85', () => {
     // "machine washable" vs "machine wash" scores 86 -> match
     const p = product({ Attributes: ['machine washable'], Description: '', BulletPoints: [] })
