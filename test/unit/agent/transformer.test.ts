@@ -179,6 +179,13 @@ for (const native of [false, true]) {
         expectClose(rowsOf(out.logits, V), want)
         expect([...out.rows]).toEqual([0, 1, 1, 2])
         expect([...out.steps]).toEqual([0, 0, 1, 0])
+        // explicit outputs: only row 1's first new token
+        const twin = cache.select([1])
+        const one = model.extend(twin, [[31, 32]], [[0]])
+        expect([...one.rows, ...one.steps]).toEqual([0, 0])
+        expectClose(rowsOf(one.logits, V), [want[1] as Float32Array])
+        one.logits?.dispose()
+        twin.dispose()
         // the original still decodes its own rows; dropping row 1 keeps rows 0 and 2
         const kept = cache.select([2, 0])
         const last = model.extend(kept, [[1], [2]])
@@ -219,6 +226,7 @@ for (const native of [false, true]) {
         expect(() => model.extend(cache, [Array(TINY.context + 1).fill(1)])).toThrow(/context/)
         expect(() => model.extend(cache, [[V]])).toThrow(/not in vocab/)
         expect(() => model.extend(cache, [[1], [2]])).toThrow(/rows/)
+        expect(() => model.extend(cache, [[1, 2]], [[2]])).toThrow(/no output at 2/)
         cache.dispose()
       })
     })
