@@ -1,18 +1,28 @@
-// The reference causal transformer LM policy (toolchain.md §3): pre-LayerNorm blocks, separate q/k/v
-// projections with 4-D transposes, GELU written with x*x*x, embedding via tf.gather, untied head.
-// This layout is what the wasm backend runs fast; it is also the model `himac bench` measures.
+// The causal transformer language model of the LM agent (and the model `himac bench` measures):
+// pre-LayerNorm blocks, separate q/k/v projections with 4-D transposes, GELU written with x*x*x,
+// embedding via tf.gather, untied head, learned positions — the layout the wasm backend runs fast
+// (toolchain.md §3). Padding, packed segments and incremental decoding with a KV cache share one
+// block function; without a layout the forward pass is exactly the reference benchmark's.
 import * as tf from '@tensorflow/tfjs'
+import { z } from 'zod'
+import { layoutMasks, type SequenceLayout } from './attention-layout'
+import { KvCache, type LayerKV } from './kv-cache'
 
-export type TransformerConfig = {
-  vocab: number
-  dModel: number
-  layers: number
-  heads: number
-  /** Longest sequence (positional table size). */
-  context: number
-  /** Feed-forward width = ffMult × dModel. */
-  ffMult: number
-}
+export const transformerConfigSchema = z
+  .object({
+    vocab: z.int().positive(),
+    dModel: z.int().positive(),
+    layers: z.int().positive(),
+    heads: z.int().positive(),
+    /** Longest path (positional table size). */
+    context: z.int().positive(),
+    /** Feed-forward width = ffMult × dModel. */
+    ffMult: z.int().positive()
+  })
+  .strict()
+  .refine((c) => c.dModel % c.heads === 0, { message: 'dModel must be divisible by heads' })
+
+export type TransformerConfig = z.infer<typeof transformerConfigSchema>
 
 /** The benchmark model: 512 vocab, d_model 128, 2 layers, 4 heads, context 128. */
 export const REFERENCE_TRANSFORMER: TransformerConfig = {
@@ -22,6 +32,66 @@ export const REFERENCE_TRANSFORMER: TransformerConfig = {
   heads: 4,
   context: 128,
   ffMult: 4
+}
+
+/** Weights as one Float32Array in `variables` order, with names, shapes and the config. */
+export type SerializedTransformer = {
+  config: TransformerConfig
+  names: string[]
+  shapes: number[][]
+  data: Float32Array
+}
+
+/** Which of the new tokens of an extend get logits. */
+export type ExtendOutputs = 'last' | 'all' | 'none' | readonly (readonly number[])[]
+
+export type ExtendResult = {
+  /** [K, vocab] logits, or null when no position was asked for. */
+  logits: tf.Tensor2D | null
+  /** Row and index (within that row's new tokens) of each logits row. */
+  rows: Int32Array
+  steps: Int32Array
+}
+
+export type TransformerLM = {
+  readonly config: TransformerConfig
+  /** All trainable weights, in a fixed order. */
+  readonly variables: tf.Variable[]
+  /** Logits [B, T, vocab] for int32 tokens [B, T] (T ≤ context), causal within the layout. */
+  logits(tokens: tf.Tensor2D, layout?: SequenceLayout): tf.Tensor3D
+  /** Logits [K, vocab] only at the flat positions `at` (b·T + t): the head runs on K rows. */
+  logitsAt(
+    tokens: tf.Tensor2D,
+    at: Int32Array | readonly number[],
+    layout?: SequenceLayout
+  ): tf.Tensor2D
+  /** log π(target_t | tokens_≤t), shape [B, T] (padding positions hold meaningless values). */
+  tokenLogProbs(tokens: tf.Tensor2D, targets: tf.Tensor2D, layout?: SequenceLayout): tf.Tensor2D
+  /** REINFORCE loss −mean(log π(target) · advantage) over all B·T positions. */
+  policyLoss(tokens: tf.Tensor2D, targets: tf.Tensor2D, advantages: tf.Tensor2D): tf.Scalar
+  /** An empty KV cache for `rows` sequences. */
+  createCache(rows: number): KvCache
+  /**
+   * Appends tokens[b] (possibly none) to row b of the cache, in the row's current segment, and
+   * returns logits for `outputs` (default: each non-empty row's last new token). Prefill is the
+   * first extend. Not differentiable (the cache keeps no tape).
+   */
+  extend(
+    cache: KvCache,
+    tokens: readonly (readonly number[])[],
+    outputs?: ExtendOutputs
+  ): ExtendResult
+  serialize(): SerializedTransformer
+  /** Loads weights of the same config (e.g. from another model's serialize). */
+  load(weights: SerializedTransformer): void
+  dispose(): void
+}
+
+export function parameterCount(config: TransformerConfig): number {
+  const { vocab: v, dModel: d, layers, context: t, ffMult } = config
+  const f = d * ffMult
+  const block = 4 * (d * d + d) + 4 * d + (d * f + f) + (f * d + d)
+  return v * d + t * d + layers * block + 2 * d + (d * v + v)
 }
 
 type Block = {
@@ -43,58 +113,35 @@ type Block = {
   b2: tf.Variable
 }
 
-export type TransformerPolicy = {
-  config: TransformerConfig
-  /** All trainable weights, in a fixed order. */
-  variables: tf.Variable[]
-  /** Logits [B, T, vocab] for int32 tokens [B, T] (T ≤ context), causal. */
-  logits(tokens: tf.Tensor2D): tf.Tensor3D
-  /** log π(target_t | tokens_≤t), shape [B, T]. */
-  tokenLogProbs(tokens: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor2D
-  /** REINFORCE loss −mean(log π(target) · advantage) over all B·T positions. */
-  policyLoss(tokens: tf.Tensor2D, targets: tf.Tensor2D, advantages: tf.Tensor2D): tf.Scalar
-  dispose(): void
-}
-
-export function parameterCount(config: TransformerConfig): number {
-  const { vocab: v, dModel: d, layers, context: t, ffMult } = config
-  const f = d * ffMult
-  const block = 4 * (d * d + d) + 4 * d + (d * f + f) + (f * d + d)
-  return v * d + t * d + layers * block + 2 * d + (d * v + v)
-}
-
 // Variable names must be unique per tfjs engine.
 let modelCount = 0
 
-/** Builds the policy with weights drawn deterministically from `seed`. */
-export function createTransformerPolicy(
-  config: TransformerConfig,
-  seed: number
-): TransformerPolicy {
-  const { vocab, dModel: d, layers, heads, context, ffMult } = config
-  if (d % heads !== 0) throw new Error(`dModel ${d} is not divisible by heads ${heads}`)
+/** Builds the model with weights drawn deterministically from `seed`. */
+export function createTransformerLM(config: TransformerConfig, seed: number): TransformerLM {
+  const { vocab, dModel: d, layers, heads, context, ffMult } = transformerConfigSchema.parse(config)
   const dh = d / heads
   const f = d * ffMult
   let next = seed >>> 0
   const variables: tf.Variable[] = []
+  const names: string[] = []
+  const uid = `transformer${++modelCount}`
   // tf.variable keeps its own reference to the initial buffer; the initial tensor is disposed here.
   const own = (init: tf.Tensor, name: string): tf.Variable => {
-    const v = tf.variable(init, true, name)
+    const v = tf.variable(init, true, `${uid}/${name}`)
     init.dispose()
     variables.push(v)
+    names.push(name)
     return v
   }
   const normal = (shape: number[], std: number, name: string): tf.Variable =>
     own(tf.randomNormal(shape, 0, std, 'float32', next++), name)
   const filled = (shape: number[], value: number, name: string): tf.Variable =>
     own(tf.fill(shape, value), name)
-  const uid = `transformer${++modelCount}`
-  const name = (s: string): string => `${uid}/${s}`
-  const tokEmb = normal([vocab, d], 0.02, name('tok_emb'))
-  const posEmb = normal([context, d], 0.02, name('pos_emb'))
+  const tokEmb = normal([vocab, d], 0.02, 'tok_emb')
+  const posEmb = normal([context, d], 0.02, 'pos_emb')
   const blocks: Block[] = []
   for (let l = 0; l < layers; l++) {
-    const p = (s: string): string => name(`h${l}/${s}`)
+    const p = (s: string): string => `h${l}/${s}`
     const proj = 1 / Math.sqrt(d)
     blocks.push({
       ln1g: filled([d], 1, p('ln1_g')),
@@ -115,10 +162,10 @@ export function createTransformerPolicy(
       b2: filled([d], 0, p('b2'))
     })
   }
-  const lnfG = filled([d], 1, name('lnf_g'))
-  const lnfB = filled([d], 0, name('lnf_b'))
-  const head = normal([d, vocab], 1 / Math.sqrt(d), name('head'))
-  const headB = filled([vocab], 0, name('head_b'))
+  const lnfG = filled([d], 1, 'lnf_g')
+  const lnfB = filled([d], 0, 'lnf_b')
+  const head = normal([d, vocab], 1 / Math.sqrt(d), 'head')
+  const headB = filled([vocab], 0, 'head_b')
 
   const masks = new Map<number, tf.Tensor2D>()
   const causalMask = (t: number): tf.Tensor2D => {
@@ -144,30 +191,47 @@ export function createTransformerPolicy(
   const dense = (x2: tf.Tensor2D, w: tf.Variable, b: tf.Variable): tf.Tensor2D =>
     tf.matMul(x2, w as tf.Tensor2D).add(b) as tf.Tensor2D
 
-  // Hidden states [B*T, d] → logits [B*T, vocab].
-  const forward2d = (tokens: tf.Tensor2D): tf.Tensor2D => {
-    const [bsz, t] = tokens.shape
-    if (t > context) throw new Error(`sequence length ${t} exceeds context ${context}`)
-    const n = bsz * t
-    const emb = tf.gather(tokEmb, tokens.reshape([n]).toInt())
-    const pos = posEmb.slice([0, 0], [t, d])
-    let x = emb.reshape([bsz, t, d]).add(pos).reshape([n, d]) as tf.Tensor2D
-    const mask = causalMask(t)
+  /**
+   * The blocks over x [B·S, d] (S new tokens per row) with an additive mask broadcast over heads
+   * ([S, P+S] or [B, 1, S, P+S]) after `past` cached columns. Returns the residual stream and,
+   * when asked, every layer's keys/values over past + new columns.
+   */
+  const runBlocks = (
+    x0: tf.Tensor2D,
+    bsz: number,
+    s: number,
+    mask: tf.Tensor,
+    past: readonly LayerKV[] | null,
+    keepKV: boolean
+  ): { x: tf.Tensor2D; kv: LayerKV[] } => {
+    const n = bsz * s
     const scale = 1 / Math.sqrt(dh)
-    for (const blk of blocks) {
+    const kv: LayerKV[] = []
+    let x = x0
+    blocks.forEach((blk, l) => {
       const h = layerNorm(x, blk.ln1g, blk.ln1b)
-      // [B,T,H,dh] → q,v: [B,H,T,dh]; k directly as [B,H,dh,T] (no transpose flag in the matmul).
-      const q = dense(h, blk.wq, blk.bq).reshape([bsz, t, heads, dh]).transpose([0, 2, 1, 3])
-      const kT = dense(h, blk.wk, blk.bk).reshape([bsz, t, heads, dh]).transpose([0, 2, 3, 1])
-      const v = dense(h, blk.wv, blk.bv).reshape([bsz, t, heads, dh]).transpose([0, 2, 1, 3])
+      // [B,S,H,dh] → q,v: [B,H,S,dh]; k directly as [B,H,dh,S] (no transpose flag in the matmul).
+      const q = dense(h, blk.wq, blk.bq).reshape([bsz, s, heads, dh]).transpose([0, 2, 1, 3])
+      let kT = dense(h, blk.wk, blk.bk)
+        .reshape([bsz, s, heads, dh])
+        .transpose([0, 2, 3, 1]) as tf.Tensor4D
+      let v = dense(h, blk.wv, blk.bv)
+        .reshape([bsz, s, heads, dh])
+        .transpose([0, 2, 1, 3]) as tf.Tensor4D
+      const prev = past?.[l]
+      if (prev) {
+        kT = tf.concat([prev.kT, kT], 3)
+        v = tf.concat([prev.v, v], 2)
+      }
+      if (keepKV) kv.push({ kT, v })
       const att = tf.softmax(
         tf
-          .matMul(q as tf.Tensor4D, kT as tf.Tensor4D)
+          .matMul(q as tf.Tensor4D, kT)
           .mul(scale)
           .add(mask)
       )
       const o = tf
-        .matMul(att as tf.Tensor4D, v as tf.Tensor4D)
+        .matMul(att as tf.Tensor4D, v)
         .transpose([0, 2, 1, 3])
         .reshape([n, d])
       x = x.add(dense(o as tf.Tensor2D, blk.wo, blk.bo))
@@ -177,15 +241,39 @@ export function createTransformerPolicy(
         blk.b2
       )
       x = x.add(ff)
-    }
-    return dense(layerNorm(x, lnfG, lnfB), head, headB)
+    })
+    return { x, kv }
   }
 
-  const tokenLogProbs = (tokens: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor2D =>
+  const headOf = (x2: tf.Tensor2D): tf.Tensor2D => dense(layerNorm(x2, lnfG, lnfB), head, headB)
+
+  const embed = (tokens: tf.Tensor, positions: tf.Tensor1D | null, bsz: number, t: number) => {
+    const n = bsz * t
+    const emb = tf.gather(tokEmb, tokens.reshape([n]).toInt())
+    if (positions) return emb.add(tf.gather(posEmb, positions)) as tf.Tensor2D
+    const pos = posEmb.slice([0, 0], [t, d])
+    return emb.reshape([bsz, t, d]).add(pos).reshape([n, d]) as tf.Tensor2D
+  }
+
+  // Residual stream [B·T, d] of a full batch.
+  const hidden = (tokens: tf.Tensor2D, layout?: SequenceLayout): tf.Tensor2D => {
+    const [bsz, t] = tokens.shape
+    if (t > context) throw new Error(`sequence length ${t} exceeds context ${context}`)
+    if (!layout) return runBlocks(embed(tokens, null, bsz, t), bsz, t, causalMask(t), null, false).x
+    const { positions, mask } = layoutMasks(layout, bsz, t)
+    const x = embed(tokens, tf.tensor1d(positions, 'int32'), bsz, t)
+    return runBlocks(x, bsz, t, tf.tensor4d(mask, [bsz, 1, t, t]), null, false).x
+  }
+
+  const tokenLogProbs = (
+    tokens: tf.Tensor2D,
+    targets: tf.Tensor2D,
+    layout?: SequenceLayout
+  ): tf.Tensor2D =>
     tf.tidy(() => {
       const [bsz, t] = tokens.shape
       const n = bsz * t
-      const logp = tf.logSoftmax(forward2d(tokens))
+      const logp = tf.logSoftmax(headOf(hidden(tokens, layout)))
       // Flat gather of logp[i, target_i]: its gradient is one UnsortedSegmentSum (patched in).
       const idx = tf
         .range(0, n, 1, 'int32')
@@ -194,21 +282,145 @@ export function createTransformerPolicy(
       return tf.gather(logp.reshape([n * vocab]), idx).reshape([bsz, t]) as tf.Tensor2D
     })
 
-  return {
-    config,
+  const outputIndex = (plan: { width: number; counts: Int32Array }, outputs: ExtendOutputs) => {
+    const rows: number[] = []
+    const steps: number[] = []
+    plan.counts.forEach((n, b) => {
+      const wanted =
+        outputs === 'last'
+          ? n > 0
+            ? [n - 1]
+            : []
+          : outputs === 'all'
+            ? Array.from({ length: n }, (_, i) => i)
+            : outputs === 'none'
+              ? []
+              : (outputs[b] ?? [])
+      for (const i of wanted) {
+        if (!Number.isInteger(i) || i < 0 || i >= n) {
+          throw new Error(`row ${b} has ${n} new tokens; no output at ${i}`)
+        }
+        rows.push(b)
+        steps.push(i)
+      }
+    })
+    return { rows: Int32Array.from(rows), steps: Int32Array.from(steps) }
+  }
+
+  const model: TransformerLM = {
+    config: { vocab, dModel: d, layers, heads, context, ffMult },
     variables,
-    logits: (tokens) =>
+    logits: (tokens, layout) =>
       tf.tidy(() => {
         const [bsz, t] = tokens.shape
-        return forward2d(tokens).reshape([bsz, t, vocab]) as tf.Tensor3D
+        return headOf(hidden(tokens, layout)).reshape([bsz, t, vocab]) as tf.Tensor3D
       }),
+    logitsAt: (tokens, at, layout) =>
+      tf.tidy(() =>
+        headOf(tf.gather(hidden(tokens, layout), tf.tensor1d(Int32Array.from(at), 'int32')))
+      ),
     tokenLogProbs,
     policyLoss: (tokens, targets, advantages) =>
       tf.tidy(() => tokenLogProbs(tokens, targets).mul(advantages).mean().neg() as tf.Scalar),
+    createCache: (rows) => {
+      if (!Number.isInteger(rows) || rows < 0) throw new Error(`bad row count ${rows}`)
+      return new KvCache(rows)
+    },
+    extend: (cache, tokens, outputs = 'last') => {
+      for (const row of tokens) {
+        for (const id of row) {
+          if (!Number.isInteger(id) || id < 0 || id >= vocab)
+            throw new Error(`token ${id} not in vocab`)
+        }
+      }
+      const plan = cache.plan(tokens, context)
+      const { rows, steps } = outputIndex(plan, outputs)
+      if (plan.width === 0) return { logits: null, rows, steps }
+      const bsz = cache.rows
+      const s = plan.width
+      const keys = cache.length + s
+      const [logits, ...flat] = tf.tidy(() => {
+        const x0 = embed(
+          tf.tensor2d(plan.tokens, [bsz, s], 'int32'),
+          tf.tensor1d(plan.positions, 'int32'),
+          bsz,
+          s
+        )
+        const mask = tf.tensor4d(plan.mask, [bsz, 1, s, keys])
+        const { x, kv } = runBlocks(x0, bsz, s, mask, cache.layers, true)
+        const at = Int32Array.from(rows, (b, k) => b * s + (steps[k] as number))
+        const out =
+          at.length > 0 ? headOf(tf.gather(x, tf.tensor1d(at, 'int32'))) : tf.zeros([0, vocab])
+        return [out, ...kv.flatMap((l) => [l.kT, l.v])]
+      })
+      const kv: LayerKV[] = []
+      for (let l = 0; l < layers; l++) {
+        kv.push({ kT: flat[2 * l] as tf.Tensor4D, v: flat[2 * l + 1] as tf.Tensor4D })
+      }
+      cache.commit(plan, kv)
+      if (rows.length === 0) {
+        ;(logits as tf.Tensor).dispose()
+        return { logits: null, rows, steps }
+      }
+      return { logits: logits as tf.Tensor2D, rows, steps }
+    },
+    serialize: () => {
+      const parts = variables.map((v) => v.dataSync() as Float32Array)
+      const data = new Float32Array(parts.reduce((p, a) => p + a.length, 0))
+      let o = 0
+      for (const p of parts) {
+        data.set(p, o)
+        o += p.length
+      }
+      return {
+        config: { ...model.config },
+        names: [...names],
+        shapes: variables.map((v) => [...v.shape]),
+        data
+      }
+    },
+    load: (weights) => {
+      const mine = model.config
+      const theirs = weights.config
+      const keys = Object.keys(mine) as (keyof TransformerConfig)[]
+      const diff = keys.filter((k) => mine[k] !== theirs[k])
+      if (diff.length > 0)
+        throw new Error(`weights are for another config (${diff.join(', ')} differ)`)
+      if (weights.names.join() !== names.join())
+        throw new Error('weights have other variable names')
+      const total = variables.reduce((p, v) => p + v.size, 0)
+      if (weights.data.length !== total) {
+        throw new Error(`weights hold ${weights.data.length} floats, the model ${total}`)
+      }
+      let o = 0
+      variables.forEach((v, i) => {
+        const shape = weights.shapes[i]
+        if (!shape || shape.join() !== v.shape.join()) {
+          throw new Error(`weight ${names[i]} has shape [${shape}] not [${v.shape}]`)
+        }
+        const t = tf.tensor(weights.data.slice(o, o + v.size), v.shape)
+        v.assign(t)
+        t.dispose()
+        o += v.size
+      })
+    },
     dispose: () => {
       for (const v of variables) v.dispose()
       for (const m of masks.values()) m.dispose()
       masks.clear()
     }
   }
+  return model
+}
+
+/** A new model holding the given weights. */
+export function transformerFromWeights(weights: SerializedTransformer): TransformerLM {
+  const model = createTransformerLM(weights.config, 0)
+  try {
+    model.load(weights)
+  } catch (err) {
+    model.dispose()
+    throw err
+  }
+  return model
 }

@@ -81,9 +81,20 @@ export function loadAddon(explicit?: string): AddonLoad {
   return load
 }
 
-/** cores − 1 (at least 1), overridable with HIMAC_NATIVE_THREADS. */
-export function defaultThreads(): number {
+/**
+ * BLAS threads: every core, so matmuls use both cores of a 2-core machine; cores − 1 (at least 1)
+ * when rollouts run in parallel with training (`parallelRollouts`, or HIMAC_PARALLEL_ROLLOUTS=1),
+ * so one core stays for them. HIMAC_NATIVE_THREADS overrides both.
+ */
+export function defaultThreads(options: { parallelRollouts?: boolean } = {}): number {
   const fromEnv = Number(process.env.HIMAC_NATIVE_THREADS)
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv
-  return Math.max(1, os.availableParallelism() - 1)
+  const cores = os.availableParallelism()
+  const parallel = options.parallelRollouts ?? envFlag(process.env.HIMAC_PARALLEL_ROLLOUTS)
+  return parallel ? Math.max(1, cores - 1) : cores
+}
+
+function envFlag(value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase()
+  return v === '1' || v === 'true' || v === 'on' || v === 'yes'
 }

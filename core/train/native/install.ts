@@ -6,8 +6,10 @@ import { flagMatMulGrad } from './matmul-grad'
 import { checkWasmInternals } from './wasm-internals'
 
 export type NativeKernelOptions = {
-  /** BLAS threads; default cores − 1 (at least 1), or HIMAC_NATIVE_THREADS. */
+  /** BLAS threads; default all cores, or HIMAC_NATIVE_THREADS (see defaultThreads). */
   threads?: number
+  /** Rollouts run in parallel with the matmuls: the default leaves them one core (cores − 1). */
+  parallelRollouts?: boolean
   /** Explicit addon file; default: HIMAC_NATIVE_ADDON, the packaged app, native/build/Release. */
   addonPath?: string
   /** false forces the pure-wasm fallback (so does the environment variable HIMAC_NATIVE=0). */
@@ -80,7 +82,9 @@ function install(options: NativeKernelOptions): NativeKernelStatus {
   if (unknown.length > 0) return (status = off(`unknown native kernels: ${unknown.join(', ')}`))
   let threads: number
   try {
-    threads = addon.setThreads(options.threads ?? defaultThreads())
+    threads = addon.setThreads(
+      options.threads ?? defaultThreads({ parallelRollouts: options.parallelRollouts })
+    )
   } catch (err) {
     return (status = off(`addon setThreads failed: ${String(err)}`))
   }

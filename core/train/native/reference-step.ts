@@ -2,9 +2,9 @@
 // seeded synthetic REINFORCE batches: what the benchmark, the profile and the equivalence test run.
 import * as tf from '@tensorflow/tfjs'
 import {
-  createTransformerPolicy,
+  createTransformerLM,
   type TransformerConfig,
-  type TransformerPolicy
+  type TransformerLM
 } from '../../agent/models/transformer'
 import { mulberry32 } from '../../rng'
 
@@ -44,7 +44,7 @@ export function disposeBatch(b: ReinforceBatch): void {
 }
 
 export type ReferenceTrainer = {
-  policy: TransformerPolicy
+  policy: TransformerLM
   /** One synchronous step; returns the loss before the update. */
   step(batch: ReinforceBatch): number
   /** Forward pass only (logits for every position), synced. */
@@ -57,7 +57,7 @@ export function createReferenceTrainer(
   seed: number,
   learningRate = 1e-3
 ): ReferenceTrainer {
-  const policy = createTransformerPolicy(config, seed)
+  const policy = createTransformerLM(config, seed)
   const optimizer = tf.train.adam(learningRate)
   return {
     policy,

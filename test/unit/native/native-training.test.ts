@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  createTransformerPolicy,
+  createTransformerLM,
   parameterCount,
   REFERENCE_TRANSFORMER,
   type TransformerConfig
@@ -45,7 +45,7 @@ describe('reference transformer', () => {
   afterEach(() => uninstallNativeKernels())
 
   it('has the documented parameter count and output shapes', () => {
-    const policy = createTransformerPolicy(TINY, 1)
+    const policy = createTransformerLM(TINY, 1)
     const counted = policy.variables.reduce((p, v) => p + v.size, 0)
     expect(counted).toBe(parameterCount(TINY))
     expect(parameterCount(REFERENCE_TRANSFORMER)).toBe(544_768)
@@ -60,7 +60,7 @@ describe('reference transformer', () => {
   })
 
   it('is causal: changing a later token leaves earlier logits unchanged', () => {
-    const policy = createTransformerPolicy(TINY, 2)
+    const policy = createTransformerLM(TINY, 2)
     const a = tf.tensor2d([[3, 1, 4, 1, 5, 9]], undefined, 'int32')
     const b = tf.tensor2d([[3, 1, 4, 7, 7, 7]], undefined, 'int32')
     const la = policy.logits(a).slice([0, 0, 0], [1, 3, TINY.vocab])
