@@ -9,6 +9,7 @@ import { selectBackend } from '../core/train/backend'
 import { trainFlatGrpo } from '../core/train/grpo'
 import type { TrainingSink } from '../core/train/sink'
 import { benchAlfworld } from '../core/envs/alfworld/bench'
+import { benchKvCache } from '../core/agent/bench-kv-cache'
 import { checkTargets } from './bench-targets'
 import { UsageError } from './errors'
 import { benchSokoban } from '../core/envs/sokoban/bench'
@@ -108,12 +109,15 @@ export const benchSections: BenchSection[] = [
   },
   // Reference transformer step, wasm vs wasm+native in the same run (issue 7 targets: ≥ 4×).
   { name: 'native-step', run: async () => benchReferenceStep({ repeats: 2 }) },
+  // Default BLAS threads: every core (cores − 1 with HIMAC_PARALLEL_ROLLOUTS=1); the second row pins
+  // every core whatever the default, for the sgemm-peak reference.
   { name: 'native-matmul', run: async () => benchMatmulShapes() },
-  // Default BLAS threads are cores − 1 (one core stays for rollouts); this row uses every core.
   {
     name: 'native-matmul-all-cores',
     run: async () => benchMatmulShapes({ threads: os.cpus().length })
   },
+  // LM decoding with the KV cache vs re-encoding the whole prefix each step (same tokens, same seed).
+  { name: 'kv-cache', run: async () => benchKvCache() },
   { name: 'native-profile', run: async () => profileKernelShare() },
   { name: 'store', run: async () => storeBench() },
   { name: 'grpo-sokoban', run: grpoBench }
