@@ -17,4 +17,5 @@ export {
   type AlfworldPrior
 } from './alfworld/prior'
 export { parseTask, type ParsedTask } from './alfworld/parse'
+export { createWebshopDemonstrator } from './webshop/demonstrator'
 export { runDemonstrator, runOracle, type DemoEpisode, type OracleEpisode } from './run'
