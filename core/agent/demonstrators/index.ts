@@ -18,4 +18,5 @@ export {
 } from './alfworld/prior'
 export { parseTask, type ParsedTask } from './alfworld/parse'
 export { createWebshopDemonstrator } from './webshop/demonstrator'
+export { createSokobanDemonstrator } from './sokoban'
 export { runDemonstrator, runOracle, type DemoEpisode, type OracleEpisode } from './run'
