@@ -20,3 +20,9 @@ export { parseTask, type ParsedTask } from './alfworld/parse'
 export { createWebshopDemonstrator } from './webshop/demonstrator'
 export { createSokobanDemonstrator } from './sokoban'
 export { runDemonstrator, runOracle, type DemoEpisode, type OracleEpisode } from './run'
+export {
+  demonstratorReport,
+  formatDemonstratorReport,
+  type DemoReportOptions,
+  type DemoReportRow
+} from './report'
