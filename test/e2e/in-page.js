@@ -78,6 +78,13 @@ function layoutProblems() {
     }
   }
 
+  for (const cell of document.querySelectorAll('[data-testid^=summary-value-]')) {
+    const range = document.createRange()
+    range.selectNodeContents(cell)
+    if (range.getClientRects().length > 1)
+      problems.push(`summary value wraps: "${cell.textContent}"`)
+  }
+
   const wrap = document.querySelector('.step-table-wrap')
   if (wrap) {
     for (const th of wrap.querySelectorAll('th')) {

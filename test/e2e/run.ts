@@ -52,6 +52,8 @@ const SHORTER: Record<string, Record<string, string>> = {
 
 /** Console errors the flow provokes on purpose (the refused create, the restart). */
 let expectedConsole: RegExp | null = null
+/** The step the flow is in, named in page errors. */
+let stage = 'start'
 const KNOWN_CONSOLE = [/'frame-ancestors' is ignored when delivered via a <meta> element/]
 
 async function refusedCreate(page: Page, base: string): Promise<void> {
@@ -84,8 +86,10 @@ async function refusedCreate(page: Page, base: string): Promise<void> {
 async function restart(page: Page, server: ServerHandle, dbPath: string): Promise<ServerHandle> {
   await page.getByTestId('nav-experiments').click()
   await page.getByTestId('experiments-list').waitFor()
-  // Only here may the browser see a dropped connection or a cut-off event stream.
-  expectedConsole = /ERR_CONNECTION_(REFUSED|RESET)|ERR_INCOMPLETE_CHUNKED_ENCODING/
+  // Only here may the browser see a dropped connection, a cut-off event stream, or an empty
+  // answer to the event stream's reconnect while the server shuts down.
+  expectedConsole =
+    /ERR_CONNECTION_(REFUSED|RESET)|ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_EMPTY_RESPONSE/
   await server.stop()
   await waitForAttr(page, '[data-testid=connection]', 'data-state', 'down', 30_000)
   const downText = (await page.getByTestId('connection').textContent()) ?? ''
@@ -147,12 +151,12 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     page.setDefaultTimeout(20_000)
     await page.addInitScript({ path: path.join(repoRoot, 'test/e2e/in-page.js') })
-    page.on('pageerror', (err) => pageErrors.push(err.message))
+    page.on('pageerror', (err) => pageErrors.push(`[${stage}] ${err.message}`))
     page.on('console', (msg) => {
       const text = msg.text()
       if (msg.type() !== 'error' || KNOWN_CONSOLE.some((re) => re.test(text))) return
       if (expectedConsole?.test(text)) return
-      pageErrors.push(`console: ${text}`)
+      pageErrors.push(`[${stage}] console: ${text}`)
     })
     await page.goto(`${base}/#/experiments`)
     const presets = await must<Preset[]>(base, 'presets/list', {})
@@ -162,8 +166,10 @@ async function main(): Promise<void> {
       presets.map((p) => p.id).join(', ')
     )
 
+    stage = 'refused create'
     await refusedCreate(page, base)
     // The smoke preset as it is: watched from its start, then its episodes and a replay.
+    stage = 'smoke run'
     const smoke = await createFromForm(page, base, SMOKE, 'e2e smoke', {})
     const smokeRun = await startAndWatch(page, base, SMOKE, smoke.config)
     await shot(page, '4-run-done')
@@ -175,8 +181,10 @@ async function main(): Promise<void> {
     )
     const episodeId = await browseEpisodes(page, base, smokeRun.id)
     await sokobanReplay(page, base, episodeId)
+    stage = 'stop'
     await stopRun(page, base, smoke.id)
 
+    stage = 'presets'
     const runs = new Map<string, { experimentId: number; runId: number; config: Config }>()
     for (const preset of presets.filter((p) => p.id !== SMOKE)) {
       const created = await createFromForm(
@@ -198,12 +206,15 @@ async function main(): Promise<void> {
     const alfworld = runs.get('alfworld-expert')
     const webshop = runs.get('webshop-expert')
     if (!alfworld || !webshop) throw new Error('the expert presets are not served')
+    stage = 'text replays'
     const alfworldEpisode = await textReplay(page, base, 'alfworld', alfworld.runId)
     await shot(page, '9-alfworld-replay')
     const webshopEpisode = await textReplay(page, base, 'webshop', webshop.runId)
     await shot(page, '9-webshop-replay')
 
+    stage = 'himac train'
     await cliWrites(page, base, dbPath)
+    stage = 'layout'
     const files = await layoutAndScreenshots(page, base, {
       trainingExperimentId: smoke.id,
       evaluationExperimentId: alfworld.experimentId,
@@ -212,6 +223,7 @@ async function main(): Promise<void> {
       alfworldEpisodeId: alfworldEpisode
     })
     console.log(`screenshots: ${files.map((f) => path.relative(repoRoot, f)).join(' ')}`)
+    stage = 'restart'
     server = await restart(page, server, dbPath)
     check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
     // An unknown command still answers as data (keeps `api` honest about errors).
