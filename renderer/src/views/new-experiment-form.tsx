@@ -28,8 +28,8 @@ const TRAINING_FIELDS: Field[] = [
   { key: 'groupsPerIteration', label: 'Groups / iteration', step: '1' },
   { key: 'groupSize', label: 'Group size (N)', step: '1' },
   { key: 'learningRate', label: 'Learning rate', step: 'any' },
-  { key: 'evalEvery', label: 'Evaluate every (iterations)', step: '1' },
-  { key: 'evalEpisodes', label: 'Episodes per evaluation', step: '1' }
+  { key: 'evalEvery', label: 'Eval every (it.)', step: '1' },
+  { key: 'evalEpisodes', label: 'Eval episodes', step: '1' }
 ]
 const EVALUATION_FIELDS: Field[] = [
   { key: 'seed', label: 'Seed', step: '1' },
