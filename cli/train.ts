@@ -6,6 +6,7 @@ import {
   type ExperimentConfigInput
 } from '../core/api/config'
 import { validationError } from '../core/api/errors'
+import { formatNumber } from '../core/format'
 import { loadPresets } from '../core/api/presets'
 import type { ZodError } from 'zod'
 import { validateEnvConfig } from '../core/envs/registry'
@@ -112,13 +113,13 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     },
     onMetrics: (iteration, values) => {
       last = {
-        success: (values['train/success_rate'] ?? values['eval/success_rate'] ?? 0).toFixed(2),
-        ret: (values['train/mean_return'] ?? values['eval/mean_return'] ?? 0).toFixed(2)
+        success: formatNumber(values['train/success_rate'] ?? values['eval/success_rate']),
+        ret: formatNumber(values['train/mean_return'] ?? values['eval/mean_return'])
       }
       if (!o.progress) {
         const evalText =
           values['eval/success_rate'] !== undefined
-            ? ` eval ${values['eval/success_rate'].toFixed(2)}`
+            ? ` eval ${formatNumber(values['eval/success_rate'])}`
             : ''
         console.log(`it ${iteration} success ${last.success} return ${last.ret}${evalText}`)
       }

@@ -4,6 +4,9 @@ import { z } from 'zod'
 import { experimentConfigSchema } from './config'
 import type { ApiError, Episode, Experiment, MetricPoint, Preset, Run, Step } from './entities'
 
+/** Every client shows numbers the same way (the renderer may import only the contract). */
+export { formatNumber } from '../format'
+
 const id = z.int().min(1)
 
 export const commandInputs = {

@@ -1,12 +1,5 @@
-// Number and time formatting shared by the tables.
-export function fmt(value: number | null | undefined, digits = 3): string {
-  if (value === null || value === undefined) return '—'
-  if (!Number.isFinite(value)) return String(value)
-  if (Number.isInteger(value)) return String(value)
-  const abs = Math.abs(value)
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e5)) return value.toExponential(2)
-  return value.toFixed(digits)
-}
+// Number, time and duration formatting for every view; numbers follow the app-wide rule.
+export { formatNumber } from '../../core/api/contract'
 
 export function fmtTime(iso: string | null): string {
   if (!iso) return '—'
@@ -14,8 +7,16 @@ export function fmtTime(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString()
 }
 
-export function fmtDuration(startIso: string | null, endIso: string | null): string {
-  if (!startIso || !endIso) return '—'
-  const s = Math.max(0, (Date.parse(endIso) - Date.parse(startIso)) / 1000)
-  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
+export function fmtSeconds(seconds: number): string {
+  const s = Math.max(0, seconds)
+  if (s < 60) return `${s.toFixed(1)} s`
+  const m = Math.floor(s / 60)
+  return m < 60 ? `${m} min ${Math.floor(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`
+}
+
+/** From start to end, or to `now` while the run has not ended. */
+export function fmtDuration(startIso: string | null, endIso: string | null, now: number): string {
+  if (!startIso) return '—'
+  const end = endIso ? Date.parse(endIso) : now
+  return fmtSeconds((end - Date.parse(startIso)) / 1000)
 }

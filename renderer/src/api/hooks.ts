@@ -91,12 +91,20 @@ export function usePresets(): Query<CommandOutputs['presets/list']> {
   return useCommand('presets/list', {})
 }
 
+/** Refetches when another process (`himac train --db` on the served file) changed these runs. */
+function useStoreChanged(affects: (runIds: number[]) => boolean, reload: () => void): void {
+  useEvent('store/changed', ({ runIds }) => {
+    if (affects(runIds)) reload()
+  })
+}
+
+const always = (): boolean => true
+
 export function useExperiments(): Query<Experiment[]> {
   const query = useCommand('experiments/list', {})
   const [pushed, setPushed] = useState<Map<number, Run>>(new Map())
-  const [progress, setProgress] = useState<Map<number, number>>(new Map())
   useEvent('run/status', (run) => setPushed((m) => new Map(m).set(run.experimentId, run)))
-  useEvent('run/progress', (p) => setProgress((m) => new Map(m).set(p.runId, p.iteration)))
+  useStoreChanged(always, query.reload)
   const data = useMemo(
     () =>
       query.data?.map((e) => {
@@ -108,15 +116,9 @@ export function useExperiments(): Query<Experiment[]> {
             : known && known.id === live.id
               ? (fresherRun(known, live) ?? live)
               : live
-        if (!run) return e
-        const inFlight = progress.get(run.id)
-        const latestRun =
-          inFlight !== undefined && isActive(run) && inFlight > run.iterationsDone
-            ? { ...run, iterationsDone: inFlight }
-            : run
-        return latestRun === known ? e : { ...e, latestRun }
+        return run === known ? e : { ...e, latestRun: run }
       }),
-    [query.data, pushed, progress]
+    [query.data, pushed]
   )
   return { ...query, data }
 }
@@ -127,6 +129,7 @@ export function useRuns(experimentId: number | null): Query<Run[]> {
   useEvent('run/status', (run) => {
     if (run.experimentId === experimentId) setPushed((list) => [...list, run])
   })
+  useStoreChanged(always, query.reload)
   const data = useMemo(() => {
     if (!query.data) return undefined
     const byId = new Map<number, Run>()
@@ -145,6 +148,7 @@ export function useRun(runId: number | null): Query<Run> {
   useEvent('run/status', (run) => {
     if (run.id === runId) setPushed((prev) => fresherRun(prev, run))
   })
+  useStoreChanged((ids) => runId !== null && ids.includes(runId), query.reload)
   const live = pushed?.id === runId ? pushed : undefined
   return { ...query, data: query.data ? fresherRun(query.data, live) : undefined }
 }
@@ -172,6 +176,7 @@ export function useMetrics(runId: number | null): Query<MetricPoint[]> {
         : { runId: id, points: [point] }
     )
   })
+  useStoreChanged((ids) => runId !== null && ids.includes(runId), query.reload)
   const data = useMemo(() => {
     if (!query.data) return undefined
     const byIteration = new Map<number, MetricPoint>()
@@ -191,7 +196,19 @@ export function useEpisodesPage(
   limit: number,
   filter: EpisodeFilter
 ): Query<{ total: number; items: Episode[] }> {
-  return useCommand('episodes/page', runId === null ? null : { runId, offset, limit, ...filter })
+  const query = useCommand(
+    'episodes/page',
+    runId === null ? null : { runId, offset, limit, ...filter }
+  )
+  useStoreChanged((ids) => runId !== null && ids.includes(runId), query.reload)
+  // A trainer of this server stores each iteration's episodes before it reports its metrics.
+  useEvent('run/metrics', (m) => {
+    if (m.runId === runId) query.reload()
+  })
+  useEvent('run/status', (run) => {
+    if (run.id === runId) query.reload()
+  })
+  return query
 }
 
 export function useEpisodeSteps(episodeId: number | null): Query<CommandOutputs['episodes/steps']> {

@@ -1,16 +1,15 @@
 // Web mode transport: commands as POST /api/<domain>/<verb>, events over one shared EventSource.
-import type {
-  CommandInput,
-  CommandName,
-  CommandOutputs,
-  EventName,
-  Result,
-  ServerEvents,
-  WorkbenchClient
+import {
+  eventNames,
+  type CommandInput,
+  type CommandName,
+  type CommandOutputs,
+  type EventName,
+  type Result,
+  type ServerEvents,
+  type WorkbenchClient
 } from '../../../core/api/contract'
 import type { ApiError } from '../../../core/api/entities'
-
-const EVENT_NAMES: EventName[] = ['run/status', 'run/metrics', 'run/progress']
 
 type AnyListener = (payload: unknown) => void
 
@@ -50,7 +49,7 @@ export function createHttpClient(baseUrl = ''): HttpClient {
       wasDown = true
       announce('down')
     })
-    for (const name of EVENT_NAMES) {
+    for (const name of eventNames) {
       source.addEventListener(name, (message: MessageEvent<string>) => {
         let payload: unknown
         try {

@@ -5,11 +5,53 @@ import type React from 'react'
 import type { Episode, Step } from '../../../core/api/entities'
 import { useEpisodeSteps } from '../api/hooks'
 import { ErrorMessage } from '../components/error-message'
-import { fmt } from '../format'
+import { formatNumber } from '../format'
 import { href } from '../router'
 import { StepView } from './replay/step-view'
 
-function EpisodeFacts({ episode }: { episode: Episode }): React.JSX.Element {
+/** Subgoals finished before step k: those whose last step (`<sub_done>`) came earlier. */
+function finishedSubgoals(steps: Step[], k: number): Set<number> {
+  const done = new Set<number>()
+  for (const s of steps.slice(0, k))
+    if (s.subDone && s.subgoalIndex !== null) done.add(s.subgoalIndex)
+  return done
+}
+
+function Blueprint({
+  blueprint,
+  active,
+  finished
+}: {
+  blueprint: string[]
+  active: number | null
+  finished: Set<number>
+}): React.JSX.Element {
+  return (
+    <ol className="blueprint" data-testid="blueprint">
+      {blueprint.map((b, i) => (
+        <li
+          key={i}
+          className={i === active ? 'active' : finished.has(i) ? 'done' : undefined}
+          data-active={i === active}
+          data-testid={`blueprint-${i + 1}`}
+        >
+          {b}
+          {finished.has(i) ? <span className="sub-check"> ✓</span> : null}
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+function EpisodeFacts({
+  episode,
+  steps,
+  k
+}: {
+  episode: Episode
+  steps: Step[]
+  k: number
+}): React.JSX.Element {
   return (
     <dl className="facts" data-testid="episode-facts">
       <div>
@@ -40,7 +82,7 @@ function EpisodeFacts({ episode }: { episode: Episode }): React.JSX.Element {
       </div>
       <div>
         <dt>Return</dt>
-        <dd className="mono">{fmt(episode.return, 3)}</dd>
+        <dd className="mono">{formatNumber(episode.return)}</dd>
       </div>
       <div>
         <dt>Outcome</dt>
@@ -60,11 +102,11 @@ function EpisodeFacts({ episode }: { episode: Episode }): React.JSX.Element {
         <div className="wide">
           <dt>Blueprint</dt>
           <dd>
-            <ol className="blueprint">
-              {episode.blueprint.map((b, i) => (
-                <li key={i}>{b}</li>
-              ))}
-            </ol>
+            <Blueprint
+              blueprint={episode.blueprint}
+              active={steps[k]?.subgoalIndex ?? null}
+              finished={finishedSubgoals(steps, k)}
+            />
           </dd>
         </div>
       ) : null}
@@ -99,10 +141,23 @@ function StepTable({
   return (
     <div className="step-table-wrap">
       <table className="table selectable step-table" data-testid="step-table">
+        <colgroup>
+          <col className="col-t" />
+          {showSubgoals ? <col className="col-sub" /> : null}
+          <col />
+          <col className="col-value" />
+          <col className="col-value" />
+          <col className="col-value" />
+          <col className="col-value" />
+        </colgroup>
         <thead>
           <tr>
             <th className="num">t</th>
-            {showSubgoals ? <th className="num">sub</th> : null}
+            {showSubgoals ? (
+              <th className="num" title="subgoal (1-based); ✓ = finished at this step">
+                sub
+              </th>
+            ) : null}
             <th>action</th>
             <th className="num">reward</th>
             <th className="num">return</th>
@@ -120,16 +175,18 @@ function StepTable({
             >
               <td className="num">{s.t}</td>
               {showSubgoals ? (
-                <td className="num">
-                  {s.subgoalIndex ?? '—'}
+                <td className="num" data-testid={`step-subgoal-${k}`}>
+                  {s.subgoalIndex === null ? '—' : s.subgoalIndex + 1}
                   {s.subDone ? '✓' : ''}
                 </td>
               ) : null}
-              <td className="mono">{s.action || <span className="muted">(end)</span>}</td>
-              <td className="num mono">{fmt(s.reward, 2)}</td>
-              <td className="num mono">{fmt(returns[k], 2)}</td>
-              <td className="num mono">{fmt(s.logProb, 3)}</td>
-              <td className="num mono">{fmt(s.advantage, 3)}</td>
+              <td className="mono ellipsis" title={s.action || undefined}>
+                {s.action || <span className="muted">(end)</span>}
+              </td>
+              <td className="num mono">{formatNumber(s.reward)}</td>
+              <td className="num mono">{formatNumber(returns[k])}</td>
+              <td className="num mono">{formatNumber(s.logProb)}</td>
+              <td className="num mono">{formatNumber(s.advantage)}</td>
             </tr>
           ))}
         </tbody>
@@ -163,104 +220,117 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
     return () => window.removeEventListener('keydown', onKey)
   }, [last])
 
-  if (!step) return <p className="muted">This episode has no recorded steps.</p>
+  if (!step) {
+    return (
+      <>
+        <EpisodeFacts episode={episode} steps={steps} k={k} />
+        <p className="muted">This episode has no recorded steps.</p>
+      </>
+    )
+  }
   const isFinal = step.action === '' && step.done
   return (
-    <div className="replay-body">
-      <div className="replay-left">
-        <div className="step-controls">
-          <button
-            className="button small"
-            onClick={() => setIndex(0)}
-            disabled={k === 0}
-            aria-label="First step"
-          >
-            «
-          </button>
-          <button
-            className="button small"
-            data-testid="step-prev"
-            onClick={() => setIndex(k - 1)}
-            disabled={k === 0}
-            aria-label="Previous step"
-          >
-            ←
-          </button>
-          <input
-            type="range"
-            min={0}
-            max={last}
-            value={k}
-            data-testid="step-slider"
-            aria-label="Step"
-            onChange={(e) => setIndex(Number(e.target.value))}
-          />
-          <button
-            className="button small"
-            data-testid="step-next"
-            onClick={() => setIndex(k + 1)}
-            disabled={k === last}
-            aria-label="Next step"
-          >
-            →
-          </button>
-          <button
-            className="button small"
-            onClick={() => setIndex(last)}
-            disabled={k === last}
-            aria-label="Last step"
-          >
-            »
-          </button>
-          <span className="step-index" data-testid="step-index" data-step={k}>
-            step {k} / {last}
-          </span>
-        </div>
-        <div className="step-caption">
-          {isFinal ? (
-            <span>
-              Final state after {k} action{k === 1 ? '' : 's'} —{' '}
-              {episode.success ? 'solved' : 'not solved'}
-            </span>
-          ) : (
-            <span>
-              State before action {k}; the agent chose{' '}
-              <code data-testid="chosen-action">{step.action}</code> → reward {fmt(step.reward, 2)}
-              {step.done ? ' (episode ends)' : ''}
-            </span>
-          )}
-        </div>
-        {episode.blueprint && step.subgoalIndex !== null ? (
-          <div className="active-subgoal" data-testid="active-subgoal">
-            subgoal {step.subgoalIndex + 1} / {episode.blueprint.length}:{' '}
-            <strong>{episode.blueprint[step.subgoalIndex] ?? '?'}</strong>
-            {step.subDone ? <code className="sub-done">{'<sub_done>'}</code> : null}
-          </div>
-        ) : null}
-        <StepView step={step} />
-        <h4>Observation</h4>
-        <pre className="obs" data-testid="observation">
-          {step.observation}
-        </pre>
-        <h4>Admissible actions</h4>
-        <ul className="admissible" data-testid="admissible-actions">
-          {step.admissibleActions.map((a) => (
-            <li
-              key={a}
-              className={isChosen(a, step.action) ? 'chosen' : undefined}
-              data-chosen={isChosen(a, step.action)}
+    <>
+      <EpisodeFacts episode={episode} steps={steps} k={k} />
+      <div className="replay-body">
+        <div className="replay-left">
+          <div className="step-controls">
+            <button
+              className="button small"
+              onClick={() => setIndex(0)}
+              disabled={k === 0}
+              aria-label="First step"
             >
-              {isChosen(a, step.action) ? '▶ ' : ''}
-              {a}
-            </li>
-          ))}
-          {step.admissibleActions.length === 0 ? <li className="muted">none (terminal)</li> : null}
-        </ul>
+              «
+            </button>
+            <button
+              className="button small"
+              data-testid="step-prev"
+              onClick={() => setIndex(k - 1)}
+              disabled={k === 0}
+              aria-label="Previous step"
+            >
+              ←
+            </button>
+            <input
+              type="range"
+              min={0}
+              max={last}
+              value={k}
+              data-testid="step-slider"
+              aria-label="Step"
+              onChange={(e) => setIndex(Number(e.target.value))}
+            />
+            <button
+              className="button small"
+              data-testid="step-next"
+              onClick={() => setIndex(k + 1)}
+              disabled={k === last}
+              aria-label="Next step"
+            >
+              →
+            </button>
+            <button
+              className="button small"
+              onClick={() => setIndex(last)}
+              disabled={k === last}
+              aria-label="Last step"
+            >
+              »
+            </button>
+            <span className="step-index" data-testid="step-index" data-step={k}>
+              step {k} / {last}
+            </span>
+          </div>
+          <div className="step-caption">
+            {isFinal ? (
+              <span>
+                Final state after {k} action{k === 1 ? '' : 's'} —{' '}
+                {episode.success ? 'solved' : 'not solved'}
+              </span>
+            ) : (
+              <span>
+                State before action {k}; the agent chose{' '}
+                <code data-testid="chosen-action">{step.action}</code> → reward{' '}
+                {formatNumber(step.reward)}
+                {step.done ? ' (episode ends)' : ''}
+              </span>
+            )}
+          </div>
+          {episode.blueprint && step.subgoalIndex !== null ? (
+            <div className="active-subgoal" data-testid="active-subgoal">
+              subgoal {step.subgoalIndex + 1} / {episode.blueprint.length}:{' '}
+              <strong>{episode.blueprint[step.subgoalIndex] ?? '?'}</strong>
+              {step.subDone ? <code className="sub-done">{'<sub_done>'}</code> : null}
+            </div>
+          ) : null}
+          <StepView step={step} />
+          <h4>Observation</h4>
+          <pre className="obs" data-testid="observation">
+            {step.observation}
+          </pre>
+          <h4>Admissible actions</h4>
+          <ul className="admissible" data-testid="admissible-actions">
+            {step.admissibleActions.map((a) => (
+              <li
+                key={a}
+                className={isChosen(a, step.action) ? 'chosen' : undefined}
+                data-chosen={isChosen(a, step.action)}
+              >
+                {isChosen(a, step.action) ? '▶ ' : ''}
+                {a}
+              </li>
+            ))}
+            {step.admissibleActions.length === 0 ? (
+              <li className="muted">none (terminal)</li>
+            ) : null}
+          </ul>
+        </div>
+        <div className="replay-right">
+          <StepTable steps={steps} current={k} onSelect={setIndex} />
+        </div>
       </div>
-      <div className="replay-right">
-        <StepTable steps={steps} current={k} onSelect={setIndex} />
-      </div>
-    </div>
+    </>
   )
 }
 
@@ -286,7 +356,6 @@ export function EpisodeReplay({ episodeId }: { episodeId: number }): React.JSX.E
       {query.loading ? <p className="muted">Loading…</p> : null}
       {episode ? (
         <>
-          <EpisodeFacts episode={episode} />
           <Replay episode={episode} steps={steps} />
         </>
       ) : null}

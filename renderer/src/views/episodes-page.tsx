@@ -7,7 +7,7 @@ import type { Episode } from '../../../core/api/entities'
 import { isActive, useEpisodesPage, useRun, type EpisodeFilter } from '../api/hooks'
 import { ErrorMessage } from '../components/error-message'
 import { StatusBadge } from '../components/status-badge'
-import { fmt } from '../format'
+import { formatNumber } from '../format'
 import { href } from '../router'
 
 const PAGE_SIZE = 200
@@ -61,7 +61,7 @@ function EpisodeTable({ items }: { items: Episode[] }): React.JSX.Element {
                 <span className="ellipsis" title={e.task}>
                   {e.task || <span className="muted">{e.env}</span>}
                 </span>
-                <span className="num mono">{fmt(e.return, 2)}</span>
+                <span className="num mono">{formatNumber(e.return)}</span>
                 <span>
                   {e.success ? (
                     <span className="yes">✓ yes</span>

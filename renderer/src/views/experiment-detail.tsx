@@ -6,32 +6,72 @@ import { startExperiment, stopRun } from '../api/actions'
 import { isActive, useMetrics, useProgress, useRuns } from '../api/hooks'
 import { ErrorMessage } from '../components/error-message'
 import { StatusBadge } from '../components/status-badge'
-import { fmt, fmtDuration, fmtTime } from '../format'
+import { fmtDuration, fmtTime } from '../format'
 import { href } from '../router'
+import { configSummary, isEvaluation, runCount } from '../run-kind'
+import { useNow } from '../use-now'
 import { MetricsPanel } from './metrics-panel'
 
 function ProgressBar({ run }: { run: Run }): React.JSX.Element {
   const progress = useProgress(run.id)
-  const total = progress?.iterations ?? run.iterations
-  const finished = run.status === 'completed'
-  // Progress events carry the 0-based iteration in flight, which equals the number finished.
-  const current = finished ? total : Math.max(run.iterationsDone, progress?.iteration ?? 0)
-  const fraction = total > 0 ? Math.min(1, current / total) : 0
+  const { done, total, unit } = runCount(run, progress)
+  const fraction = total > 0 && done !== null ? Math.min(1, done / total) : 0
   const phase = isActive(run) ? (progress?.phase ?? run.status) : run.status
   return (
     <div
       className="progress"
       data-testid="run-progress"
-      data-iteration={current}
-      data-iterations={total}
+      data-done={done ?? ''}
+      data-total={total}
+      data-unit={unit}
     >
       <div className="progress-track">
         <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>
-      <span className="progress-label">
-        {current} / {total} iterations done · {phase}
+      <span className="progress-label" data-testid="run-progress-label">
+        {done ?? '—'} / {total} {unit} · {phase}
       </span>
     </div>
+  )
+}
+
+function RunFacts({ run }: { run: Run }): React.JSX.Element {
+  const now = useNow(run.startedAt !== null && run.endedAt === null)
+  return (
+    <dl className="facts">
+      <div>
+        <dt>Run</dt>
+        <dd>#{run.id}</dd>
+      </div>
+      <div>
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={run.status} testId="run-status" />
+        </dd>
+      </div>
+      <div>
+        <dt>Backend</dt>
+        <dd data-testid="run-backend">{run.backend ?? '—'}</dd>
+      </div>
+      <div>
+        <dt>Seed</dt>
+        <dd>{run.seed}</dd>
+      </div>
+      <div>
+        <dt>Started</dt>
+        <dd>{fmtTime(run.startedAt)}</dd>
+      </div>
+      <div>
+        <dt>{run.endedAt === null && run.startedAt !== null ? 'Elapsed' : 'Duration'}</dt>
+        <dd data-testid="run-duration">{fmtDuration(run.startedAt, run.endedAt, now)}</dd>
+      </div>
+      <div className="wide">
+        <dt>Kernels</dt>
+        <dd className="mono small" data-testid="run-kernels">
+          {run.kernels ?? (isEvaluation(run.config) ? 'none (evaluation only)' : '—')}
+        </dd>
+      </div>
+    </dl>
   )
 }
 
@@ -39,34 +79,7 @@ function RunSummary({ run }: { run: Run }): React.JSX.Element {
   const metrics = useMetrics(run.id)
   return (
     <div className="run" data-testid="run-panel" data-run-id={run.id}>
-      <dl className="facts">
-        <div>
-          <dt>Run</dt>
-          <dd>#{run.id}</dd>
-        </div>
-        <div>
-          <dt>Status</dt>
-          <dd>
-            <StatusBadge status={run.status} testId="run-status" />
-          </dd>
-        </div>
-        <div>
-          <dt>Backend</dt>
-          <dd data-testid="run-backend">{run.backend ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Seed</dt>
-          <dd>{run.seed}</dd>
-        </div>
-        <div>
-          <dt>Started</dt>
-          <dd>{fmtTime(run.startedAt)}</dd>
-        </div>
-        <div>
-          <dt>Duration</dt>
-          <dd>{fmtDuration(run.startedAt, run.endedAt)}</dd>
-        </div>
-      </dl>
+      <RunFacts run={run} />
       <ProgressBar run={run} />
       {run.error ? (
         <div className="error" data-testid="run-error">
@@ -92,21 +105,20 @@ function RunSummary({ run }: { run: Run }): React.JSX.Element {
       <MetricsPanel
         points={metrics.data ?? []}
         lastIteration={isActive(run) ? run.iterations - 1 : null}
+        summary={run.iterations === 1}
       />
     </div>
   )
 }
 
-/** Every config entry as shown to a researcher; generic so new config fields appear unasked. */
+/** Every config entry exactly as stored; generic so new config fields appear unasked. */
 function ConfigTable({ experiment }: { experiment: Experiment }): React.JSX.Element {
   const show = (v: unknown): string =>
-    typeof v === 'number' ? fmt(v, 4) : typeof v === 'string' ? v : JSON.stringify(v)
+    typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v)
   return (
     <details className="notes" data-testid="experiment-config">
-      <summary>
-        Configuration · {experiment.config.env} · {experiment.config.algo} ·{' '}
-        {experiment.config.iterations} iterations · {experiment.config.groupsPerIteration} ×{' '}
-        {experiment.config.groupSize}
+      <summary data-testid="experiment-config-summary">
+        Configuration · {configSummary(experiment.config)}
       </summary>
       <table className="table kv">
         <tbody>

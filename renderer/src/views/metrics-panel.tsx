@@ -1,5 +1,7 @@
 // Metric curves over iterations: one small chart per chosen key (W&B-style panels), with the
-// latest value in each panel's header and toggles for every key the run has logged.
+// latest value in each panel's header and toggles for every key the run has logged. A run of a
+// single iteration (a reference-agent evaluation) gets a summary instead: bars for its rates and
+// a table of every value.
 import { useState } from 'react'
 import type React from 'react'
 import {
@@ -12,7 +14,9 @@ import {
   YAxis
 } from 'recharts'
 import type { MetricPoint } from '../../../core/api/entities'
-import { fmt } from '../format'
+import { formatNumber } from '../format'
+import { EvaluationSummary } from './evaluation-summary'
+import { axisTitle, isRate, keyId } from './metric-keys'
 
 const DEFAULT_KEYS = new Set(['train/success_rate', 'train/mean_return', 'eval/success_rate'])
 const COLORS = [
@@ -25,8 +29,7 @@ const COLORS = [
   '#5c940d',
   '#e67700'
 ]
-
-const keyId = (key: string): string => key.replace(/[^a-z0-9_]+/gi, '-')
+const AXIS_LABEL = { fontSize: 11, fill: '#6b7280' }
 
 function MetricChart({
   metric,
@@ -44,7 +47,6 @@ function MetricChart({
     return v === undefined ? [] : [{ iteration: p.iteration, value: v }]
   })
   const last = data[data.length - 1]
-  const isRate = metric.endsWith('_rate') || metric.endsWith('fraction')
   return (
     <figure
       className="chart-card"
@@ -52,13 +54,15 @@ function MetricChart({
       data-points={data.length}
     >
       <figcaption>
-        <span className="mono">{metric}</span>
+        <span className="mono chart-title" title={metric}>
+          {metric}
+        </span>
         <span className="chart-latest" data-testid={`metric-latest-${keyId(metric)}`}>
-          {last ? `${fmt(last.value)} @ ${last.iteration}` : '—'}
+          {last ? `${formatNumber(last.value)} @ it ${last.iteration}` : '—'}
         </span>
       </figcaption>
-      <ResponsiveContainer width="100%" height={170}>
-        <LineChart data={data} margin={{ top: 6, right: 12, bottom: 2, left: -8 }}>
+      <ResponsiveContainer width="100%" height={190}>
+        <LineChart data={data} margin={{ top: 6, right: 14, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" />
           <XAxis
             dataKey="iteration"
@@ -66,15 +70,19 @@ function MetricChart({
             domain={[0, xMax]}
             allowDecimals={false}
             fontSize={11}
+            height={34}
+            label={{ value: 'iteration', position: 'insideBottom', offset: 0, ...AXIS_LABEL }}
           />
           <YAxis
             fontSize={11}
-            width={48}
-            domain={isRate ? [0, 1] : ['auto', 'auto']}
-            tickFormatter={(v: number) => fmt(v, 2)}
+            width="auto"
+            niceTicks="snap125"
+            domain={isRate(metric) ? [0, 1] : ['auto', 'auto']}
+            tickFormatter={(v: number) => formatNumber(v)}
+            label={{ value: axisTitle(metric), angle: -90, position: 'insideLeft', ...AXIS_LABEL }}
           />
           <Tooltip
-            formatter={(v) => (typeof v === 'number' ? fmt(v, 4) : String(v))}
+            formatter={(v) => (typeof v === 'number' ? formatNumber(v, 4) : String(v))}
             labelFormatter={(l) => `iteration ${String(l)}`}
           />
           <Line
@@ -94,29 +102,39 @@ function MetricChart({
 
 /**
  * `lastIteration` pins the x axis (a live run's whole length, so curves grow left to right);
- * null fits it to the logged iterations.
+ * null fits it to the logged iterations. `summary` shows a single-iteration run's values.
  */
 export function MetricsPanel({
   points,
-  lastIteration
+  lastIteration,
+  summary
 }: {
   points: MetricPoint[]
   lastIteration: number | null
+  summary: boolean
 }): React.JSX.Element {
   const [overrides, setOverrides] = useState<Map<string, boolean>>(new Map())
   const keys = [...new Set(points.flatMap((p) => Object.keys(p.values)))].sort()
   const shown = (k: string): boolean => overrides.get(k) ?? DEFAULT_KEYS.has(k)
   const visible = keys.filter(shown)
   const xMax = Math.max(1, lastIteration ?? points[points.length - 1]?.iteration ?? 1)
+  const single = summary ? points[points.length - 1] : undefined
   return (
     <section className="metrics" data-testid="metrics-chart" data-iterations={points.length}>
       <header className="metrics-header">
-        <h3>Metrics</h3>
+        <h3>{summary ? 'Evaluation' : 'Metrics'}</h3>
         <span className="muted small" data-testid="metrics-count">
-          {points.length === 0 ? 'no iterations logged yet' : `${points.length} iterations logged`}
+          {points.length === 0
+            ? summary
+              ? 'results appear when the evaluation ends'
+              : 'no iterations logged yet'
+            : summary
+              ? `${keys.length} values`
+              : `${points.length} iterations logged`}
         </span>
       </header>
-      {keys.length > 0 ? (
+      {single ? <EvaluationSummary values={single.values} /> : null}
+      {!summary && keys.length > 0 ? (
         <div className="key-toggles" data-testid="metric-toggles">
           {keys.map((k) => (
             <label key={k} className={shown(k) ? 'chip on' : 'chip'}>
@@ -131,17 +149,19 @@ export function MetricsPanel({
           ))}
         </div>
       ) : null}
-      <div className="chart-grid">
-        {visible.map((k, i) => (
-          <MetricChart
-            key={k}
-            metric={k}
-            points={points}
-            xMax={xMax}
-            color={COLORS[i % COLORS.length] ?? '#2563eb'}
-          />
-        ))}
-      </div>
+      {!summary ? (
+        <div className="chart-grid">
+          {visible.map((k, i) => (
+            <MetricChart
+              key={k}
+              metric={k}
+              points={points}
+              xMax={xMax}
+              color={COLORS[i % COLORS.length] ?? '#2563eb'}
+            />
+          ))}
+        </div>
+      ) : null}
     </section>
   )
 }

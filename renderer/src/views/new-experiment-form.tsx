@@ -1,36 +1,50 @@
 // "New experiment": a preset plus its key fields, validated by the server (errors name the field).
+// Training presets show the training fields; reference agents (evaluation only) show just the
+// fields that change an evaluation.
 import { useState } from 'react'
 import type React from 'react'
 import type { ApiError, Preset } from '../../../core/api/entities'
 import { createExperiment } from '../api/actions'
 import { usePresets } from '../api/hooks'
 import { ErrorMessage } from '../components/error-message'
+import { isEvaluation } from '../run-kind'
 
-const KEY_FIELDS = [
+type Field = {
+  key:
+    | 'iterations'
+    | 'seed'
+    | 'groupsPerIteration'
+    | 'groupSize'
+    | 'learningRate'
+    | 'evalEvery'
+    | 'evalEpisodes'
+  label: string
+  step: string
+}
+
+const TRAINING_FIELDS: Field[] = [
   { key: 'iterations', label: 'Iterations', step: '1' },
   { key: 'seed', label: 'Seed', step: '1' },
   { key: 'groupsPerIteration', label: 'Groups / iteration', step: '1' },
   { key: 'groupSize', label: 'Group size (N)', step: '1' },
-  { key: 'learningRate', label: 'Learning rate', step: 'any' }
-] as const
+  { key: 'learningRate', label: 'Learning rate', step: 'any' },
+  { key: 'evalEvery', label: 'Eval every (it.)', step: '1' },
+  { key: 'evalEpisodes', label: 'Eval episodes', step: '1' }
+]
+const EVALUATION_FIELDS: Field[] = [
+  { key: 'seed', label: 'Seed', step: '1' },
+  { key: 'evalEpisodes', label: 'Episodes', step: '1' }
+]
 
-type KeyField = (typeof KEY_FIELDS)[number]['key']
-type FieldValues = Record<KeyField, string>
+type FieldKey = Field['key']
+type FieldValues = Partial<Record<FieldKey, string>>
 
-function fieldsOf(preset: Preset | undefined): FieldValues {
-  const c = preset?.config
-  return {
-    iterations: c ? String(c.iterations) : '',
-    seed: c ? String(c.seed) : '',
-    groupsPerIteration: c ? String(c.groupsPerIteration) : '',
-    groupSize: c ? String(c.groupSize) : '',
-    learningRate: c ? String(c.learningRate) : ''
-  }
-}
+const fieldsFor = (preset: Preset | undefined): Field[] =>
+  preset && isEvaluation(preset.config) ? EVALUATION_FIELDS : TRAINING_FIELDS
 
 /** Empty or non-numeric text goes to the server as null so its error names the field. */
-const toNumber = (text: string): number | null => {
-  const n = text.trim() === '' ? NaN : Number(text)
+const toNumber = (text: string | undefined): number | null => {
+  const n = text === undefined || text.trim() === '' ? NaN : Number(text)
   return Number.isFinite(n) ? n : null
 }
 
@@ -42,13 +56,15 @@ export function NewExperimentForm({
   const presets = usePresets()
   const [presetId, setPresetId] = useState<string | null>(null)
   const [name, setName] = useState('')
-  const [edited, setEdited] = useState<Partial<FieldValues>>({})
+  const [edited, setEdited] = useState<FieldValues>({})
   const [error, setError] = useState<ApiError | undefined>(undefined)
   const [busy, setBusy] = useState(false)
 
   const list = presets.data ?? []
   const preset = list.find((p) => p.id === presetId) ?? list[0]
-  const values: FieldValues = { ...fieldsOf(preset), ...edited }
+  const fields = fieldsFor(preset)
+  const valueOf = (key: FieldKey): string =>
+    edited[key] ?? (preset ? String(preset.config[key]) : '')
   const errorField = error?.field?.replace(/^config\./, '')
 
   const submit = async (ev: React.FormEvent): Promise<void> => {
@@ -57,11 +73,7 @@ export function NewExperimentForm({
     setBusy(true)
     const config = {
       ...preset.config,
-      iterations: toNumber(values.iterations),
-      seed: toNumber(values.seed),
-      groupsPerIteration: toNumber(values.groupsPerIteration),
-      groupSize: toNumber(values.groupSize),
-      learningRate: toNumber(values.learningRate)
+      ...Object.fromEntries(fields.map((f) => [f.key, toNumber(valueOf(f.key))]))
     }
     // Deliberately unchecked here: the server's schema is the one validator.
     const input = { name, preset: preset.id, config } as Parameters<typeof createExperiment>[0]
@@ -79,6 +91,7 @@ export function NewExperimentForm({
     <form
       className="card form"
       data-testid="new-experiment-form"
+      data-kind={preset && isEvaluation(preset.config) ? 'evaluation' : 'training'}
       onSubmit={(ev) => void submit(ev)}
     >
       <h2>New experiment</h2>
@@ -100,6 +113,7 @@ export function NewExperimentForm({
           onChange={(e) => {
             setPresetId(e.target.value)
             setEdited({})
+            setError(undefined)
           }}
         >
           {list.map((p) => (
@@ -111,14 +125,14 @@ export function NewExperimentForm({
       </label>
       {preset ? <p className="muted small preset-description">{preset.description}</p> : null}
       <div className="field-grid">
-        {KEY_FIELDS.map((f) => (
+        {fields.map((f) => (
           <label key={f.key} className={errorField === f.key ? 'field invalid' : 'field'}>
             <span>{f.label}</span>
             <input
               type="number"
               step={f.step}
               data-testid={`field-${f.key}`}
-              value={values[f.key]}
+              value={valueOf(f.key)}
               onChange={(e) => setEdited((prev) => ({ ...prev, [f.key]: e.target.value }))}
             />
           </label>
@@ -135,8 +149,11 @@ export function NewExperimentForm({
           {busy ? 'Creating…' : 'Create experiment'}
         </button>
         <span className="muted small">
-          Other settings come from the preset: env {preset?.config.env ?? '—'}, eval every{' '}
-          {preset?.config.evalEvery ?? '—'} iterations.
+          {preset
+            ? `Other settings come from the preset: env ${preset.config.env}, algo ${preset.config.algo}${
+                isEvaluation(preset.config) ? ' (evaluation only, nothing is trained)' : ''
+              }.`
+            : null}
         </span>
       </div>
     </form>

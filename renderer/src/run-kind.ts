@@ -1,0 +1,34 @@
+// Training runs count iterations; reference-agent runs (expert, random) only evaluate and count
+// episodes. Every place that shows a run's size or progress goes through here.
+import type { ExperimentConfig } from '../../core/api/config'
+import type { Run } from '../../core/api/entities'
+import type { Progress } from './api/hooks'
+
+export const isEvaluation = (config: ExperimentConfig): boolean => config.algo !== 'grpo'
+
+export type RunCount = {
+  /** null when unknown: an unfinished evaluation whose progress this page has not seen. */
+  done: number | null
+  total: number
+  unit: 'iterations' | 'episodes'
+}
+
+export function runCount(run: Run, progress: Progress | undefined): RunCount {
+  const finished = run.status === 'completed'
+  if (isEvaluation(run.config)) {
+    const total = progress?.iterations ?? run.config.evalEpisodes
+    return { done: finished ? total : (progress?.iteration ?? null), total, unit: 'episodes' }
+  }
+  const total = progress?.iterations ?? run.iterations
+  // Progress events carry the 0-based iteration in flight, which equals the number finished.
+  const done = finished ? total : Math.max(run.iterationsDone, progress?.iteration ?? 0)
+  return { done, total, unit: 'iterations' }
+}
+
+/** "sokoban · grpo · 8 iterations · 4 × 4" or "alfworld · expert · 120 episodes". */
+export function configSummary(config: ExperimentConfig): string {
+  const size = isEvaluation(config)
+    ? `${config.evalEpisodes} episodes`
+    : `${config.iterations} iterations · ${config.groupsPerIteration} × ${config.groupSize}`
+  return `${config.env} · ${config.algo} · ${size}`
+}
