@@ -1,6 +1,21 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import type { UserConfig } from 'vite'
+
+/** The renderer's Vite config; `npm run dev` reuses it for the web-mode dev server. */
+export const rendererConfig = {
+  root: 'renderer',
+  base: './',
+  build: {
+    outDir: 'out/renderer',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: { input: { index: resolve('renderer/index.html') } }
+  },
+  // In dev, Vite's inline React Refresh preamble lands before the CSP <meta>, so the CSP stays as is.
+  plugins: [react()]
+} satisfies UserConfig
 
 export default defineConfig({
   main: {
@@ -26,15 +41,5 @@ export default defineConfig({
       }
     }
   },
-  renderer: {
-    root: 'renderer',
-    base: './',
-    build: {
-      outDir: 'out/renderer',
-      emptyOutDir: true,
-      chunkSizeWarningLimit: 2000,
-      rollupOptions: { input: { index: resolve('renderer/index.html') } }
-    },
-    plugins: [react()]
-  }
+  renderer: rendererConfig
 })

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serveCommand } from './serve'
 
-/** Why Electron cannot start here, or null when it can. */
+/** Why Electron cannot start here (a clause that follows "because"), or null when it can. */
 export function electronUnavailableReason(): string | null {
   let electronDir: string
   try {
@@ -15,12 +15,11 @@ export function electronUnavailableReason(): string | null {
     return 'the electron package is not installed'
   }
   const pathFile = path.join(electronDir, 'path.txt')
-  if (!fs.existsSync(pathFile))
-    return 'the Electron runtime binary is missing (it could not be downloaded)'
+  if (!fs.existsSync(pathFile)) return 'its runtime binary was not downloaded'
   const binary = path.join(electronDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim())
-  if (!fs.existsSync(binary)) return `the Electron runtime binary is missing (${binary})`
+  if (!fs.existsSync(binary)) return `its runtime binary is missing at ${binary}`
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    return 'there is no display (DISPLAY is not set)'
+    return 'there is no display: DISPLAY and WAYLAND_DISPLAY are not set'
   }
   return null
 }
@@ -41,6 +40,9 @@ export async function startCommand(o: { db: string; port: number }): Promise<voi
     child.on('exit', (code) => process.exit(code ?? 0))
     return
   }
-  console.log(`Electron cannot start here (${reason}); serving the same UI in web mode instead.`)
+  // One plain sentence, then serve's own line with the URL once the server listens.
+  console.log(
+    `Electron cannot start here because ${reason}; serving the same UI in web mode instead.`
+  )
   await serveCommand(o)
 }

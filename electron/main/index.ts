@@ -35,9 +35,12 @@ function createWindow(): BrowserWindow {
     if (url.startsWith('https://')) void shell.openExternal(url)
     return { action: 'deny' }
   })
-  // No remote content: the app only ever shows its own bundled renderer.
+  // No remote content: the app only ever shows its own bundled renderer (or, under `npm run dev`,
+  // electron-vite's dev server for it on localhost, for hot reload).
   win.webContents.on('will-navigate', (event) => event.preventDefault())
-  void win.loadFile(path.join(import.meta.dirname, '../renderer/index.html'))
+  const devServerUrl = process.env['ELECTRON_RENDERER_URL']
+  if (!app.isPackaged && devServerUrl) void win.loadURL(devServerUrl)
+  else void win.loadFile(path.join(import.meta.dirname, '../renderer/index.html'))
   return win
 }
 
