@@ -29,13 +29,17 @@ export async function serveCommand(o: { db: string; port: number }): Promise<Web
   }
   console.log(`HiMAC Workbench (web mode) at ${server.url} — database ${o.db}`)
   // Ordered: stop taking requests, let trainers stop and store what they sent, then close the store.
+  // A second Ctrl+C (npm forwards the terminal's signal too) must not cut the shutdown short.
+  let stopping = false
   const shutdown = (): void => {
+    if (stopping) return
+    stopping = true
     void server
       .close()
       .then(() => service.close())
       .then(() => process.exit(0))
   }
-  process.once('SIGINT', shutdown)
-  process.once('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
   return server
 }
