@@ -42,13 +42,15 @@ program
 program
   .command('eval')
   .description(
-    'evaluate a reference agent (expert = upper bound, random = lower bound) and store its episodes'
+    'evaluate a reference agent (expert = privileged oracle, searcher = acts on observations only, random = lower bound) and store its episodes'
   )
   .addOption(
     new Option('--env <env>', 'environment').choices(envKindSchema.options).makeOptionMandatory()
   )
   .addOption(
-    new Option('--agent <agent>', 'reference agent').choices(['expert', 'random']).default('expert')
+    new Option('--agent <agent>', 'reference agent')
+      .choices(['expert', 'searcher', 'random'])
+      .default('expert')
   )
   .option('--episodes <n>', 'episodes on held-out seeds', int, 100)
   .option('--seed <n>', 'random seed', int)

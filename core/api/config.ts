@@ -2,8 +2,11 @@
 import { z } from 'zod'
 
 export const envKindSchema = z.enum(['sokoban', 'alfworld', 'webshop'])
-/** 'grpo' trains; 'expert' and 'random' are reference agents (upper / lower bound) that only evaluate. */
-export const algoSchema = z.enum(['grpo', 'expert', 'random'])
+/**
+ * 'grpo' trains; the reference agents only evaluate: 'expert' (the privileged oracle, upper bound),
+ * 'searcher' (a demonstrator that acts only on what the agent observes) and 'random' (lower bound).
+ */
+export const algoSchema = z.enum(['grpo', 'expert', 'searcher', 'random'])
 /** Algorithms that train a policy, and the environments they support. */
 export const TRAINABLE_ENVS: Record<
   z.infer<typeof algoSchema>,
@@ -11,6 +14,7 @@ export const TRAINABLE_ENVS: Record<
 > = {
   grpo: ['sokoban'],
   expert: ['sokoban', 'alfworld', 'webshop'],
+  searcher: ['sokoban', 'alfworld', 'webshop'],
   random: ['sokoban', 'alfworld', 'webshop']
 }
 export const backendPreferenceSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu'])

@@ -1,5 +1,12 @@
 // Reference agents that only evaluate: the environment's expert (an upper bound, and the source of
 // subgoal-annotated demonstrations) and a uniform-random agent (the lower bound).
+import {
+  createAlfworldDemonstrator,
+  createSokobanDemonstrator,
+  createWebshopDemonstrator,
+  runDemonstrator,
+  type Demonstrator
+} from '../agent/demonstrators'
 import type { ExperimentConfig } from '../api/config'
 import type { Env } from '../envs/env'
 import { createEnvForExperiment, taskMetricKey } from '../envs/registry'
@@ -9,6 +16,18 @@ import { createRng, type Rng } from '../rng'
 import { drainSink, type TrainingOutcome, type TrainingSink } from './sink'
 
 const BATCH = 64
+
+/** The searching demonstrator of an environment: acts only on what the agent observes. */
+function demonstratorFor(env: ExperimentConfig['env']): Demonstrator {
+  switch (env) {
+    case 'alfworld':
+      return createAlfworldDemonstrator()
+    case 'webshop':
+      return createWebshopDemonstrator()
+    case 'sokoban':
+      return createSokobanDemonstrator()
+  }
+}
 
 type Agent = {
   begin(env: Env): string[] | null
@@ -109,6 +128,11 @@ export async function runBaseline(
   const env = createEnvForExperiment(config)
   const agent =
     config.algo === 'expert' ? expertAgent() : randomAgent(createRng(config.seed ^ 0xbad))
+  const play = (seed: number, memberIndex: number): EpisodeRecord & { taskType?: string } => {
+    if (config.algo !== 'searcher') return runEpisode(env, agent, seed, memberIndex, config)
+    const { subgoals: _subgoals, ...ep } = runDemonstrator(env, demonstratorFor(config.env), seed)
+    return { ...ep, env: config.env, memberIndex }
+  }
   const seeds = evalSeeds(config)
   const byType = new Map<string, { n: number; wins: number }>()
   let wins = 0
@@ -118,7 +142,7 @@ export async function runBaseline(
   for (let start = 0; start < seeds.length; start += BATCH) {
     if (options.signal?.aborted) break
     const loose = seeds.slice(start, start + BATCH).map((seed, i) => {
-      const ep = runEpisode(env, agent, seed, start + i, config)
+      const ep = play(seed, start + i)
       wins += ep.success ? 1 : 0
       returns += ep.return
       lengths += ep.length

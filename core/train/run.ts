@@ -13,6 +13,7 @@ export function runExperiment(
     case 'grpo':
       return trainFlatGrpo(config, sink, options)
     case 'expert':
+    case 'searcher':
     case 'random':
       return runBaseline(config, sink, options)
   }

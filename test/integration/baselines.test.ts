@@ -66,6 +66,24 @@ describe('reference agents', () => {
     }
   )
 
+  it.each(['sokoban', 'alfworld', 'webshop'] as const)(
+    "the %s searcher acts on observations only: it succeeds, takes at least the oracle's steps, and logs true metrics",
+    async (env) => {
+      const searcher = await collect({ env, algo: 'searcher', evalEpisodes: 24, seed: 2 })
+      const expert = await collect({ env, algo: 'expert', evalEpisodes: 24, seed: 2 })
+      expect(searcher.outcome.status).toBe('completed')
+      expect(searcher.episodes).toHaveLength(24)
+      expect(searcher.metrics['eval/success_rate']).toBeGreaterThanOrEqual(0.75)
+      expect(searcher.metrics['eval/mean_length']).toBeGreaterThanOrEqual(
+        expert.metrics['eval/mean_length']! - 1e-9
+      )
+      expect(mismatches(searcher)).toEqual([])
+      const ep = searcher.episodes.find((e) => e.success)!
+      const acted = ep.steps.filter((s) => s.action !== '')
+      expect(acted.filter((s) => s.subDone).length).toBe(ep.blueprint!.length)
+    }
+  )
+
   it('reports ALFWorld success per task type', async () => {
     const expert = await collect({ env: 'alfworld', algo: 'expert', evalEpisodes: 30, seed: 5 })
     const random = await collect({ env: 'alfworld', algo: 'random', evalEpisodes: 60, seed: 5 })
