@@ -14,15 +14,21 @@ export function nodeForkLauncher(): TrainerChild {
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'pipe', 'ipc']
   })
-  // Forward the child's stderr and keep its tail for the run's error message.
   let tail = ''
+  // Spawn and channel errors: keep them for the run's error message.
+  child.on('error', (err) => {
+    tail = (tail + `\n${err.message}`).slice(-STDERR_TAIL_BYTES)
+  })
+  // Forward the child's stderr and keep its tail for the run's error message.
   child.stderr?.on('data', (chunk: Buffer) => {
     process.stderr.write(chunk)
     tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES)
   })
   return {
     send: (message) => {
-      if (child.connected) child.send(message)
+      // A child that is exiting closes its channel: a late 'stop' then fails with EPIPE, which
+      // without a callback would be thrown as the process's 'error' event. Its exit reports it.
+      if (child.connected) child.send(message, (err) => void err)
     },
     onMessage: (listener) => child.on('message', (m) => listener(m as ChildMessage)),
     // 'close' (not 'exit'): it comes after every IPC message of the child has been delivered.

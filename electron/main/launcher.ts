@@ -10,7 +10,14 @@ export function utilityProcessLauncher(): TrainerChild {
     stdio: 'inherit'
   })
   return {
-    send: (message) => child.postMessage(message),
+    send: (message) => {
+      // A process that has already exited cannot take a late 'stop'; its exit reports the run.
+      try {
+        child.postMessage(message)
+      } catch {
+        // ignored: see above
+      }
+    },
     onMessage: (listener) => child.on('message', (m: unknown) => listener(m as ChildMessage)),
     onExit: (listener) => child.on('exit', (code) => listener({ code, signal: null })),
     kill: () => {
