@@ -46,6 +46,7 @@ const SHORTER: Record<string, Record<string, string>> = {
   },
   'alfworld-expert': { evalEpisodes: '36' },
   'alfworld-random': { evalEpisodes: '24' },
+  'alfworld-searcher': { evalEpisodes: '24' },
   'webshop-expert': { evalEpisodes: '24' },
   'webshop-random': { evalEpisodes: '20' }
 }
