@@ -31,7 +31,10 @@ export function ppoLoss(input: PpoLossInput): { loss: tf.Scalar; clipFraction: t
     tf.mul(tf.clipByValue(ratio, 1 - eps, 1 + eps), adv)
   )
   const w = input.weights
-  const clipFraction = weightedMean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), eps), 'float32'), w)
+  const clipFraction = weightedMean(
+    tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), eps), 'float32'),
+    w
+  )
   const loss = tf.sub(tf.neg(weightedMean(surrogate, w)), tf.mul(input.entropyCoef, input.entropy))
   return { loss: loss as tf.Scalar, clipFraction: clipFraction as tf.Scalar }
 }

@@ -86,7 +86,7 @@ export function randomTrajectory(seed: number, temperature = 1): LmTrajectory {
 
 /** The demonstrated action of observation o (a fixed permutation onto 20…29). */
 export function demonstratedAction(obs: number): number {
-  return 20 + ((obs - OBS[0]) * 7 + 3) % 10
+  return 20 + (((obs - OBS[0]) * 7 + 3) % 10)
 }
 
 /**

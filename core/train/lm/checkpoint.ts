@@ -28,7 +28,7 @@ export const lmCheckpointSchema = z
     /** base64 of the float32 weights (little-endian), concatenated in `names` order. */
     weights: z.base64(),
     tokenizer: tokenizerJsonSchema,
-    config: z.unknown()
+    config: experimentConfigSchema
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -76,7 +76,6 @@ export function loadLmCheckpoint(json: unknown): {
 } {
   const c = lmCheckpointSchema.parse(json)
   const tokenizer = tokenizerFromJson(c.tokenizer)
-  const config = experimentConfigSchema.parse(c.config)
   const floats = c.shapes.reduce((s, shape) => s + shape.reduce((p, d) => p * d, 1), 0)
   const bytes = Buffer.from(c.weights, 'base64')
   if (bytes.byteLength !== floats * 4) {
@@ -87,5 +86,5 @@ export function loadLmCheckpoint(json: unknown): {
   new Uint8Array(data.buffer).set(bytes)
   // transformerFromWeights checks names, shapes and sizes against the config's own model.
   const model = transformerFromWeights({ config: c.model, names: c.names, shapes: c.shapes, data })
-  return { model, tokenizer, config }
+  return { model, tokenizer, config: c.config }
 }

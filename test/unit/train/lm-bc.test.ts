@@ -5,12 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createTransformerLM } from '../../../core/agent/models/transformer'
 import { createRng } from '../../../core/rng'
 import { behaviourClone, demonstrationLoss } from '../../../core/train/lm/bc'
-import {
-  cpuReady,
-  demonstration,
-  greedyTokens,
-  TINY_LM
-} from '../../helpers/lm-trajectories'
+import { cpuReady, demonstration, greedyTokens, TINY_LM } from '../../helpers/lm-trajectories'
 
 beforeAll(cpuReady)
 

@@ -67,9 +67,9 @@ describe('lmPolicyUpdate', () => {
     expect(stats.steps[0]!.clipFraction).toBe(0)
     expect(Math.abs(stats.steps[0]!.approxKl)).toBeLessThan(1e-5)
     // the second epoch reads the same decisions after two steps: the ratio is no longer 1
-    expect(Math.max(stats.steps[2]!.ratioDeviation, stats.steps[3]!.ratioDeviation)).toBeGreaterThan(
-      1e-3
-    )
+    expect(
+      Math.max(stats.steps[2]!.ratioDeviation, stats.steps[3]!.ratioDeviation)
+    ).toBeGreaterThan(1e-3)
     expect(stats.tokens).toBe(samples.length * 3)
     expect(stats.choiceTokens).toBe(samples.length * 2)
     expect(stats.steps[0]!.entropy).toBeGreaterThan(0)
@@ -153,7 +153,10 @@ describe('lmPolicyUpdate', () => {
       reference.dispose()
       return { stats, weights }
     }
-    const forEachToken = (t: LmTrajectory, f: (single: boolean, lp: Float32Array, j: number) => void) =>
+    const forEachToken = (
+      t: LmTrajectory,
+      f: (single: boolean, lp: Float32Array, j: number) => void
+    ) =>
       t.decisions.forEach((d) => d.allowed.forEach((a, j) => f(a.length === 1, d.tokenLogProbs, j)))
     const base = run(() => {})
     const forced = run((t) =>
