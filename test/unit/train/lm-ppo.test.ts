@@ -13,8 +13,10 @@ import { createRng } from '../../../core/rng'
 import { lmPolicyUpdate, type LmUpdateOptions } from '../../../core/train/lm/ppo'
 import type { LmSample } from '../../../core/train/lm/token-batch'
 import {
+  chunkLogits,
   cpuReady,
   decisionLogProbs,
+  maskedLogProbs,
   randomTrajectory,
   recordLogProbs,
   TINY_LM
@@ -130,6 +132,54 @@ describe('lmPolicyUpdate', () => {
     })
     expect(Math.abs(stats.steps[0]!.kl)).toBeLessThan(1e-7)
     expect(stats.steps.at(-1)!.kl).toBeGreaterThan(1e-6)
+    model.dispose()
+    reference.dispose()
+  })
+
+  it("token-means the first step's metrics over the choice tokens (checked in float64)", () => {
+    const model = createTransformerLM(TINY_LM, 9)
+    const reference = createTransformerLM(TINY_LM, 10)
+    const samples = samplesOf(recorded(model, [70, 71]), 9)
+    // expected: entropy of each masked tempered distribution, k3 to the reference, −A at ratio 1
+    let entropy = 0
+    let kl = 0
+    let surrogate = 0
+    let n = 0
+    for (const s of samples) {
+      const d = s.trajectory.decisions[s.decision]!
+      const chunk = s.trajectory.chunks[d.chunk]!
+      const mine = chunkLogits(model, chunk)
+      const ref = chunkLogits(reference, chunk)
+      d.positions.forEach((p, j) => {
+        const allowed = d.allowed[j]!
+        if (allowed.length === 1) return
+        const lp = maskedLogProbs(mine[p - 1]!, allowed, d.temperature)
+        const rp = maskedLogProbs(ref[p - 1]!, allowed, d.temperature)
+        for (const x of lp.values()) entropy -= Math.exp(x) * x
+        const diff = rp.get(chunk[p]!)! - lp.get(chunk[p]!)!
+        kl += Math.exp(diff) - diff - 1
+        surrogate += s.advantage
+        n++
+      })
+    }
+    const stats = lmPolicyUpdate({
+      model,
+      reference,
+      optimizer: tf.train.sgd(0.01),
+      samples,
+      options: { ...OPTIONS, minibatches: 1 },
+      rng: createRng(10)
+    })
+    const first = stats.steps[0]!
+    expect(first.choiceTokens).toBe(n)
+    expect(first.entropy).toBeCloseTo(entropy / n, 4)
+    expect(first.kl).toBeCloseTo(kl / n, 4)
+    expect(first.kl).toBeGreaterThan(1e-3)
+    expect(first.policyLoss).toBeCloseTo(-surrogate / n, 4)
+    expect(first.loss).toBeCloseTo(
+      first.policyLoss + OPTIONS.klCoef * first.kl - OPTIONS.entropyCoef * first.entropy,
+      5
+    )
     model.dispose()
     reference.dispose()
   })
