@@ -57,6 +57,7 @@ export function CompareChart({
             type="number"
             domain={['dataMin', 'dataMax']}
             allowDuplicatedCategory={false}
+            allowDecimals={x !== 'iteration'}
             fontSize={11}
             height={36}
             tickFormatter={(v: number) => formatNumber(v)}

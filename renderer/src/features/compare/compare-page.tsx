@@ -237,6 +237,7 @@ export function ComparePage({ query }: { query: string }): React.JSX.Element {
         rows={diff}
         runs={rows.map((r, i) => ({
           id: r.run.id,
+          name: r.experimentName,
           label: runLabel(r),
           color: view.group.length === 0 ? color(i) : 'transparent'
         }))}

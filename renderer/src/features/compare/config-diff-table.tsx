@@ -11,7 +11,7 @@ export function ConfigDiffTable({
   onDiffOnly
 }: {
   rows: DiffRow[]
-  runs: { id: number; label: string; color: string }[]
+  runs: { id: number; name: string; label: string; color: string }[]
   diffOnly: boolean
   onDiffOnly: (on: boolean) => void
 }): React.JSX.Element {
@@ -42,6 +42,7 @@ export function ConfigDiffTable({
               {runs.map((r) => (
                 <th key={r.id} title={r.label}>
                   <span className="legend-line" style={{ background: r.color }} /> #{r.id}
+                  <div className="diff-run-name ellipsis">{r.name}</div>
                 </th>
               ))}
             </tr>

@@ -15,11 +15,11 @@ export const colId = (id: string): string => id.replace(/[^a-z0-9_]+/gi, '-')
 const fmt = (n: number): string => formatNumber(n)
 
 /** The grid's narrowest width: below it the table scrolls sideways inside its box. */
-export const gridMinWidth = (columns: number): number => 32 + 56 + 160 + 96 + 72 + 96 * columns + 16
+export const gridMinWidth = (columns: number): number => 32 + 56 + 160 + 96 + 84 + 96 * columns + 16
 
 /** Checkbox, id, name, status, progress, then the chosen columns. */
 export function gridTemplate(columns: number): string {
-  return `32px 56px minmax(160px, 1.6fr) 96px 72px${' minmax(96px, 1fr)'.repeat(columns)}`
+  return `32px 56px minmax(160px, 1.6fr) 96px 84px${' minmax(96px, 1fr)'.repeat(columns)}`
 }
 
 type Props = {
