@@ -62,6 +62,8 @@ async function createRuns(page: Page, base: string): Promise<number[]> {
   if (!preset) throw new Error('preset sokoban-grpo not served')
   await page.goto(`${base}/#/runs`)
   await page.getByTestId('runs-page').waitFor()
+  // Only this flow's runs, whatever else the database holds (the full e2e made others before).
+  await page.getByTestId('runs-filter').fill('cmp')
   const runIds: number[] = []
   for (const learningRate of RATES) {
     for (const seed of SEEDS) {
@@ -322,6 +324,20 @@ async function compareChecks(page: Page, base: string, runIds: number[]): Promis
       groupLegend.every((l) => l.includes('95 % CI of 2')),
     `areas ${areas} legend ${groupLegend.join(' | ')}`
   )
+  // Groups of one run (learning rate × seed) draw their line alone, without a band.
+  await selectOption(page, 'compare-group-add', 'seed')
+  await waitForAttr(page, '[data-testid=compare-chart]', 'data-lines', '6')
+  const single = {
+    bands: await page.getByTestId('compare-chart').getAttribute('data-bands'),
+    areas: await page.locator('[data-testid=compare-chart] .recharts-area-area').count()
+  }
+  check(
+    'compare: groups of one run are lines without a band',
+    single.bands === '0' && single.areas === 0,
+    JSON.stringify(single)
+  )
+  await page.getByTestId('compare-group-chip-seed').click()
+  await waitForAttr(page, '[data-testid=compare-chart]', 'data-bands', '3')
   // Config diff: differences only leaves learningRate and seed.
   const allRows = Number(await page.getByTestId('config-diff').getAttribute('data-rows'))
   await page.getByTestId('diff-only').check()
