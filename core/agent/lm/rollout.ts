@@ -361,7 +361,8 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
 
       s = now()
       const seqs = live.map(sequenceOf)
-      let logits: Float32Array
+      // Logits row of each live row, null while it is still feeding a long prefix.
+      let rowLogits: (Float32Array | null)[]
       if (cache) {
         const c = cache
         const pending = live.map((row, r) => {
@@ -374,14 +375,27 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
             row.chunk = row.ctx.chunkIndex
             row.fed = 0
           }
-          const out = seq.slice(row.fed)
-          row.fed = seq.length
+          return seq.length - row.fed
+        })
+        // A row with a long prefix to feed (a new chunk, a long observation) feeds it over several
+        // decoding steps, `width` tokens each, so that it does not pad every other row to its length.
+        const total = pending.reduce((p, n) => p + n, 0)
+        const width = Math.max(MIN_FEED_WIDTH, Math.ceil((FEED_WIDTH_FACTOR * total) / live.length))
+        const feeds = live.map((row, r) => {
+          const seq = seqs[r] as number[]
+          const out = seq.slice(row.fed, row.fed + width)
+          row.fed += out.length
           stats.tokensFed += out.length
           return out
         })
-        const res = model.extend(c, pending, 'last')
-        logits = res.logits?.dataSync() as Float32Array
+        const outputs = live.map((row, r) =>
+          row.fed === (seqs[r] as number[]).length ? [(feeds[r] as number[]).length - 1] : []
+        )
+        const res = model.extend(c, feeds, outputs)
+        const data = res.logits ? (res.logits.dataSync() as Float32Array) : new Float32Array(0)
         res.logits?.dispose()
+        rowLogits = live.map(() => null)
+        res.rows.forEach((r, k) => (rowLogits[r] = data.subarray(k * vocab, (k + 1) * vocab)))
         const visible = Math.max(...live.map((r) => r.fed))
         if (c.length > 2 * visible + 64) {
           c.compact()
@@ -391,7 +405,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
         const t = Math.max(...seqs.map((q) => q.length))
         const lengths = seqs.map((q) => q.length)
         for (const n of lengths) stats.tokensFed += n
-        logits = tf.tidy(() => {
+        const data = tf.tidy(() => {
           const tokens = tf.tensor2d(padRows(seqs, t, 'right'), [seqs.length, t], 'int32')
           const out = model.logitsAt(
             tokens,
@@ -400,28 +414,30 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
           )
           return out.dataSync() as Float32Array
         })
+        rowLogits = live.map((_, r) => data.subarray(r * vocab, (r + 1) * vocab))
       }
       stats.forwardPasses++
       stats.ms.model += now() - s
 
       if (args.candidates) {
         s = now()
-        scoreCandidates(model, cache as KvCache, live, logits, vocab, temperature, options)
+        scoreCandidates(model, cache as KvCache, live, rowLogits, temperature, options)
         stats.ms.candidates += now() - s
       }
 
       s = now()
       live.forEach((row, r) => {
-        const rowLogits = logits.subarray(r * vocab, (r + 1) * vocab)
+        const logits = rowLogits[r]
+        if (!logits) return
         args.onLogits?.({
           env: row.index,
           chunk: row.ctx.chunkIndex,
           tokens: Int32Array.from(seqs[r] as number[]),
-          logits: rowLogits.slice()
+          logits: logits.slice()
         })
         const cursor = row.cursor as DecodingCursor
         const allowed = cursor.allowed()
-        const { ids, logp } = maskedLogProbs(rowLogits, allowed, temperature)
+        const { ids, logp } = maskedLogProbs(logits, allowed, temperature)
         let k: number
         if (greedy) {
           k = 0
@@ -458,6 +474,10 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
   return rows.map((r) => r.rollout)
 }
 
+/** Per-step feed width: at least this, and FEED_WIDTH_FACTOR × the mean pending tokens. */
+const MIN_FEED_WIDTH = 16
+const FEED_WIDTH_FACTOR = 2
+
 /** Most forked rows per scoring extend (bounds the copied cache). */
 const CANDIDATE_ROWS = 64
 
@@ -470,16 +490,16 @@ function scoreCandidates(
   model: TransformerLM,
   cache: KvCache,
   live: Row[],
-  logits: Float32Array,
-  vocab: number,
+  rowLogits: readonly (Float32Array | null)[],
   temperature: number,
   options: LmAgentOptions
 ): void {
   type Job = { row: Row; r: number; a: number; rest: number[]; allowed: Int32Array[] }
   const jobs: Job[] = []
   const totals = new Map<Row, Float64Array>()
+  const vocab = model.config.vocab
   live.forEach((row, r) => {
-    if (!row.wantCandidates) return
+    if (!row.wantCandidates || !rowLogits[r]) return
     row.wantCandidates = false
     const constraint = row.constraint as CommandConstraint
     const done = (row.cursor as DecodingCursor).tokens.length
@@ -540,7 +560,7 @@ function scoreCandidates(
         }
         const src =
           i === 0
-            ? logits.subarray(j.r * vocab, (j.r + 1) * vocab)
+            ? (rowLogits[j.r] as Float32Array)
             : (out as Float32Array).subarray(
                 ((offset[b] as number) + i - 1) * vocab,
                 ((offset[b] as number) + i) * vocab
