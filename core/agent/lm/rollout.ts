@@ -44,7 +44,14 @@ export type LmBatchStats = {
   droppedHistory: number
   compactions: number
   /** Wall time per phase, ms. */
-  ms: { env: number; model: number; sample: number; candidates: number; other: number; total: number }
+  ms: {
+    env: number
+    model: number
+    sample: number
+    candidates: number
+    other: number
+    total: number
+  }
 }
 
 export type LmEpisodeStats = {
@@ -225,8 +232,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       options.decoding === 'free'
         ? new FreeCursor(tokenizer, options.maxActionTokens)
         : row.constraint.cursor()
-    const bound =
-      options.decoding === 'free' ? options.maxActionTokens : row.constraint.maxTokens
+    const bound = options.decoding === 'free' ? options.maxActionTokens : row.constraint.maxTokens
     row.ctx.observe(row.obs.observation, bound)
     row.choice = { positions: [], allowed: [], logps: [] }
     row.wantCandidates = args.candidates === true

@@ -35,7 +35,11 @@ export function recomputeTokenLogProbs(
   }
   const picked = tf.tidy(() => {
     const tokens = tf.tensor2d(
-      padRows(Array.from(chunks, (c) => Array.from(c)), t, 'right'),
+      padRows(
+        Array.from(chunks, (c) => Array.from(c)),
+        t,
+        'right'
+      ),
       [chunks.length, t],
       'int32'
     )

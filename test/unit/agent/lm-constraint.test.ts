@@ -31,7 +31,11 @@ function randomWalk(c: CommandConstraint, rng: Rng): { tokens: number[]; text: s
 describe('CommandConstraint', () => {
   it('tells desk 1 from desk 10 and round-trips every command', () => {
     const admissible = ['go to desk 1', 'go to desk 10', 'look', 'take mug 1 from desk 1']
-    const c = new CommandConstraint(tokenizer, { admissible, maxQueryWords: 8, allowSubDone: false })
+    const c = new CommandConstraint(tokenizer, {
+      admissible,
+      maxQueryWords: 8,
+      allowSubDone: false
+    })
     expect(c.actions).toEqual(admissible)
     const rng = createRng(1)
     const seen = new Set<string>()
