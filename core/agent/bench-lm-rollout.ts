@@ -1,9 +1,11 @@
 // LM rollout throughput per env: batched lockstep rollouts with the KV cache against re-encoding
-// each row's whole chunk at every decoding step, same model (seed), same env seeds, greedy decoding
-// (so that float rounding between the two paths cannot change a sampled action); the actions must
-// be identical. Also the compact-context token counts of demonstrator episodes. Plain JSON for
+// each row's whole chunk at every decoding step, same model (seed), same env seeds, same sampling
+// stream; the actions must be identical. Also the compact-context token counts of demonstrator episodes. Plain JSON for
 // `himac bench`.
-import type { EnvKind } from '../envs/env'
+import { createAlfworldEnv } from '../envs/alfworld'
+import type { Env, EnvKind } from '../envs/env'
+import { createSokobanEnv } from '../envs/sokoban'
+import { createWebshopEnv } from '../envs/webshop'
 import { createRng } from '../rng'
 import { requireWasm } from '../train/native/bench'
 import {
@@ -39,6 +41,11 @@ export type LmRolloutBenchOptions = {
   countEpisodes?: number
   /** Use the native kernels when they load (default true); the previous state is restored. */
   native?: boolean
+  /**
+   * Sampling temperature, default 1 (a rollout's); both paths draw from the same seeded stream, so
+   * only a float difference at a sampling boundary (~1e-6 per draw) could part them. 0 = greedy.
+   */
+  temperature?: number
   /** Tokenizer episodes per env (default 200, the tokenizer's default). */
   tokenizerEpisodes?: number
 }
@@ -71,6 +78,8 @@ export type LmRolloutEnvResult = {
   reencode: LmRolloutPath
   /** kv-cache env steps/s ÷ re-encoding env steps/s (target ≥ 5). */
   speedup: number
+  /** Re-encoding token slots ÷ KV-cache token slots: the same ratio in model work, load-free. */
+  workRatio: number
   actionsIdentical: boolean
   contextTokens: ContextCounts
 }
@@ -79,6 +88,21 @@ export type LmRolloutBenchResult = {
   native: NativeKernelStatus
   tokenizerSize: number
   envs: LmRolloutEnvResult[]
+}
+
+const WARM_UP_STEPS = 6
+
+/** The env with default options, or with fewer steps (warm-up). */
+function envOf(kind: EnvKind, maxSteps?: number): Env {
+  if (maxSteps === undefined) return defaultEnv(kind)
+  switch (kind) {
+    case 'sokoban':
+      return createSokobanEnv({ maxSteps })
+    case 'alfworld':
+      return createAlfworldEnv({ maxSteps })
+    case 'webshop':
+      return createWebshopEnv({ maxSteps })
+  }
 }
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits))
@@ -148,21 +172,22 @@ export async function benchLmRollout(
       const model = createTransformerLM(config, seed)
       const agent = resolveLmAgentOptions({}, kind)
       const seeds = Array.from({ length: batch }, (_, i) => seed + i)
-      const roll = (encoding: 'kv-cache' | 'reencode', n = batch) =>
+      const roll = (encoding: 'kv-cache' | 'reencode', maxSteps?: number) =>
         rolloutLm({
           model,
           tokenizer,
-          envs: seeds.slice(0, n).map(() => defaultEnv(kind)),
-          seeds: seeds.slice(0, n),
-          temperature: 0,
+          envs: seeds.map(() => envOf(kind, maxSteps)),
+          seeds,
+          temperature: options.temperature ?? 1,
           rng: createRng(seed),
           options: agent,
           encoding
         })
       try {
-        // Warm-up (kernel setup, first allocations) of both paths.
-        roll('kv-cache', 1)
-        roll('reencode', 1)
+        // Warm-up of both paths on the full batch: the first large tensors grow the wasm heap
+        // (a copy of the whole heap each time), which would otherwise be charged to the first path.
+        roll('kv-cache', WARM_UP_STEPS)
+        roll('reencode', WARM_UP_STEPS)
         const kv = roll('kv-cache')
         const full = roll('reencode')
         const actions = (rs: typeof kv) =>
@@ -186,6 +211,7 @@ export async function benchLmRollout(
           kvCache,
           reencode,
           speedup: round(kvCache.envStepsPerSec / reencode.envStepsPerSec),
+          workRatio: round(reencode.stats.tokenSlots / kvCache.stats.tokenSlots),
           actionsIdentical,
           contextTokens: contextTokenCounts(tokenizer, kind, options.countEpisodes ?? 100)
         })

@@ -7,7 +7,7 @@
 // single allowed choice are appended without a forward pass.
 import * as tf from '@tensorflow/tfjs'
 import type { Env, EnvObservation } from '../../envs/env'
-import { sampleIndex, type Rng } from '../../rng'
+import { createRng, sampleIndex, type Rng } from '../../rng'
 import { finalStateStep, type StepRecord } from '../../store/records'
 import { paddedLayout, padRows } from '../models/attention-layout'
 import type { KvCache } from '../models/kv-cache'
@@ -32,6 +32,8 @@ export type LmBatchStats = {
   forwardPasses: number
   /** Real tokens run through the model (padding excluded). */
   tokensFed: number
+  /** Token slots the model computed: rows × width per forward pass (padding included). */
+  tokenSlots: number
   /** Generated action tokens, forced ones included. */
   tokensGenerated: number
   /** Tokens chosen from more than one allowed token (sampled or argmax). */
@@ -91,6 +93,7 @@ export type LmRolloutArgs = {
   seeds: number[]
   /** Sampling temperature; 0 = greedy (log-probs then recorded at temperature 1). */
   temperature: number
+  /** Seeds one sampling stream per env (drawn in env order). */
   rng: Rng
   options: LmAgentOptions
   /** Record every admissible action's probability per step (StepRecord.candidates). */
@@ -107,6 +110,8 @@ type Choice = { positions: number[]; allowed: Int32Array[]; logps: number[] }
 
 type Row = {
   index: number
+  /** The row's own sampling stream: its samples do not depend on how rows share forward passes. */
+  rng: Rng
   env: Env
   ctx: LmContext
   obs: EnvObservation
@@ -167,6 +172,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
   const stats: LmBatchStats = {
     forwardPasses: 0,
     tokensFed: 0,
+    tokenSlots: 0,
     tokensGenerated: 0,
     choices: 0,
     envSteps: 0,
@@ -187,6 +193,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     const ctx = new LmContext(tokenizer, env.kind, options, model.config.context, r.task)
     return {
       index,
+      rng: createRng(rng.int(2 ** 32)),
       env,
       ctx,
       obs: r,
@@ -397,6 +404,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
         const outputs = live.map((row, r) =>
           row.fed === (seqs[r] as number[]).length ? [(feeds[r] as number[]).length - 1] : []
         )
+        stats.tokenSlots += live.length * Math.max(...feeds.map((f) => f.length))
         const res = model.extend(c, feeds, outputs)
         const data = res.logits ? (res.logits.dataSync() as Float32Array) : new Float32Array(0)
         res.logits?.dispose()
@@ -411,6 +419,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
         const t = Math.max(...seqs.map((q) => q.length))
         const lengths = seqs.map((q) => q.length)
         for (const n of lengths) stats.tokensFed += n
+        stats.tokenSlots += live.length * t
         const data = tf.tidy(() => {
           const tokens = tf.tensor2d(padRows(seqs, t, 'right'), [seqs.length, t], 'int32')
           const out = model.logitsAt(
@@ -451,7 +460,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
         } else {
           k = sampleIndex(
             Array.from(logp, (x) => Math.exp(x)),
-            rng
+            row.rng
           )
         }
         const token = ids === null ? k : (ids[k] as number)
