@@ -33,6 +33,13 @@ program
   .addOption(
     new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu'])
   )
+  .option('--resume <runId>', 'continue a failed or stopped run from its last checkpoint', int)
+  .option('--force', 'with --resume: the run is marked running but its process is gone')
+  .option(
+    '--checkpoint-every <n>',
+    'a resumable checkpoint every n iterations (0 = at the end)',
+    int
+  )
   .option('--db <file>', 'database file', defaultDbPath())
   .option('--no-progress', 'print one line per iteration instead of a progress bar')
   .action(async (opts) => {

@@ -49,8 +49,7 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
           metrics: (iteration, values) => post({ type: 'metrics', iteration, values }),
           progress: (iteration, iterations, phase) =>
             post({ type: 'progress', iteration, iterations, phase }),
-          checkpoint: (iteration, w) =>
-            post({ type: 'checkpoint', iteration, shapes: w.shapes, data: w.data }),
+          checkpoint: (payload) => post({ type: 'checkpoint', ...payload }),
           drain: sync
         }
         runExperiment(message.config, sink, { signal: controller.signal })

@@ -159,7 +159,7 @@ export class TrainerHost {
         return
       case 'checkpoint': {
         const bytes = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength)
-        this.writer.saveCheckpoint(runId, m.iteration, 'mlp-f32', bytes, { shapes: m.shapes })
+        this.writer.saveCheckpoint(runId, m.iteration, m.format, bytes, m.meta)
         return
       }
       case 'finished':

@@ -2,6 +2,7 @@
 import type { ExperimentConfig } from '../api/config'
 import type { RolloutBatch } from '../store/records'
 import type { TrainingOutcome } from './sink'
+import type { CheckpointPayload } from './trainer-state'
 
 /**
  * `synced` answers the child's `sync` once every message before it has been handled (IPC keeps
@@ -17,7 +18,7 @@ export type ChildMessage =
   | { type: 'rollouts'; batch: RolloutBatch }
   | { type: 'metrics'; iteration: number; values: Record<string, number> }
   | { type: 'progress'; iteration: number; iterations: number; phase: string }
-  | { type: 'checkpoint'; iteration: number; shapes: number[][]; data: Float32Array }
+  | ({ type: 'checkpoint' } & CheckpointPayload)
   | { type: 'finished'; outcome: TrainingOutcome }
   | { type: 'failed'; error: string }
   | { type: 'sync'; seq: number }
