@@ -33,6 +33,7 @@ export type TrainCliOptions = {
   evalEvery?: number
   evalEpisodes?: number
   checkpointEvery?: number
+  hidden?: number[]
   envConfig?: string
   alfworldData?: string
   webshopData?: string
@@ -66,7 +67,8 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.backend !== undefined ? { backend: o.backend as ExperimentConfigInput['backend'] } : {}),
     ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
     ...(o.evalEpisodes !== undefined ? { evalEpisodes: o.evalEpisodes } : {}),
-    ...(o.checkpointEvery !== undefined ? { checkpointEvery: o.checkpointEvery } : {})
+    ...(o.checkpointEvery !== undefined ? { checkpointEvery: o.checkpointEvery } : {}),
+    ...(o.hidden !== undefined ? { policy: { ...preset?.config.policy, hidden: o.hidden } } : {})
   }
   if (o.envConfig !== undefined) {
     try {

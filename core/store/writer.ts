@@ -174,13 +174,14 @@ export class StoreWriter {
       }
       for (const ep of batch.loose)
         episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
+      tracePoint('store', batch.iteration)
     })
     try {
       write()
     } catch (err) {
       // Ids interned in the rolled-back transaction no longer exist.
       this.texts.reset()
-      throw err
+      throw storageErrorOf(this.db.name, err)
     }
     return { episodeIds }
   }

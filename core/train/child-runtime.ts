@@ -52,7 +52,10 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
           checkpoint: (payload) => post({ type: 'checkpoint', ...payload }),
           drain: sync
         }
-        runExperiment(message.config, sink, { signal: controller.signal })
+        runExperiment(message.config, sink, {
+          signal: controller.signal,
+          ...(message.resume ? { resume: message.resume } : {})
+        })
           .then(
             (outcome): [ChildMessage, number] => [{ type: 'finished', outcome }, 0],
             (err: unknown): [ChildMessage, number] => [
