@@ -124,7 +124,8 @@ async function resumeCommand(o: TrainCliOptions, runId: number): Promise<number>
   })
 }
 
-async function trainInStore(
+/** Trains `job` into the open store: progress, outcome, and the run's final status. */
+export async function trainInStore(
   o: TrainCliOptions,
   db: Db,
   writer: StoreWriter,
