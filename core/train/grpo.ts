@@ -141,15 +141,6 @@ export async function trainFlatGrpo(
   let updateRng = createRng(config.seed ^ 0x3b1c)
   let rng = createRng(config.seed)
   const resume = options.resume
-  if (resume) {
-    policy.load(resume.policy)
-    if (reference && resume.reference) reference.load(resume.reference)
-    await restoreAdam(optimizer, policy.variables, resume.optimizer)
-    const { rollout, update } = resume.rngs
-    if (!rollout || !update) throw new Error('checkpoint lacks the rollout and update generators')
-    rng = restoreRng(rollout)
-    updateRng = restoreRng(update)
-  }
   const saveState = async (done: number): Promise<void> => {
     const state: TrainerState = {
       iteration: done,
@@ -173,6 +164,15 @@ export async function trainFlatGrpo(
   let lastMetrics: Record<string, number> = {}
   let iteration = resume?.iteration ?? 0
   try {
+    if (resume) {
+      policy.load(resume.policy)
+      if (reference && resume.reference) reference.load(resume.reference)
+      await restoreAdam(optimizer, policy.variables, resume.optimizer)
+      const { rollout, update } = resume.rngs
+      if (!rollout || !update) throw new Error('checkpoint lacks the rollout and update generators')
+      rng = restoreRng(rollout)
+      updateRng = restoreRng(update)
+    }
     for (; iteration < config.iterations; iteration++) {
       if (options.signal?.aborted) break
       const t0 = performance.now()
