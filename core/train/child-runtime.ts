@@ -49,7 +49,7 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
           metrics: (iteration, values) => post({ type: 'metrics', iteration, values }),
           progress: (iteration, iterations, phase) =>
             post({ type: 'progress', iteration, iterations, phase }),
-          checkpoint: (payload) => post({ type: 'checkpoint', ...payload }),
+          checkpoint: (iteration, payload) => post({ type: 'checkpoint', iteration, payload }),
           drain: sync
         }
         runExperiment(message.config, sink, {

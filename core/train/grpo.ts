@@ -151,7 +151,7 @@ export async function trainFlatGrpo(
       rngs: { rollout: rng.state(), update: updateRng.state() }
     }
     sink.progress(done, config.iterations, 'checkpoint')
-    sink.checkpoint(encodeTrainerState(state))
+    sink.checkpoint(done, encodeTrainerState(state))
   }
   const n = config.groupsPerIteration * config.groupSize
   const envs = Array.from({ length: n }, () => createEnvForExperiment(config))

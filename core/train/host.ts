@@ -180,11 +180,15 @@ export class TrainerHost {
       case 'progress':
         this.events.progress(runId, m.iteration, m.iterations, m.phase)
         return
-      case 'checkpoint': {
-        const bytes = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength)
-        this.writer.saveCheckpoint(runId, m.iteration, m.format, bytes, m.meta)
+      case 'checkpoint':
+        this.writer.saveCheckpoint(
+          runId,
+          m.iteration,
+          m.payload.format,
+          m.payload.bytes,
+          m.payload.meta
+        )
         return
-      }
       case 'finished':
         if (!entry.finished) this.finish(runId, entry, m.outcome.status)
         return

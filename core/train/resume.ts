@@ -3,12 +3,7 @@
 import type { ExperimentConfig } from '../api/config'
 import type { Run } from '../api/entities'
 import type { StoreReader } from '../store/queries'
-import {
-  decodeTrainerState,
-  floatsOf,
-  TRAINER_STATE_FORMAT,
-  type TrainerState
-} from './trainer-state'
+import { decodeTrainerState, TRAINER_STATE_FORMAT, type TrainerState } from './trainer-state'
 
 export class ResumeError extends Error {}
 
@@ -35,7 +30,7 @@ export function planResume(reader: StoreReader, runId: number, force = false): R
     )
   const found = reader.latestCheckpoint(runId, TRAINER_STATE_FORMAT)
   if (!found) return { run, config: run.config, from: 0 }
-  const state = decodeTrainerState(floatsOf(found.weights), found.meta)
+  const state = decodeTrainerState(found.weights, found.meta)
   if (JSON.stringify(state.config) !== JSON.stringify(run.config))
     throw new ResumeError(`the checkpoint of run ${runId} was made with another config`)
   return { run, config: run.config, from: state.iteration, state }

@@ -29,8 +29,7 @@ export function createStoreSink(
     progress(iteration, iterations, phase) {
       listeners.onProgress?.(iteration, iterations, phase)
     },
-    checkpoint({ iteration, format, data, meta }) {
-      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    checkpoint(iteration, { format, bytes, meta }) {
       writer.saveCheckpoint(runId, iteration, format, bytes, meta)
     }
   }

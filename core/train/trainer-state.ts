@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { experimentConfigSchema, type ExperimentConfig } from '../api/config'
 import type { SerializedWeights } from '../agent/models/mlp-policy'
 import type { Sfc32State } from '../rng'
+import type { CheckpointPayload } from './sink'
 
 export const TRAINER_STATE_FORMAT = 'grpo-mlp-state-v1'
 
@@ -26,14 +27,6 @@ export type TrainerState = {
   reference: SerializedWeights | null
   optimizer: OptimizerState
   rngs: Record<string, Sfc32State>
-}
-
-/** What a checkpoint row holds: a format name, a float blob and JSON metadata. */
-export type CheckpointPayload = {
-  iteration: number
-  format: string
-  data: Float32Array
-  meta: Record<string, unknown>
 }
 
 const shapesSchema = z.array(z.array(z.int().min(0)))
@@ -84,11 +77,13 @@ export function encodeTrainerState(state: TrainerState): CheckpointPayload {
     },
     rngs: state.rngs
   }
-  return { iteration: state.iteration, format: TRAINER_STATE_FORMAT, data, meta }
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  return { format: TRAINER_STATE_FORMAT, bytes, meta }
 }
 
-export function decodeTrainerState(data: Float32Array, metaJson: unknown): TrainerState {
+export function decodeTrainerState(bytes: Uint8Array, metaJson: unknown): TrainerState {
   const meta = metaSchema.parse(metaJson)
+  const data = floatsOf(bytes)
   let o = 0
   const take = (shapes: number[][]): SerializedWeights => {
     const n = sizeOf(shapes)

@@ -29,7 +29,7 @@ describe('flat GRPO on Sokoban with the full9 action space', () => {
       rollouts: (b) => batches.push(b),
       metrics: (_i, values) => metrics.push(values),
       progress: () => undefined,
-      checkpoint: (p) => (weights = decodeTrainerState(p.data, p.meta).policy)
+      checkpoint: (_i, p) => (weights = decodeTrainerState(p.bytes, p.meta).policy)
     }
     const outcome = await trainFlatGrpo(config, sink)
     expect(outcome).toMatchObject({ status: 'completed', iterationsDone: 2 })
