@@ -1,6 +1,6 @@
 // The `himac` command line: the same engine as the app, headless.
 import { Command, Option } from 'commander'
-import { envKindSchema } from '../core/api/config'
+import { envKindSchema, TRAINING_ALGOS } from '../core/api/config'
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
 import { dbBackup, dbCheck, dbVacuum } from './db'
@@ -9,6 +9,7 @@ import { float, int, intList, port } from './options'
 import { serveCommand } from './serve'
 import { startCommand } from './start'
 import { trainCommand } from './train'
+import { warmstartCommand, type WarmstartCliOptions } from './warmstart'
 
 const program = new Command()
 program
@@ -20,7 +21,7 @@ program
   .command('train')
   .description('run one training run and store every episode in the database')
   .addOption(new Option('--env <env>', 'environment').choices(envKindSchema.options))
-  .addOption(new Option('--algo <algo>', 'algorithm').choices(['grpo']))
+  .addOption(new Option('--algo <algo>', 'algorithm').choices([...TRAINING_ALGOS]))
   .option('--env-config <json>', 'environment options as JSON, e.g. \'{"dimRoom":[7,7]}\'')
   .option('--preset <id>', 'start from an experiment preset (resources/presets)')
   .option('--name <name>', 'experiment name')
@@ -30,8 +31,32 @@ program
   .option('--group-size <n>', 'rollouts per group', int)
   .option('--lr <x>', 'learning rate', float)
   .option('--eval-every <n>', 'evaluate every n iterations (0 = never)', int)
-  .option('--eval-episodes <n>', 'episodes per evaluation', int)
   .option('--hidden <sizes>', 'hidden layer sizes of the MLP policy, e.g. 64,64', intList)
+  .option('--eval-episodes <n>', 'held-out episodes per evaluation', int)
+  .option('--eval-temperature <x>', 'sampling temperature of evaluations (0 = greedy)', float)
+  .option('--temperature <x>', 'sampling temperature of training rollouts', float)
+  .option('--ppo-epochs <n>', 'PPO epochs per iteration', int)
+  .option('--minibatches <n>', 'PPO minibatches per epoch', int)
+  .option('--clip <x>', 'PPO clip range', float)
+  .option('--kl <x>', 'KL coefficient to the reference (warm-start) policy', float)
+  .addOption(
+    new Option('--policy <kind>', 'policy model (default: mlp on sokoban, lm elsewhere)').choices([
+      'mlp',
+      'lm'
+    ])
+  )
+  .option('--d-model <n>', 'LM width', int)
+  .option('--layers <n>', 'LM layers', int)
+  .option('--heads <n>', 'LM attention heads', int)
+  .addOption(new Option('--decoding <mode>', 'LM action decoding').choices(['constrained', 'free']))
+  .option('--history <n>', 'history steps the LM context keeps at least', int)
+  .option(
+    '--bc-episodes <n>',
+    'demonstrator episodes for the behaviour-cloning warm start (0 = none)',
+    int
+  )
+  .option('--bc-epochs <n>', 'behaviour-cloning epochs', int)
+  .option('--warm-start <file>', 'start from a saved warm start (himac warmstart --out)')
   .addOption(
     new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu'])
   )
@@ -92,6 +117,30 @@ program
       })
     }
   )
+
+program
+  .command('warmstart')
+  .description(
+    'behaviour-clone the LM agent from the searching demonstrators and save it (train --warm-start FILE reuses it)'
+  )
+  .addOption(
+    new Option('--env <env>', 'environment').choices(envKindSchema.options).makeOptionMandatory()
+  )
+  .requiredOption('--out <file>', 'the warm-start file to write (must not exist)')
+  .option('--episodes <n>', 'demonstrator episodes on train seeds', int)
+  .option('--epochs <n>', 'cloning epochs', int)
+  .option('--seed <n>', 'random seed', int)
+  .option('--d-model <n>', 'LM width', int)
+  .option('--layers <n>', 'LM layers', int)
+  .option('--heads <n>', 'LM attention heads', int)
+  .option('--history <n>', 'history steps the LM context keeps at least', int)
+  .option('--env-config <json>', 'environment options as JSON')
+  .addOption(
+    new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+  )
+  .action(async (opts: WarmstartCliOptions) => {
+    process.exitCode = await warmstartCommand(opts)
+  })
 
 program
   .command('serve')

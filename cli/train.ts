@@ -34,6 +34,21 @@ export type TrainCliOptions = {
   evalEpisodes?: number
   checkpointEvery?: number
   hidden?: number[]
+  evalTemperature?: number
+  temperature?: number
+  ppoEpochs?: number
+  minibatches?: number
+  clip?: number
+  kl?: number
+  policy?: string
+  dModel?: number
+  layers?: number
+  heads?: number
+  decoding?: string
+  history?: number
+  bcEpisodes?: number
+  bcEpochs?: number
+  warmStart?: string
   envConfig?: string
   alfworldData?: string
   webshopData?: string
@@ -68,8 +83,31 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
     ...(o.evalEpisodes !== undefined ? { evalEpisodes: o.evalEpisodes } : {}),
     ...(o.checkpointEvery !== undefined ? { checkpointEvery: o.checkpointEvery } : {}),
-    ...(o.hidden !== undefined ? { policy: { ...preset?.config.policy, hidden: o.hidden } } : {})
+    ...(o.evalTemperature !== undefined ? { evalTemperature: o.evalTemperature } : {}),
+    ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
+    ...(o.ppoEpochs !== undefined ? { ppoEpochs: o.ppoEpochs } : {}),
+    ...(o.minibatches !== undefined ? { minibatches: o.minibatches } : {}),
+    ...(o.clip !== undefined ? { clipEpsilon: o.clip } : {}),
+    ...(o.kl !== undefined ? { klCoef: o.kl } : {})
   }
+  const policy = { ...(input.policy ?? {}) }
+  if (o.policy !== undefined) policy.kind = o.policy as 'mlp' | 'lm'
+  if (o.hidden !== undefined) policy.hidden = o.hidden
+  const lm = {
+    ...(policy.lm ?? {}),
+    ...(o.dModel !== undefined ? { dModel: o.dModel } : {}),
+    ...(o.layers !== undefined ? { layers: o.layers } : {}),
+    ...(o.heads !== undefined ? { heads: o.heads } : {}),
+    ...(o.decoding !== undefined ? { decoding: o.decoding as 'constrained' | 'free' } : {}),
+    ...(o.history !== undefined ? { historyLength: o.history } : {})
+  }
+  const warmStart = {
+    ...(policy.warmStart ?? {}),
+    ...(o.bcEpisodes !== undefined ? { episodes: o.bcEpisodes } : {}),
+    ...(o.bcEpochs !== undefined ? { epochs: o.bcEpochs } : {}),
+    ...(o.warmStart !== undefined ? { from: o.warmStart } : {})
+  }
+  input.policy = { ...policy, lm, warmStart }
   if (o.envConfig !== undefined) {
     try {
       input.envConfig = JSON.parse(o.envConfig) as Record<string, unknown>

@@ -3,16 +3,21 @@ import { z } from 'zod'
 
 export const envKindSchema = z.enum(['sokoban', 'alfworld', 'webshop'])
 /**
- * 'grpo' trains; the reference agents only evaluate: 'expert' (the privileged oracle, upper bound),
- * 'searcher' (a demonstrator that acts only on what the agent observes) and 'random' (lower bound).
+ * 'grpo', 'gigpo' and 'rloo' train (they differ in their advantages); the reference agents only
+ * evaluate: 'expert' (the privileged oracle, upper bound), 'searcher' (a demonstrator that acts only
+ * on what the agent observes) and 'random' (lower bound).
  */
-export const algoSchema = z.enum(['grpo', 'expert', 'searcher', 'random'])
-/** Algorithms that train a policy, and the environments they support. */
-export const TRAINABLE_ENVS: Record<
-  z.infer<typeof algoSchema>,
-  readonly z.infer<typeof envKindSchema>[]
-> = {
-  grpo: ['sokoban'],
+export const algoSchema = z.enum(['grpo', 'gigpo', 'rloo', 'expert', 'searcher', 'random'])
+export type Algo = z.infer<typeof algoSchema>
+export const TRAINING_ALGOS = ['grpo', 'gigpo', 'rloo'] as const
+export type TrainingAlgo = (typeof TRAINING_ALGOS)[number]
+export const isTrainingAlgo = (algo: Algo): algo is TrainingAlgo =>
+  (TRAINING_ALGOS as readonly string[]).includes(algo)
+/** The environments each algorithm supports (the MLP policy: Sokoban only; the LM: all). */
+export const TRAINABLE_ENVS: Record<Algo, readonly z.infer<typeof envKindSchema>[]> = {
+  grpo: ['sokoban', 'alfworld', 'webshop'],
+  gigpo: ['sokoban', 'alfworld', 'webshop'],
+  rloo: ['sokoban', 'alfworld', 'webshop'],
   expert: ['sokoban', 'alfworld', 'webshop'],
   searcher: ['sokoban', 'alfworld', 'webshop'],
   random: ['sokoban', 'alfworld', 'webshop']
@@ -20,8 +25,44 @@ export const TRAINABLE_ENVS: Record<
 export const backendPreferenceSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu'])
 export const advantageNormSchema = z.enum(['mean_std', 'mean'])
 
+/** The language-model policy: model size, how it decodes actions and what context it keeps. */
+export const lmPolicySchema = z
+  .object({
+    dModel: z.int().min(8).max(2048).default(128),
+    layers: z.int().min(1).max(24).default(2),
+    heads: z.int().min(1).max(32).default(4),
+    ffMult: z.int().min(1).max(8).default(4),
+    /** Positions of the model (longest chunk); null = the agent's default for the env. */
+    context: z.int().min(32).max(4096).nullable().default(null),
+    /** 'constrained': only admissible commands (prefix tree); 'free': any text, invalid ones penalised. */
+    decoding: z.enum(['constrained', 'free']).default('constrained'),
+    /** History steps a context keeps at least; null = verl-agent's value for the env. */
+    historyLength: z.int().min(0).max(64).nullable().default(null),
+    /** Record every admissible action's probability per step (for the replay): eval, all or off. */
+    candidates: z.enum(['eval', 'all', 'off']).default('eval')
+  })
+  .strict()
+
+/** Behaviour cloning from the searching demonstrators before RL (the warm start). */
+export const warmStartSchema = z
+  .object({
+    /** Demonstrator episodes on train seeds (0 = no cloning). */
+    episodes: z.int().min(0).max(100_000).default(200),
+    epochs: z.int().min(0).max(100).default(3),
+    /** Decisions per optimizer step. */
+    batchDecisions: z.int().min(1).max(4096).default(64),
+    learningRate: z.number().positive().max(1).default(0.001),
+    /** A saved warm start (`himac warmstart --out`) to start from instead of cloning. */
+    from: z.string().min(1).nullable().default(null)
+  })
+  .strict()
+
 export const policyConfigSchema = z
   .object({
+    /** 'mlp' (Sokoban grid features) or 'lm' (the language-model agent); null = mlp on Sokoban, lm elsewhere. */
+    kind: z.enum(['mlp', 'lm']).nullable().default(null),
+    lm: lmPolicySchema.default(() => lmPolicySchema.parse({})),
+    warmStart: warmStartSchema.default(() => warmStartSchema.parse({})),
     hidden: z.array(z.int().min(4).max(1024)).min(1).max(4).default([128, 128]),
     /** Observation encoding for grid envs: player-centred (default) or absolute positions. */
     encoding: z.enum(['egocentric', 'absolute']).default('egocentric')
@@ -42,7 +83,8 @@ export const experimentConfigSchema = z
     groupsPerIteration: z.int().min(1).max(256).default(16),
     /** Rollouts per task (GRPO group size N). */
     groupSize: z.int().min(2).max(64).default(8),
-    learningRate: z.number().positive().max(1).default(0.001),
+    /** Adam's step size; null = the policy's default (MLP 1e-3, LM 1e-4: keeps the LM's clip fraction low). */
+    learningRate: z.number().positive().max(1).nullable().default(null),
     clipEpsilon: z.number().positive().max(1).default(0.2),
     ppoEpochs: z.int().min(1).max(10).default(1),
     /** Shuffled minibatches per epoch (one optimizer step each). */
@@ -72,6 +114,13 @@ export const experimentConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.policy.kind === 'mlp' && c.env !== 'sokoban' && isTrainingAlgo(c.algo)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['policy', 'kind'],
+        message: `the MLP policy reads Sokoban grids only; use policy kind 'lm' on ${c.env}`
+      })
+    }
     if (!TRAINABLE_ENVS[c.algo].includes(c.env)) {
       ctx.addIssue({
         code: 'custom',
@@ -86,5 +135,22 @@ export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>
 
 /** Iterations a run of this config goes through (reference agents evaluate once). */
 export function plannedIterations(config: ExperimentConfig): number {
-  return config.algo === 'grpo' ? config.iterations : 1
+  if (!isTrainingAlgo(config.algo)) return 1
+  return config.iterations + warmStartEpochs(config)
+}
+
+/** Behaviour-cloning epochs a run reports as its first iterations (LM runs that clone). */
+export function warmStartEpochs(config: ExperimentConfig): number {
+  const w = config.policy.warmStart
+  return policyKind(config) === 'lm' && w.from === null && w.episodes > 0 ? w.epochs : 0
+}
+
+/** The learning rate a run uses (its own, or its policy's default). */
+export function learningRateOf(config: ExperimentConfig): number {
+  return config.learningRate ?? (policyKind(config) === 'lm' ? 1e-4 : 1e-3)
+}
+
+/** The policy a training config trains: the MLP on Sokoban unless told otherwise, the LM elsewhere. */
+export function policyKind(config: ExperimentConfig): 'mlp' | 'lm' {
+  return config.policy.kind ?? (config.env === 'sokoban' ? 'mlp' : 'lm')
 }

@@ -18,7 +18,7 @@ import { drainSink, type TrainingOutcome, type TrainingSink } from './sink'
 const BATCH = 64
 
 /** The searching demonstrator of an environment: acts only on what the agent observes. */
-function demonstratorFor(env: ExperimentConfig['env']): Demonstrator {
+export function demonstratorFor(env: ExperimentConfig['env']): Demonstrator {
   switch (env) {
     case 'alfworld':
       return createAlfworldDemonstrator()
@@ -117,6 +117,17 @@ function runEpisode(
     steps,
     ...(taskType ? { taskType } : {})
   }
+}
+
+/** Success rate of the uniform-random agent on `seeds` (the lower bound beside a trained policy). */
+export function randomSuccessRate(config: ExperimentConfig, seeds: readonly number[]): number {
+  const env = createEnvForExperiment(config)
+  const agent = randomAgent(createRng(config.seed ^ 0xbad))
+  let wins = 0
+  seeds.forEach((seed, i) => {
+    if (runEpisode(env, agent, seed, i, config).success) wins++
+  })
+  return seeds.length ? wins / seeds.length : 0
 }
 
 export async function runBaseline(

@@ -1,7 +1,7 @@
 // Flat GRPO: groups of rollouts on the same task seed, group-relative advantages broadcast to every
 // step, PPO-clipped policy-gradient loss with an entropy bonus. The walking-skeleton learner.
 import * as tf from '@tensorflow/tfjs'
-import type { ExperimentConfig } from '../api/config'
+import { learningRateOf, type ExperimentConfig } from '../api/config'
 import { createMlpPolicy, type MlpPolicy } from '../agent/models/mlp-policy'
 import { encodeSokobanRoom, sokobanInputSize } from '../agent/sokoban-encoding'
 import type { EnvView } from '../envs/env'
@@ -134,7 +134,7 @@ export async function trainFlatGrpo(
     numActions,
     seed: config.seed
   })
-  const optimizer = tf.train.adam(config.learningRate)
+  const optimizer = tf.train.adam(learningRateOf(config))
   // The KL anchor: a frozen copy of the policy the run starts from.
   const reference =
     config.klCoef > 0 ? createMlpPolicy({ ...policy.config, seed: config.seed }) : undefined

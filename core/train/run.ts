@@ -1,7 +1,8 @@
 // One entry point for every kind of run an experiment config describes.
-import type { ExperimentConfig } from '../api/config'
+import { policyKind, type ExperimentConfig } from '../api/config'
 import { runBaseline } from './baselines'
 import { trainFlatGrpo, type TrainOptions } from './grpo'
+import { trainLm } from './lm/train'
 import type { TrainingOutcome, TrainingSink } from './sink'
 
 export function runExperiment(
@@ -11,7 +12,11 @@ export function runExperiment(
 ): Promise<TrainingOutcome> {
   switch (config.algo) {
     case 'grpo':
-      return trainFlatGrpo(config, sink, options)
+    case 'gigpo':
+    case 'rloo':
+      return policyKind(config) === 'lm'
+        ? trainLm(config, sink, options)
+        : trainFlatGrpo(config, sink, options)
     case 'expert':
     case 'searcher':
     case 'random':

@@ -1,10 +1,10 @@
 // Training runs count iterations; reference-agent runs (expert, random) only evaluate and count
 // episodes. Every place that shows a run's size or progress goes through here.
-import type { ExperimentConfig } from '../../core/api/config'
+import { isTrainingAlgo, type ExperimentConfig } from '../../core/api/config'
 import type { Run } from '../../core/api/entities'
 import type { Progress } from './api/hooks'
 
-export const isEvaluation = (config: ExperimentConfig): boolean => config.algo !== 'grpo'
+export const isEvaluation = (config: ExperimentConfig): boolean => !isTrainingAlgo(config.algo)
 
 export type RunCount = {
   /** null when unknown: an unfinished evaluation whose progress this page has not seen. */

@@ -111,7 +111,7 @@ export type EpisodeRow = {
 }
 export type MetricPoint = { iteration: number; values: Record<string, number> }
 
-export const isEvaluation = (c: Config): boolean => c.algo !== 'grpo'
+export const isEvaluation = (c: Config): boolean => !['grpo', 'gigpo', 'rloo'].includes(c.algo)
 
 /** Iterations that evaluate: every `evalEvery`-th and the last (core/train/grpo.ts). */
 export function evalIterations(c: Config): number[] {

@@ -70,6 +70,8 @@ export type LmEpisodeStats = {
 export type LmRollout = {
   seed: number
   task: string
+  /** The env's task-type label (per-type reports), when it has one. */
+  taskType?: string
   /** One per env step, then the final-state step (as core/train/rollout.ts builds them). */
   steps: StepRecord[]
   return: number
@@ -210,6 +212,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       rollout: {
         seed,
         task: r.task,
+        ...(typeof r.info.taskType === 'string' ? { taskType: r.info.taskType } : {}),
         steps: [],
         return: 0,
         success: false,

@@ -8,6 +8,7 @@ import type { TransformerLM } from '../../agent/models/transformer'
 import type { Rng } from '../../rng'
 import { weightedMean } from '../ppo-loss'
 import { applyClippedGradients } from './clip-gradients'
+import { accumulatedGradients, microBatches } from './micro-batches'
 import { batchLogProbs, packTokenBatch, type LmSample } from './token-batch'
 
 export type BcEpoch = {
@@ -50,14 +51,20 @@ function batches<T>(items: readonly T[], size: number): T[][] {
 
 /** −Σ w·log π(demonstrated) and Σ w over a batch (temperature 1), without gradients. */
 function batchNll(model: TransformerLM, samples: readonly LmSample[]): [number, number] {
-  const batch = packTokenBatch(samples, model.config.vocab, model.config.context)
-  if (batch.choiceTokens === 0) return [0, 0]
-  const sum = tf.tidy(() =>
-    tf
-      .sum(tf.mul(pickLogProbs(batchLogProbs(model, batch, 1), batch.chosen), batch.weight))
-      .dataSync()
-  )
-  return [-(sum[0] as number), batch.choiceTokens]
+  let nll = 0
+  let tokens = 0
+  for (const part of microBatches(samples, model.config.heads)) {
+    const batch = packTokenBatch(part, model.config.vocab, model.config.context)
+    if (batch.choiceTokens === 0) continue
+    const sum = tf.tidy(() =>
+      tf
+        .sum(tf.mul(pickLogProbs(batchLogProbs(model, batch, 1), batch.chosen), batch.weight))
+        .dataSync()
+    )
+    nll -= sum[0] as number
+    tokens += batch.choiceTokens
+  }
+  return [nll, tokens]
 }
 
 /** Token-mean negative log-likelihood of the demonstrated choice tokens (no update). */
@@ -90,17 +97,24 @@ export function behaviourClone(input: BehaviourCloneInput): BcEpoch[] {
     let normSum = 0
     let steps = 0
     for (const part of batches(rng.shuffle([...all]), input.batchDecisions)) {
-      const batch = packTokenBatch(part, model.config.vocab, model.config.context)
-      if (batch.choiceTokens === 0) continue
+      const micro = microBatches(part, model.config.heads).map((m) =>
+        packTokenBatch(m, model.config.vocab, model.config.context)
+      )
+      const choiceTokens = micro.reduce((s, b) => s + b.choiceTokens, 0)
+      if (choiceTokens === 0) continue
       const loss = tf.tidy(() => {
-        const weights = tf.tensor1d(batch.weight)
-        const { value, grads } = tf.variableGrads(
-          () =>
-            weightedMean(
-              pickLogProbs(batchLogProbs(model, batch, 1), batch.chosen),
-              weights
-            ).neg() as tf.Scalar,
-          model.variables
+        const { value, grads } = accumulatedGradients(
+          model.variables,
+          micro
+            .filter((b) => b.choiceTokens > 0)
+            .map((batch) => ({
+              weight: batch.choiceTokens / choiceTokens,
+              loss: () =>
+                weightedMean(
+                  pickLogProbs(batchLogProbs(model, batch, 1), batch.chosen),
+                  tf.tensor1d(batch.weight)
+                ).neg() as tf.Scalar
+            }))
         )
         normSum += applyClippedGradients(
           optimizer,
@@ -108,10 +122,10 @@ export function behaviourClone(input: BehaviourCloneInput): BcEpoch[] {
           grads,
           input.maxGradNorm ?? Infinity
         )
-        return value.dataSync()[0] as number
+        return value
       })
-      nll += loss * batch.choiceTokens
-      tokens += batch.choiceTokens
+      nll += loss * choiceTokens
+      tokens += choiceTokens
       steps++
     }
     const record: BcEpoch = {

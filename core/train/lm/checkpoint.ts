@@ -14,6 +14,7 @@ import {
   tokenizerToJson,
   type Tokenizer
 } from '../../agent/tokenizer'
+import type { CheckpointPayload } from '../sink'
 
 export const LM_CHECKPOINT_FORMAT = 'himac-lm-checkpoint'
 export const LM_CHECKPOINT_VERSION = 1
@@ -87,4 +88,24 @@ export function loadLmCheckpoint(json: unknown): {
   // transformerFromWeights checks names, shapes and sizes against the config's own model.
   const model = transformerFromWeights({ config: c.model, names: c.names, shapes: c.shapes, data })
   return { model, tokenizer, config: c.config }
+}
+
+/** The checkpoints-table form of an LM checkpoint: raw float32 weights plus the rest as JSON. */
+export const LM_CHECKPOINT_ROW_FORMAT = 'lm-f32-v1'
+
+export function lmCheckpointPayload(
+  model: TransformerLM,
+  tokenizer: Tokenizer,
+  config: ExperimentConfig
+): CheckpointPayload {
+  const { weights, ...meta } = lmCheckpoint(model, tokenizer, config)
+  return { format: LM_CHECKPOINT_ROW_FORMAT, bytes: Buffer.from(weights, 'base64'), meta }
+}
+
+/** An LM checkpoint row back as the file form (`himac warmstart` writes that form). */
+export function lmCheckpointFromRow(bytes: Uint8Array, meta: unknown): LmCheckpoint {
+  return lmCheckpointSchema.parse({
+    ...(meta as object),
+    weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+  })
 }

@@ -11,6 +11,7 @@ import type { Rng } from '../../rng'
 import { minibatchIndices } from '../policy-update'
 import { klPenalty, meanEntropy, ppoLoss, weightedMean } from '../ppo-loss'
 import { applyClippedGradients } from './clip-gradients'
+import { accumulatedGradients, microBatches } from './micro-batches'
 import { batchLogProbs, packTokenBatch, type LmSample } from './token-batch'
 
 export type LmUpdateOptions = Pick<
@@ -72,47 +73,65 @@ function minibatchStep(
   samples: readonly LmSample[]
 ): LmMinibatchStats | null {
   const { model, reference, optimizer, options } = input
-  const batch = packTokenBatch(samples, model.config.vocab, model.config.context)
-  if (batch.choiceTokens === 0) return null
+  const batches = microBatches(samples, model.config.heads).map((part) =>
+    packTokenBatch(part, model.config.vocab, model.config.context)
+  )
+  const choiceTokens = batches.reduce((s, b) => s + b.choiceTokens, 0)
+  if (choiceTokens === 0) return null
   return tf.tidy(() => {
-    const weights = tf.tensor1d(batch.weight)
-    const oldLogp = tf.tensor1d(batch.oldLogProbs)
-    const advantages = tf.tensor1d(batch.advantage)
-    const refTaken = reference
-      ? pickLogProbs(batchLogProbs(reference, batch, 'recorded'), batch.chosen)
-      : null
-    // Read inside the loss function: its intermediate tensors are disposed when it returns.
+    // Read inside the loss functions (their intermediate tensors are disposed when they return),
+    // weighted by each micro-batch's share of the choice tokens.
     const seen = { policyLoss: 0, kl: 0, entropy: 0, clipFraction: 0, approxKl: 0, ratioDev: 0 }
-    const { value, grads } = tf.variableGrads(() => {
-      const logp = batchLogProbs(model, batch, 'recorded')
-      const taken = pickLogProbs(logp, batch.chosen)
-      const entropy = meanEntropy(logp, weights)
-      const out = ppoLoss({
-        logp: taken,
-        oldLogp,
-        advantages,
-        entropy: tf.scalar(0),
-        clipEpsilon: options.clipEpsilon,
-        entropyCoef: 0,
-        weights
+    const parts = batches
+      .filter((b) => b.choiceTokens > 0)
+      .map((batch) => {
+        const share = batch.choiceTokens / choiceTokens
+        return {
+          weight: share,
+          loss: (): tf.Scalar => {
+            const weights = tf.tensor1d(batch.weight)
+            const oldLogp = tf.tensor1d(batch.oldLogProbs)
+            const advantages = tf.tensor1d(batch.advantage)
+            const refTaken = reference
+              ? tf.tidy(() =>
+                  pickLogProbs(batchLogProbs(reference, batch, 'recorded'), batch.chosen)
+                )
+              : null
+            const logp = batchLogProbs(model, batch, 'recorded')
+            const taken = pickLogProbs(logp, batch.chosen)
+            const entropy = meanEntropy(logp, weights)
+            const out = ppoLoss({
+              logp: taken,
+              oldLogp,
+              advantages,
+              entropy: tf.scalar(0),
+              clipEpsilon: options.clipEpsilon,
+              entropyCoef: 0,
+              weights
+            })
+            const kl = refTaken ? klPenalty(taken, refTaken, weights) : tf.scalar(0)
+            const logRatio = tf.sub(taken, oldLogp)
+            seen.policyLoss += share * (out.loss.dataSync()[0] as number)
+            seen.kl += share * (kl.dataSync()[0] as number)
+            seen.entropy += share * (entropy.dataSync()[0] as number)
+            seen.clipFraction += share * (out.clipFraction.dataSync()[0] as number)
+            seen.approxKl -= share * (weightedMean(logRatio, weights).dataSync()[0] as number)
+            seen.ratioDev = Math.max(
+              seen.ratioDev,
+              tf.max(tf.mul(tf.abs(tf.sub(tf.exp(logRatio), 1)), weights)).dataSync()[0] as number
+            )
+            return out.loss
+              .add(kl.mul(options.klCoef))
+              .sub(entropy.mul(options.entropyCoef)) as tf.Scalar
+          }
+        }
       })
-      const kl = refTaken ? klPenalty(taken, refTaken, weights) : tf.scalar(0)
-      const logRatio = tf.sub(taken, oldLogp)
-      seen.policyLoss = out.loss.dataSync()[0] as number
-      seen.kl = kl.dataSync()[0] as number
-      seen.entropy = entropy.dataSync()[0] as number
-      seen.clipFraction = out.clipFraction.dataSync()[0] as number
-      seen.approxKl = -(weightedMean(logRatio, weights).dataSync()[0] as number)
-      seen.ratioDev = tf
-        .max(tf.mul(tf.abs(tf.sub(tf.exp(logRatio), 1)), weights))
-        .dataSync()[0] as number
-      return out.loss.add(kl.mul(options.klCoef)).sub(entropy.mul(options.entropyCoef)) as tf.Scalar
-    }, model.variables)
+    const { value, grads } = accumulatedGradients(model.variables, parts)
     const gradNorm = applyClippedGradients(optimizer, model.variables, grads, options.maxGradNorm)
     let encodedTokens = 0
-    for (const s of batch.layout.segments) encodedTokens += s === 0 ? 0 : 1
+    for (const b of batches) for (const s of b.layout.segments) encodedTokens += s === 0 ? 0 : 1
     return {
-      loss: value.dataSync()[0] as number,
+      loss: value,
       policyLoss: seen.policyLoss,
       kl: seen.kl,
       entropy: seen.entropy,
@@ -120,8 +139,8 @@ function minibatchStep(
       approxKl: seen.approxKl,
       gradNorm,
       ratioDeviation: seen.ratioDev,
-      tokens: batch.count,
-      choiceTokens: batch.choiceTokens,
+      tokens: batches.reduce((s, b) => s + b.count, 0),
+      choiceTokens,
       encodedTokens
     }
   })

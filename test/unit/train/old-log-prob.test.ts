@@ -3,7 +3,11 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMlpPolicy } from '../../../core/agent/models/mlp-policy'
-import { experimentConfigSchema, type ExperimentConfig } from '../../../core/api/config'
+import {
+  experimentConfigSchema,
+  learningRateOf,
+  type ExperimentConfig
+} from '../../../core/api/config'
 import type { EnvView } from '../../../core/envs/env'
 import { createEnvForExperiment } from '../../../core/envs/registry'
 import { createRng } from '../../../core/rng'
@@ -99,7 +103,7 @@ describe.each([1, 0.7])('old log-probs at sampling temperature %s', (temperature
     const features = new Float32Array(count * encoder.size)
     traces.flatMap((t) => t.features).forEach((f, i) => features.set(f, i * encoder.size))
     const advantages = traces.flatMap((t, i) => t.actions.map(() => (i % 2 === 0 ? 1 : -1)))
-    const optimizer = tf.train.adam(config.learningRate)
+    const optimizer = tf.train.adam(learningRateOf(config))
     const update = policyUpdate(
       policy,
       optimizer,

@@ -1,0 +1,86 @@
+// `himac warmstart`: behaviour-clone the LM agent from the searching demonstrators once and save it,
+// so that many runs (every algorithm of a comparison) start from the same weights.
+import fs from 'node:fs'
+import { experimentConfigSchema, type ExperimentConfigInput } from '../core/api/config'
+import { validationError } from '../core/api/errors'
+import { formatNumber } from '../core/format'
+import { selectBackend } from '../core/train/backend'
+import { installNativeKernels } from '../core/train/native'
+import { lmCheckpoint } from '../core/train/lm/checkpoint'
+import { lmAgentOptionsFor } from '../core/train/lm/setup'
+import { cloneFromDemonstrations } from '../core/train/lm/warm-start'
+import { UsageError } from './errors'
+
+export type WarmstartCliOptions = {
+  env: string
+  out: string
+  episodes?: number
+  epochs?: number
+  seed?: number
+  dModel?: number
+  layers?: number
+  heads?: number
+  history?: number
+  envConfig?: string
+  backend?: string
+}
+
+export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> {
+  if (fs.existsSync(o.out)) throw new UsageError(`--out ${o.out} exists; choose a new file`)
+  let envConfig: Record<string, unknown> = {}
+  if (o.envConfig !== undefined) {
+    try {
+      envConfig = JSON.parse(o.envConfig) as Record<string, unknown>
+    } catch (err) {
+      throw new UsageError(`--env-config is not valid JSON: ${(err as Error).message}`)
+    }
+  }
+  const input: ExperimentConfigInput = {
+    env: o.env as ExperimentConfigInput['env'],
+    algo: 'grpo',
+    envConfig,
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.backend !== undefined ? { backend: o.backend as ExperimentConfigInput['backend'] } : {}),
+    policy: {
+      kind: 'lm',
+      lm: {
+        ...(o.dModel !== undefined ? { dModel: o.dModel } : {}),
+        ...(o.layers !== undefined ? { layers: o.layers } : {}),
+        ...(o.heads !== undefined ? { heads: o.heads } : {}),
+        ...(o.history !== undefined ? { historyLength: o.history } : {})
+      },
+      warmStart: {
+        ...(o.episodes !== undefined ? { episodes: o.episodes } : {}),
+        ...(o.epochs !== undefined ? { epochs: o.epochs } : {})
+      }
+    }
+  }
+  const parsed = experimentConfigSchema.safeParse(input)
+  if (!parsed.success) {
+    throw new UsageError(`invalid config: ${validationError(parsed.error).message}`)
+  }
+  const config = parsed.data
+  const backend = await selectBackend(config.backend)
+  installNativeKernels({ enabled: config.nativeKernels === 'auto' })
+  console.log(
+    `cloning ${config.policy.warmStart.episodes} ${config.env} demonstrations for ${config.policy.warmStart.epochs} epochs on ${backend.backend}`
+  )
+  const t0 = performance.now()
+  const start = await cloneFromDemonstrations(config, lmAgentOptionsFor(config), (e, demos) => {
+    if (e.epoch === 0) {
+      const wins = demos.filter((d) => d.success).length
+      console.log(
+        `  demonstrations: ${wins}/${demos.length} succeeded (the successful ones are cloned)`
+      )
+    }
+    const held = e.heldOutLoss !== null ? ` held-out ${formatNumber(e.heldOutLoss)}` : ''
+    console.log(
+      `  epoch ${e.epoch + 1}: loss ${formatNumber(e.loss)}${held} (${e.seconds.toFixed(1)} s)`
+    )
+    return true
+  })
+  fs.writeFileSync(o.out, JSON.stringify(lmCheckpoint(start.model, start.tokenizer, config)))
+  start.model.dispose()
+  console.log(`wrote ${o.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  return 0
+}

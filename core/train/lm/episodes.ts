@@ -1,0 +1,26 @@
+// LM rollouts as the store's episode records (with each acted step's advantage, when trained on).
+import type { LmRollout } from '../../agent/lm'
+import type { EpisodeRecord } from '../../store/records'
+
+export function toEpisode(
+  r: LmRollout,
+  phase: 'train' | 'eval',
+  memberIndex: number,
+  env: string,
+  advantages?: readonly number[]
+): EpisodeRecord {
+  let acted = 0
+  return {
+    phase,
+    memberIndex,
+    env,
+    task: r.task || `${env} seed ${r.seed}`,
+    seed: r.seed,
+    return: r.return,
+    success: r.success,
+    length: r.trajectory.decisions.length,
+    steps: advantages
+      ? r.steps.map((s) => (s.action ? { ...s, advantage: advantages[acted++] ?? null } : s))
+      : r.steps
+  }
+}

@@ -1,0 +1,143 @@
+// The warm start of every LM run: behaviour cloning from the searching demonstrators (which act only
+// on what the agent observes), or a saved warm start loaded from a file. Cloning epochs are reported
+// as the run's first iterations (metrics `bc/*`), so a run's curve starts with them.
+import fs from 'node:fs'
+import * as tf from '@tensorflow/tfjs'
+import type { ExperimentConfig } from '../../api/config'
+import { runDemonstrator, type DemoEpisode } from '../../agent/demonstrators'
+import { teacherTrajectory, type LmAgentOptions } from '../../agent/lm'
+import type { LmTrajectory } from '../../agent/lm/record'
+import { createTransformerLM, type TransformerLM } from '../../agent/models/transformer'
+import type { Tokenizer } from '../../agent/tokenizer'
+import { createEnvForExperiment } from '../../envs/registry'
+import { createRng } from '../../rng'
+import { demonstratorFor } from '../baselines'
+import { drainSink, type TrainingSink } from '../sink'
+import { behaviourClone } from './bc'
+import { loadLmCheckpoint } from './checkpoint'
+import { lmModelConfigFor, lmTokenizerFor } from './setup'
+
+export type WarmStart = { model: TransformerLM; tokenizer: Tokenizer; iterations: number }
+
+/** Train seeds of the demonstrations (verl-agent's train seeds are below 2^16). */
+function demoSeeds(config: ExperimentConfig, n: number): number[] {
+  const rng = createRng(config.seed ^ 0xbc0)
+  return Array.from({ length: n }, () => rng.int(2 ** 16 - 1))
+}
+
+/** Demonstrator episodes on train seeds; successful ones become cloning targets. */
+export function demonstrations(config: ExperimentConfig, n: number): DemoEpisode[] {
+  const env = createEnvForExperiment(config)
+  const demonstrator = demonstratorFor(config.env)
+  return demoSeeds(config, n).map((seed) => runDemonstrator(env, demonstrator, seed))
+}
+
+export type CloneEpoch = {
+  epoch: number
+  loss: number
+  heldOutLoss: number | null
+  seconds: number
+  decisions: number
+}
+
+/**
+ * Clones a fresh model from `config.policy.warmStart.episodes` demonstrations for `epochs` epochs
+ * (10 % of the successful episodes held out for the loss). `onEpoch` may stop it by returning false.
+ */
+export async function cloneFromDemonstrations(
+  config: ExperimentConfig,
+  agentOptions: LmAgentOptions,
+  onEpoch: (e: CloneEpoch, demos: DemoEpisode[]) => Promise<boolean> | boolean
+): Promise<WarmStart & { demos: DemoEpisode[] }> {
+  const w = config.policy.warmStart
+  const tokenizer = lmTokenizerFor(config)
+  const model = createTransformerLM(lmModelConfigFor(config, tokenizer), config.seed)
+  const demos = demonstrations(config, w.episodes)
+  const toTrajectory = (d: DemoEpisode): LmTrajectory =>
+    teacherTrajectory(
+      tokenizer,
+      config.env,
+      { task: d.task, steps: d.steps },
+      agentOptions,
+      model.config.context
+    )
+  const wins = demos.filter((d) => d.success)
+  const heldOutCount = wins.length >= 10 ? Math.floor(wins.length / 10) : 0
+  const heldOut = wins.slice(0, heldOutCount).map(toTrajectory)
+  const train = wins.slice(heldOutCount).map(toTrajectory)
+  const optimizer = tf.train.adam(w.learningRate)
+  const rng = createRng(config.seed ^ 0xbc1)
+  let epoch = 0
+  try {
+    for (; epoch < w.epochs; epoch++) {
+      const t0 = performance.now()
+      const [r] = behaviourClone({
+        model,
+        optimizer,
+        trajectories: train,
+        epochs: 1,
+        batchDecisions: w.batchDecisions,
+        rng,
+        maxGradNorm: config.maxGradNorm,
+        ...(heldOut.length ? { heldOut } : {})
+      })
+      const e: CloneEpoch = {
+        epoch,
+        loss: r?.loss ?? NaN,
+        heldOutLoss: r?.heldOutLoss ?? null,
+        seconds: (performance.now() - t0) / 1000,
+        decisions: train.reduce((s, t) => s + t.decisions.length, 0)
+      }
+      if (!(await onEpoch(e, demos))) {
+        epoch++
+        break
+      }
+    }
+  } finally {
+    optimizer.dispose()
+  }
+  return { model, tokenizer, iterations: epoch, demos }
+}
+
+/** A saved warm start (`himac warmstart --out FILE`). */
+export function loadWarmStart(file: string): { model: TransformerLM; tokenizer: Tokenizer } {
+  const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
+  return loadLmCheckpoint(json)
+}
+
+/** The run's warm start: loaded, cloned (reporting each epoch as an iteration), or none. */
+export async function warmStart(
+  config: ExperimentConfig,
+  agentOptions: LmAgentOptions,
+  sink: TrainingSink,
+  signal?: AbortSignal
+): Promise<WarmStart | null> {
+  const w = config.policy.warmStart
+  if (w.from !== null) return { ...loadWarmStart(w.from), iterations: 0 }
+  if (w.episodes === 0 || w.epochs === 0) return null
+  const total = config.iterations + w.epochs
+  sink.progress(0, total, 'demonstrations')
+  return cloneFromDemonstrations(config, agentOptions, async (e, demos) => {
+    if (e.epoch === 0) {
+      sink.rollouts({
+        iteration: 0,
+        groups: [],
+        loose: demos.map(({ subgoals: _s, taskType: _t, ...ep }, i) => ({
+          ...ep,
+          phase: 'train' as const,
+          memberIndex: i
+        }))
+      })
+    }
+    sink.metrics(e.epoch, {
+      'bc/loss': e.loss,
+      ...(e.heldOutLoss !== null ? { 'bc/heldout_loss': e.heldOutLoss } : {}),
+      'bc/demo_success_rate': demos.filter((d) => d.success).length / Math.max(1, demos.length),
+      'bc/decisions': e.decisions,
+      'perf/iteration_s': e.seconds
+    })
+    sink.progress(e.epoch + 1, total, 'clone')
+    await drainSink(sink)
+    return !signal?.aborted
+  })
+}
