@@ -2,6 +2,7 @@
 import { experimentConfigSchema } from '../api/config'
 import type { Episode, Experiment, MetricPoint, Run, RunStatus, Step } from '../api/entities'
 import type { Db } from './open'
+import { unpackSteps, type StepRow } from './step-pack'
 
 type RunRow = {
   id: number
@@ -41,20 +42,6 @@ type EpisodeRow = {
   return: number
   success: number
   length: number
-}
-
-type StepRow = {
-  t: number
-  observation: string
-  admissible_json: string
-  action: string
-  reward: number
-  done: number
-  subgoal_index: number | null
-  sub_done: number
-  log_prob: number | null
-  advantage: number | null
-  view_json: string | null
 }
 
 const toRun = (r: RunRow): Run => ({
@@ -204,17 +191,25 @@ export class StoreReader {
     return row && toEpisode(row)
   }
 
-  getSteps(episodeId: number): Step[] {
-    const rows = this.db
-      .prepare('SELECT * FROM steps WHERE episode_id = ? ORDER BY t')
-      .all(episodeId) as StepRow[]
-    return rows.map(toStep)
+  /** An episode's steps in order; `offset`/`limit` page through long episodes. */
+  getSteps(episodeId: number, offset = 0, limit = Infinity): Step[] {
+    const pack = this.db
+      .prepare('SELECT codec, body FROM step_packs WHERE episode_id = ?')
+      .get(episodeId) as { codec: number; body: Buffer } | undefined
+    if (!pack) return []
+    return unpackSteps(pack.codec, pack.body)
+      .slice(offset, offset + limit)
+      .map(toStep)
   }
 
   countRows(
     table: 'experiments' | 'runs' | 'episodes' | 'steps' | 'metrics' | 'annotations'
   ): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
+    const sql =
+      table === 'steps'
+        ? 'SELECT COALESCE(SUM(steps), 0) AS n FROM step_packs'
+        : `SELECT COUNT(*) AS n FROM ${table}`
+    return (this.db.prepare(sql).get() as { n: number }).n
   }
 
   /** Changes whenever another connection commits to the database file (not for our own writes). */

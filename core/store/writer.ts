@@ -3,8 +3,8 @@
 import { plannedIterations, type ExperimentConfig } from '../api/config'
 import type { RunStatus } from '../api/entities'
 import type { Db } from './open'
-import { TextInterner } from './text-ids'
 import type { EpisodeRecord, RolloutBatch } from './records'
+import { packSteps, stepRowOf } from './step-pack'
 
 const now = (): string => new Date().toISOString()
 
@@ -20,10 +20,8 @@ export type AnnotationInput = {
 
 export class StoreWriter {
   private readonly stmts
-  private readonly texts: TextInterner
 
   constructor(private readonly db: Db) {
-    this.texts = new TextInterner(db)
     this.stmts = {
       experiment: db.prepare(
         'INSERT INTO experiments (name, preset, config_json) VALUES (?, ?, ?)'
@@ -55,10 +53,8 @@ export class StoreWriter {
            blueprint_json, return, success, length)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ),
-      step: db.prepare(
-        `INSERT INTO step_records (episode_id, t, observation_id, admissible_id, action, reward,
-           done, subgoal_index, sub_done, log_prob, advantage, view_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      steps: db.prepare(
+        'INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (?, ?, ?, ?)'
       ),
       annotation: db.prepare(
         `INSERT INTO annotations (target_type, target_id, step_t, author, kind, value, supersedes)
@@ -139,13 +135,7 @@ export class StoreWriter {
       for (const ep of batch.loose)
         episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
     })
-    try {
-      write()
-    } catch (err) {
-      // Ids interned in the rolled-back transaction no longer exist.
-      this.texts.reset()
-      throw err
-    }
+    write()
     return { episodeIds }
   }
 
@@ -171,21 +161,9 @@ export class StoreWriter {
         ep.length
       ).lastInsertRowid
     )
-    for (const s of ep.steps) {
-      this.stmts.step.run(
-        id,
-        s.t,
-        this.texts.id(s.observation),
-        this.texts.id(JSON.stringify(s.admissibleActions)),
-        s.action,
-        s.reward,
-        s.done ? 1 : 0,
-        s.subgoalIndex ?? null,
-        s.subDone ? 1 : 0,
-        s.logProb ?? null,
-        s.advantage ?? null,
-        s.view === undefined ? null : this.texts.id(JSON.stringify(s.view))
-      )
+    if (ep.steps.length > 0) {
+      const pack = packSteps(ep.env, ep.steps.map(stepRowOf))
+      this.stmts.steps.run(id, ep.steps.length, pack.codec, pack.body)
     }
     return id
   }
