@@ -3,7 +3,7 @@
 import { plannedIterations, type ExperimentConfig } from '../api/config'
 import type { RunStatus } from '../api/entities'
 import type { Db } from './open'
-import type { EpisodeRecord, RolloutBatch } from './records'
+import type { EpisodeRecord, RolloutBatch, StepRecord } from './records'
 import { packSteps, stepRowOf } from './step-pack'
 
 const now = (): string => new Date().toISOString()
@@ -20,6 +20,11 @@ export type AnnotationInput = {
 
 export class StoreWriter {
   private readonly stmts
+  /** Episodes that share one steps array (fixtures, copies) are compressed once. */
+  private readonly packs = new WeakMap<
+    readonly StepRecord[],
+    { env: string; codec: number; body: Buffer }
+  >()
 
   constructor(private readonly db: Db) {
     this.stmts = {
@@ -162,7 +167,11 @@ export class StoreWriter {
       ).lastInsertRowid
     )
     if (ep.steps.length > 0) {
-      const pack = packSteps(ep.env, ep.steps.map(stepRowOf))
+      let pack = this.packs.get(ep.steps)
+      if (!pack || pack.env !== ep.env) {
+        pack = { env: ep.env, ...packSteps(ep.env, ep.steps.map(stepRowOf)) }
+        this.packs.set(ep.steps, pack)
+      }
       this.stmts.steps.run(id, ep.steps.length, pack.codec, pack.body)
     }
     return id

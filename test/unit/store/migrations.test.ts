@@ -10,6 +10,7 @@ import {
   StoreReader,
   StoreWriter
 } from '../../../core/store'
+import type { StepRow } from '../../../core/store/step-pack'
 import { tempDir } from '../../helpers/tmp'
 
 const tmp = tempDir()
@@ -286,12 +287,9 @@ describe('migration 4 (step packs)', () => {
     step.run(2, 1, texts[3], texts[4], '', -0.1, 1, null, 0, null, null, texts[2])
     step.run(2, 0, texts[3], texts[4], 'up', -0.1, 0, null, 0, -1e-300, 1e300, null)
     step.run(3, 0, texts[5], texts[6], 'x', 2.5, 1, null, 0, -0.5, 0, null)
-    const before = db.prepare('SELECT * FROM steps ORDER BY episode_id, t').all() as {
+    const before = db.prepare('SELECT * FROM steps ORDER BY episode_id, t').all() as (StepRow & {
       episode_id: number
-      observation: string
-      admissible_json: string
-      view_json: string | null
-    }[]
+    })[]
     const episodesBefore = db.prepare('SELECT * FROM episodes ORDER BY id').all()
     migrate(db, 4)
     expect(schemaVersion(db)).toBe(4)
