@@ -16,6 +16,11 @@ function check(target: string, goal: number, value: number | null): TargetCheck 
   return { target, goal, value, met: value === null ? null : value >= goal }
 }
 
+/** A target that is an upper bound (bytes, milliseconds). */
+function atMost(target: string, goal: number, value: number | null): TargetCheck {
+  return { target, goal, value, met: value === null ? null : value <= goal }
+}
+
 /** Large 2-D shapes: the best native GFLOP/s over the rows whose both sides are 2-D and ≥ 2048 rows. */
 function large2d(r: MatmulBenchResult | undefined): number | null {
   const rows = (r?.rows ?? []).filter((x) => x.a.length === 2 && (x.a[0] ?? 0) >= 2048)
@@ -39,5 +44,18 @@ export function checkTargets(results: Results): TargetCheck[] {
   const all = results['native-matmul-all-cores'] as MatmulBenchResult | undefined
   if (all)
     checks.push(check('large 2-D matmul GFLOP/s through tfjs (all cores)', 150, large2d(all)))
+  const size = results['store-size'] as { perEnvBytesPerStep?: Record<string, number> } | undefined
+  for (const [env, value] of Object.entries(size?.perEnvBytesPerStep ?? {}))
+    checks.push(atMost(`stored bytes per step, ${env} runs`, 100, num(value)))
+  const queries = results['store-queries'] as
+    { fixture?: { episodes?: number }; slowest?: { query: string; medianMs: number } } | undefined
+  if (queries?.slowest)
+    checks.push(
+      atMost(
+        `slowest UI query (${queries.slowest.query}) ms, ${queries.fixture?.episodes ?? '?'} episodes`,
+        50,
+        num(queries.slowest.medianMs)
+      )
+    )
   return checks
 }

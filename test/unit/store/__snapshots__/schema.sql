@@ -4,7 +4,13 @@ CREATE INDEX checkpoints_by_run ON checkpoints(run_id, iteration);
 
 CREATE INDEX episodes_by_group ON episodes(group_id);
 
+CREATE INDEX episodes_by_iteration ON episodes(run_id, iteration);
+
+CREATE INDEX episodes_by_return ON episodes(run_id, return);
+
 CREATE INDEX episodes_by_run ON episodes(run_id, id);
+
+CREATE INDEX episodes_eval_by_run ON episodes(run_id, success) WHERE phase = 'eval';
 
 CREATE INDEX groups_by_run ON rollout_groups(run_id, iteration);
 
