@@ -149,6 +149,11 @@ export function timeUiQueries(db: Db, k = 7): Timing[] {
       () => reader.pageEpisodes(run.id, 0, 50, { phase: 'eval', success: false }).items.length
     ),
     timeQuery(
+      'episodes filtered phase=train, success=false',
+      k,
+      () => reader.pageEpisodes(run.id, 0, 50, { phase: 'train', success: false }).items.length
+    ),
+    timeQuery(
       'episodes of one iteration',
       k,
       () => reader.pageEpisodes(run.id, 0, 50, { iteration: lastIteration }).items.length
@@ -159,10 +164,11 @@ export function timeUiQueries(db: Db, k = 7): Timing[] {
       () => reader.pageEpisodes(run.id, 450, 50, {}, { by: 'return', desc: true }).items.length
     ),
     timeQuery(
-      'group iterations (browse)',
+      'episodes sorted by length (no index), page 10',
       k,
-      () => iterations.length && reader.groupIterations(run.id).length
+      () => reader.pageEpisodes(run.id, 450, 50, {}, { by: 'length', desc: true }).items.length
     ),
+    timeQuery('group iterations (browse)', k, () => reader.groupIterations(run.id).length),
     timeQuery('groups of one iteration', k, () => reader.listGroups(run.id, lastIteration).length),
     timeQuery('group page (members)', k, () => reader.getGroup(group.id)?.episodes.length ?? 0),
     timeQuery('episode replay (episode + all steps)', k, () => {

@@ -6,6 +6,8 @@ export type TargetCheck = {
   goal: number
   value: number | null
   met: boolean | null
+  /** The goal is an upper bound (bytes, milliseconds) rather than a floor. */
+  atMost?: true
 }
 
 type Results = Record<string, unknown>
@@ -18,7 +20,7 @@ function check(target: string, goal: number, value: number | null): TargetCheck 
 
 /** A target that is an upper bound (bytes, milliseconds). */
 function atMost(target: string, goal: number, value: number | null): TargetCheck {
-  return { target, goal, value, met: value === null ? null : value <= goal }
+  return { target, goal, value, met: value === null ? null : value <= goal, atMost: true }
 }
 
 /** Large 2-D shapes: the best native GFLOP/s over the rows whose both sides are 2-D and ≥ 2048 rows. */
