@@ -164,7 +164,7 @@ export function timeUiQueries(db: Db, k = 7): Timing[] {
       () => reader.pageEpisodes(run.id, 450, 50, {}, { by: 'return', desc: true }).items.length
     ),
     timeQuery(
-      'episodes sorted by length (no index), page 10',
+      'episodes sorted by length, page 10',
       k,
       () => reader.pageEpisodes(run.id, 450, 50, {}, { by: 'length', desc: true }).items.length
     ),

@@ -4,5 +4,6 @@
 export const migration0005 = `
 CREATE INDEX episodes_by_iteration ON episodes(run_id, iteration);
 CREATE INDEX episodes_by_return ON episodes(run_id, return);
+CREATE INDEX episodes_by_length ON episodes(run_id, length);
 CREATE INDEX episodes_eval_by_run ON episodes(run_id, success) WHERE phase = 'eval';
 `

@@ -6,6 +6,8 @@ CREATE INDEX episodes_by_group ON episodes(group_id);
 
 CREATE INDEX episodes_by_iteration ON episodes(run_id, iteration);
 
+CREATE INDEX episodes_by_length ON episodes(run_id, length);
+
 CREATE INDEX episodes_by_return ON episodes(run_id, return);
 
 CREATE INDEX episodes_by_run ON episodes(run_id, id);
