@@ -20,7 +20,10 @@ export type AnnotationInput = {
 
 export class StoreWriter {
   private readonly stmts
-  /** Episodes that share one steps array (fixtures, copies) are compressed once. */
+  /**
+   * Episodes that share one steps array (fixtures) are compressed once; callers do not change a
+   * steps array after writing it.
+   */
   private readonly packs = new WeakMap<
     readonly StepRecord[],
     { env: string; codec: number; body: Buffer }
