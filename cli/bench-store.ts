@@ -131,6 +131,7 @@ export function timeUiQueries(db: Db, k = 7): Timing[] {
   const group = reader.listGroups(run.id, lastIteration)[0]
   const total = reader.pageEpisodes(run.id, 0, 1).total
   const episode = reader.pageEpisodes(run.id, Math.floor(total / 2), 1).items[0]
+  const page10 = Math.max(0, Math.min(450, total - 50))
   if (!group || !episode) throw new Error('the fixture run has no groups or episodes')
   return [
     timeQuery('experiments list', k, () => reader.listExperiments().length),
@@ -141,7 +142,7 @@ export function timeUiQueries(db: Db, k = 7): Timing[] {
     timeQuery(
       'episodes last page (offset)',
       k,
-      () => reader.pageEpisodes(run.id, total - 50, 50).items.length
+      () => reader.pageEpisodes(run.id, Math.max(0, total - 50), 50).items.length
     ),
     timeQuery(
       'episodes filtered phase=eval, success=false',
@@ -161,12 +162,12 @@ export function timeUiQueries(db: Db, k = 7): Timing[] {
     timeQuery(
       'episodes sorted by return desc, page 10',
       k,
-      () => reader.pageEpisodes(run.id, 450, 50, {}, { by: 'return', desc: true }).items.length
+      () => reader.pageEpisodes(run.id, page10, 50, {}, { by: 'return', desc: true }).items.length
     ),
     timeQuery(
       'episodes sorted by length, page 10',
       k,
-      () => reader.pageEpisodes(run.id, 450, 50, {}, { by: 'length', desc: true }).items.length
+      () => reader.pageEpisodes(run.id, page10, 50, {}, { by: 'length', desc: true }).items.length
     ),
     timeQuery('group iterations (browse)', k, () => reader.groupIterations(run.id).length),
     timeQuery('groups of one iteration', k, () => reader.listGroups(run.id, lastIteration).length),

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { timeUiQueries } from '../../../cli/bench-store'
 import { openDatabase, StoreReader } from '../../../core/store'
 import { packSteps, unpackSteps } from '../../../core/store/step-pack'
 import { buildFixture } from '../../../core/train/store-fixture'
@@ -41,6 +42,28 @@ describe('store fixture', () => {
     }
     const ep = reader.pageEpisodes(reader.listRuns().at(-1)!.id, 0, 1).items[0]!
     expect(reader.getSteps(ep.id)[5]).toMatchObject({ t: 5, done: true, logProb: null })
+    db.close()
+  })
+
+  it('the query bench times every UI read on a fixture, each returning rows', async () => {
+    const db = openDatabase(tmp.file('queries.db'))
+    await buildFixture(db, {
+      episodes: 400,
+      stepsPerEpisode: 12,
+      poolSize: 2,
+      iterationsPerRun: 20,
+      groupsPerIteration: 2,
+      groupSize: 4,
+      evalEvery: 5,
+      evalEpisodes: 4
+    })
+    const timings = timeUiQueries(db, 3)
+    expect(timings.length).toBeGreaterThanOrEqual(15)
+    for (const t of timings) {
+      expect(t.rows, t.query).toBeGreaterThan(0)
+      expect(t.medianMs).toBeGreaterThanOrEqual(0)
+      expect(t.maxMs).toBeGreaterThanOrEqual(t.medianMs)
+    }
     db.close()
   })
 })
