@@ -7,6 +7,8 @@ export type TargetCheck = {
   goal: number
   value: number | null
   met: boolean | null
+  /** The goal is an upper bound (bytes, milliseconds) rather than a floor. */
+  atMost?: true
 }
 
 type Results = Record<string, unknown>
@@ -15,6 +17,11 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 function check(target: string, goal: number, value: number | null): TargetCheck {
   return { target, goal, value, met: value === null ? null : value >= goal }
+}
+
+/** A target that is an upper bound (bytes, milliseconds). */
+function atMost(target: string, goal: number, value: number | null): TargetCheck {
+  return { target, goal, value, met: value === null ? null : value <= goal, atMost: true }
 }
 
 /** Large 2-D shapes: the best native GFLOP/s over the rows whose both sides are 2-D and ≥ 2048 rows. */
@@ -40,6 +47,19 @@ export function checkTargets(results: Results): TargetCheck[] {
   const all = results['native-matmul-all-cores'] as MatmulBenchResult | undefined
   if (all)
     checks.push(check('large 2-D matmul GFLOP/s through tfjs (all cores)', 150, large2d(all)))
+  const size = results['store-size'] as { perEnvBytesPerStep?: Record<string, number> } | undefined
+  for (const [env, value] of Object.entries(size?.perEnvBytesPerStep ?? {}))
+    checks.push(atMost(`stored bytes per step, ${env} runs`, 100, num(value)))
+  const queries = results['store-queries'] as
+    { fixture?: { episodes?: number }; slowest?: { query: string; medianMs: number } } | undefined
+  if (queries?.slowest)
+    checks.push(
+      atMost(
+        `slowest UI query (${queries.slowest.query}) ms, ${queries.fixture?.episodes ?? '?'} episodes`,
+        50,
+        num(queries.slowest.medianMs)
+      )
+    )
   const lm = results['lm-rollout'] as LmRolloutBenchResult | undefined
   for (const e of lm?.envs ?? []) {
     checks.push(

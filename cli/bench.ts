@@ -10,6 +10,7 @@ import { trainFlatGrpo } from '../core/train/grpo'
 import type { TrainingSink } from '../core/train/sink'
 import { benchAlfworld } from '../core/envs/alfworld/bench'
 import { benchKvCache } from '../core/agent/bench-kv-cache'
+import { storeQueriesBench, storeSizeBench } from './bench-store'
 import { benchLmRollout } from '../core/agent/bench-lm-rollout'
 import { checkTargets } from './bench-targets'
 import { UsageError } from './errors'
@@ -123,6 +124,10 @@ export const benchSections: BenchSection[] = [
   { name: 'lm-rollout', run: async () => benchLmRollout() },
   { name: 'native-profile', run: async () => profileKernelShare() },
   { name: 'store', run: async () => storeBench() },
+  // Bytes per stored step on realistic runs (issue 16: ≤ 100 amortised per env).
+  { name: 'store-size', run: async () => storeSizeBench() },
+  // Every UI read on HIMAC_FIXTURE_DB (scripts/fixture-db.ts), else on a 10^5-episode fixture.
+  { name: 'store-queries', run: async () => storeQueriesBench(), heavy: true },
   { name: 'grpo-sokoban', run: grpoBench }
 ]
 

@@ -1,6 +1,7 @@
 // Opening a workbench database: WAL, foreign keys, migrations, and refusal of newer schemas.
 import Database from 'better-sqlite3'
 import { DatabaseFileError, databaseFileErrorOf, prepareDatabasePath } from './db-file'
+import { registerStoreFunctions } from './functions'
 import {
   backupTo,
   checkIntegrity,
@@ -34,6 +35,7 @@ export function migrate(
   target: number = LATEST_VERSION,
   list: readonly Migration[] = migrations
 ): void {
+  registerStoreFunctions(db)
   const current = schemaVersion(db)
   if (current > list.length) throw new SchemaTooNewError(current, list.length)
   for (const m of list) {
@@ -67,6 +69,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw databaseFileErrorOf(file, err)
   }
   try {
+    registerStoreFunctions(db)
     db.pragma('busy_timeout = 5000')
     // Reads the header and parses the schema: a file that is not a database, or whose schema is
     // damaged, fails here, before anything is written.

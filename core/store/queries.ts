@@ -10,6 +10,7 @@ import type {
   Step
 } from '../api/entities'
 import type { Db } from './open'
+import { unpackSteps, type StepRow } from './step-pack'
 
 type RunRow = {
   id: number
@@ -49,20 +50,6 @@ type EpisodeRow = {
   return: number
   success: number
   length: number
-}
-
-type StepRow = {
-  t: number
-  observation: string
-  admissible_json: string
-  action: string
-  reward: number
-  done: number
-  subgoal_index: number | null
-  sub_done: number
-  log_prob: number | null
-  advantage: number | null
-  view_json: string | null
 }
 
 const toRun = (r: RunRow): Run => ({
@@ -111,7 +98,55 @@ const toStep = (r: StepRow): Step => ({
   view: r.view_json === null ? null : (JSON.parse(r.view_json) as unknown)
 })
 
-export type EpisodeFilter = { phase?: 'train' | 'eval'; success?: boolean }
+export type EpisodeFilter = { phase?: 'train' | 'eval'; success?: boolean; iteration?: number }
+
+/** Episode list order; ties broken by id. */
+export type EpisodeSort = { by: 'id' | 'return' | 'length'; desc?: boolean }
+
+/** A rollout group (one task at one iteration: the G members compared side by side). */
+export type GroupSummary = {
+  id: number
+  runId: number
+  iteration: number
+  level: 'flat' | 'macro' | 'micro'
+  taskSeed: number
+  task: string
+  memberCount: number
+  chosenEpisodeId: number | null
+  chosenBlueprint: string[] | null
+}
+
+type GroupRow = {
+  id: number
+  run_id: number
+  iteration: number
+  level: GroupSummary['level']
+  task_seed: number
+  task: string
+  member_count: number
+  chosen_episode_id: number | null
+  chosen_blueprint_json: string | null
+}
+
+const toGroup = (r: GroupRow): GroupSummary => ({
+  id: r.id,
+  runId: r.run_id,
+  iteration: r.iteration,
+  level: r.level,
+  taskSeed: r.task_seed,
+  task: r.task,
+  memberCount: r.member_count,
+  chosenEpisodeId: r.chosen_episode_id,
+  chosenBlueprint: r.chosen_blueprint_json
+    ? (JSON.parse(r.chosen_blueprint_json) as string[])
+    : null
+})
+
+const SORT_COLUMNS: Record<EpisodeSort['by'], string> = {
+  id: 'id',
+  return: 'return',
+  length: 'length'
+}
 
 export class StoreReader {
   constructor(private readonly db: Db) {}
@@ -207,26 +242,31 @@ export class StoreReader {
     runId: number,
     offset: number,
     limit: number,
-    filter: EpisodeFilter = {}
+    filter: EpisodeFilter = {},
+    sort: EpisodeSort = { by: 'id' }
   ): { total: number; items: Episode[] } {
     const where = ['run_id = ?']
     const params: (number | string)[] = [runId]
-    if (filter.phase) {
-      where.push('phase = ?')
-      params.push(filter.phase)
-    }
+    // A literal, not a parameter, so that the partial index of eval episodes applies.
+    if (filter.phase) where.push(filter.phase === 'eval' ? "phase = 'eval'" : "phase = 'train'")
     if (filter.success !== undefined) {
       where.push('success = ?')
       params.push(filter.success ? 1 : 0)
     }
+    if (filter.iteration !== undefined) {
+      where.push('iteration = ?')
+      params.push(filter.iteration)
+    }
     const clause = where.join(' AND ')
+    const dir = sort.desc ? 'DESC' : 'ASC'
+    const order = sort.by === 'id' ? `id ${dir}` : `${SORT_COLUMNS[sort.by]} ${dir}, id ${dir}`
     const total = (
       this.db.prepare(`SELECT COUNT(*) AS n FROM episodes WHERE ${clause}`).get(...params) as {
         n: number
       }
     ).n
     const rows = this.db
-      .prepare(`SELECT * FROM episodes WHERE ${clause} ORDER BY id LIMIT ? OFFSET ?`)
+      .prepare(`SELECT * FROM episodes WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as EpisodeRow[]
     return { total, items: rows.map(toEpisode) }
   }
@@ -237,17 +277,51 @@ export class StoreReader {
     return row && toEpisode(row)
   }
 
-  getSteps(episodeId: number): Step[] {
+  /** The iterations of a run that have groups, in order (group browsing). */
+  groupIterations(runId: number): number[] {
+    return this.db
+      .prepare('SELECT DISTINCT iteration FROM rollout_groups WHERE run_id = ? ORDER BY iteration')
+      .pluck()
+      .all(runId) as number[]
+  }
+
+  listGroups(runId: number, iteration: number): GroupSummary[] {
     const rows = this.db
-      .prepare('SELECT * FROM steps WHERE episode_id = ? ORDER BY t')
-      .all(episodeId) as StepRow[]
-    return rows.map(toStep)
+      .prepare('SELECT * FROM rollout_groups WHERE run_id = ? AND iteration = ? ORDER BY id')
+      .all(runId, iteration) as GroupRow[]
+    return rows.map(toGroup)
+  }
+
+  /** One group with its members in member order. */
+  getGroup(groupId: number): { group: GroupSummary; episodes: Episode[] } | undefined {
+    const row = this.db.prepare('SELECT * FROM rollout_groups WHERE id = ?').get(groupId) as
+      GroupRow | undefined
+    if (!row) return undefined
+    const episodes = this.db
+      .prepare('SELECT * FROM episodes WHERE group_id = ? ORDER BY member_index, id')
+      .all(groupId) as EpisodeRow[]
+    return { group: toGroup(row), episodes: episodes.map(toEpisode) }
+  }
+
+  /** An episode's steps in order; `offset`/`limit` page through long episodes. */
+  getSteps(episodeId: number, offset = 0, limit = Infinity): Step[] {
+    const pack = this.db
+      .prepare('SELECT codec, body FROM step_packs WHERE episode_id = ?')
+      .get(episodeId) as { codec: number; body: Buffer } | undefined
+    if (!pack) return []
+    return unpackSteps(pack.codec, pack.body)
+      .slice(offset, offset + limit)
+      .map(toStep)
   }
 
   countRows(
     table: 'experiments' | 'runs' | 'episodes' | 'steps' | 'metrics' | 'annotations'
   ): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
+    const sql =
+      table === 'steps'
+        ? 'SELECT COALESCE(SUM(steps), 0) AS n FROM step_packs'
+        : `SELECT COUNT(*) AS n FROM ${table}`
+    return (this.db.prepare(sql).get() as { n: number }).n
   }
 
   /** The newest checkpoint of a run in `format` (blob and parsed metadata), if any. */

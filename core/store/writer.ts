@@ -5,8 +5,8 @@ import type { RunStatus } from '../api/entities'
 import type { Db } from './open'
 import { tracePoint } from '../trace'
 import { storageErrorOf } from './db-file'
-import { TextInterner } from './text-ids'
-import type { EpisodeRecord, RolloutBatch } from './records'
+import type { EpisodeRecord, RolloutBatch, StepRecord } from './records'
+import { packSteps, stepRowOf } from './step-pack'
 
 const now = (): string => new Date().toISOString()
 
@@ -22,10 +22,16 @@ export type AnnotationInput = {
 
 export class StoreWriter {
   private readonly stmts
-  private readonly texts: TextInterner
+  /**
+   * Episodes that share one steps array (fixtures) are compressed once; callers do not change a
+   * steps array after writing it.
+   */
+  private readonly packs = new WeakMap<
+    readonly StepRecord[],
+    { env: string; codec: number; body: Buffer }
+  >()
 
   constructor(private readonly db: Db) {
-    this.texts = new TextInterner(db)
     this.stmts = {
       experiment: db.prepare(
         'INSERT INTO experiments (name, preset, config_json) VALUES (?, ?, ?)'
@@ -57,10 +63,8 @@ export class StoreWriter {
            blueprint_json, return, success, length)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ),
-      step: db.prepare(
-        `INSERT INTO step_records (episode_id, t, observation_id, admissible_id, action, reward,
-           done, subgoal_index, sub_done, log_prob, advantage, view_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      steps: db.prepare(
+        'INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (?, ?, ?, ?)'
       ),
       annotation: db.prepare(
         `INSERT INTO annotations (target_type, target_id, step_t, author, kind, value, supersedes)
@@ -70,7 +74,7 @@ export class StoreWriter {
         'INSERT INTO checkpoints (run_id, iteration, format, weights, meta_json) VALUES (?, ?, ?, ?, ?)'
       ),
       rewind: [
-        `DELETE FROM step_records WHERE episode_id IN
+        `DELETE FROM step_packs WHERE episode_id IN
            (SELECT id FROM episodes WHERE run_id = @runId AND iteration >= @from)`,
         'DELETE FROM episodes WHERE run_id = @runId AND iteration >= @from',
         'DELETE FROM rollout_groups WHERE run_id = @runId AND iteration >= @from',
@@ -176,13 +180,7 @@ export class StoreWriter {
         episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
       tracePoint('store', batch.iteration)
     })
-    try {
-      write()
-    } catch (err) {
-      // Ids interned in the rolled-back transaction no longer exist.
-      this.texts.reset()
-      throw storageErrorOf(this.db.name, err)
-    }
+    this.guard(write)
     return { episodeIds }
   }
 
@@ -208,21 +206,13 @@ export class StoreWriter {
         ep.length
       ).lastInsertRowid
     )
-    for (const s of ep.steps) {
-      this.stmts.step.run(
-        id,
-        s.t,
-        this.texts.id(s.observation),
-        this.texts.id(JSON.stringify(s.admissibleActions)),
-        s.action,
-        s.reward,
-        s.done ? 1 : 0,
-        s.subgoalIndex ?? null,
-        s.subDone ? 1 : 0,
-        s.logProb ?? null,
-        s.advantage ?? null,
-        s.view === undefined ? null : this.texts.id(JSON.stringify(s.view))
-      )
+    if (ep.steps.length > 0) {
+      let pack = this.packs.get(ep.steps)
+      if (!pack || pack.env !== ep.env) {
+        pack = { env: ep.env, ...packSteps(ep.env, ep.steps.map(stepRowOf)) }
+        this.packs.set(ep.steps, pack)
+      }
+      this.stmts.steps.run(id, ep.steps.length, pack.codec, pack.body)
     }
     return id
   }

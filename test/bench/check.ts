@@ -11,7 +11,7 @@ fs.writeFileSync('test-results/bench.json', JSON.stringify(results, null, 2) + '
 for (const t of targets) {
   const value = t.value === null ? 'n/a' : Number(t.value.toFixed(1)).toLocaleString('en')
   console.log(
-    `${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${value} (goal ≥ ${t.goal.toLocaleString('en')})`
+    `${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${value} (goal ${t.atMost ? '≤' : '≥'} ${t.goal.toLocaleString('en')})`
   )
 }
 const missed = targets.filter((t) => t.met !== true).length

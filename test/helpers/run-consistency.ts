@@ -2,6 +2,7 @@
 // timings, and the shape every committed iteration must have (no half-written group or episode).
 import Database from 'better-sqlite3'
 import type { ExperimentConfig } from '../../core/api/config'
+import { registerStoreFunctions } from '../../core/store/functions'
 import { readStoredRun } from './stored-run'
 
 /** Every stored number of a run (returns, advantages, log-probs, losses…), timings left out. */
@@ -34,14 +35,15 @@ export type ShapeReport = {
  */
 export function checkRunShape(file: string, runId: number, config: ExperimentConfig): ShapeReport {
   const db = new Database(file)
+  // The `steps` view decodes each episode's pack through this function.
+  registerStoreFunctions(db)
   try {
     const integrity = (db.pragma('integrity_check', { simple: true }) as string) ?? ''
     const problems: string[] = []
     const badEpisodes = db
       .prepare(
-        `SELECT e.id, e.length, COUNT(s.t) AS n FROM episodes e
-         LEFT JOIN step_records s ON s.episode_id = e.id
-         WHERE e.run_id = ? GROUP BY e.id HAVING n != e.length + 1`
+        `SELECT e.id, e.length, (SELECT COUNT(*) FROM steps s WHERE s.episode_id = e.id) AS n
+         FROM episodes e WHERE e.run_id = ? AND n != e.length + 1`
       )
       .all(runId) as { id: number; length: number; n: number }[]
     for (const e of badEpisodes)

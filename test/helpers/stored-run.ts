@@ -1,6 +1,7 @@
 // A run read back from its SQLite file with plain SQL (not through the store's own queries), so
-// tests can recompute what the run reported from what it stored.
-import Database from 'better-sqlite3'
+// tests can recompute what the run reported from what it stored. The connection comes from
+// openDatabase only because the `steps` view reads through a function it registers.
+import { openDatabase } from '../../core/store'
 
 export type StoredStep = {
   t: number
@@ -66,7 +67,7 @@ type StepRow = {
 
 /** The run `runId`, or the newest run in the file. */
 export function readStoredRun(file: string, runId?: number): StoredRun {
-  const db = new Database(file, { readonly: true })
+  const db = openDatabase(file, { readonly: true })
   try {
     const id =
       runId ?? (db.prepare('SELECT MAX(id) AS id FROM runs').get() as { id: number | null }).id

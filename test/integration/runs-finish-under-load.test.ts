@@ -9,6 +9,7 @@ import type { Run } from '../../core/api/entities'
 import { startWebServer, type WebServer } from '../../core/api/http-server'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
+import { openDatabase } from '../../core/store'
 import { nodeForkLauncher } from '../../core/train/node-launcher'
 import { tempDir } from '../helpers/tmp'
 
@@ -21,7 +22,8 @@ let burner: ChildProcess | undefined
 type Counts = { status: string; iterationsDone: number; episodes: number; steps: number }
 
 function countsOf(dbFile: string, runId: number): Counts {
-  const db = new Database(dbFile, { readonly: true })
+  // openDatabase registers the function the `steps` view reads through.
+  const db = openDatabase(dbFile, { readonly: true })
   try {
     const run = db.prepare('SELECT status, iterations_done FROM runs WHERE id = ?').get(runId) as {
       status: string

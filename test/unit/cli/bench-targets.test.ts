@@ -54,6 +54,39 @@ describe('bench targets', () => {
     expect(checks).toHaveLength(5)
   })
 
+  it('checks the store targets as upper bounds', () => {
+    const checks = checkTargets({
+      'store-size': { perEnvBytesPerStep: { alfworld: 80.5, webshop: 120 } },
+      'store-queries': {
+        fixture: { episodes: 1_000_000 },
+        slowest: { query: 'group page', medianMs: 50 }
+      }
+    })
+    expect(checks).toEqual([
+      {
+        target: 'stored bytes per step, alfworld runs',
+        goal: 100,
+        value: 80.5,
+        met: true,
+        atMost: true
+      },
+      {
+        target: 'stored bytes per step, webshop runs',
+        goal: 100,
+        value: 120,
+        met: false,
+        atMost: true
+      },
+      {
+        target: 'slowest UI query (group page) ms, 1000000 episodes',
+        goal: 50,
+        value: 50,
+        met: true,
+        atMost: true
+      }
+    ])
+  })
+
   it('lists only the targets whose sections ran', () => {
     expect(checkTargets({ sokoban: { stepsPerSec: 1 } })).toEqual([])
   })

@@ -7,8 +7,10 @@ import {
   openDatabase,
   SchemaTooNewError,
   schemaVersion,
+  StoreReader,
   StoreWriter
 } from '../../../core/store'
+import type { StepRow } from '../../../core/store/step-pack'
 import { tempDir } from '../../helpers/tmp'
 
 const tmp = tempDir()
@@ -249,6 +251,73 @@ describe('migration 3 (content-addressed texts)', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM step_records').get()).toEqual({ n: 6 })
     // 4 observations + 2 admissible lists + 1 view, each once.
     expect(db.prepare('SELECT COUNT(*) AS n FROM texts').get()).toEqual({ n: 7 })
+    db.close()
+  })
+})
+
+describe('migration 4 (step packs)', () => {
+  it('packs every episode, drops the per-step tables, and reads back the same rows', () => {
+    const db = new Database(tmp.file('m4.db'))
+    migrate(db, 3)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 0, ?, 1)"
+    ).run(config)
+    const episode = db.prepare(
+      "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'train', 0, ?, 't', 1, 0, 0, 2)"
+    )
+    const text = db.prepare('INSERT INTO texts (hash, body) VALUES (0, ?)')
+    const texts = [
+      'You are in the middle of a room.\n',
+      '["go to desk 1","look"]',
+      '{"kind":"alfworld","inventory":[]}',
+      ' # \t P \t _ \n',
+      '["up","down","left","right"]',
+      'ünïcode ✓ "quoted"',
+      '[]'
+    ].map((b) => Number(text.run(b).lastInsertRowid))
+    const step = db.prepare(
+      'INSERT INTO step_records (episode_id, t, observation_id, admissible_id, action, reward, done, subgoal_index, sub_done, log_prob, advantage, view_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    )
+    // ALFWorld, Sokoban, an environment without a dictionary, and an episode without steps.
+    for (const env of ['alfworld', 'sokoban', 'other', 'alfworld']) episode.run(env)
+    step.run(1, 0, texts[0], texts[1], 'look', 0, 0, 0, 0, -1.0655142919492502, 0.25, texts[2])
+    step.run(1, 1, texts[5], texts[1], 'go to desk 1', 1, 1, 2, 1, null, null, null)
+    step.run(2, 1, texts[3], texts[4], '', -0.1, 1, null, 0, null, null, texts[2])
+    step.run(2, 0, texts[3], texts[4], 'up', -0.1, 0, null, 0, -1e-300, 1e300, null)
+    step.run(3, 0, texts[5], texts[6], 'x', 2.5, 1, null, 0, -0.5, 0, null)
+    const before = db.prepare('SELECT * FROM steps ORDER BY episode_id, t').all() as (StepRow & {
+      episode_id: number
+    })[]
+    const episodesBefore = db.prepare('SELECT * FROM episodes ORDER BY id').all()
+    migrate(db, 4)
+    expect(schemaVersion(db)).toBe(4)
+    expect(tables(db)).not.toContain('step_records')
+    expect(tables(db)).not.toContain('texts')
+    expect(db.prepare('SELECT * FROM steps ORDER BY episode_id, t').all()).toEqual(before)
+    expect(db.prepare('SELECT * FROM episodes ORDER BY id').all()).toEqual(episodesBefore)
+    const reader = new StoreReader(db)
+    for (const id of [1, 2, 3, 4]) {
+      const rows = before.filter((r) => r.episode_id === id)
+      expect(reader.getSteps(id)).toEqual(
+        rows.map(({ episode_id: _e, observation, admissible_json, view_json, ...r }) => ({
+          t: r.t,
+          observation,
+          admissibleActions: JSON.parse(admissible_json) as string[],
+          action: r.action,
+          reward: r.reward,
+          done: r.done === 1,
+          subgoalIndex: r.subgoal_index,
+          subDone: r.sub_done === 1,
+          logProb: r.log_prob,
+          advantage: r.advantage,
+          view: view_json === null ? null : (JSON.parse(view_json) as unknown)
+        }))
+      )
+    }
+    expect(reader.getSteps(1, 1, 5).map((s) => s.t)).toEqual([1])
+    expect(reader.countRows('steps')).toBe(5)
     db.close()
   })
 })

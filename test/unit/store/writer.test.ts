@@ -98,6 +98,48 @@ describe('store writer and reader', () => {
     db.close()
   })
 
+  it('browses groups by iteration, filters episodes by iteration and sorts them', () => {
+    const { db, writer, reader, runId } = setup('groups.db')
+    for (const iteration of [0, 1]) {
+      writer.insertRollouts(runId, {
+        iteration,
+        groups: [0, 1].map((g) => ({
+          level: 'flat' as const,
+          taskSeed: 10 * iteration + g,
+          task: `task ${g}`,
+          chosenMember: 0,
+          chosenBlueprint: ['a', 'b'],
+          episodes: [episode(1, g === 0, 2), episode(0, false, 4)]
+        })),
+        loose: []
+      })
+    }
+    expect(reader.groupIterations(runId)).toEqual([0, 1])
+    const groups = reader.listGroups(runId, 1)
+    expect(groups.map((g) => [g.iteration, g.taskSeed, g.memberCount])).toEqual([
+      [1, 10, 2],
+      [1, 11, 2]
+    ])
+    const page = reader.getGroup(groups[0]!.id)!
+    expect(page.group.chosenBlueprint).toEqual(['a', 'b'])
+    expect(page.episodes.map((e) => [e.memberIndex, e.length])).toEqual([
+      [0, 4],
+      [1, 2]
+    ])
+    expect(page.group.chosenEpisodeId).toBe(page.episodes[1]!.id)
+    expect(reader.getGroup(999)).toBeUndefined()
+    const it1 = reader.pageEpisodes(runId, 0, 10, { iteration: 1 })
+    expect(it1.total).toBe(4)
+    expect(it1.items.every((e) => e.iteration === 1)).toBe(true)
+    const byReturn = reader.pageEpisodes(runId, 0, 3, {}, { by: 'return', desc: true })
+    expect(byReturn.items.map((e) => e.return)).toEqual([10.5, 10.5, -1.5])
+    expect(byReturn.items[0]!.id).toBeGreaterThan(byReturn.items[1]!.id)
+    const byLength = reader.pageEpisodes(runId, 0, 8, {}, { by: 'length' })
+    expect(byLength.items.map((e) => e.length)).toEqual([2, 2, 2, 2, 4, 4, 4, 4])
+    expect(reader.getSteps(page.episodes[0]!.id, 1, 2).map((s) => s.t)).toEqual([1, 2])
+    db.close()
+  })
+
   it('a failing batch writes nothing', () => {
     const { db, writer, reader, runId } = setup('atomic.db')
     const bad = episode(0, true, 2)

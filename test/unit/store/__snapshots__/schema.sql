@@ -4,13 +4,19 @@ CREATE INDEX checkpoints_by_run ON checkpoints(run_id, iteration);
 
 CREATE INDEX episodes_by_group ON episodes(group_id);
 
+CREATE INDEX episodes_by_iteration ON episodes(run_id, iteration);
+
+CREATE INDEX episodes_by_length ON episodes(run_id, length);
+
+CREATE INDEX episodes_by_return ON episodes(run_id, return);
+
 CREATE INDEX episodes_by_run ON episodes(run_id, id);
+
+CREATE INDEX episodes_eval_by_run ON episodes(run_id, success) WHERE phase = 'eval';
 
 CREATE INDEX groups_by_run ON rollout_groups(run_id, iteration);
 
 CREATE INDEX runs_by_experiment ON runs(experiment_id);
-
-CREATE INDEX texts_by_hash ON texts(hash);
 
 CREATE TABLE annotations (
   id INTEGER PRIMARY KEY,
@@ -93,26 +99,11 @@ CREATE TABLE runs (
   error TEXT
 , kernels TEXT);
 
-CREATE TABLE step_records (
-  episode_id INTEGER NOT NULL REFERENCES episodes(id),
-  t INTEGER NOT NULL,
-  observation_id INTEGER NOT NULL REFERENCES texts(id),
-  admissible_id INTEGER NOT NULL REFERENCES texts(id),
-  action TEXT NOT NULL,
-  reward REAL NOT NULL,
-  done INTEGER NOT NULL CHECK (done IN (0, 1)),
-  subgoal_index INTEGER,
-  sub_done INTEGER NOT NULL DEFAULT 0 CHECK (sub_done IN (0, 1)),
-  log_prob REAL,
-  advantage REAL,
-  view_id INTEGER REFERENCES texts(id),
-  PRIMARY KEY (episode_id, t)
-) WITHOUT ROWID;
-
-CREATE TABLE texts (
-  id INTEGER PRIMARY KEY,
-  hash INTEGER NOT NULL,
-  body TEXT NOT NULL
+CREATE TABLE step_packs (
+  episode_id INTEGER PRIMARY KEY REFERENCES episodes(id),
+  steps INTEGER NOT NULL,
+  codec INTEGER NOT NULL,
+  body BLOB NOT NULL
 );
 
 CREATE TRIGGER annotations_no_delete BEFORE DELETE ON annotations
@@ -122,9 +113,6 @@ CREATE TRIGGER annotations_no_update BEFORE UPDATE ON annotations
   BEGIN SELECT RAISE(ABORT, 'annotations are append-only'); END;
 
 CREATE VIEW steps AS
-  SELECT s.episode_id, s.t, o.body AS observation, a.body AS admissible_json, s.action, s.reward,
-         s.done, s.subgoal_index, s.sub_done, s.log_prob, s.advantage, v.body AS view_json
-  FROM step_records s
-  JOIN texts o ON o.id = s.observation_id
-  JOIN texts a ON a.id = s.admissible_id
-  LEFT JOIN texts v ON v.id = s.view_id;
+  SELECT p.episode_id, s.t, s.observation, s.admissible_json, s.action, s.reward, s.done,
+         s.subgoal_index, s.sub_done, s.log_prob, s.advantage, s.view_json
+  FROM step_packs p, step_pack_rows(p.codec, p.body) s;

@@ -1,0 +1,150 @@
+// An episode's steps stored as one compressed record (migration 0004). Within an episode the
+// admissible lists, observations and replay views repeat almost verbatim from step to step, so
+// deflate over the whole episode, primed with a per-environment dictionary, brings text envs from
+// ~1 KB to a few dozen bytes per step. The stored row strings come back byte for byte.
+import zlib from 'node:zlib'
+import { packDictionaries } from './pack-dictionaries'
+import type { StepRecord } from './records'
+
+/** One row of the `steps` view, exactly as stored (texts as their JSON strings). */
+export type StepRow = {
+  t: number
+  observation: string
+  admissible_json: string
+  action: string
+  reward: number
+  done: number
+  subgoal_index: number | null
+  sub_done: number
+  log_prob: number | null
+  advantage: number | null
+  view_json: string | null
+}
+
+export const STEP_ROW_COLUMNS = [
+  't',
+  'observation',
+  'admissible_json',
+  'action',
+  'reward',
+  'done',
+  'subgoal_index',
+  'sub_done',
+  'log_prob',
+  'advantage',
+  'view_json'
+] as const satisfies readonly (keyof StepRow)[]
+
+type Tuple = [
+  number,
+  string,
+  string,
+  string,
+  number,
+  number,
+  number | null,
+  number,
+  number | null,
+  number | null,
+  string | null
+]
+
+/**
+ * Codec ids are stored with each pack and never reused: a dictionary, once shipped, is frozen.
+ * 1 = deflate without a dictionary; 2.. = deflate primed with that environment's dictionary.
+ */
+const CODEC_PLAIN = 1
+const DICTIONARY_CODECS: Record<number, keyof typeof packDictionaries> = {
+  2: 'sokoban',
+  3: 'alfworld',
+  4: 'webshop'
+}
+
+const dictionaryCache = new Map<number, Buffer>()
+
+function dictionaryFor(codec: number): Buffer | undefined {
+  const name = DICTIONARY_CODECS[codec]
+  if (name === undefined) {
+    if (codec === CODEC_PLAIN) return undefined
+    throw new Error(`unknown step pack codec ${codec}`)
+  }
+  let dict = dictionaryCache.get(codec)
+  if (!dict) {
+    dict = zlib.inflateRawSync(Buffer.from(packDictionaries[name], 'base64'))
+    dictionaryCache.set(codec, dict)
+  }
+  return dict
+}
+
+export function codecForEnv(env: string): number {
+  for (const [codec, name] of Object.entries(DICTIONARY_CODECS)) if (name === env) return +codec
+  return CODEC_PLAIN
+}
+
+/** The JSON text a pack compresses (also what the dictionaries are cut from). */
+export function serializeSteps(steps: readonly StepRow[]): string {
+  return JSON.stringify(
+    steps.map((s): Tuple => [
+      s.t,
+      s.observation,
+      s.admissible_json,
+      s.action,
+      s.reward,
+      s.done,
+      s.subgoal_index,
+      s.sub_done,
+      s.log_prob,
+      s.advantage,
+      s.view_json
+    ])
+  )
+}
+
+export function packSteps(env: string, steps: readonly StepRow[]): { codec: number; body: Buffer } {
+  const codec = codecForEnv(env)
+  const dictionary = dictionaryFor(codec)
+  const ordered = [...steps].sort((a, b) => a.t - b.t)
+  ordered.forEach((s, i) => {
+    if (i > 0 && s.t === ordered[i - 1]!.t) throw new Error(`step t = ${s.t} appears twice`)
+  })
+  const body = zlib.deflateRawSync(serializeSteps(ordered), {
+    level: 9,
+    ...(dictionary ? { dictionary } : {})
+  })
+  return { codec, body }
+}
+
+export function unpackSteps(codec: number, body: Uint8Array): StepRow[] {
+  const dictionary = dictionaryFor(codec)
+  const text = zlib.inflateRawSync(body, dictionary ? { dictionary } : {}).toString('utf8')
+  return (JSON.parse(text) as Tuple[]).map((s) => ({
+    t: s[0],
+    observation: s[1],
+    admissible_json: s[2],
+    action: s[3],
+    reward: s[4],
+    done: s[5],
+    subgoal_index: s[6],
+    sub_done: s[7],
+    log_prob: s[8],
+    advantage: s[9],
+    view_json: s[10]
+  }))
+}
+
+/** The row a writer stores for a step record. */
+export function stepRowOf(s: StepRecord): StepRow {
+  return {
+    t: s.t,
+    observation: s.observation,
+    admissible_json: JSON.stringify(s.admissibleActions),
+    action: s.action,
+    reward: s.reward,
+    done: s.done ? 1 : 0,
+    subgoal_index: s.subgoalIndex ?? null,
+    sub_done: s.subDone ? 1 : 0,
+    log_prob: s.logProb ?? null,
+    advantage: s.advantage ?? null,
+    view_json: s.view === undefined ? null : JSON.stringify(s.view)
+  }
+}
