@@ -1,5 +1,6 @@
 // Web mode's defences over real HTTP and raw sockets: loopback only, the session token (cookie or
 // Bearer), Host and Origin checks, path traversal and symbolic links, body size and type limits.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -271,5 +272,52 @@ describe('web mode: static files and bodies', () => {
     })
     expect(under.status).toBe(400)
     expect(experiments()).toBe(before)
+  })
+})
+
+describe('himac serve', () => {
+  const serve = (token: string): ChildProcessWithoutNullStreams =>
+    spawn(
+      process.execPath,
+      ['bin/himac.js', 'serve', '--db', tmp.file('serve.db'), '--port', '0'],
+      {
+        env: { ...process.env, HIMAC_SERVE_TOKEN: token }
+      }
+    )
+
+  it('prints the token URL; a token fixed by HIMAC_SERVE_TOKEN must be long enough', async () => {
+    // Both at once: each start-up takes seconds on a busy machine.
+    const short = serve('short')
+    const refused = new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      let stderr = ''
+      short.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      short.on('exit', (code) => resolve({ code, stderr }))
+    })
+    const token = 'T'.repeat(30)
+    const child = serve(token)
+    const exited = new Promise((resolve) => child.on('exit', resolve))
+    try {
+      let out = ''
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+      const deadline = Date.now() + 30_000
+      let match: RegExpExecArray | null = null
+      while (!match && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 100))
+        match = /at (http:\/\/127\.0\.0\.1:\d+\/)\?token=([A-Za-z0-9_-]+) /.exec(out)
+      }
+      expect(match, out).not.toBeNull()
+      const [, url = '', printed] = match ?? []
+      expect(printed).toBe(token)
+      const login = await fetch(`${url}?token=${token}`, { redirect: 'manual' })
+      expect(login.status).toBe(303)
+      expect((await fetch(url)).status).toBe(401)
+    } finally {
+      child.kill('SIGTERM')
+      await exited
+    }
+    const { code, stderr } = await refused
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/HIMAC_SERVE_TOKEN: a session token is 22 to 256 base64url/)
   })
 })
