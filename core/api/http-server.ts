@@ -221,18 +221,21 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
   }
 
   const server = http.createServer((req, res) => {
+    const target = req.url ?? '/'
+    const api = target.startsWith('/api/')
+    // The API answers in JSON whatever goes wrong; pages get plain text.
+    const refuse = (status: number, type: ApiError['type'], message: string): void =>
+      api ? sendError(res, status, type, message) : sendText(res, status, message)
     // DNS rebinding: a page on another name that resolves to 127.0.0.1 sends that name.
-    if (!guard.hostAllowed(req.headers)) return sendText(res, 421, 'misdirected request')
-    const checked = checkRequestPath(req.url ?? '/')
-    if (!checked.ok) return sendText(res, 400, `bad request path (${checked.reason})`)
-    const api = checked.path.startsWith('/api/')
+    if (!guard.hostAllowed(req.headers))
+      return refuse(421, 'Forbidden', `misdirected request: Host ${req.headers.host ?? '(none)'}`)
+    const checked = checkRequestPath(target)
+    if (!checked.ok) return refuse(400, 'ValidationError', `bad request path (${checked.reason})`)
     // Cross-site requests (a form POST, fetch or EventSource from another page) carry its Origin.
-    if (!guard.originAllowed(req.headers)) {
-      const message = `requests from origin ${req.headers.origin} are refused`
-      return api ? sendError(res, 403, 'Forbidden', message) : sendText(res, 403, message)
-    }
+    if (!guard.originAllowed(req.headers))
+      return refuse(403, 'Forbidden', `requests from origin ${req.headers.origin} are refused`)
     if (!api) return handleStatic(req, res, checked.path, checked.query)
-    if (!guard.authorized(req.headers)) return sendError(res, 401, 'Unauthorized', UNAUTHORIZED)
+    if (!guard.authorized(req.headers)) return refuse(401, 'Unauthorized', UNAUTHORIZED)
     if (checked.path === '/api/events') return handleEvents(req, res)
     handleApi(req, res, checked.path.slice('/api/'.length)).catch((err: unknown) =>
       sendError(res, 500, 'InternalError', String(err))
