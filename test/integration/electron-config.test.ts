@@ -147,8 +147,8 @@ describe('Electron security settings', () => {
         }
       }
     }
-    // Every script and stylesheet of the built page is a local file.
+    // Every script and stylesheet of the built page is a local file (the icon: none).
     for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g))
-      expect(url).toMatch(/^\.\/assets\//)
+      expect(url).toMatch(/^(\.\/assets\/|data:,$)/)
   })
 })
