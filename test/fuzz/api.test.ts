@@ -23,7 +23,7 @@ import { openDatabase, StoreWriter, type EpisodeRecord } from '../../core/store'
 import { nodeForkLauncher } from '../../core/train/node-launcher'
 import { tempDir } from '../helpers/tmp'
 import { z } from 'zod'
-import { fuzzRuns, fuzzTally } from './runs'
+import { fuzzRuns, fuzzTally, fuzzTimeout } from './runs'
 
 const tmp = tempDir('himac-fuzz-api-')
 const presets = loadPresets()
@@ -198,7 +198,7 @@ async function invokeChecked(s: Served, name: CommandName, input: unknown): Prom
   return true
 }
 
-describe('fuzz: API commands', () => {
+describe('fuzz: API commands', { timeout: fuzzTimeout }, () => {
   const readCommands = commandNames.filter((n) => n !== 'experiments/create')
 
   it('every command but create: a valid result or a clear error, and no write', async () => {

@@ -8,7 +8,7 @@ import { createAlfworldEnv } from '../../core/envs/alfworld'
 import type { Env, EnvKind, EnvObservation } from '../../core/envs/env'
 import { createSokobanEnv } from '../../core/envs/sokoban'
 import { createWebshopEnv } from '../../core/envs/webshop'
-import { fuzzRuns, fuzzTally } from './runs'
+import { fuzzRuns, fuzzTally, fuzzTimeout } from './runs'
 
 /** One per kind: a new environment fails to compile here until it is fuzzed too. */
 const envs: Record<EnvKind, () => Env> = {
@@ -86,7 +86,7 @@ const listedButInvalid: Partial<Record<EnvKind, string[]>> = { webshop: ['click[
 
 const tally = fuzzTally('env actions')
 
-describe('fuzz: environment action parsers', () => {
+describe('fuzz: environment action parsers', { timeout: fuzzTimeout }, () => {
   for (const kind of envKindSchema.options) {
     it(`${kind}: random actions never throw; admissible ones are valid`, () => {
       const env = envs[kind]()

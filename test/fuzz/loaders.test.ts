@@ -16,7 +16,7 @@ import { generateWorld } from '../../core/envs/alfworld/generator'
 import type { Env, EnvObservation } from '../../core/envs/env'
 import { createWebshopEnv, generateCatalog, writeWebshopData } from '../../core/envs/webshop'
 import { tempDir } from '../helpers/tmp'
-import { fuzzRuns, fuzzTally } from './runs'
+import { fuzzRuns, fuzzTally, fuzzTimeout } from './runs'
 
 const tmp = tempDir('himac-fuzz-loaders-')
 afterAll(() => tmp.remove())
@@ -59,7 +59,7 @@ const actions = fc.array(fc.oneof(fc.constant('#0'), fc.string({ maxLength: 20 }
   maxLength: 5
 })
 
-describe('fuzz: ALFWorld game files', () => {
+describe('fuzz: ALFWorld game files', { timeout: fuzzTimeout }, () => {
   const valid = [0, 1, 2, 3].map((seed) =>
     worldToGameFile(generateWorld({ split: 'train', seed }), defaultGrammar('current'))
   )
@@ -141,7 +141,7 @@ describe('fuzz: ALFWorld game files', () => {
   })
 })
 
-describe('fuzz: WebShop data files', () => {
+describe('fuzz: WebShop data files', { timeout: fuzzTimeout }, () => {
   const catalog = generateCatalog({ size: 100, seed: 3 })
   let n = 0
 

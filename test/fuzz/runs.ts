@@ -8,6 +8,9 @@ export function fuzzRuns(defaultRuns: number): number {
   return Number.isInteger(env) && env > 0 ? env : defaultRuns
 }
 
+/** Per-test timeout: the default, or an hour when HIMAC_FUZZ_RUNS asks for long runs. */
+export const fuzzTimeout = process.env['HIMAC_FUZZ_RUNS'] ? 3_600_000 : 60_000
+
 export type FuzzTally = { cases: number; rejected: number; count(rejected: boolean): void }
 
 /** A tally printed as one line when the file's tests end: `fuzz <name>: N cases, M rejected`. */
