@@ -2,7 +2,16 @@
 // Transport-agnostic: served over HTTP + SSE (web mode) and over IPC through the preload bridge.
 import { z } from 'zod'
 import { experimentConfigSchema } from './config'
-import type { ApiError, Episode, Experiment, MetricPoint, Preset, Run, Step } from './entities'
+import type {
+  ApiError,
+  Episode,
+  Experiment,
+  MetricPoint,
+  Preset,
+  Run,
+  RunTableRow,
+  Step
+} from './entities'
 
 /** Every client shows numbers the same way (the renderer may import only the contract). */
 export { formatNumber } from '../format'
@@ -23,7 +32,11 @@ export const commandInputs = {
   'experiments/stop': z.object({ runId: id }).strict(),
   'runs/list': z.object({ experimentId: id.optional() }).strict(),
   'runs/get': z.object({ runId: id }).strict(),
+  /** Every run of every experiment, newest first, with its last metric values. */
+  'runs/table': z.object({}).strict(),
   'metrics/get': z.object({ runId: id, sinceIteration: z.int().min(-1).default(-1) }).strict(),
+  /** Several runs' metric series at once (the compare view), in the order asked. */
+  'metrics/many': z.object({ runIds: z.array(id).min(1).max(200) }).strict(),
   'episodes/page': z
     .object({
       runId: id,
@@ -48,7 +61,9 @@ export type CommandOutputs = {
   'experiments/stop': Run
   'runs/list': Run[]
   'runs/get': Run
+  'runs/table': RunTableRow[]
   'metrics/get': { runId: number; points: MetricPoint[] }
+  'metrics/many': { runId: number; points: MetricPoint[] }[]
   'episodes/page': { total: number; items: Episode[] }
   'episodes/steps': { episode: Episode; steps: Step[] }
 }

@@ -104,10 +104,16 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
     },
     'runs/list': async ({ experimentId }) => reader.listRuns(experimentId),
     'runs/get': async ({ runId }) => mustRun(runId),
+    'runs/table': async () => reader.listRunTable(),
     'metrics/get': async ({ runId, sinceIteration }) => {
       mustRun(runId)
       return { runId, points: reader.getMetrics(runId, sinceIteration) }
     },
+    'metrics/many': async ({ runIds }) =>
+      runIds.map((runId) => {
+        mustRun(runId)
+        return { runId, points: reader.getMetrics(runId) }
+      }),
     'episodes/page': async ({ runId, offset, limit, phase, success }) => {
       mustRun(runId)
       const filter = { ...(phase ? { phase } : {}), ...(success !== undefined ? { success } : {}) }

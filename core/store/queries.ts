@@ -1,6 +1,14 @@
 // Typed read queries. Safe on a read-only connection (WAL lets readers run beside the writer).
 import { experimentConfigSchema } from '../api/config'
-import type { Episode, Experiment, MetricPoint, Run, RunStatus, Step } from '../api/entities'
+import type {
+  Episode,
+  Experiment,
+  MetricPoint,
+  Run,
+  RunStatus,
+  RunTableRow,
+  Step
+} from '../api/entities'
 import type { Db } from './open'
 
 type RunRow = {
@@ -122,6 +130,31 @@ export class StoreReader {
             .all(experimentId)
     ) as RunRow[]
     return rows.map(toRun)
+  }
+
+  /** Every run with its experiment's name and the last logged value of each metric key. */
+  listRunTable(): RunTableRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, e.name AS experiment_name FROM runs r
+         JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id DESC`
+      )
+      .all() as (RunRow & { experiment_name: string })[]
+    // SQLite takes the bare column `value` from the row that holds MAX(iteration).
+    const last = this.db
+      .prepare('SELECT run_id, key, value, MAX(iteration) AS it FROM metrics GROUP BY run_id, key')
+      .all() as { run_id: number; key: string; value: number }[]
+    const byRun = new Map<number, Record<string, number>>()
+    for (const m of last) {
+      let values = byRun.get(m.run_id)
+      if (!values) byRun.set(m.run_id, (values = {}))
+      values[m.key] = m.value
+    }
+    return rows.map((r) => ({
+      run: toRun(r),
+      experimentName: r.experiment_name,
+      lastMetrics: byRun.get(r.id) ?? {}
+    }))
   }
 
   getExperiment(id: number): Experiment | undefined {

@@ -14,6 +14,7 @@ import {
   metricPointSchema,
   presetSchema,
   runSchema,
+  runTableRowSchema,
   stepSchema
 } from '../../core/api/entities'
 import { startWebServer, type WebServer } from '../../core/api/http-server'
@@ -38,7 +39,9 @@ const outputs: Record<CommandName, z.ZodType> = {
   'experiments/stop': runSchema,
   'runs/list': z.array(runSchema),
   'runs/get': runSchema,
+  'runs/table': z.array(runTableRowSchema),
   'metrics/get': z.object({ runId: z.int(), points: z.array(metricPointSchema) }),
+  'metrics/many': z.array(z.object({ runId: z.int(), points: z.array(metricPointSchema) })),
   'episodes/page': z.object({ total: z.int(), items: z.array(episodeSchema) }),
   'episodes/steps': z.object({ episode: episodeSchema, steps: z.array(stepSchema) })
 }
@@ -52,7 +55,9 @@ const examples: Record<CommandName, Record<string, unknown>> = {
   'experiments/stop': { runId: 1 },
   'runs/list': { experimentId: 1 },
   'runs/get': { runId: 1 },
+  'runs/table': {},
   'metrics/get': { runId: 1, sinceIteration: -1 },
+  'metrics/many': { runIds: [1, 1] },
   'episodes/page': { runId: 1, offset: 0, limit: 50, phase: 'train', success: true },
   'episodes/steps': { episodeId: 1 }
 }
