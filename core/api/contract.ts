@@ -30,6 +30,7 @@ export const commandInputs = {
     .strict(),
   'experiments/start': z.object({ experimentId: id }).strict(),
   'experiments/stop': z.object({ runId: id }).strict(),
+  'runs/resume': z.object({ runId: id }).strict(),
   'runs/list': z.object({ experimentId: id.optional() }).strict(),
   'runs/get': z.object({ runId: id }).strict(),
   /** Every run of every experiment, newest first, with its last metric values. */
@@ -59,6 +60,8 @@ export type CommandOutputs = {
   'experiments/create': Experiment
   'experiments/start': Run
   'experiments/stop': Run
+  /** A failed or stopped run continues from its last checkpoint (later rows are deleted first). */
+  'runs/resume': Run
   'runs/list': Run[]
   'runs/get': Run
   'runs/table': RunTableRow[]

@@ -250,6 +250,22 @@ export class StoreReader {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
   }
 
+  /** The newest checkpoint of a run in `format` (blob and parsed metadata), if any. */
+  latestCheckpoint(
+    runId: number,
+    format: string
+  ): { iteration: number; weights: Uint8Array; meta: unknown } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT iteration, weights, meta_json FROM checkpoints WHERE run_id = ? AND format = ?
+         ORDER BY iteration DESC, id DESC LIMIT 1`
+      )
+      .get(runId, format) as { iteration: number; weights: Buffer; meta_json: string } | undefined
+    return (
+      row && { iteration: row.iteration, weights: row.weights, meta: JSON.parse(row.meta_json) }
+    )
+  }
+
   /** Changes whenever another connection commits to the database file (not for our own writes). */
   dataVersion(): number {
     return this.db.pragma('data_version', { simple: true }) as number
