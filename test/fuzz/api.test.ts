@@ -39,6 +39,7 @@ const outputs: Record<CommandName, z.ZodType> = {
   'experiments/stop': runSchema,
   'runs/list': z.array(runSchema),
   'runs/get': runSchema,
+  'runs/resume': runSchema,
   'runs/table': z.array(runTableRowSchema),
   'metrics/get': z.object({ runId: z.int(), points: z.array(metricPointSchema) }),
   'metrics/many': z.array(z.object({ runId: z.int(), points: z.array(metricPointSchema) })),
@@ -55,6 +56,7 @@ const examples: Record<CommandName, Record<string, unknown>> = {
   'experiments/stop': { runId: 1 },
   'runs/list': { experimentId: 1 },
   'runs/get': { runId: 1 },
+  'runs/resume': { runId: 1 },
   'runs/table': {},
   'metrics/get': { runId: 1, sinceIteration: -1 },
   'metrics/many': { runIds: [1, 1] },
@@ -145,8 +147,9 @@ function snapshot(s: Served): string {
 }
 
 const tally = fuzzTally('api')
-// Reads, start and stop run against a store whose one experiment already has a queued run: a valid
-// start or stop is a Conflict, so no fuzz case ever launches a trainer. Create has its own store.
+// Reads, start, stop and resume run against a store whose one experiment already has a queued run:
+// a valid start, stop or resume is a Conflict, so no fuzz case ever launches a trainer. Create has
+// its own store.
 let reads: Served
 let creates: Served
 let server: WebServer
@@ -218,9 +221,11 @@ describe('fuzz: API commands', { timeout: fuzzTimeout }, () => {
     }
     // The valid examples succeed or conflict (a queued run), so the payloads reached the handlers.
     expect((await reads.service.invoke('episodes/steps', { episodeId: 1 })).data).toBeDefined()
-    expect((await reads.service.invoke('experiments/start', { experimentId: 1 })).error?.type).toBe(
-      'Conflict'
-    )
+    for (const [name, input] of [
+      ['experiments/start', { experimentId: 1 }],
+      ['runs/resume', { runId: 1 }]
+    ] as const)
+      expect((await reads.service.invoke(name, input)).error?.type).toBe('Conflict')
   })
 
   it('experiments/create: an invalid payload writes nothing, a valid one one experiment', async () => {
