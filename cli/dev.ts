@@ -3,7 +3,8 @@
 // Where Electron can start: `electron-vite dev --watch` (renderer HMR; main and preload rebuilt and the
 // app restarted on change). Where it cannot (no runtime binary, no display; the same check as
 // `himac start`), or with --web: the web-mode API (`himac serve`, on 127.0.0.1) and the renderer's
-// Vite dev server (HMR, 127.0.0.1 only), which proxies /api to it. Open the dev server's URL.
+// Vite dev server (HMR, 127.0.0.1 only), which proxies /api to it with the API's session token.
+// Open the dev server's URL.
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -61,8 +62,16 @@ export async function webDev(o: DevOptions): Promise<ViteDevServer> {
       host: '127.0.0.1',
       port: o.port,
       strictPort: false,
-      // changeOrigin: the API refuses Host headers other than loopback names, so send its own.
-      proxy: { '/api': { target: apiOrigin, changeOrigin: true } }
+      // changeOrigin: the API refuses Host headers other than its own, so send its own. The dev
+      // server (loopback only; Vite refuses foreign Host headers) holds the API's session token;
+      // the API still refuses requests whose Origin is neither its own nor this dev server's.
+      proxy: {
+        '/api': {
+          target: apiOrigin,
+          changeOrigin: true,
+          headers: { authorization: `Bearer ${api.token}` }
+        }
+      }
     }
   })
   for (const l of process.listeners('SIGTERM'))
@@ -80,6 +89,9 @@ export async function webDev(o: DevOptions): Promise<ViteDevServer> {
   process.on('SIGTERM', onSignal)
   await vite.listen()
   const url = vite.resolvedUrls?.local[0] ?? `http://127.0.0.1:${o.port}/`
+  const devPort = new URL(url).port
+  api.allowOrigin(`http://127.0.0.1:${devPort}`)
+  api.allowOrigin(`http://localhost:${devPort}`)
   console.log(`Dev server with hot reload at ${url} — /api goes to ${apiOrigin}`)
   return vite
 }

@@ -5,12 +5,23 @@ import { startWebServer, type WebServer } from '../core/api/http-server'
 import { loadPresets } from '../core/api/presets'
 import { createWorkbenchService } from '../core/api/service'
 import { nodeForkLauncher } from '../core/train/node-launcher'
+import { sessionTokenSchema, TOKEN_ENV } from '../core/api/web-auth'
 import { UsageError } from './errors'
 
 export const rendererDir = (): string =>
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../out/renderer')
 
+/** A token fixed by the environment (kept across restarts on one port), else undefined: a fresh one. */
+function tokenFromEnv(): string | undefined {
+  const value = process.env[TOKEN_ENV]
+  if (value === undefined || value === '') return undefined
+  const parsed = sessionTokenSchema.safeParse(value)
+  if (!parsed.success) throw new UsageError(`${TOKEN_ENV}: ${parsed.error.issues[0]?.message}`)
+  return parsed.data
+}
+
 export async function serveCommand(o: { db: string; port: number }): Promise<WebServer> {
+  const token = tokenFromEnv()
   const service = createWorkbenchService({
     dbPath: o.db,
     launcher: nodeForkLauncher,
@@ -18,7 +29,12 @@ export async function serveCommand(o: { db: string; port: number }): Promise<Web
   })
   let server: WebServer
   try {
-    server = await startWebServer({ service, staticDir: rendererDir(), port: o.port })
+    server = await startWebServer({
+      service,
+      staticDir: rendererDir(),
+      port: o.port,
+      ...(token ? { token } : {})
+    })
   } catch (err) {
     await service.close()
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
@@ -27,7 +43,8 @@ export async function serveCommand(o: { db: string; port: number }): Promise<Web
       )
     throw err
   }
-  console.log(`HiMAC Workbench (web mode) at ${server.url} — database ${o.db}`)
+  // The token is the key to this server: it is printed here, for the user who started it, only.
+  console.log(`HiMAC Workbench (web mode) at ${server.loginUrl} — database ${o.db}`)
   // Ordered: stop taking requests, let trainers stop and store what they sent, then close the store.
   // A second Ctrl+C (npm forwards the terminal's signal too) must not cut the shutdown short.
   let stopping = false

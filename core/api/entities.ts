@@ -88,7 +88,15 @@ export const stepSchema = z.object({
 export type Step = z.infer<typeof stepSchema>
 
 export const apiErrorSchema = z.object({
-  type: z.enum(['ValidationError', 'NotFound', 'Conflict', 'InternalError']),
+  /** Unauthorized and Forbidden come from web mode's transport checks, never from a command. */
+  type: z.enum([
+    'ValidationError',
+    'NotFound',
+    'Conflict',
+    'InternalError',
+    'Unauthorized',
+    'Forbidden'
+  ]),
   message: z.string(),
   field: z.string().optional()
 })

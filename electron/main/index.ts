@@ -1,10 +1,12 @@
 // Electron main: lifecycle and the window only; everything else lives in Electron-free core/.
-import { app, BrowserWindow, dialog, shell } from 'electron'
+import { app, BrowserWindow, dialog, session } from 'electron'
 import path from 'node:path'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
+import { hardenContents, hardenSession } from './harden'
 import { registerIpc } from './ipc'
 import { utilityProcessLauncher } from './launcher'
+import type { TrustedPages } from './trusted-url'
 
 app.setName('HiMAC Workbench')
 
@@ -15,6 +17,16 @@ const dbPath = dbArg
 
 let window: BrowserWindow | undefined
 let service: WorkbenchService | undefined
+
+// No remote content: the app only ever shows its own bundled renderer (or, under `npm run dev`,
+// electron-vite's dev server for it on localhost, for hot reload).
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+const trusted: TrustedPages = {
+  indexFile: path.join(import.meta.dirname, '../renderer/index.html'),
+  ...(devServerUrl ? { devServerUrl } : {})
+}
+
+app.on('web-contents-created', (_event, contents) => hardenContents(contents))
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -27,20 +39,16 @@ function createWindow(): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
-      webSecurity: true
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false
     }
   })
   win.once('ready-to-show', () => win.show())
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
-  // No remote content: the app only ever shows its own bundled renderer (or, under `npm run dev`,
-  // electron-vite's dev server for it on localhost, for hot reload).
-  win.webContents.on('will-navigate', (event) => event.preventDefault())
-  const devServerUrl = process.env['ELECTRON_RENDERER_URL']
-  if (!app.isPackaged && devServerUrl) void win.loadURL(devServerUrl)
-  else void win.loadFile(path.join(import.meta.dirname, '../renderer/index.html'))
+  if (devServerUrl) void win.loadURL(devServerUrl)
+  else void win.loadFile(trusted.indexFile)
   return win
 }
 
@@ -57,7 +65,8 @@ void app.whenReady().then(() => {
     app.exit(2)
     return
   }
-  registerIpc(service, () => window?.webContents)
+  hardenSession(session.defaultSession)
+  registerIpc(service, () => window?.webContents, trusted)
   window = createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) window = createWindow()

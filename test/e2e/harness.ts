@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
+import { tokenFor } from './server'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const resultsDir = path.join(repoRoot, 'test-results')
@@ -21,7 +22,10 @@ type ApiResult<T> = { data?: T; error?: { type: string; message: string; field?:
 export async function api<T>(base: string, command: string, input: unknown): Promise<ApiResult<T>> {
   const res = await fetch(`${base}/api/${command}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${tokenFor(base) ?? ''}`
+    },
     body: JSON.stringify(input)
   })
   return (await res.json()) as ApiResult<T>

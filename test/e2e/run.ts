@@ -117,7 +117,8 @@ async function restart(page: Page, server: ServerHandle, dbPath: string): Promis
   })
   await side.stop()
   const port = Number(new URL(server.url).port)
-  const again = await startServer(repoRoot, dbPath, port)
+  // The same token: the page's session cookie stays valid, as for a user who restarts with it.
+  const again = await startServer(repoRoot, dbPath, port, server.token)
   await waitForAttr(page, '[data-testid=connection]', 'data-state', 'reopened', 60_000)
   const listed = await waitUntil(
     async () => (await page.getByTestId(`experiment-row-${added.id}`).count()) === 1,
@@ -172,7 +173,13 @@ async function main(): Promise<void> {
       if (expectedConsole?.test(text)) return
       pageErrors.push(`[${stage}] console: ${text}`)
     })
-    await page.goto(`${base}/#/experiments`)
+    // The printed URL logs the browser in (a session cookie), then redirects to the clean URL.
+    await page.goto(`${base}/?token=${server.token}#/experiments`)
+    check(
+      'the token URL redirects to the clean URL',
+      page.url() === `${base}/#/experiments`,
+      page.url()
+    )
     if (only === 'compare') {
       stage = 'runs table and compare'
       const shots = await runsTableAndCompare(page, base)

@@ -3,16 +3,25 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 
 export type ServerHandle = {
+  /** http://127.0.0.1:PORT (no trailing slash) */
   url: string
+  /** The session token the server printed; `url` + `/?token=` + it logs a browser in. */
+  token: string
   child: ChildProcess
   output: () => string
   stop(): Promise<void>
 }
 
+/** Tokens of the servers started here, by url: `api()` in harness.ts sends them as Bearer headers. */
+const tokens = new Map<string, string>()
+export const tokenFor = (url: string): string | undefined => tokens.get(url)
+
+/** `token` fixes the session token (a restart on the same port keeps the page's cookie valid). */
 export function startServer(
   repoRoot: string,
   dbPath: string,
   port = 0,
+  token?: string,
   timeoutMs = 60_000
 ): Promise<ServerHandle> {
   const child = spawn(
@@ -20,6 +29,7 @@ export function startServer(
     [path.join(repoRoot, 'bin/himac.js'), 'serve', '--db', dbPath, '--port', String(port)],
     {
       cwd: repoRoot,
+      env: token ? { ...process.env, HIMAC_SERVE_TOKEN: token } : process.env,
       // Its own process group, so stopping it also stops the trainer processes it forks.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe']
@@ -52,10 +62,11 @@ export function startServer(
     }, timeoutMs)
     const onData = (chunk: Buffer): void => {
       log += chunk.toString('utf8')
-      const match = /http:\/\/127\.0\.0\.1:\d+/.exec(log)
-      if (match) {
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]+)/.exec(log)
+      if (match?.[1] && match[2]) {
         clearTimeout(timer)
-        resolve({ url: match[0], child, output, stop })
+        tokens.set(match[1], match[2])
+        resolve({ url: match[1], token: match[2], child, output, stop })
       }
     }
     child.stdout?.on('data', onData)

@@ -98,6 +98,22 @@ describe('npm run dev (web mode)', () => {
     const body = (await res.json()) as { data?: { id: string }[] }
     expect(body.data?.length).toBeGreaterThan(0)
     expect(body.data?.map((p) => p.id)).toContain('sokoban-smoke')
+    // The proxy adds the API's token, so the API itself checks the page's origin: the dev server's
+    // own pages may call it, another site's may not; and the API refuses callers with no token.
+    const from = (origin: string): Promise<Response> =>
+      fetch(new URL('api/presets/list', devUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: '{}'
+      })
+    expect((await from(new URL(devUrl!).origin)).status).toBe(200)
+    expect((await from('http://evil.example.com')).status).toBe(403)
+    const direct = await fetch(`${apiOrigin}/api/presets/list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}'
+    })
+    expect(direct.status).toBe(401)
 
     // SIGTERM: the API shuts down in order, the process exits 0, and both ports are closed.
     dev.kill('SIGTERM')

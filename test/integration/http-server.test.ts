@@ -31,11 +31,13 @@ afterAll(async () => {
   tmp.remove()
 })
 
+const auth = (): Record<string, string> => ({ authorization: `Bearer ${server.token}` })
+
 const post = async (name: string, body: string) => {
   const res = await fetch(`${server.url}api/${name}`, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json' }
+    headers: { 'content-type': 'application/json', ...auth() }
   })
   return {
     status: res.status,
@@ -46,7 +48,7 @@ const post = async (name: string, body: string) => {
 function rawGet(pathname: string, host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get(
-      { host: '127.0.0.1', port: server.port, path: pathname, headers: { host } },
+      { host: '127.0.0.1', port: server.port, path: pathname, headers: { host, ...auth() } },
       (res) => {
         let body = ''
         res.on('data', (c: Buffer) => (body += c.toString()))
@@ -75,24 +77,30 @@ describe('web-mode HTTP server', () => {
     expect((await post('experiments/create', '{not json')).status).toBe(400)
     expect((await post('nope/never', '{}')).status).toBe(404)
     expect((await post('runs/get', '{"runId": 5}')).status).toBe(404)
-    expect((await fetch(`${server.url}api/presets/list`)).status).toBe(405)
+    expect((await fetch(`${server.url}api/presets/list`, { headers: auth() })).status).toBe(405)
     expect(service.reader.countRows('experiments')).toBe(0)
   })
 
-  it('serves the renderer with a CSP, falls back to index.html, and refuses traversal and foreign hosts', async () => {
-    const res = await fetch(`${server.url}runs/3`)
+  it('serves the renderer with a CSP, and refuses traversal and foreign hosts', async () => {
+    const res = await fetch(server.url, { headers: auth() })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/)
     expect(await res.text()).toContain('<title>wb</title>')
-    expect((await rawGet('/../secret.txt', '127.0.0.1')).body).not.toContain('secret')
-    expect((await rawGet('/%2e%2e/secret.txt', '127.0.0.1')).body).not.toContain('secret')
-    expect((await rawGet('/..%2fsecret.txt', '127.0.0.1')).body).not.toContain('secret')
+    // The renderer routes by hash: other paths are files or nothing.
+    expect((await fetch(`${server.url}runs/3`, { headers: auth() })).status).toBe(404)
+    const host = `127.0.0.1:${server.port}`
+    expect((await rawGet('/../secret.txt', host)).body).not.toContain('secret')
+    expect((await rawGet('/%2e%2e/secret.txt', host)).body).not.toContain('secret')
+    expect((await rawGet('/..%2fsecret.txt', host)).body).not.toContain('secret')
     expect((await rawGet('/', 'evil.example.com')).status).toBe(421)
   })
 
   it('streams run events over SSE', async () => {
     const controller = new AbortController()
-    const res = await fetch(`${server.url}api/events`, { signal: controller.signal })
+    const res = await fetch(`${server.url}api/events`, {
+      signal: controller.signal,
+      headers: auth()
+    })
     expect(res.headers.get('content-type')).toBe('text/event-stream')
     const reader = res.body!.getReader()
     const created = await post(

@@ -68,7 +68,7 @@ async function cliReference(args: string[]): Promise<{ config: ExperimentConfig;
 async function api<T>(name: string, body: unknown): Promise<T> {
   const res = await fetch(`${server.url}api/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
     body: JSON.stringify(body)
   })
   const json = (await res.json()) as { data?: T; error?: { message: string } }

@@ -1,5 +1,6 @@
 // Reads ALFWorld's own game files (game.tw-pddl: JSON with pddl_domain, grammar, pddl_problem,
 // solvable) into the compact World the engine plays. Pure: the caller supplies the file text.
+import { z } from 'zod'
 import { grammarFromGameFile, taskFromGameFile, type AlfworldGrammar } from './grammar'
 import type { AlfworldGoal, AlfworldTaskType, World, WorldObject, WorldReceptacle } from './types'
 
@@ -60,6 +61,34 @@ export type GameFileJson = {
   walkthrough?: string[]
 }
 
+/** The fields the parser reads; other keys (pddl_domain, walkthrough, …) are ignored. */
+const gameFileSchema = z.object({
+  grammar: z.string().optional(),
+  pddl_problem: z.string().optional(),
+  solvable: z.boolean().optional()
+})
+
+/** The file's JSON, checked: a refusal names the file and what is wrong. */
+function readGameFileJson(input: string | GameFileJson, source: string): GameFileJson {
+  let json: unknown = input
+  if (typeof input === 'string') {
+    try {
+      json = JSON.parse(input)
+    } catch (err) {
+      throw new Error(`${source}: not a JSON game file (${(err as Error).message})`, {
+        cause: err
+      })
+    }
+  }
+  const parsed = gameFileSchema.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+    throw new Error(`${source}: not an ALFWorld game file (${where}${issue?.message})`)
+  }
+  return parsed.data
+}
+
 export type ParsedGameFile = {
   world: World
   grammar: AlfworldGrammar
@@ -114,7 +143,7 @@ export function parseGameFile(
   input: string | GameFileJson,
   source = 'game.tw-pddl'
 ): ParsedGameFile {
-  const json: GameFileJson = typeof input === 'string' ? (JSON.parse(input) as GameFileJson) : input
+  const json = readGameFileJson(input, source)
   const problem = parseSExpr(json.pddl_problem ?? '')
   const init = (findSection(problem, ':init') ?? []).slice(1).filter(Array.isArray) as SExpr[][]
   const goalSection = findSection(problem, ':goal')

@@ -3,6 +3,7 @@
 
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { z } from 'zod'
 import type { RawAttributeFile, RawCatalog, RawHumanFile, RawProduct } from './types'
 
 export const SMALL_FILES = {
@@ -54,12 +55,12 @@ export function loadWebshopData(dir: string, options: { small?: boolean } = {}):
   if (!isRecord(attributes)) throw new Error(`WebShop data: ${attributesPath} is not a JSON object`)
   const catalog: RawCatalog = {
     products: products.filter(isRawProduct),
-    attributes: attributes as RawAttributeFile
+    attributes: validEntries(attributes, attributeEntrySchema) as RawAttributeFile
   }
   if (existsSync(humanPath)) {
     const human = readJson(humanPath)
     if (!isRecord(human)) throw new Error(`WebShop data: ${humanPath} is not a JSON object`)
-    catalog.human = human as RawHumanFile
+    catalog.human = validEntries(human, humanEntrySchema) as RawHumanFile
   }
   const loaded = { key, catalog, files }
   loadedCache.set(key, loaded)
@@ -98,14 +99,44 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x)
 }
 
-/** Records WebShop would crash on (no asin / name / images) are skipped. */
+/**
+ * The fields the engine reads, with the types it reads them as; other fields pass through. Records
+ * that do not fit (WebShop would crash on them: no asin / name / images, a number for a text) are
+ * skipped, as are attribute and human-instruction entries that do not fit.
+ */
+const rawProductSchema = z.looseObject({
+  asin: z.string(),
+  name: z.string(),
+  images: z.array(z.string()),
+  category: z.string(),
+  query: z.string(),
+  full_description: z.string().nullish(),
+  small_description: z.union([z.array(z.string()), z.string()]).nullish(),
+  product_category: z.string().nullish(),
+  pricing: z.string().nullish(),
+  customization_options: z
+    .record(z.string(), z.array(z.looseObject({ value: z.unknown() })).nullable())
+    .nullish()
+})
+
+const attributeEntrySchema = z.looseObject({
+  attributes: z.array(z.string()).optional(),
+  instruction: z.string().nullish(),
+  instruction_attributes: z.array(z.string()).nullish()
+})
+
+const humanEntrySchema = z.array(
+  z.looseObject({
+    instruction: z.string(),
+    instruction_attributes: z.array(z.string()),
+    instruction_options: z.array(z.string())
+  })
+)
+
 function isRawProduct(x: unknown): x is RawProduct {
-  if (!isRecord(x)) return false
-  return (
-    typeof x.asin === 'string' &&
-    typeof x.name === 'string' &&
-    Array.isArray(x.images) &&
-    typeof x.category === 'string' &&
-    typeof x.query === 'string'
-  )
+  return rawProductSchema.safeParse(x).success
+}
+
+function validEntries(file: Record<string, unknown>, schema: z.ZodType): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(file).filter(([, v]) => schema.safeParse(v).success))
 }
