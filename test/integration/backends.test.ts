@@ -1,0 +1,57 @@
+// One LM training step on every backend that starts here matches the cpu backend's loss and updated
+// weights (STEP_CHECK_TOLERANCE). Each backend runs in its own process (tfjs has one global engine).
+// tensorflow (tfjs-node) and webgpu (Dawn: needs a GPU driver, or Mesa's lavapipe ≥ 23 forced with
+// --backend webgpu) are skipped with the reason when they cannot start; wasm must always run.
+// HIMAC_BACKEND_CHECK_ALL=1 also checks the stock wasm kernels.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { checkBackends, type BackendCheckReport } from '../../core/train/backends/check'
+import { tsxWorker } from '../../core/train/backends/child'
+import type { Variant } from '../../core/train/backends/variant'
+
+const variants: Variant[] = ['tensorflow', 'webgpu', 'wasm+native']
+if (process.env.HIMAC_BACKEND_CHECK_ALL === '1') variants.push('wasm')
+const mustStart = new Set<Variant>(['wasm+native', 'wasm'])
+
+let report: BackendCheckReport
+
+beforeAll(async () => {
+  report = await checkBackends(tsxWorker(), variants, 90_000)
+}, 240_000)
+
+describe('one LM training step per backend vs cpu', () => {
+  it('ran the cpu reference step', () => {
+    expect(Number.isFinite(report.reference.loss)).toBe(true)
+  })
+
+  for (const variant of variants) {
+    it(`${variant} matches cpu within tolerance`, (ctx) => {
+      const row = report.rows.find((r) => r.variant === variant)
+      if (!row) throw new Error(`no row for ${variant}`)
+      if (row.status === 'skipped') {
+        if (mustStart.has(variant)) throw new Error(`${variant} did not start: ${row.reason}`)
+        console.warn(`backends.test: ${variant} skipped: ${row.reason}`)
+        ctx.skip(`${variant} cannot start here: ${row.reason}`)
+        return
+      }
+      const c = row.comparison
+      expect(c.initialMaxDiff).toBe(0)
+      expect(c.maxUpdateCpu).toBeGreaterThan(0)
+      expect(c.lossRelDiff).toBeLessThanOrEqual(report.tolerance.lossRel)
+      expect(c.updateRelDiff).toBeLessThanOrEqual(report.tolerance.updateRel)
+      expect(row.status).toBe('pass')
+    })
+  }
+})
+
+describe('a forced backend that cannot start', () => {
+  // The check forces each variant (startVariant): a failure is the worker's one-line error.
+  it('fails with one line naming the backend, and no fallback', (ctx) => {
+    const row = report.rows.find((r) => r.variant === 'tensorflow')
+    if (row?.status !== 'skipped') {
+      ctx.skip('tfjs-node is installed here: the forced backend started')
+      return
+    }
+    expect(row.reason).toMatch(/^backend 'tensorflow' is unavailable: /)
+    expect(row.reason).not.toContain('\n')
+  })
+})
