@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<void> {
       onPartial: (r) => {
         write(values.out, r)
         const row = r.sizes.at(-1)
-        if (row)
+        if (row && !r.done)
           console.error(
             `bench ${row.size}: ${row.seconds} s, speed-up ${JSON.stringify(row.speedup)}`
           )

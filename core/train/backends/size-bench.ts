@@ -65,13 +65,15 @@ export async function benchSize(input: SizeBenchOptions): Promise<SizeBenchResul
   let batchSize = o.startBatch
   let data = syntheticBatch(o.model, batchSize, o.seq, o.seed)
   try {
+    // Each new batch size compiles new shaders (webgpu): one untimed step before its timed one.
+    for (let i = 0; i < o.warmup; i++) await step(data)
     for (;;) {
-      for (let i = 0; i < o.warmup; i++) await step(data)
       const ms = await timed(() => step(data))
       if (ms >= o.minStepMs || batchSize * 2 > o.maxBatch) break
       disposeBatch(data)
       batchSize *= 2
       data = syntheticBatch(o.model, batchSize, o.seq, o.seed)
+      await step(data)
     }
     const trainMs: number[] = []
     const losses: number[] = []
