@@ -1,6 +1,6 @@
 // The `himac` command line: the same engine as the app, headless.
 import { Command, Option } from 'commander'
-import { envKindSchema } from '../core/api/config'
+import { backendPreferenceSchema, envKindSchema } from '../core/api/config'
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
 import { dbBackup, dbCheck, dbVacuum } from './db'
@@ -31,7 +31,9 @@ program
   .option('--lr <x>', 'learning rate', float)
   .option('--eval-every <n>', 'evaluate every n iterations (0 = never)', int)
   .addOption(
-    new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+    new Option('--backend <name>', 'tensor backend (a named one is used or the run fails)').choices(
+      backendPreferenceSchema.options
+    )
   )
   .option('--db <file>', 'database file', defaultDbPath())
   .option('--no-progress', 'print one line per iteration instead of a progress bar')

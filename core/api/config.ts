@@ -17,7 +17,7 @@ export const TRAINABLE_ENVS: Record<
   searcher: ['sokoban', 'alfworld', 'webshop'],
   random: ['sokoban', 'alfworld', 'webshop']
 }
-export const backendPreferenceSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu'])
+export const backendPreferenceSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'])
 export const advantageNormSchema = z.enum(['mean_std', 'mean'])
 
 export const policyConfigSchema = z

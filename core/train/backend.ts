@@ -56,6 +56,9 @@ export type BackendNeeds = {
   syncReads: boolean
 }
 
+const SYNC_READS_REASON =
+  'this workload reads tensors synchronously (dataSync), which webgpu cannot do in node'
+
 type Started = { device: string; versions: Record<string, string>; note: string }
 type Starter = (wasmDir: string, forced: boolean) => Promise<Started>
 
@@ -160,14 +163,12 @@ export async function selectBackend(
   const notes: string[] = []
   const candidates = preference === 'auto' ? BACKEND_ORDER : [preference]
   for (const name of candidates) {
-    const result =
+    const result: { ok: Started } | { error: string } =
       name === 'webgpu' && needs.syncReads
-        ? {
-            error: 'skipped: this workload reads tensors synchronously, which webgpu cannot in node'
-          }
+        ? { error: SYNC_READS_REASON }
         : await tryBackend(name, wasmDir, preference === name)
     if ('error' in result) {
-      notes.push(`${name}: ${result.error}`)
+      notes.push(`${name}: ${result.error === SYNC_READS_REASON ? 'skipped: ' : ''}${result.error}`)
       if (preference !== 'auto') {
         throw new BackendUnavailableError(`backend '${name}' is unavailable: ${result.error}`)
       }

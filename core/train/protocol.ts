@@ -1,7 +1,7 @@
 // Messages between the trainer host (the store's one writer) and a trainer process.
 import type { ExperimentConfig } from '../api/config'
 import type { RolloutBatch } from '../store/records'
-import type { TrainingOutcome } from './sink'
+import type { StartedInfo, TrainingOutcome } from './sink'
 
 /**
  * `synced` answers the child's `sync` once every message before it has been handled (IPC keeps
@@ -13,7 +13,7 @@ export type HostMessage =
   | { type: 'synced'; seq: number }
 
 export type ChildMessage =
-  | { type: 'started'; backend: string; notes: string[]; kernels?: string }
+  | ({ type: 'started' } & StartedInfo)
   | { type: 'rollouts'; batch: RolloutBatch }
   | { type: 'metrics'; iteration: number; values: Record<string, number> }
   | { type: 'progress'; iteration: number; iterations: number; phase: string }

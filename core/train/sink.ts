@@ -3,8 +3,17 @@
 import type { SerializedWeights } from '../agent/models/mlp-policy'
 import type { RolloutBatch } from '../store/records'
 
+/** What a run computes with, as stored with it (BackendChoice plus the kernels). */
+export type StartedInfo = {
+  backend: string
+  notes: string[]
+  kernels?: string
+  device?: string
+  versions?: Record<string, string>
+}
+
 export type TrainingSink = {
-  started(info: { backend: string; notes: string[]; kernels?: string }): void
+  started(info: StartedInfo): void
   rollouts(batch: RolloutBatch): void
   metrics(iteration: number, values: Record<string, number>): void
   progress(iteration: number, iterations: number, phase: string): void

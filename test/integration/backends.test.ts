@@ -3,6 +3,10 @@
 // tensorflow (tfjs-node) and webgpu (Dawn: needs a GPU driver, or Mesa's lavapipe ≥ 23 forced with
 // --backend webgpu) are skipped with the reason when they cannot start; wasm must always run.
 // HIMAC_BACKEND_CHECK_ALL=1 also checks the stock wasm kernels.
+import { execFile } from 'node:child_process'
+import os from 'node:os'
+import path from 'node:path'
+import fs from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { checkBackends, type BackendCheckReport } from '../../core/train/backends/check'
 import { tsxWorker } from '../../core/train/backends/child'
@@ -54,4 +58,22 @@ describe('a forced backend that cannot start', () => {
     expect(row.reason).toMatch(/^backend 'tensorflow' is unavailable: /)
     expect(row.reason).not.toContain('\n')
   })
+})
+
+describe('himac train --backend webgpu', () => {
+  it('fails with one line and exit code 2, the reason stored with the failed run', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'himac-backend-'))
+    const db = path.join(dir, 'runs.db')
+    const args = ['bin/himac.js', 'train', '--backend', 'webgpu', '--iterations', '1']
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(process.execPath, [...args, '--no-progress', '--db', db], (err, _out, stderr) =>
+        resolve({ code: typeof err?.code === 'number' ? err.code : 0, stderr })
+      )
+    )
+    fs.rmSync(dir, { recursive: true, force: true })
+    // Training reads synchronously, so webgpu is refused whether or not a GPU is there.
+    expect(code).toBe(2)
+    expect(stderr.trim()).toMatch(/^error: backend 'webgpu' is unavailable: .*synchronously/)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+  }, 60_000)
 })

@@ -3,6 +3,7 @@ import type { Db } from '../open'
 import { migration0001 } from './0001_init'
 import { migration0002 } from './0002_run_kernels'
 import { migration0003 } from './0003_texts'
+import { migration0004 } from './0004_run_backend_device'
 
 /** A migration is SQL, or code where rows must be rewritten (it runs inside the transaction). */
 export type Migration = { version: number; name: string; sql?: string; up?: (db: Db) => void }
@@ -10,7 +11,8 @@ export type Migration = { version: number; name: string; sql?: string; up?: (db:
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'init', sql: migration0001 },
   { version: 2, name: 'run_kernels', sql: migration0002 },
-  { version: 3, name: 'content_addressed_texts', up: migration0003 }
+  { version: 3, name: 'content_addressed_texts', up: migration0003 },
+  { version: 4, name: 'run_backend_device', sql: migration0004 }
 ]
 
 export const LATEST_VERSION = migrations.length

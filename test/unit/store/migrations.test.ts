@@ -252,3 +252,22 @@ describe('migration 3 (content-addressed texts)', () => {
     db.close()
   })
 })
+
+describe('migration 4 (run backend device and versions)', () => {
+  it('adds runs.backend_device and backend_versions_json, existing runs read as unknown', () => {
+    const db = new Database(tmp.file('m4.db'))
+    migrate(db, 3)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, backend, iterations) VALUES (1, 'completed', 3, ?, 'wasm', 5)"
+    ).run(config)
+    migrate(db, 4)
+    expect(schemaVersion(db)).toBe(4)
+    const row = db
+      .prepare('SELECT backend, backend_device, backend_versions_json FROM runs WHERE id = 1')
+      .get()
+    expect(row).toEqual({ backend: 'wasm', backend_device: null, backend_versions_json: '{}' })
+    db.close()
+  })
+})

@@ -91,7 +91,7 @@ CREATE TABLE runs (
   started_at TEXT,
   ended_at TEXT,
   error TEXT
-, kernels TEXT);
+, kernels TEXT, backend_device TEXT, backend_versions_json TEXT NOT NULL DEFAULT '{}');
 
 CREATE TABLE step_records (
   episode_id INTEGER NOT NULL REFERENCES episodes(id),
