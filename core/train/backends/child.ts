@@ -4,13 +4,14 @@ import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { RESULT_PREFIX } from './worker'
 
-/** How to start a worker: `command ...args <mode> <variant> [options]`. */
-export type WorkerCommand = { command: string; args: string[] }
+/** How to start a worker: `command ...args <mode> <variant> [options]`, in `cwd` when given. */
+export type WorkerCommand = { command: string; args: string[]; cwd?: string }
 
-/** The worker under tsx, from the source tree (CLI, tests). */
+/** The worker under tsx, from the source tree (CLI, tests); run in the root so `tsx` resolves. */
 export function tsxWorker(): WorkerCommand {
   const entry = fileURLToPath(new URL('./worker-main.ts', import.meta.url))
-  return { command: process.execPath, args: ['--import', 'tsx', entry] }
+  const root = fileURLToPath(new URL('../../..', import.meta.url))
+  return { command: process.execPath, args: ['--import', 'tsx', entry], cwd: root }
 }
 
 export const workerAnswerSchema = z.union([
@@ -44,7 +45,8 @@ export function runWorker(
 ): Promise<WorkerAnswer> {
   return new Promise((resolve) => {
     const child = spawn(worker.command, [...worker.args, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(worker.cwd ? { cwd: worker.cwd } : {})
     })
     let stdout = ''
     let stderr = ''
