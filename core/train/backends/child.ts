@@ -64,7 +64,8 @@ export function runWorker(
           // A cut-off line: reported below like no answer.
         }
       }
-      resolve({ error: `${why}${stderr ? `: ${lastLines(stderr, 2)}` : ''}` })
+      const tail = lastLines(stderr, 2)
+      resolve({ error: tail ? `${why}: ${tail}` : why })
     }
     child.on('error', (err) => finish(`could not start: ${err.message}`))
     child.on('close', (code, signal) =>
