@@ -1,4 +1,5 @@
 // The speed targets of the issues, checked against a `himac bench` result (reported, never asserted).
+import type { LmRolloutBenchResult } from '../core/agent/bench-lm-rollout'
 import type { MatmulBenchResult, StepBenchResult } from '../core/train/native'
 
 export type TargetCheck = {
@@ -39,5 +40,11 @@ export function checkTargets(results: Results): TargetCheck[] {
   const all = results['native-matmul-all-cores'] as MatmulBenchResult | undefined
   if (all)
     checks.push(check('large 2-D matmul GFLOP/s through tfjs (all cores)', 150, large2d(all)))
+  const lm = results['lm-rollout'] as LmRolloutBenchResult | undefined
+  for (const e of lm?.envs ?? []) {
+    checks.push(
+      check(`LM rollout env steps/s, KV cache vs re-encoding (${e.env})`, 5, num(e.speedup))
+    )
+  }
   return checks
 }

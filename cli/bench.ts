@@ -10,6 +10,7 @@ import { trainFlatGrpo } from '../core/train/grpo'
 import type { TrainingSink } from '../core/train/sink'
 import { benchAlfworld } from '../core/envs/alfworld/bench'
 import { benchKvCache } from '../core/agent/bench-kv-cache'
+import { benchLmRollout } from '../core/agent/bench-lm-rollout'
 import { checkTargets } from './bench-targets'
 import { UsageError } from './errors'
 import { benchSokoban } from '../core/envs/sokoban/bench'
@@ -121,6 +122,8 @@ export const benchSections: BenchSection[] = [
   },
   // LM decoding with the KV cache vs re-encoding the whole prefix each step (same tokens, same seed).
   { name: 'kv-cache', run: async () => benchKvCache() },
+  // LM agent rollouts per env, KV cache vs re-encoding each chunk per decoding step (same actions).
+  { name: 'lm-rollout', run: async () => benchLmRollout() },
   { name: 'native-profile', run: async () => profileKernelShare() },
   { name: 'store', run: async () => storeBench() },
   { name: 'grpo-sokoban', run: grpoBench },

@@ -1,6 +1,7 @@
 // Errors caused by what the user asked for: printed as one line (no stack trace), exit code 2.
 import { DatabaseFileError, SchemaTooNewError } from '../core/store'
 import { BackendUnavailableError } from '../core/train/backend'
+import { DiskFullError } from '../core/store/db-file'
 
 export class UsageError extends Error {}
 
@@ -9,6 +10,7 @@ export function userFacingMessage(err: unknown): string | null {
   if (
     err instanceof UsageError ||
     err instanceof DatabaseFileError ||
+    err instanceof DiskFullError ||
     err instanceof BackendUnavailableError
   )
     return err.message

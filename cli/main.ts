@@ -5,7 +5,7 @@ import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
 import { dbBackup, dbCheck, dbVacuum } from './db'
 import { userFacingMessage } from './errors'
-import { float, int, port } from './options'
+import { float, int, intList, port } from './options'
 import { serveCommand } from './serve'
 import { startCommand } from './start'
 import { trainCommand } from './train'
@@ -30,10 +30,19 @@ program
   .option('--group-size <n>', 'rollouts per group', int)
   .option('--lr <x>', 'learning rate', float)
   .option('--eval-every <n>', 'evaluate every n iterations (0 = never)', int)
+  .option('--eval-episodes <n>', 'episodes per evaluation', int)
+  .option('--hidden <sizes>', 'hidden layer sizes of the MLP policy, e.g. 64,64', intList)
   .addOption(
     new Option('--backend <name>', 'tensor backend (a named one is used or the run fails)').choices(
       backendPreferenceSchema.options
     )
+  )
+  .option('--resume <runId>', 'continue a failed or stopped run from its last checkpoint', int)
+  .option('--force', 'with --resume: the run is marked running but its process is gone')
+  .option(
+    '--checkpoint-every <n>',
+    'a resumable checkpoint every n iterations (0 = at the end)',
+    int
   )
   .option('--db <file>', 'database file', defaultDbPath())
   .option('--no-progress', 'print one line per iteration instead of a progress bar')

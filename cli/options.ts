@@ -19,3 +19,7 @@ export function port(value: string): number {
     throw new InvalidArgumentError(`'${value}' is not a port (0–65535; 0 picks any free port)`)
   return n
 }
+
+export function intList(value: string): number[] {
+  return value.split(',').map((part) => int(part.trim()))
+}

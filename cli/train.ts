@@ -3,6 +3,7 @@ import { SingleBar, Presets } from 'cli-progress'
 import {
   experimentConfigSchema,
   plannedIterations,
+  type ExperimentConfig,
   type ExperimentConfigInput
 } from '../core/api/config'
 import { validationError } from '../core/api/errors'
@@ -10,8 +11,10 @@ import { formatNumber } from '../core/format'
 import { loadPresets } from '../core/api/presets'
 import type { ZodError } from 'zod'
 import { validateEnvConfig } from '../core/envs/registry'
-import { openDatabase, StoreWriter } from '../core/store'
-import { databaseFileErrorOf } from '../core/store/db-file'
+import { openDatabase, StoreReader, StoreWriter, type Db } from '../core/store'
+import { databaseFileErrorOf, DiskFullError } from '../core/store/db-file'
+import { planResume, ResumeError, type ResumePlan } from '../core/train/resume'
+import type { TrainerState } from '../core/train/trainer-state'
 import { runExperiment } from '../core/train/run'
 import { createStoreSink } from '../core/train/store-sink'
 
@@ -29,13 +32,20 @@ export type TrainCliOptions = {
   backend?: string
   evalEvery?: number
   evalEpisodes?: number
+  checkpointEvery?: number
+  hidden?: number[]
   envConfig?: string
   alfworldData?: string
   webshopData?: string
   progress: boolean
+  /** Continue this run from its newest checkpoint instead of starting a new one. */
+  resume?: number
+  /** With resume: the run is marked running but its process is known to be gone. */
+  force?: boolean
 }
 
 export async function trainCommand(o: TrainCliOptions): Promise<number> {
+  if (o.resume !== undefined) return resumeCommand(o, o.resume)
   const preset = o.preset ? loadPresets().find((p) => p.id === o.preset) : undefined
   if (o.preset && !preset) {
     console.error(
@@ -56,7 +66,9 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.lr !== undefined ? { learningRate: o.lr } : {}),
     ...(o.backend !== undefined ? { backend: o.backend as ExperimentConfigInput['backend'] } : {}),
     ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
-    ...(o.evalEpisodes !== undefined ? { evalEpisodes: o.evalEpisodes } : {})
+    ...(o.evalEpisodes !== undefined ? { evalEpisodes: o.evalEpisodes } : {}),
+    ...(o.checkpointEvery !== undefined ? { checkpointEvery: o.checkpointEvery } : {}),
+    ...(o.hidden !== undefined ? { policy: { ...preset?.config.policy, hidden: o.hidden } } : {})
   }
   if (o.envConfig !== undefined) {
     try {
@@ -87,6 +99,39 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   const name = o.name ?? `${config.env}-${config.algo}-seed${config.seed}`
   const experimentId = writer.createExperiment(name, preset?.id ?? null, config)
   const runId = writer.createRun(experimentId, config)
+  return trainInStore(o, db, writer, { runId, experimentId, config })
+}
+
+async function resumeCommand(o: TrainCliOptions, runId: number): Promise<number> {
+  const db = openDatabase(o.db)
+  let plan: ResumePlan
+  try {
+    plan = planResume(new StoreReader(db), runId, o.force ?? false)
+  } catch (err) {
+    db.close()
+    if (!(err instanceof ResumeError)) throw err
+    console.error(`error: cannot resume: ${err.message}`)
+    return 2
+  }
+  const writer = new StoreWriter(db)
+  writer.rewindRun(runId, plan.from)
+  console.log(`resuming run ${runId} at iteration ${plan.from} of ${plan.run.iterations}`)
+  return trainInStore(o, db, writer, {
+    runId,
+    experimentId: plan.run.experimentId,
+    config: plan.config,
+    ...(plan.state ? { resume: plan.state } : {})
+  })
+}
+
+/** Trains `job` into the open store: progress, outcome, and the run's final status. */
+export async function trainInStore(
+  o: TrainCliOptions,
+  db: Db,
+  writer: StoreWriter,
+  job: { runId: number; experimentId: number; config: ExperimentConfig; resume?: TrainerState }
+): Promise<number> {
+  const { runId, experimentId, config } = job
   const bar = new SingleBar(
     {
       format: 'train |{bar}| {value}/{total} it | {phase} | success {success} | return {ret}',
@@ -126,16 +171,25 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     }
   })
   try {
-    const outcome = await runExperiment(config, sink, { signal: controller.signal })
+    const outcome = await runExperiment(config, sink, {
+      signal: controller.signal,
+      ...(job.resume ? { resume: job.resume } : {})
+    })
     writer.finishRun(runId, outcome.status)
     if (o.progress) bar.stop()
     console.log(JSON.stringify({ runId, experimentId, db: o.db, ...outcome }, null, 2))
     return 0
   } catch (err) {
     if (o.progress) bar.stop()
+    const message = err instanceof Error ? err.message : String(err)
+    if (err instanceof DiskFullError) {
+      // The run's row exists, so marking it failed needs no new page.
+      writer.finishRun(runId, 'failed', message)
+      throw err
+    }
     const fileError = databaseFileErrorOf(o.db, err)
     if (fileError !== err) throw fileError
-    writer.finishRun(runId, 'failed', err instanceof Error ? err.message : String(err))
+    writer.finishRun(runId, 'failed', message)
     throw err
   } finally {
     process.off('SIGINT', onSigint)

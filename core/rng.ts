@@ -41,23 +41,15 @@ export function mulberry32(seed: number): RandomSource {
   }
 }
 
-/**
- * sfc32 seeded through splitmix32 from any safe integer (negative or ≥ 2^32 included), with a few
- * outputs discarded so that nearby seeds decorrelate fully (rooms, rollouts, sampling).
- */
-export function sfc32(seed: number): RandomSource {
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`)
-  const lo = seed >>> 0
-  const hi = (Math.floor(seed / TWO_32) | 0) >>> 0
-  let s = (lo ^ mix32(hi ^ 0x6a09e667)) >>> 0
-  const split = (): number => {
-    s = (s + 0x9e3779b9) >>> 0
-    return mix32(s)
-  }
-  let a = split()
-  let b = split()
-  let c = split()
-  let d = split()
+/** The four 32-bit words of an sfc32 generator: enough to continue its stream exactly. */
+export type Sfc32State = [number, number, number, number]
+
+/** An sfc32 source whose position in its stream can be read and restored (checkpoints). */
+export type StatefulSource = RandomSource & { state(): Sfc32State }
+
+/** sfc32 continuing from a state read with `state()`. */
+export function sfc32FromState(state: Sfc32State): StatefulSource {
+  let [a, b, c, d] = state.map((w) => w >>> 0) as Sfc32State
   const next = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0
     d = (d + 1) >>> 0
@@ -67,6 +59,27 @@ export function sfc32(seed: number): RandomSource {
     c = (c + t) >>> 0
     return t / TWO_32
   }
+  return Object.assign(next, { state: (): Sfc32State => [a >>> 0, b >>> 0, c >>> 0, d >>> 0] })
+}
+
+/**
+ * sfc32 seeded through splitmix32 from any safe integer (negative or ≥ 2^32 included), with a few
+ * outputs discarded so that nearby seeds decorrelate fully (rooms, rollouts, sampling).
+ */
+export function sfc32(seed: number): StatefulSource {
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`)
+  const lo = seed >>> 0
+  const hi = (Math.floor(seed / TWO_32) | 0) >>> 0
+  let s = (lo ^ mix32(hi ^ 0x6a09e667)) >>> 0
+  const split = (): number => {
+    s = (s + 0x9e3779b9) >>> 0
+    return mix32(s)
+  }
+  const a = split()
+  const b = split()
+  const c = split()
+  const d = split()
+  const next = sfc32FromState([a, b, c, d])
   for (let i = 0; i < 8; i++) next()
   return next
 }
@@ -105,9 +118,19 @@ export function rngFrom(next: RandomSource): Rng {
   }
 }
 
+/** An Rng whose stream position can be saved in a checkpoint and restored with `restoreRng`. */
+export type SeededRng = Rng & { state(): Sfc32State }
+
 /** The default seeded Rng (sfc32). */
-export function createRng(seed: number): Rng {
-  return rngFrom(sfc32(seed))
+export function createRng(seed: number): SeededRng {
+  const source = sfc32(seed)
+  return { ...rngFrom(source), state: source.state }
+}
+
+/** The Rng that continues exactly where the one whose `state()` was saved stopped. */
+export function restoreRng(state: Sfc32State): SeededRng {
+  const source = sfc32FromState(state)
+  return { ...rngFrom(source), state: source.state }
 }
 
 /** Samples an index from unnormalised probabilities. */

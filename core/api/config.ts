@@ -61,6 +61,8 @@ export const experimentConfigSchema = z
     evalEpisodes: z.int().min(1).max(1000).default(64),
     /** Sampling temperature for evaluation; 0 = greedy (verl-agent validates at 0.4). */
     evalTemperature: z.number().min(0).max(5).default(0.4),
+    /** A resumable checkpoint every n iterations (0 = only at the end); `himac train --resume`. */
+    checkpointEvery: z.int().min(0).default(10),
     backend: backendPreferenceSchema.default('auto'),
     /** Native BLAS kernels under the wasm backend: used when the addon loads ('auto'), or never ('off'). */
     nativeKernels: z.enum(['auto', 'off']).default('auto'),

@@ -2,7 +2,16 @@
 // Transport-agnostic: served over HTTP + SSE (web mode) and over IPC through the preload bridge.
 import { z } from 'zod'
 import { experimentConfigSchema } from './config'
-import type { ApiError, Episode, Experiment, MetricPoint, Preset, Run, Step } from './entities'
+import type {
+  ApiError,
+  Episode,
+  Experiment,
+  MetricPoint,
+  Preset,
+  Run,
+  RunTableRow,
+  Step
+} from './entities'
 
 /** Every client shows numbers the same way (the renderer may import only the contract). */
 export { formatNumber } from '../format'
@@ -21,9 +30,14 @@ export const commandInputs = {
     .strict(),
   'experiments/start': z.object({ experimentId: id }).strict(),
   'experiments/stop': z.object({ runId: id }).strict(),
+  'runs/resume': z.object({ runId: id }).strict(),
   'runs/list': z.object({ experimentId: id.optional() }).strict(),
   'runs/get': z.object({ runId: id }).strict(),
+  /** Every run of every experiment, newest first, with its last metric values. */
+  'runs/table': z.object({}).strict(),
   'metrics/get': z.object({ runId: id, sinceIteration: z.int().min(-1).default(-1) }).strict(),
+  /** Several runs' metric series at once (the compare view), in the order asked. */
+  'metrics/many': z.object({ runIds: z.array(id).min(1).max(200) }).strict(),
   'episodes/page': z
     .object({
       runId: id,
@@ -46,9 +60,13 @@ export type CommandOutputs = {
   'experiments/create': Experiment
   'experiments/start': Run
   'experiments/stop': Run
+  /** A failed or stopped run continues from its last checkpoint (later rows are deleted first). */
+  'runs/resume': Run
   'runs/list': Run[]
   'runs/get': Run
+  'runs/table': RunTableRow[]
   'metrics/get': { runId: number; points: MetricPoint[] }
+  'metrics/many': { runId: number; points: MetricPoint[] }[]
   'episodes/page': { total: number; items: Episode[] }
   'episodes/steps': { episode: Episode; steps: Step[] }
 }

@@ -27,6 +27,14 @@ export const runSchema = z.object({
 })
 export type Run = z.infer<typeof runSchema>
 
+/** A row of the runs table: the run, its experiment's name, and each metric key's last value. */
+export const runTableRowSchema = z.object({
+  run: runSchema,
+  experimentName: z.string(),
+  lastMetrics: z.record(z.string(), z.number())
+})
+export type RunTableRow = z.infer<typeof runTableRowSchema>
+
 export const experimentSchema = z.object({
   id: z.int(),
   name: z.string(),

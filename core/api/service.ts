@@ -4,6 +4,7 @@ import { openDatabase, StoreReader, StoreWriter, type Db } from '../store'
 import { validateEnvConfig } from '../envs/registry'
 import { plannedIterations } from './config'
 import { TrainerHost, type TrainerLauncher } from '../train/host'
+import { planResume, ResumeError } from '../train/resume'
 import {
   commandInputs,
   isCommandName,
@@ -102,12 +103,42 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       if (!host.stop(runId)) throw conflict(`run ${runId} is not running (status ${run.status})`)
       return run
     },
+    'runs/resume': async ({ runId }) => {
+      if (closing) throw conflict('the workbench is shutting down')
+      mustRun(runId)
+      if (host.isRunning(runId)) throw conflict(`run ${runId} is running`)
+      let plan
+      try {
+        plan = planResume(reader, runId)
+      } catch (err) {
+        if (err instanceof ResumeError) throw conflict(err.message)
+        throw err
+      }
+      const other = reader
+        .listRuns(plan.run.experimentId)
+        .find((r) => r.id !== runId && (r.status === 'running' || r.status === 'queued'))
+      if (other)
+        throw conflict(
+          `experiment ${plan.run.experimentId} already has run ${other.id} ${other.status}`
+        )
+      writer.rewindRun(runId, plan.from)
+      host.start(runId, plan.config, plannedIterations(plan.config), plan.state)
+      const run = mustRun(runId)
+      emit('run/status', run)
+      return run
+    },
     'runs/list': async ({ experimentId }) => reader.listRuns(experimentId),
     'runs/get': async ({ runId }) => mustRun(runId),
+    'runs/table': async () => reader.listRunTable(),
     'metrics/get': async ({ runId, sinceIteration }) => {
       mustRun(runId)
       return { runId, points: reader.getMetrics(runId, sinceIteration) }
     },
+    'metrics/many': async ({ runIds }) =>
+      runIds.map((runId) => {
+        mustRun(runId)
+        return { runId, points: reader.getMetrics(runId) }
+      }),
     'episodes/page': async ({ runId, offset, limit, phase, success }) => {
       mustRun(runId)
       const filter = { ...(phase ? { phase } : {}), ...(success !== undefined ? { success } : {}) }

@@ -74,3 +74,23 @@ export function databaseFileErrorOf(file: string, err: unknown): unknown {
   if (!base) return err
   return new DatabaseFileError(file, `${SQLITE_REASONS[base]} (${(err as Error).message})`)
 }
+
+/** The disk (or the database's size limit) is full: a write was rolled back, earlier ones are kept. */
+export class DiskFullError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string
+  ) {
+    super(
+      `disk full: database ${file} cannot grow (${detail}); the last write was rolled back and ` +
+        'everything committed before it is kept. Free some space, then resume the run'
+    )
+  }
+}
+
+/** SQLITE_FULL from a write becomes a DiskFullError; other errors pass through. */
+export function storageErrorOf(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown } | undefined)?.code
+  if (code !== 'SQLITE_FULL') return err
+  return new DiskFullError(file, (err as Error).message)
+}

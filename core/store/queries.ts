@@ -1,6 +1,14 @@
 // Typed read queries. Safe on a read-only connection (WAL lets readers run beside the writer).
 import { experimentConfigSchema } from '../api/config'
-import type { Episode, Experiment, MetricPoint, Run, RunStatus, Step } from '../api/entities'
+import type {
+  Episode,
+  Experiment,
+  MetricPoint,
+  Run,
+  RunStatus,
+  RunTableRow,
+  Step
+} from '../api/entities'
 import type { Db } from './open'
 
 type RunRow = {
@@ -128,6 +136,31 @@ export class StoreReader {
     return rows.map(toRun)
   }
 
+  /** Every run with its experiment's name and the last logged value of each metric key. */
+  listRunTable(): RunTableRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, e.name AS experiment_name FROM runs r
+         JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id DESC`
+      )
+      .all() as (RunRow & { experiment_name: string })[]
+    // SQLite takes the bare column `value` from the row that holds MAX(iteration).
+    const last = this.db
+      .prepare('SELECT run_id, key, value, MAX(iteration) AS it FROM metrics GROUP BY run_id, key')
+      .all() as { run_id: number; key: string; value: number }[]
+    const byRun = new Map<number, Record<string, number>>()
+    for (const m of last) {
+      let values = byRun.get(m.run_id)
+      if (!values) byRun.set(m.run_id, (values = {}))
+      values[m.key] = m.value
+    }
+    return rows.map((r) => ({
+      run: toRun(r),
+      experimentName: r.experiment_name,
+      lastMetrics: byRun.get(r.id) ?? {}
+    }))
+  }
+
   getExperiment(id: number): Experiment | undefined {
     const row = this.db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as
       ExperimentRow | undefined
@@ -219,6 +252,22 @@ export class StoreReader {
     table: 'experiments' | 'runs' | 'episodes' | 'steps' | 'metrics' | 'annotations'
   ): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n
+  }
+
+  /** The newest checkpoint of a run in `format` (blob and parsed metadata), if any. */
+  latestCheckpoint(
+    runId: number,
+    format: string
+  ): { iteration: number; weights: Uint8Array; meta: unknown } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT iteration, weights, meta_json FROM checkpoints WHERE run_id = ? AND format = ?
+         ORDER BY iteration DESC, id DESC LIMIT 1`
+      )
+      .get(runId, format) as { iteration: number; weights: Buffer; meta_json: string } | undefined
+    return (
+      row && { iteration: row.iteration, weights: row.weights, meta: JSON.parse(row.meta_json) }
+    )
   }
 
   /** Changes whenever another connection commits to the database file (not for our own writes). */

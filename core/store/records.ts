@@ -12,6 +12,10 @@ export type StepRecord = {
   logProb?: number | null
   advantage?: number | null
   view?: unknown
+  /** LM agents: each admissible action's probability under the policy that chose this step's. */
+  candidates?: { action: string; prob: number }[]
+  /** LM free decoding: the action was not admissible (its reward includes the −0.1 penalty). */
+  invalid?: boolean
 }
 
 /** The row after the last action: the state the episode ended in (no action; replays end on it). */

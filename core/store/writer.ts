@@ -3,6 +3,8 @@
 import { plannedIterations, type ExperimentConfig } from '../api/config'
 import type { RunStatus } from '../api/entities'
 import type { Db } from './open'
+import { tracePoint } from '../trace'
+import { storageErrorOf } from './db-file'
 import { TextInterner } from './text-ids'
 import type { EpisodeRecord, RolloutBatch } from './records'
 
@@ -70,7 +72,17 @@ export class StoreWriter {
       ),
       checkpoint: db.prepare(
         'INSERT INTO checkpoints (run_id, iteration, format, weights, meta_json) VALUES (?, ?, ?, ?, ?)'
-      )
+      ),
+      rewind: [
+        `DELETE FROM step_records WHERE episode_id IN
+           (SELECT id FROM episodes WHERE run_id = @runId AND iteration >= @from)`,
+        'DELETE FROM episodes WHERE run_id = @runId AND iteration >= @from',
+        'DELETE FROM rollout_groups WHERE run_id = @runId AND iteration >= @from',
+        'DELETE FROM metrics WHERE run_id = @runId AND iteration >= @from',
+        'DELETE FROM checkpoints WHERE run_id = @runId AND iteration > @from',
+        `UPDATE runs SET status = 'queued', iterations_done = @from, error = NULL, ended_at = NULL
+         WHERE id = @runId`
+      ].map((sql) => db.prepare(sql))
     }
   }
 
@@ -120,11 +132,35 @@ export class StoreWriter {
   }
 
   insertMetrics(runId: number, iteration: number, values: Record<string, number>): void {
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(values)) {
-        if (Number.isFinite(value)) this.stmts.metric.run(runId, iteration, key, value)
-      }
-    })()
+    this.guard(() =>
+      this.db.transaction(() => {
+        for (const [key, value] of Object.entries(values)) {
+          if (Number.isFinite(value)) this.stmts.metric.run(runId, iteration, key, value)
+        }
+      })()
+    )
+  }
+
+  /**
+   * Before resuming a run from its checkpoint at `from` (iterations done): deletes, in one
+   * transaction, everything stored for iterations from `from` on (partly stored ones included) and
+   * later checkpoints, and sets the run back to queued with `from` iterations done.
+   */
+  rewindRun(runId: number, from: number): void {
+    this.guard(() =>
+      this.db.transaction(() => {
+        for (const stmt of this.stmts.rewind) stmt.run({ runId, from })
+      })()
+    )
+  }
+
+  /** Runs a write; a full disk becomes a DiskFullError (the transaction was rolled back). */
+  private guard<T>(write: () => T): T {
+    try {
+      return write()
+    } catch (err) {
+      throw storageErrorOf(this.db.name, err)
+    }
   }
 
   /** All groups, episodes and steps of one iteration in one transaction. */
@@ -151,13 +187,14 @@ export class StoreWriter {
       }
       for (const ep of batch.loose)
         episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
+      tracePoint('store', batch.iteration)
     })
     try {
       write()
     } catch (err) {
       // Ids interned in the rolled-back transaction no longer exist.
       this.texts.reset()
-      throw err
+      throw storageErrorOf(this.db.name, err)
     }
     return { episodeIds }
   }
@@ -224,14 +261,20 @@ export class StoreWriter {
     weights: Uint8Array,
     meta: object
   ): number {
-    return Number(
-      this.stmts.checkpoint.run(
-        runId,
-        iteration,
-        format,
-        Buffer.from(weights),
-        JSON.stringify(meta)
-      ).lastInsertRowid
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const id = Number(
+          this.stmts.checkpoint.run(
+            runId,
+            iteration,
+            format,
+            Buffer.from(weights),
+            JSON.stringify(meta)
+          ).lastInsertRowid
+        )
+        tracePoint('checkpoint', iteration)
+        return id
+      })()
     )
   }
 }

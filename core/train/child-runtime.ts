@@ -48,11 +48,13 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
           metrics: (iteration, values) => post({ type: 'metrics', iteration, values }),
           progress: (iteration, iterations, phase) =>
             post({ type: 'progress', iteration, iterations, phase }),
-          checkpoint: (iteration, w) =>
-            post({ type: 'checkpoint', iteration, shapes: w.shapes, data: w.data }),
+          checkpoint: (iteration, payload) => post({ type: 'checkpoint', iteration, payload }),
           drain: sync
         }
-        runExperiment(message.config, sink, { signal: controller.signal })
+        runExperiment(message.config, sink, {
+          signal: controller.signal,
+          ...(message.resume ? { resume: message.resume } : {})
+        })
           .then(
             (outcome): [ChildMessage, number] => [{ type: 'finished', outcome }, 0],
             (err: unknown): [ChildMessage, number] => [

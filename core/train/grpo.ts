@@ -11,10 +11,12 @@ import type { EpisodeRecord, GroupRecord } from '../store/records'
 import { groupAdvantages } from './advantages'
 import { selectBackend } from './backend'
 import { describeNativeStatus, installNativeKernels } from './native'
-import { createRng, sampleIndex, type Rng } from '../rng'
+import { createRng, restoreRng, sampleIndex, type Rng } from '../rng'
+import { tracePoint } from '../trace'
 import { rolloutLockstep, type ChooseActions, type Encoder, type Trace } from './rollout'
 import { drainSink, type TrainingOutcome, type TrainingSink } from './sink'
 import { policyUpdate } from './policy-update'
+import { captureAdam, encodeTrainerState, restoreAdam, type TrainerState } from './trainer-state'
 
 /** verl-agent draws train seeds below 2^16 and validation seeds above. */
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
@@ -106,7 +108,11 @@ export function evaluate(
   return rolloutLockstep(envs, seeds, sokobanEncoder(config), choose)
 }
 
-export type TrainOptions = { signal?: AbortSignal }
+export type TrainOptions = {
+  signal?: AbortSignal
+  /** Continue from a checkpoint (its config must be the run's): iterations resume at its index. */
+  resume?: TrainerState
+}
 
 export async function trainFlatGrpo(
   config: ExperimentConfig,
@@ -138,8 +144,21 @@ export async function trainFlatGrpo(
   // The KL anchor: a frozen copy of the policy the run starts from.
   const reference =
     config.klCoef > 0 ? createMlpPolicy({ ...policy.config, seed: config.seed }) : undefined
-  const updateRng = createRng(config.seed ^ 0x3b1c)
-  const rng = createRng(config.seed)
+  let updateRng = createRng(config.seed ^ 0x3b1c)
+  let rng = createRng(config.seed)
+  const resume = options.resume
+  const saveState = async (done: number): Promise<void> => {
+    const state: TrainerState = {
+      iteration: done,
+      config,
+      policy: policy.serialize(),
+      reference: reference ? reference.serialize() : null,
+      optimizer: await captureAdam(optimizer),
+      rngs: { rollout: rng.state(), update: updateRng.state() }
+    }
+    sink.progress(done, config.iterations, 'checkpoint')
+    sink.checkpoint(done, encodeTrainerState(state))
+  }
   const n = config.groupsPerIteration * config.groupSize
   const envs = Array.from({ length: n }, () => createEnvForExperiment(config))
   const seedsForEval = evalSeeds(config)
@@ -149,12 +168,22 @@ export async function trainFlatGrpo(
     )
   )
   let lastMetrics: Record<string, number> = {}
-  let iteration = 0
+  let iteration = resume?.iteration ?? 0
   try {
+    if (resume) {
+      policy.load(resume.policy)
+      if (reference && resume.reference) reference.load(resume.reference)
+      await restoreAdam(optimizer, policy.variables, resume.optimizer)
+      const { rollout, update } = resume.rngs
+      if (!rollout || !update) throw new Error('checkpoint lacks the rollout and update generators')
+      rng = restoreRng(rollout)
+      updateRng = restoreRng(update)
+    }
     for (; iteration < config.iterations; iteration++) {
       if (options.signal?.aborted) break
       const t0 = performance.now()
       sink.progress(iteration, config.iterations, 'rollout')
+      tracePoint('rollout', iteration)
       const taskSeeds = Array.from({ length: config.groupsPerIteration }, () =>
         rng.int(TRAIN_SEED_SPACE)
       )
@@ -203,6 +232,7 @@ export async function trainFlatGrpo(
       const loose: EpisodeRecord[] = []
       const evalValues = (): Record<string, number> => {
         sink.progress(iteration, config.iterations, 'eval')
+        tracePoint('eval', iteration)
         const chooser =
           config.evalTemperature === 0
             ? greedy(policy)
@@ -218,6 +248,7 @@ export async function trainFlatGrpo(
       const evalBefore = evalNow && !isLast ? evalValues() : {}
 
       sink.progress(iteration, config.iterations, 'update')
+      tracePoint('update', iteration)
       const tUpdate = performance.now()
       const update = policyUpdate(
         policy,
@@ -254,10 +285,12 @@ export async function trainFlatGrpo(
       sink.rollouts({ iteration, groups, loose })
       sink.metrics(iteration, values)
       lastMetrics = values
+      const every = config.checkpointEvery
+      if (every > 0 && (iteration + 1) % every === 0 && !isLast) await saveState(iteration + 1)
       sink.progress(iteration + 1, config.iterations, 'done')
       await drainSink(sink)
     }
-    sink.checkpoint(iteration, policy.serialize())
+    await saveState(iteration)
   } finally {
     policy.dispose()
     reference?.dispose()

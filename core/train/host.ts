@@ -2,6 +2,7 @@
 import type { ExperimentConfig } from '../api/config'
 import type { StoreWriter } from '../store/writer'
 import type { ChildMessage, HostMessage } from './protocol'
+import type { TrainerState } from './trainer-state'
 
 export type ChildExit = { code: number | null; signal: string | null }
 
@@ -31,6 +32,8 @@ type Active = {
   finished: boolean
   /** Messages are ignored from now on (the host is shutting down). */
   detached: boolean
+  /** A write for this run failed (disk full): the run has failed and nothing more is stored. */
+  writeFailed: boolean
   /** Iterations whose metrics arrived, and episodes stored. */
   iterationsStored: number
   episodesStored: number
@@ -56,7 +59,8 @@ export class TrainerHost {
     return this.active.has(runId)
   }
 
-  start(runId: number, config: ExperimentConfig, iterations: number): void {
+  /** Starts a run, or continues one from `resume` (its stored rows after the checkpoint deleted). */
+  start(runId: number, config: ExperimentConfig, iterations: number, resume?: TrainerState): void {
     const child = this.launch()
     let exited!: () => void
     const entry: Active = {
@@ -65,13 +69,19 @@ export class TrainerHost {
       stopRequested: false,
       finished: false,
       detached: false,
-      iterationsStored: 0,
+      writeFailed: false,
+      iterationsStored: resume?.iteration ?? 0,
       episodesStored: 0,
       exited: new Promise((resolve) => (exited = resolve))
     }
     this.active.set(runId, entry)
     child.onMessage((m) => {
-      if (!entry.detached) this.handle(runId, entry, m)
+      if (entry.detached || entry.writeFailed) return
+      try {
+        this.handle(runId, entry, m)
+      } catch (err) {
+        this.storeFailed(runId, entry, err)
+      }
     })
     child.onExit((exit) => {
       if (entry.killTimer) clearTimeout(entry.killTimer)
@@ -82,7 +92,7 @@ export class TrainerHost {
       }
       exited()
     })
-    child.send({ type: 'start', runId, config })
+    child.send({ type: 'start', runId, config, ...(resume ? { resume } : {}) })
   }
 
   /** Asks the run to stop after its current iteration; kills it if it does not within the grace period. */
@@ -126,6 +136,19 @@ export class TrainerHost {
     this.events.status(runId)
   }
 
+  /** A write failed (a full disk): the run fails with that message and its trainer is killed. */
+  private storeFailed(runId: number, entry: Active, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err)
+    entry.writeFailed = true
+    try {
+      this.finish(runId, entry, 'failed', message)
+    } catch {
+      // Even the status row cannot be written; the next open marks the run interrupted.
+      entry.finished = true
+    }
+    entry.child.kill()
+  }
+
   private unexpectedExit(entry: Active, exit: ChildExit): string {
     const stderr = entry.child.stderrTail?.().trim()
     return (
@@ -160,11 +183,15 @@ export class TrainerHost {
       case 'progress':
         this.events.progress(runId, m.iteration, m.iterations, m.phase)
         return
-      case 'checkpoint': {
-        const bytes = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength)
-        this.writer.saveCheckpoint(runId, m.iteration, 'mlp-f32', bytes, { shapes: m.shapes })
+      case 'checkpoint':
+        this.writer.saveCheckpoint(
+          runId,
+          m.iteration,
+          m.payload.format,
+          m.payload.bytes,
+          m.payload.meta
+        )
         return
-      }
       case 'finished':
         if (!entry.finished) this.finish(runId, entry, m.outcome.status)
         return

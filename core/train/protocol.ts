@@ -1,14 +1,15 @@
 // Messages between the trainer host (the store's one writer) and a trainer process.
 import type { ExperimentConfig } from '../api/config'
 import type { RolloutBatch } from '../store/records'
-import type { StartedInfo, TrainingOutcome } from './sink'
+import type { CheckpointPayload, StartedInfo, TrainingOutcome } from './sink'
+import type { TrainerState } from './trainer-state'
 
 /**
  * `synced` answers the child's `sync` once every message before it has been handled (IPC keeps
  * order), so a child that awaits it knows nothing it sent is still in flight.
  */
 export type HostMessage =
-  | { type: 'start'; runId: number; config: ExperimentConfig }
+  | { type: 'start'; runId: number; config: ExperimentConfig; resume?: TrainerState }
   | { type: 'stop' }
   | { type: 'synced'; seq: number }
 
@@ -17,7 +18,7 @@ export type ChildMessage =
   | { type: 'rollouts'; batch: RolloutBatch }
   | { type: 'metrics'; iteration: number; values: Record<string, number> }
   | { type: 'progress'; iteration: number; iterations: number; phase: string }
-  | { type: 'checkpoint'; iteration: number; shapes: number[][]; data: Float32Array }
+  | { type: 'checkpoint'; iteration: number; payload: CheckpointPayload }
   | { type: 'finished'; outcome: TrainingOutcome }
   | { type: 'failed'; error: string }
   | { type: 'sync'; seq: number }

@@ -1,13 +1,13 @@
 // One entry point for every kind of run an experiment config describes.
 import type { ExperimentConfig } from '../api/config'
 import { runBaseline } from './baselines'
-import { trainFlatGrpo } from './grpo'
+import { trainFlatGrpo, type TrainOptions } from './grpo'
 import type { TrainingOutcome, TrainingSink } from './sink'
 
 export function runExperiment(
   config: ExperimentConfig,
   sink: TrainingSink,
-  options: { signal?: AbortSignal } = {}
+  options: TrainOptions = {}
 ): Promise<TrainingOutcome> {
   switch (config.algo) {
     case 'grpo':
@@ -15,6 +15,6 @@ export function runExperiment(
     case 'expert':
     case 'searcher':
     case 'random':
-      return runBaseline(config, sink, options)
+      return runBaseline(config, sink, options.signal ? { signal: options.signal } : {})
   }
 }

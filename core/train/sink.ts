@@ -1,6 +1,5 @@
 // Where a training run reports to: the CLI writes to the store directly, a trainer process forwards
 // these calls to its host (the one writer).
-import type { SerializedWeights } from '../agent/models/mlp-policy'
 import type { RolloutBatch } from '../store/records'
 
 /** What a run computes with, as stored with it (BackendChoice plus the kernels). */
@@ -12,12 +11,20 @@ export type StartedInfo = {
   versions?: Record<string, string>
 }
 
+/** A checkpoint row: its format name, a blob and JSON metadata (what the format needs to load it). */
+export type CheckpointPayload = {
+  format: string
+  bytes: Uint8Array
+  meta: Record<string, unknown>
+}
+
 export type TrainingSink = {
   started(info: StartedInfo): void
   rollouts(batch: RolloutBatch): void
   metrics(iteration: number, values: Record<string, number>): void
   progress(iteration: number, iterations: number, phase: string): void
-  checkpoint(iteration: number, weights: SerializedWeights): void
+  /** A resumable checkpoint; written in one transaction with nothing else. */
+  checkpoint(iteration: number, payload: CheckpointPayload): void
   /**
    * Awaited by training loops after each iteration: resolves once what was reported so far has
    * reached its destination (backpressure for trainer processes). Also lets stop requests in.

@@ -32,13 +32,8 @@ export function createStoreSink(
     progress(iteration, iterations, phase) {
       listeners.onProgress?.(iteration, iterations, phase)
     },
-    checkpoint(iteration, weights) {
-      const bytes = new Uint8Array(
-        weights.data.buffer,
-        weights.data.byteOffset,
-        weights.data.byteLength
-      )
-      writer.saveCheckpoint(runId, iteration, 'mlp-f32', bytes, { shapes: weights.shapes })
+    checkpoint(iteration, { format, bytes, meta }) {
+      writer.saveCheckpoint(runId, iteration, format, bytes, meta)
     }
   }
 }

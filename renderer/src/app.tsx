@@ -1,6 +1,8 @@
 // The shell: left navigation plus the page the hash route names.
 import type React from 'react'
 import { useConnection } from './api/hooks'
+import { ComparePage } from './features/compare/compare-page'
+import { RunsPage } from './features/runs/runs-page'
 import { href, useRoute, type Route } from './router'
 import { EpisodeReplay } from './views/episode-replay'
 import { EpisodesPage } from './views/episodes-page'
@@ -14,6 +16,10 @@ function Page({ route }: { route: Route }): React.JSX.Element {
       return <EpisodesPage key={route.runId} runId={route.runId} />
     case 'replay':
       return <EpisodeReplay key={route.episodeId} episodeId={route.episodeId} />
+    case 'runs':
+      return <RunsPage query={route.query} />
+    case 'compare':
+      return <ComparePage query={route.query} />
     case 'not-found':
       return (
         <div className="page-message" data-testid="not-found">
@@ -48,9 +54,18 @@ export function App(): React.JSX.Element {
         >
           Experiments
         </a>
+        <a
+          href={href.runs()}
+          data-testid="nav-runs"
+          className={
+            route.page === 'runs' || route.page === 'compare' ? 'nav-link active' : 'nav-link'
+          }
+        >
+          Runs
+        </a>
         <ConnectionDot />
         <div className="nav-hint">
-          Runs, episodes and replays open from an experiment.
+          Episodes and replays open from an experiment; the runs table compares runs across them.
           <br />
           Replay: ← / → step, Home / End.
         </div>

@@ -1,10 +1,13 @@
-// A tiny hash router: #/experiments, #/experiments/:id, #/runs/:id/episodes, #/episodes/:id.
+// A tiny hash router: #/experiments, #/experiments/:id, #/runs/:id/episodes, #/episodes/:id, and
+// #/runs?… (the runs table) and #/compare?… whose query text holds the view.
 import { useSyncExternalStore } from 'react'
 
 export type Route =
   | { page: 'experiments'; experimentId: number | null }
   | { page: 'episodes'; runId: number }
   | { page: 'replay'; episodeId: number }
+  | { page: 'runs'; query: string }
+  | { page: 'compare'; query: string }
   | { page: 'not-found'; hash: string }
 
 const positiveInt = (s: string | undefined): number | null => {
@@ -14,14 +17,16 @@ const positiveInt = (s: string | undefined): number | null => {
 }
 
 export function parseRoute(hash: string): Route {
-  const parts = hash
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter((p) => p !== '')
+  const bare = hash.replace(/^#\/?/, '')
+  const at = bare.indexOf('?')
+  const query = at < 0 ? '' : bare.slice(at + 1)
+  const parts = (at < 0 ? bare : bare.slice(0, at)).split('/').filter((p) => p !== '')
   const [head, id, tail] = parts
   if (parts.length === 0 || (head === 'experiments' && parts.length === 1)) {
     return { page: 'experiments', experimentId: null }
   }
+  if (parts.length === 1 && head === 'runs') return { page: 'runs', query }
+  if (parts.length === 1 && head === 'compare') return { page: 'compare', query }
   const n = positiveInt(id)
   if (n !== null && head === 'experiments' && parts.length === 2) {
     return { page: 'experiments', experimentId: n }
@@ -38,11 +43,18 @@ export const href = {
   experiments: (): string => '#/experiments',
   experiment: (id: number): string => `#/experiments/${id}`,
   episodes: (runId: number): string => `#/runs/${runId}/episodes`,
-  replay: (episodeId: number): string => `#/episodes/${episodeId}`
+  replay: (episodeId: number): string => `#/episodes/${episodeId}`,
+  runs: (query = ''): string => `#/runs${query === '' ? '' : `?${query}`}`,
+  compare: (query: string): string => `#/compare?${query}`
 }
 
 export function navigate(to: string): void {
   window.location.hash = to
+}
+
+/** Moves to `to` without a new history entry (a view setting changed, not a new page). */
+export function replaceRoute(to: string): void {
+  window.location.replace(to)
 }
 
 const subscribe = (onChange: () => void): (() => void) => {

@@ -56,3 +56,27 @@ export async function drawnBar(page: Page, barTestId: string): Promise<number | 
 export function close(drawn: number, expected: number, span: number): boolean {
   return Math.abs(drawn - expected) <= Math.max(1e-9, Math.abs(span) * 0.01)
 }
+
+export type DrawnPoint = { x: number; y: number }
+
+/** Every line matching `selector` in a chart, as values read back through both axes' ticks. */
+export async function drawnLines(
+  page: Page,
+  testId: string,
+  selector: string
+): Promise<{ lines: DrawnPoint[][]; xSpan: number; ySpan: number } | null> {
+  const raw = (await page.evaluate(
+    `e2e.pathsRaw(${JSON.stringify(testId)}, ${JSON.stringify(selector)})`
+  )) as { paths: string[]; xTicks: Tick[]; yTicks: Tick[] } | null
+  if (raw === null) return null
+  const xs = axisInverse(raw.xTicks.map((t) => ({ pos: t.pos, value: tickValue(t.text) })))
+  const ys = axisInverse(raw.yTicks.map((t) => ({ pos: t.pos, value: tickValue(t.text) })))
+  if (!xs || !ys) return null
+  const lines = raw.paths.map((d) =>
+    [...d.matchAll(/[ML]\s*(-?[\d.]+)[ ,](-?[\d.]+)/g)].map((m) => ({
+      x: xs.at(Number(m[1])),
+      y: ys.at(Number(m[2]))
+    }))
+  )
+  return { lines, xSpan: xs.span, ySpan: ys.span }
+}

@@ -27,6 +27,22 @@ function lineRaw(testId) {
   return { d: path.getAttribute('d') ?? '', ticks }
 }
 
+/** Every path matching `selector` inside the element `testId`, with both axes' tick labels. */
+function pathsRaw(testId, selector) {
+  const root = document.querySelector(`[data-testid="${testId}"]`)
+  if (!root) return null
+  const ticks = (axis, attr) =>
+    [...root.querySelectorAll(`.recharts-${axis}-tick-labels text`)].map((t) => ({
+      pos: Number(t.getAttribute(attr)),
+      text: t.textContent ?? ''
+    }))
+  return {
+    paths: [...root.querySelectorAll(selector)].map((p) => p.getAttribute('d') ?? ''),
+    xTicks: ticks('xAxis', 'x'),
+    yTicks: ticks('yAxis', 'y')
+  }
+}
+
 /** A horizontal bar's right end and its chart's x-axis ticks. */
 function barRaw(testId) {
   const bar = document.querySelector(`[data-testid="${testId}"]`)
@@ -128,6 +144,7 @@ function watchProgress() {
 
 window.e2e = {
   lineRaw,
+  pathsRaw,
   barRaw,
   layoutProblems,
   truncatedActions,

@@ -3,13 +3,16 @@
 // to `completed` through the UI, with the values shown checked against the API and the API's
 // metrics against the stored episodes; episodes, replays, stop, writes by `himac train` on the
 // served database, layout at two window sizes, and a server restart.
-// Usage: node --import tsx test/e2e/run.ts   (needs `npm run build` first; screenshots in test-results/)
+// Usage: node --import tsx test/e2e/run.ts [--only compare]
+//   (needs `npm run build` first; screenshots in test-results/). `--only compare` runs just the
+//   runs table and compare flow (test/e2e/compare.ts) on a fresh server.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { browseEpisodes, sokobanReplay, textReplay } from './browse'
 import { cliWrites } from './cli-writes'
+import { runsTableAndCompare } from './compare'
 import {
   api,
   check,
@@ -35,6 +38,16 @@ import { startServer, type ServerHandle } from './server'
 import { stopRun } from './stop'
 
 const SMOKE = 'sokoban-smoke'
+/** Flows that `--only <name>` runs alone. */
+const ONLY = ['compare'] as const
+const only = ((): (typeof ONLY)[number] | null => {
+  const i = process.argv.indexOf('--only')
+  if (i < 0) return null
+  const name = process.argv[i + 1] ?? ''
+  if (!(ONLY as readonly string[]).includes(name))
+    throw new Error(`--only takes one of: ${ONLY.join(', ')} (got '${name}')`)
+  return name as (typeof ONLY)[number]
+})()
 /** Form edits that keep each preset's run short; the counts are checked against them. */
 const SHORTER: Record<string, Record<string, string>> = {
   'sokoban-grpo': {
@@ -160,6 +173,13 @@ async function main(): Promise<void> {
       pageErrors.push(`[${stage}] console: ${text}`)
     })
     await page.goto(`${base}/#/experiments`)
+    if (only === 'compare') {
+      stage = 'runs table and compare'
+      const shots = await runsTableAndCompare(page, base)
+      console.log(`screenshots: ${shots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
+      check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+      return
+    }
     const presets = await must<Preset[]>(base, 'presets/list', {})
     check(
       'every preset has form edits that keep its e2e run short',
@@ -224,6 +244,9 @@ async function main(): Promise<void> {
       alfworldEpisodeId: alfworldEpisode
     })
     console.log(`screenshots: ${files.map((f) => path.relative(repoRoot, f)).join(' ')}`)
+    stage = 'runs table and compare'
+    const compareShots = await runsTableAndCompare(page, base)
+    console.log(`screenshots: ${compareShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
     stage = 'restart'
     server = await restart(page, server, dbPath)
     check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
@@ -242,11 +265,11 @@ async function main(): Promise<void> {
     await server?.stop()
     if (tally.failed > 0 && server) console.log(`server output:\n${server.output().slice(-3000)}`)
     fs.rmSync(tmp, { recursive: true, force: true })
+    console.log(
+      `e2e: ${tally.passed} passed, ${tally.failed} failed (${Math.round((Date.now() - began) / 1000)} s)`
+    )
+    process.exitCode = tally.failed > 0 ? 1 : 0
   }
-  console.log(
-    `e2e: ${tally.passed} passed, ${tally.failed} failed (${Math.round((Date.now() - began) / 1000)} s)`
-  )
-  process.exitCode = tally.failed > 0 ? 1 : 0
 }
 
 await main()

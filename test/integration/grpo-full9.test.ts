@@ -6,6 +6,7 @@ import type { SerializedWeights } from '../../core/agent/models/mlp-policy'
 import { FULL9_ACTIONS } from '../../core/envs/sokoban'
 import type { RolloutBatch } from '../../core/store/records'
 import { trainFlatGrpo } from '../../core/train/grpo'
+import { decodeTrainerState } from '../../core/train/trainer-state'
 import type { TrainingSink } from '../../core/train/sink'
 
 describe('flat GRPO on Sokoban with the full9 action space', () => {
@@ -28,7 +29,7 @@ describe('flat GRPO on Sokoban with the full9 action space', () => {
       rollouts: (b) => batches.push(b),
       metrics: (_i, values) => metrics.push(values),
       progress: () => undefined,
-      checkpoint: (_i, w) => (weights = w)
+      checkpoint: (_i, p) => (weights = decodeTrainerState(p.bytes, p.meta).policy)
     }
     const outcome = await trainFlatGrpo(config, sink)
     expect(outcome).toMatchObject({ status: 'completed', iterationsDone: 2 })

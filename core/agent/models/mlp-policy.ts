@@ -42,14 +42,12 @@ export function createMlpPolicy(config: MlpPolicyConfig): MlpPolicy {
   for (let l = 0; l + 1 < sizes.length; l++) {
     const fanIn = sizes[l] as number
     const fanOut = sizes[l + 1] as number
+    // In tidy: a variable shares its initial tensor's data, and that tensor would stay counted.
+    const weights = glorot(fanIn, fanOut, rng.next)
     variables.push(
-      tf.variable(
-        tf.tensor2d(glorot(fanIn, fanOut, rng.next), [fanIn, fanOut]),
-        true,
-        `${uid}/w${l}`
-      )
+      tf.tidy(() => tf.variable(tf.tensor2d(weights, [fanIn, fanOut]), true, `${uid}/w${l}`))
     )
-    variables.push(tf.variable(tf.zeros([fanOut]), true, `${uid}/b${l}`))
+    variables.push(tf.tidy(() => tf.variable(tf.zeros([fanOut]), true, `${uid}/b${l}`)))
   }
 
   const logits = (x: tf.Tensor2D): tf.Tensor2D => {

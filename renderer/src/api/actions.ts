@@ -17,3 +17,7 @@ export function startExperiment(
 export function stopRun(runId: number): Promise<Result<CommandOutputs['experiments/stop']>> {
   return getClient().invoke('experiments/stop', { runId })
 }
+
+export function resumeRun(runId: number): Promise<Result<CommandOutputs['runs/resume']>> {
+  return getClient().invoke('runs/resume', { runId })
+}

@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import type React from 'react'
 import type { ApiError, Experiment, Run } from '../../../core/api/entities'
-import { startExperiment, stopRun } from '../api/actions'
+import { resumeRun, startExperiment, stopRun } from '../api/actions'
 import { isActive, useMetrics, useProgress, useRuns } from '../api/hooks'
 import { ErrorMessage } from '../components/error-message'
 import { StatusBadge } from '../components/status-badge'
@@ -197,6 +197,17 @@ export function ExperimentDetail({ experiment }: { experiment: Experiment }): Re
           >
             Stop
           </button>
+          {run && (run.status === 'failed' || run.status === 'stopped') ? (
+            <button
+              className="button"
+              data-testid="run-resume"
+              title="Continue this run from its last checkpoint"
+              disabled={busy || active !== undefined}
+              onClick={() => void act(() => resumeRun(run.id))}
+            >
+              Resume run #{run.id}
+            </button>
+          ) : null}
         </div>
       </header>
       <p className="muted small">

@@ -1,0 +1,314 @@
+// Token-level decoding automata. Constrained: the admissible commands, each encoded with the
+// tokenizer and terminated by `<end>`, in a prefix tree (so `go to desk 1` and `go to desk 10`
+// differ); WebShop's `search[<your query>]` placeholder becomes `search[`, 1…maxQueryWords words of
+// the instruction (a word the tokenizer spells is one multi-token unit), `]`, `<end>`. Free: any
+// token, `<end>` forced at the last allowed position. A cursor with exactly one allowed token is
+// forced (no forward pass needed).
+import { SEARCH_PLACEHOLDER } from '../../envs/webshop/format'
+import { splitPieces, type Tokenizer } from '../tokenizer'
+
+export const SUB_DONE = '<sub_done>'
+
+export type DecodingCursor = {
+  /** Sorted allowed token ids; empty = unconstrained (the whole vocabulary). */
+  allowed(): Int32Array
+  advance(token: number): void
+  readonly done: boolean
+  /** Generated tokens so far (`<end>` included once done). */
+  readonly tokens: readonly number[]
+  /** The action text (exactly an admissible string when constrained); throws before done. */
+  text(): string
+}
+
+type TrieNode = {
+  children: Map<number, TrieNode>
+  /** The command that ends here (the node reached by its `<end>`). */
+  action?: string
+  /** The node after `search[`: a query follows. */
+  query?: boolean
+  sorted?: Int32Array
+}
+
+const node = (): TrieNode => ({ children: new Map() })
+
+function sortedKeys(n: TrieNode): Int32Array {
+  n.sorted ??= Int32Array.from(n.children.keys()).sort()
+  return n.sorted
+}
+
+function insert(root: TrieNode, tokens: readonly number[]): TrieNode {
+  let cur = root
+  for (const t of tokens) {
+    let next = cur.children.get(t)
+    if (!next) {
+      next = node()
+      cur.children.set(t, next)
+    }
+    cur = next
+  }
+  return cur
+}
+
+/** Instruction words spelled into more tokens (codes, long numbers) are not query words. */
+export const MAX_QUERY_WORD_TOKENS = 4
+
+/** The distinct words of a text (the units a search query is made of), in first-seen order. */
+export function instructionWords(text: string): string[] {
+  const out = new Set<string>()
+  for (const p of splitPieces(text)) if (p.kind === 'word') out.add(p.text)
+  return [...out]
+}
+
+/** Tokens of `search[` as they appear before a query word, and of the closing `]`. */
+function searchAffixes(tokenizer: Tokenizer): { open: number[]; close: number } {
+  const ids = tokenizer.encode('search[a]')
+  const a = tokenizer.encode('a')
+  if (a.length !== 1 || ids.length < 3) throw new Error('tokenizer cannot spell search[...]')
+  return { open: ids.slice(0, -2), close: ids[ids.length - 1] as number }
+}
+
+/**
+ * The constrained form of a search query: its words that occur in the instruction, in order, at
+ * most maxQueryWords of them (the demonstrators type the whole instruction with punctuation).
+ */
+export function constrainedSearchAction(
+  tokenizer: Tokenizer,
+  query: string,
+  instruction: string,
+  maxQueryWords: number
+): string | null {
+  const allowed = new Set(instructionWords(instruction))
+  const fits = (w: string): boolean => tokenizer.encode(w).length <= MAX_QUERY_WORD_TOKENS
+  const words = splitPieces(query)
+    .filter((p) => p.kind === 'word' && allowed.has(p.text) && fits(p.text))
+    .map((p) => (p as { text: string }).text)
+    .slice(0, maxQueryWords)
+  return words.length === 0 ? null : `search[${words.join(' ')}]`
+}
+
+export type ConstraintSpec = {
+  admissible: readonly string[]
+  /** WebShop: the instruction whose words a search query may use. */
+  instruction?: string
+  maxQueryWords: number
+  allowSubDone: boolean
+}
+
+/**
+ * The decoding automaton of one step's admissible commands. Commands that encode to the same
+ * tokens keep the first one; a search placeholder without instruction words is left out.
+ */
+export class CommandConstraint {
+  private readonly root = node()
+  private readonly units = node()
+  private readonly unitWords = new Map<TrieNode, string>()
+  private readonly close: number
+  private readonly end: number
+  readonly maxQueryWords: number
+  /** The admissible strings a cursor can produce, with `<sub_done>` last when allowed. */
+  readonly actions: string[] = []
+  /**
+   * Tokens of each of `actions` (`<end>` included); for the search placeholder only `search[`,
+   * whose probability is that of every query together.
+   */
+  readonly actionTokens: number[][] = []
+  /** The most tokens an action can take, `<end>` included. */
+  readonly maxTokens: number
+
+  constructor(tokenizer: Tokenizer, spec: ConstraintSpec) {
+    this.end = tokenizer.special.end
+    this.maxQueryWords = spec.maxQueryWords
+    const { open, close } = searchAffixes(tokenizer)
+    this.close = close
+    const words = spec.instruction === undefined ? [] : instructionWords(spec.instruction)
+    let longestWord = 0
+    for (const w of words) {
+      const ids = tokenizer.encode(w)
+      if (ids.length > MAX_QUERY_WORD_TOKENS) continue
+      longestWord = Math.max(longestWord, ids.length)
+      const leaf = insert(this.units, ids)
+      if (!this.unitWords.has(leaf)) this.unitWords.set(leaf, w)
+    }
+    let maxTokens = 0
+    for (const a of spec.admissible) {
+      if (a === SEARCH_PLACEHOLDER) {
+        if (this.unitWords.size === 0) continue
+        insert(this.root, open).query = true
+        this.actionTokens.push(open)
+        maxTokens = Math.max(maxTokens, open.length + spec.maxQueryWords * longestWord + 2)
+      } else {
+        const ids = [...tokenizer.encode(a), this.end]
+        const leaf = insert(this.root, ids)
+        if (leaf.action !== undefined) continue
+        leaf.action = a
+        this.actionTokens.push(ids)
+        maxTokens = Math.max(maxTokens, ids.length)
+      }
+      this.actions.push(a)
+    }
+    if (spec.allowSubDone) {
+      insert(this.root, [tokenizer.special.subDone, this.end]).action = SUB_DONE
+      this.actions.push(SUB_DONE)
+      this.actionTokens.push([tokenizer.special.subDone, this.end])
+      maxTokens = Math.max(maxTokens, 2)
+    }
+    this.maxTokens = maxTokens
+    if (this.actions.length === 0) throw new Error('no admissible command to decode')
+  }
+
+  cursor(): ConstrainedCursor {
+    return new ConstrainedCursor(this, this.root)
+  }
+
+  /** Internal: allowed tokens while decoding a query. */
+  queryAllowed(unit: TrieNode, words: number): Int32Array {
+    const atBoundary = unit === this.units || this.unitWords.has(unit)
+    const completed = words + (unit !== this.units && this.unitWords.has(unit) ? 1 : 0)
+    const out = new Set<number>()
+    if (unit !== this.units) for (const t of unit.children.keys()) out.add(t)
+    if (atBoundary && completed < this.maxQueryWords)
+      for (const t of this.units.children.keys()) out.add(t)
+    if (atBoundary && completed >= 1) out.add(this.close)
+    return Int32Array.from(out).sort()
+  }
+
+  get unitRoot(): TrieNode {
+    return this.units
+  }
+
+  wordOf(unit: TrieNode): string | undefined {
+    return this.unitWords.get(unit)
+  }
+
+  get closeToken(): number {
+    return this.close
+  }
+
+  get endToken(): number {
+    return this.end
+  }
+}
+
+type QueryState = { unit: TrieNode; words: string[]; closed: boolean }
+
+export class ConstrainedCursor implements DecodingCursor {
+  readonly tokens: number[] = []
+  private node: TrieNode | null
+  private query: QueryState | null = null
+  private finished: string | null = null
+
+  constructor(
+    private readonly constraint: CommandConstraint,
+    start: TrieNode
+  ) {
+    this.node = start
+  }
+
+  get done(): boolean {
+    return this.finished !== null
+  }
+
+  allowed(): Int32Array {
+    if (this.finished !== null) return new Int32Array(0)
+    const q = this.query
+    if (q) {
+      if (q.closed) return Int32Array.of(this.constraint.endToken)
+      return this.constraint.queryAllowed(q.unit, q.words.length)
+    }
+    return sortedKeys(this.node as TrieNode)
+  }
+
+  advance(token: number): void {
+    const allowed = this.allowed()
+    if (allowed.indexOf(token) < 0) throw new Error(`token ${token} is not allowed here`)
+    this.tokens.push(token)
+    const c = this.constraint
+    const q = this.query
+    if (q) {
+      if (q.closed) {
+        this.finished = `search[${q.words.join(' ')}]`
+        return
+      }
+      const root = c.unitRoot
+      const inUnit = q.unit !== root ? q.unit.children.get(token) : undefined
+      if (inUnit) {
+        q.unit = inUnit
+        return
+      }
+      // A boundary token: the current unit (if any) is complete.
+      const word = q.unit !== root ? c.wordOf(q.unit) : undefined
+      if (word !== undefined) q.words.push(word)
+      if (token === c.closeToken) {
+        q.closed = true
+        return
+      }
+      q.unit = root.children.get(token) as TrieNode
+      return
+    }
+    const next = (this.node as TrieNode).children.get(token) as TrieNode
+    this.node = next
+    if (next.action !== undefined) this.finished = next.action
+    else if (next.query) this.query = { unit: c.unitRoot, words: [], closed: false }
+  }
+
+  text(): string {
+    if (this.finished === null) throw new Error('the action is not complete')
+    return this.finished
+  }
+}
+
+/** Free decoding: any token; `<end>` ends the action and is forced at the maxTokens-th token. */
+export class FreeCursor implements DecodingCursor {
+  readonly tokens: number[] = []
+  private ended = false
+
+  constructor(
+    private readonly tokenizer: Tokenizer,
+    private readonly maxTokens: number
+  ) {}
+
+  get done(): boolean {
+    return this.ended
+  }
+
+  allowed(): Int32Array {
+    if (this.ended) return new Int32Array(0)
+    if (this.tokens.length >= this.maxTokens - 1) return Int32Array.of(this.tokenizer.special.end)
+    return new Int32Array(0)
+  }
+
+  advance(token: number): void {
+    if (this.ended) throw new Error('the action is complete')
+    if (!Number.isInteger(token) || token < 0 || token >= this.tokenizer.size)
+      throw new Error(`token ${token} not in vocab`)
+    const a = this.allowed()
+    if (a.length > 0 && a.indexOf(token) < 0) throw new Error(`token ${token} is not allowed here`)
+    this.tokens.push(token)
+    if (token === this.tokenizer.special.end) this.ended = true
+  }
+
+  text(): string {
+    if (!this.ended) throw new Error('the action is not complete')
+    return this.tokenizer.decode(this.tokens.slice(0, -1))
+  }
+}
+
+/**
+ * Whether free-decoded tokens spell an admissible action: walked through the constrained automaton
+ * (then the action is that exact admissible string), or, with a search bar, any `search[...]`.
+ */
+export function matchFreeAction(
+  constraint: CommandConstraint,
+  tokens: readonly number[],
+  text: string
+): { valid: boolean; action: string } {
+  const cursor = constraint.cursor()
+  for (const t of tokens) {
+    if (cursor.done || cursor.allowed().indexOf(t) < 0) break
+    cursor.advance(t)
+  }
+  if (cursor.done && cursor.tokens.length === tokens.length)
+    return { valid: true, action: cursor.text() }
+  const search = constraint.actions.includes(SEARCH_PLACEHOLDER) && /^search\[[^[\]]+\]$/.test(text)
+  return { valid: search, action: text }
+}

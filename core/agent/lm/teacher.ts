@@ -1,0 +1,97 @@
+// The trajectory the rollout would have recorded for a given episode's actions (same chunks,
+// positions and allowed sets; log-probs left 0): behaviour cloning from demonstrator episodes.
+import type { EnvKind } from '../../envs/env'
+import type { StepRecord } from '../../store/records'
+import type { Tokenizer } from '../tokenizer'
+import {
+  CommandConstraint,
+  constrainedSearchAction,
+  FreeCursor,
+  SUB_DONE,
+  type DecodingCursor
+} from './constraint'
+import { LmContext } from './context'
+import type { LmAgentOptions } from './options'
+import type { LmDecision, LmTrajectory } from './record'
+
+/** Walks `tokens` through the cursor; null when one is not allowed or the action ends early. */
+function walk(cursor: DecodingCursor, tokens: readonly number[]): Int32Array[] | null {
+  const allowed: Int32Array[] = []
+  for (const t of tokens) {
+    if (cursor.done) return null
+    const a = cursor.allowed()
+    if (a.length > 0 && a.indexOf(t) < 0) return null
+    allowed.push(a)
+    cursor.advance(t)
+  }
+  return cursor.done ? allowed : null
+}
+
+/**
+ * Decisions for every action of `episode.steps` (the final-state step, with no action, is
+ * skipped). A WebShop search whose query does not fit the constrained grammar (the demonstrators
+ * type the whole instruction) is recorded as its constrained form (constrainedSearchAction); any
+ * other action the decoder could not have produced throws. With allowSubDone, a step marked
+ * `subDone` that is followed by another gets a `<sub_done>` decision on the next observation, as
+ * the rollout records one.
+ */
+export function teacherTrajectory(
+  tokenizer: Tokenizer,
+  envKind: EnvKind,
+  episode: { task: string; steps: readonly StepRecord[] },
+  options: LmAgentOptions,
+  /** The model's context (tokens per chunk). */
+  context: number
+): LmTrajectory {
+  const ctx = new LmContext(tokenizer, envKind, options, context, episode.task)
+  const decisions: LmDecision[] = []
+  const acted = episode.steps.filter((s) => s.action !== '')
+  let subDoneOk = true
+  const decide = (step: StepRecord, action: string): void => {
+    const constraint = new CommandConstraint(tokenizer, {
+      admissible: step.admissibleActions,
+      ...(envKind === 'webshop' ? { instruction: episode.task } : {}),
+      maxQueryWords: options.maxQueryWords,
+      allowSubDone: options.allowSubDone && subDoneOk
+    })
+    const free = options.decoding === 'free'
+    const cursor = (): DecodingCursor =>
+      free ? new FreeCursor(tokenizer, options.maxActionTokens) : constraint.cursor()
+    const end = tokenizer.special.end
+    const tokensOf = (a: string): number[] =>
+      a === SUB_DONE ? [tokenizer.special.subDone, end] : [...tokenizer.encode(a), end]
+    let text = action
+    let tokens = tokensOf(text)
+    let allowed = walk(cursor(), tokens)
+    if (!allowed && envKind === 'webshop' && text.startsWith('search[')) {
+      const canonical = constrainedSearchAction(
+        tokenizer,
+        text.slice(7, -1),
+        episode.task,
+        options.maxQueryWords
+      )
+      if (canonical !== null) {
+        text = canonical
+        tokens = tokensOf(text)
+        allowed = walk(cursor(), tokens)
+      }
+    }
+    if (!allowed) throw new Error(`the decoder cannot produce ${JSON.stringify(action)}`)
+    ctx.observe(step.observation, free ? options.maxActionTokens : constraint.maxTokens)
+    decisions.push({
+      chunk: ctx.chunkIndex,
+      positions: ctx.act(tokens),
+      allowed,
+      tokenLogProbs: new Float32Array(tokens.length),
+      temperature: 1,
+      action: text
+    })
+    subDoneOk = text !== SUB_DONE
+  }
+  acted.forEach((step, i) => {
+    decide(step, step.action)
+    const next = acted[i + 1]
+    if (options.allowSubDone && step.subDone === true && next) decide(next, SUB_DONE)
+  })
+  return { chunks: ctx.chunks(), decisions }
+}

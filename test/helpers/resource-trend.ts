@@ -1,0 +1,71 @@
+// Resource use over a training run, for any trainer that reports to a TrainingSink (the MLP GRPO
+// trainer today, the LM trainer later): tfjs tensor count, live JS memory after a full GC, and
+// process RSS after every iteration.
+import v8 from 'node:v8'
+import vm from 'node:vm'
+import * as tf from '@tensorflow/tfjs'
+import type { TrainingOutcome, TrainingSink } from '../../core/train/sink'
+
+export type Trainer = (sink: TrainingSink) => Promise<TrainingOutcome>
+
+export type ResourceTrend = {
+  /** tf.memory().numTensors when each iteration's metrics arrive. */
+  tensors: number[]
+  /** Every `memoryEvery` iterations: V8 heap used plus array buffers, in MiB, after a full GC. */
+  liveMiB: number[]
+  /** Resident set size in MiB at the same moments. */
+  rssMiB: number[]
+  /** Tensors alive when the trainer reported its start (backend chosen) and after it returned. */
+  tensorsBefore: number
+  tensorsAfter: number
+}
+
+// Without a forced collection, garbage (rollout arrays, SQLite buffers) grows for ~80 iterations
+// before V8 collects it, which looks like a leak.
+v8.setFlagsFromString('--expose-gc')
+const gc = vm.runInNewContext('gc') as () => void
+
+const mib = (bytes: number): number => bytes / 2 ** 20
+
+/** Runs `train` with `sink` (its calls pass through) and samples after every iteration. */
+export async function measureResources(
+  train: Trainer,
+  sink: TrainingSink,
+  memoryEvery = 5
+): Promise<ResourceTrend> {
+  const trend: ResourceTrend = {
+    tensors: [],
+    liveMiB: [],
+    rssMiB: [],
+    tensorsBefore: -1,
+    tensorsAfter: -1
+  }
+  await train({
+    ...sink,
+    started(info) {
+      trend.tensorsBefore = tf.memory().numTensors
+      sink.started(info)
+    },
+    metrics(iteration, values) {
+      sink.metrics(iteration, values)
+      trend.tensors.push(tf.memory().numTensors)
+      if (iteration % memoryEvery !== 0) return
+      gc()
+      const m = process.memoryUsage()
+      trend.liveMiB.push(mib(m.heapUsed + m.arrayBuffers))
+      trend.rssMiB.push(mib(m.rss))
+    }
+  })
+  trend.tensorsAfter = tf.memory().numTensors
+  return trend
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] ?? 0
+}
+
+/** Growth of a series from its start (after `skip` samples) to its end, as medians of `window`. */
+export function growth(series: number[], skip: number, window = 3): number {
+  return median(series.slice(-window)) - median(series.slice(skip, skip + window))
+}

@@ -1,0 +1,84 @@
+// Resume from a checkpoint continues a run exactly: the stored numbers of the resumed iterations
+// equal those of an uninterrupted run of the same config (cpu backend).
+import { afterAll, describe, expect, it } from 'vitest'
+import { experimentConfigSchema, type ExperimentConfig } from '../../core/api/config'
+import { openDatabase, StoreReader, StoreWriter } from '../../core/store'
+import { planResume } from '../../core/train/resume'
+import { runExperiment } from '../../core/train/run'
+import { createStoreSink } from '../../core/train/store-sink'
+import { checkRunShape, comparableRun } from '../helpers/run-consistency'
+import { tempDir } from '../helpers/tmp'
+
+const tmp = tempDir()
+afterAll(() => tmp.remove())
+
+export const smallGrpo: ExperimentConfig = experimentConfigSchema.parse({
+  env: 'sokoban',
+  algo: 'grpo',
+  iterations: 6,
+  seed: 7,
+  groupsPerIteration: 2,
+  groupSize: 2,
+  evalEvery: 2,
+  evalEpisodes: 2,
+  checkpointEvery: 2,
+  backend: 'cpu',
+  nativeKernels: 'off',
+  policy: { hidden: [16] }
+})
+
+/** Trains into a new run of `file`; `stopAfter` aborts once that iteration's metrics are stored. */
+async function train(file: string, stopAfter?: number): Promise<number> {
+  const db = openDatabase(file)
+  const writer = new StoreWriter(db)
+  const runId = writer.createRun(writer.createExperiment('resume', null, smallGrpo), smallGrpo)
+  const controller = new AbortController()
+  const sink = createStoreSink(writer, runId, {
+    onMetrics: (i) => (i === stopAfter ? controller.abort() : undefined)
+  })
+  const outcome = await runExperiment(smallGrpo, sink, { signal: controller.signal })
+  writer.finishRun(runId, outcome.status)
+  db.close()
+  return runId
+}
+
+async function resume(file: string, runId: number): Promise<number> {
+  const db = openDatabase(file)
+  const writer = new StoreWriter(db)
+  const plan = planResume(new StoreReader(db), runId)
+  writer.rewindRun(runId, plan.from)
+  const sink = createStoreSink(writer, runId)
+  const outcome = await runExperiment(plan.config, sink, plan.state ? { resume: plan.state } : {})
+  writer.finishRun(runId, outcome.status)
+  db.close()
+  return plan.from
+}
+
+describe('resume from a checkpoint', () => {
+  it('a stopped run resumed gives the numbers of the uninterrupted run', async () => {
+    const whole = tmp.file('whole.db')
+    const wholeId = await train(whole)
+    const cut = tmp.file('cut.db')
+    const cutId = await train(cut, 2)
+    // Stopped after iteration 2: its final checkpoint says 3 iterations are done.
+    expect(await resume(cut, cutId)).toBe(3)
+    const a = comparableRun(whole, wholeId)
+    const b = comparableRun(cut, cutId)
+    expect(b.metrics.map((m) => m.iteration)).toEqual([0, 1, 2, 3, 4, 5])
+    expect(b).toEqual(a)
+    expect(checkRunShape(cut, cutId, smallGrpo)).toMatchObject({ integrity: 'ok', problems: [] })
+  }, 60_000)
+
+  it('iterations stored after the last checkpoint are deleted and trained again', async () => {
+    const whole = tmp.file('whole2.db')
+    const wholeId = await train(whole)
+    const cut = tmp.file('cut2.db')
+    const cutId = await train(cut, 4)
+    // Keep only the periodic checkpoint at 2: iterations 2–4 are stored but not covered by one.
+    const db = openDatabase(cut)
+    db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND iteration > 2').run(cutId)
+    db.close()
+    expect(await resume(cut, cutId)).toBe(2)
+    expect(comparableRun(cut, cutId)).toEqual(comparableRun(whole, wholeId))
+  }, 60_000)
+})

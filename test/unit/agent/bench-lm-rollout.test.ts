@@ -1,0 +1,30 @@
+// benchLmRollout runs both rollout paths on the same seeds (same actions) and reports JSON-able
+// numbers and context token counts; the timings themselves belong to `himac bench`.
+import { describe, expect, it } from 'vitest'
+import { benchLmRollout } from '../../../core/agent/bench-lm-rollout'
+import { getNativeKernelStatus } from '../../../core/train/native'
+import { wasmReady } from './helpers'
+
+await wasmReady()
+
+describe('benchLmRollout', () => {
+  it('rolls out with the cache and by re-encoding, with identical actions', async () => {
+    const before = getNativeKernelStatus().enabled
+    const r = await benchLmRollout({
+      envs: ['sokoban'],
+      batch: 2,
+      countEpisodes: 3,
+      tokenizerEpisodes: 10
+    })
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r)
+    const e = r.envs[0]
+    expect(e?.actionsIdentical).toBe(true)
+    expect(e?.envSteps).toBeGreaterThan(0)
+    expect(e?.kvCache.stats.envSteps).toBe(e?.reencode.stats.envSteps)
+    expect(e?.kvCache.stats.tokensFed).toBeLessThan(e?.reencode.stats.tokensFed ?? 0)
+    expect(e?.speedup).toBeGreaterThan(0)
+    expect(e?.contextTokens.chunk.max).toBeLessThanOrEqual(e?.model.context ?? 0)
+    expect(e?.contextTokens.observation.mean).toBeGreaterThan(40)
+    expect(getNativeKernelStatus().enabled).toBe(before)
+  })
+})

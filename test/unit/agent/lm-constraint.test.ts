@@ -1,0 +1,154 @@
+// The decoding automata: every walk ends on an admissible string whose tokens are exactly its
+// encoding + <end>; WebShop queries use only instruction words; free decoding ends at <end>.
+import { describe, expect, it } from 'vitest'
+import {
+  CommandConstraint,
+  constrainedSearchAction,
+  FreeCursor,
+  instructionWords,
+  matchFreeAction,
+  SUB_DONE
+} from '../../../core/agent/lm'
+import { createRng, type Rng } from '../../../core/rng'
+import { SEARCH_PLACEHOLDER } from '../../../core/envs/webshop/format'
+import { testEnv, testTokenizer } from './lm-fixtures'
+
+const tokenizer = testTokenizer()
+const end = tokenizer.special.end
+
+function randomWalk(c: CommandConstraint, rng: Rng): { tokens: number[]; text: string } {
+  const cursor = c.cursor()
+  while (!cursor.done) {
+    const allowed = cursor.allowed()
+    expect(allowed.length).toBeGreaterThan(0)
+    for (let i = 1; i < allowed.length; i++)
+      expect(allowed[i] as number).toBeGreaterThan(allowed[i - 1] as number)
+    cursor.advance(allowed[rng.int(allowed.length)] as number)
+  }
+  return { tokens: [...cursor.tokens], text: cursor.text() }
+}
+
+describe('CommandConstraint', () => {
+  it('tells desk 1 from desk 10 and round-trips every command', () => {
+    const admissible = ['go to desk 1', 'go to desk 10', 'look', 'take mug 1 from desk 1']
+    const c = new CommandConstraint(tokenizer, {
+      admissible,
+      maxQueryWords: 8,
+      allowSubDone: false
+    })
+    expect(c.actions).toEqual(admissible)
+    const rng = createRng(1)
+    const seen = new Set<string>()
+    for (let i = 0; i < 200; i++) {
+      const { tokens, text } = randomWalk(c, rng)
+      expect(admissible).toContain(text)
+      expect(tokens).toEqual([...tokenizer.encode(text), end])
+      seen.add(text)
+    }
+    expect(seen.size).toBe(admissible.length)
+    const cursor = c.cursor()
+    expect(() => cursor.advance(tokenizer.special.obs)).toThrow(/not allowed/)
+  })
+
+  it('walks only admissible ALFWorld commands over many states', () => {
+    const env = testEnv('alfworld')
+    const rng = createRng(2)
+    for (let seed = 0; seed < 5; seed++) {
+      let obs = env.reset(seed)
+      for (let t = 0; t < 10; t++) {
+        const c = new CommandConstraint(tokenizer, {
+          admissible: obs.admissibleActions,
+          maxQueryWords: 8,
+          allowSubDone: true
+        })
+        const { tokens, text } = randomWalk(c, rng)
+        if (text === SUB_DONE) expect(tokens).toEqual([tokenizer.special.subDone, end])
+        else {
+          expect(obs.admissibleActions).toContain(text)
+          expect(tokens).toEqual([...tokenizer.encode(text), end])
+        }
+        expect(tokens.length).toBeLessThanOrEqual(c.maxTokens)
+        obs = { ...obs, ...env.step(rng.pick(obs.admissibleActions)) }
+      }
+    }
+  })
+
+  it('decodes WebShop searches from the instruction words only', () => {
+    const instruction =
+      'i need a 3-pack of b0xq12zzzz vegan snacks, and price lower than 30.00 dollars'
+    const words = new Set(instructionWords(instruction))
+    const admissible = [SEARCH_PLACEHOLDER, 'click[search]', 'click[< prev]']
+    const c = new CommandConstraint(tokenizer, {
+      admissible,
+      instruction,
+      maxQueryWords: 4,
+      allowSubDone: false
+    })
+    const rng = createRng(3)
+    let searches = 0
+    for (let i = 0; i < 300; i++) {
+      const { tokens, text } = randomWalk(c, rng)
+      expect(tokens).toEqual([...tokenizer.encode(text), end])
+      expect(tokenizer.decode(tokens.slice(0, -1))).toBe(text)
+      if (text.startsWith('search[')) {
+        searches++
+        const query = text.slice(7, -1).split(' ')
+        expect(query.length).toBeGreaterThanOrEqual(1)
+        expect(query.length).toBeLessThanOrEqual(4)
+        for (const w of query) expect(words.has(w)).toBe(true)
+      } else expect(admissible).toContain(text)
+    }
+    expect(searches).toBeGreaterThan(50)
+    expect(constrainedSearchAction(tokenizer, 'vegan snacks, 3-pack!', instruction, 2)).toBe(
+      'search[vegan snacks]'
+    )
+  })
+
+  it('walks WebShop pages of real episodes', () => {
+    const env = testEnv('webshop')
+    const rng = createRng(4)
+    for (let seed = 0; seed < 5; seed++) {
+      const r = env.reset(seed)
+      const words = new Set(instructionWords(r.task))
+      let obs = { admissibleActions: r.admissibleActions }
+      for (let t = 0; t < 6; t++) {
+        const c = new CommandConstraint(tokenizer, {
+          admissible: obs.admissibleActions,
+          instruction: r.task,
+          maxQueryWords: 8,
+          allowSubDone: false
+        })
+        const { text } = randomWalk(c, rng)
+        if (text.startsWith('search[')) {
+          for (const w of text.slice(7, -1).split(' ')) expect(words.has(w)).toBe(true)
+        } else expect(obs.admissibleActions).toContain(text)
+        const res = env.step(text)
+        if (res.done) break
+        obs = res
+      }
+    }
+  })
+})
+
+describe('FreeCursor', () => {
+  it('forces <end> at the last position and matches admissible spellings', () => {
+    const cursor = new FreeCursor(tokenizer, 3)
+    expect(cursor.allowed().length).toBe(0)
+    const look = tokenizer.encode('look')[0] as number
+    cursor.advance(look)
+    cursor.advance(look)
+    expect([...cursor.allowed()]).toEqual([end])
+    cursor.advance(end)
+    expect(cursor.text()).toBe('look look')
+    const c = new CommandConstraint(tokenizer, {
+      admissible: ['look', SEARCH_PLACEHOLDER],
+      instruction: 'red shoes',
+      maxQueryWords: 8,
+      allowSubDone: false
+    })
+    expect(matchFreeAction(c, [look, end], 'look')).toEqual({ valid: true, action: 'look' })
+    expect(matchFreeAction(c, cursor.tokens, 'look look').valid).toBe(false)
+    const search = [...tokenizer.encode('search[blue hats]'), end]
+    expect(matchFreeAction(c, search, 'search[blue hats]').valid).toBe(true)
+  })
+})
