@@ -1,7 +1,8 @@
 // One LM training step on every backend that starts here matches the cpu backend's loss and updated
 // weights (STEP_CHECK_TOLERANCE). Each backend runs in its own process (tfjs has one global engine).
-// tensorflow (tfjs-node) and webgpu (Dawn: needs a GPU driver, or Mesa's lavapipe ≥ 23 forced with
-// --backend webgpu) are skipped with the reason when they cannot start; wasm must always run.
+// tensorflow (tfjs-node) and webgpu (Dawn: needs a GPU driver, or Mesa's lavapipe, which the check
+// forces; Debian 12's 22.3 lacks a Vulkan feature Dawn needs, 25.0 from bookworm-backports works) are
+// skipped with the reason when they cannot start; wasm must always run.
 // HIMAC_BACKEND_CHECK_ALL=1 also checks the stock wasm kernels.
 import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
