@@ -17,6 +17,9 @@ import { UsageError } from './errors'
 import { benchSokoban } from '../core/envs/sokoban/bench'
 import { benchWebshop } from '../core/envs/webshop/bench'
 import { benchMatmulShapes, benchReferenceStep, profileKernelShare } from '../core/train/native'
+import { benchBackends } from '../core/train/backends/bench'
+import { checkBackends } from '../core/train/backends/check'
+import { tsxWorker } from '../core/train/backends/child'
 
 /** `heavy` sections (minutes, GBs) run only when named with --only. */
 export type BenchSection = { name: string; heavy?: boolean; run(): Promise<unknown> }
@@ -128,7 +131,11 @@ export const benchSections: BenchSection[] = [
   { name: 'store-size', run: async () => storeSizeBench() },
   // Every UI read on HIMAC_FIXTURE_DB (scripts/fixture-db.ts), else on a 10^5-episode fixture.
   { name: 'store-queries', run: async () => storeQueriesBench(), heavy: true },
-  { name: 'grpo-sokoban', run: grpoBench }
+    { name: 'grpo-sokoban', run: grpoBench },
+  // Each backend variant per LM size in its own process (minutes; the GPU bench of issue 18).
+  { name: 'backends', heavy: true, run: async () => benchBackends({ worker: tsxWorker() }) },
+  // One training step per backend against the cpu backend's numbers.
+  { name: 'backend-check', heavy: true, run: async () => checkBackends(tsxWorker()) }
 ]
 
 /** Runs the selected sections (all but the heavy ones by default) and checks the targets. */

@@ -1,6 +1,6 @@
 // The `himac` command line: the same engine as the app, headless.
 import { Command, Option } from 'commander'
-import { envKindSchema, TRAINING_ALGOS } from '../core/api/config'
+import { backendPreferenceSchema, envKindSchema, TRAINING_ALGOS } from '../core/api/config'
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
 import { dbBackup, dbCheck, dbVacuum } from './db'
@@ -58,7 +58,9 @@ program
   .option('--bc-epochs <n>', 'behaviour-cloning epochs', int)
   .option('--warm-start <file>', 'start from a saved warm start (himac warmstart --out)')
   .addOption(
-    new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+    new Option('--backend <name>', 'tensor backend (a named one is used or the run fails)').choices(
+      backendPreferenceSchema.options
+    )
   )
   .option('--resume <runId>', 'continue a failed or stopped run from its last checkpoint', int)
   .option('--force', 'with --resume: the run is marked running but its process is gone')

@@ -22,7 +22,7 @@ export const TRAINABLE_ENVS: Record<Algo, readonly z.infer<typeof envKindSchema>
   searcher: ['sokoban', 'alfworld', 'webshop'],
   random: ['sokoban', 'alfworld', 'webshop']
 }
-export const backendPreferenceSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu'])
+export const backendPreferenceSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'])
 export const advantageNormSchema = z.enum(['mean_std', 'mean'])
 
 /** The language-model policy: model size, how it decodes actions and what context it keeps. */

@@ -15,6 +15,10 @@ export const runSchema = z.object({
   backendNotes: z.array(z.string()),
   /** Compute kernels used: the native BLAS addon or stock tfjs kernels (null until started). */
   kernels: z.string().nullable(),
+  /** The device it computed on (WebGPU adapter, CPU model); null until started or for old runs. */
+  backendDevice: z.string().nullable(),
+  /** Versions of what computed: tfjs-core, the backend package, node, Dawn's binding. */
+  backendVersions: z.record(z.string(), z.string()),
   iterationsDone: z.int(),
   iterations: z.int(),
   startedAt: z.string().nullable(),

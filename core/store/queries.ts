@@ -21,6 +21,8 @@ type RunRow = {
   backend: string | null
   backend_notes_json: string
   kernels: string | null
+  backend_device: string | null
+  backend_versions_json: string
   iterations: number
   iterations_done: number
   started_at: string | null
@@ -61,6 +63,8 @@ const toRun = (r: RunRow): Run => ({
   backend: r.backend,
   backendNotes: JSON.parse(r.backend_notes_json) as string[],
   kernels: r.kernels,
+  backendDevice: r.backend_device,
+  backendVersions: JSON.parse(r.backend_versions_json) as Record<string, string>,
   iterations: r.iterations,
   iterationsDone: r.iterations_done,
   startedAt: r.started_at,

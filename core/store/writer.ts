@@ -10,6 +10,9 @@ import { packSteps, stepRowOf } from './step-pack'
 
 const now = (): string => new Date().toISOString()
 
+/** The device and versions a run computed with (BackendChoice). */
+export type BackendInfo = { device?: string | null; versions?: Record<string, string> }
+
 export type AnnotationInput = {
   targetType: 'run' | 'group' | 'episode' | 'step'
   targetId: number
@@ -41,7 +44,8 @@ export class StoreWriter {
          VALUES (?, 'queued', ?, ?, ?)`
       ),
       runStarted: db.prepare(
-        `UPDATE runs SET status = 'running', backend = ?, backend_notes_json = ?, kernels = ?, started_at = ?
+        `UPDATE runs SET status = 'running', backend = ?, backend_notes_json = ?, kernels = ?, backend_device = ?,
+          backend_versions_json = ?, started_at = ?
          WHERE id = ?`
       ),
       runProgress: db.prepare('UPDATE runs SET iterations_done = ? WHERE id = ?'),
@@ -104,9 +108,18 @@ export class StoreWriter {
     runId: number,
     backend: string,
     notes: string[],
-    kernels: string | null = null
+    kernels: string | null = null,
+    info: BackendInfo = {}
   ): void {
-    this.stmts.runStarted.run(backend, JSON.stringify(notes), kernels, now(), runId)
+    this.stmts.runStarted.run(
+      backend,
+      JSON.stringify(notes),
+      kernels,
+      info.device ?? null,
+      JSON.stringify(info.versions ?? {}),
+      now(),
+      runId
+    )
   }
 
   setRunProgress(runId: number, iterationsDone: number): void {

@@ -43,8 +43,7 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
         if (started) return
         started = true
         const sink: TrainingSink = {
-          started: ({ backend, notes, kernels }) =>
-            post({ type: 'started', backend, notes, ...(kernels ? { kernels } : {}) }),
+          started: (info) => post({ type: 'started', ...info }),
           rollouts: (batch) => post({ type: 'rollouts', batch }),
           metrics: (iteration, values) => post({ type: 'metrics', iteration, values }),
           progress: (iteration, iterations, phase) =>

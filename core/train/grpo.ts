@@ -124,7 +124,13 @@ export async function trainFlatGrpo(
   const native = installNativeKernels({ enabled: config.nativeKernels === 'auto' })
   const kernels =
     backend.backend === 'wasm' ? describeNativeStatus(native) : `stock ${backend.backend} kernels`
-  sink.started({ backend: backend.backend, notes: backend.notes, kernels })
+  sink.started({
+    backend: backend.backend,
+    notes: backend.notes,
+    kernels,
+    device: backend.device,
+    versions: backend.versions
+  })
   const encoder = sokobanEncoder(config)
   const probe = createEnvForExperiment(config)
   const numActions = probe.reset(0).admissibleActions.length

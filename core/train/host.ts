@@ -165,7 +165,10 @@ export class TrainerHost {
         entry.child.send({ type: 'synced', seq: m.seq })
         return
       case 'started':
-        this.writer.markRunStarted(runId, m.backend, m.notes, m.kernels ?? null)
+        this.writer.markRunStarted(runId, m.backend, m.notes, m.kernels ?? null, {
+          ...(m.device !== undefined ? { device: m.device } : {}),
+          ...(m.versions ? { versions: m.versions } : {})
+        })
         this.events.status(runId)
         return
       case 'rollouts':

@@ -1,7 +1,7 @@
 // Messages between the trainer host (the store's one writer) and a trainer process.
 import type { ExperimentConfig } from '../api/config'
 import type { RolloutBatch } from '../store/records'
-import type { CheckpointPayload, TrainingOutcome } from './sink'
+import type { CheckpointPayload, StartedInfo, TrainingOutcome } from './sink'
 import type { TrainerState } from './trainer-state'
 
 /**
@@ -14,7 +14,7 @@ export type HostMessage =
   | { type: 'synced'; seq: number }
 
 export type ChildMessage =
-  | { type: 'started'; backend: string; notes: string[]; kernels?: string }
+  | ({ type: 'started' } & StartedInfo)
   | { type: 'rollouts'; batch: RolloutBatch }
   | { type: 'metrics'; iteration: number; values: Record<string, number> }
   | { type: 'progress'; iteration: number; iterations: number; phase: string }

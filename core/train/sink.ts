@@ -2,6 +2,15 @@
 // these calls to its host (the one writer).
 import type { RolloutBatch } from '../store/records'
 
+/** What a run computes with, as stored with it (BackendChoice plus the kernels). */
+export type StartedInfo = {
+  backend: string
+  notes: string[]
+  kernels?: string
+  device?: string
+  versions?: Record<string, string>
+}
+
 /** A checkpoint row: its format name, a blob and JSON metadata (what the format needs to load it). */
 export type CheckpointPayload = {
   format: string
@@ -10,7 +19,7 @@ export type CheckpointPayload = {
 }
 
 export type TrainingSink = {
-  started(info: { backend: string; notes: string[]; kernels?: string }): void
+  started(info: StartedInfo): void
   rollouts(batch: RolloutBatch): void
   metrics(iteration: number, values: Record<string, number>): void
   progress(iteration: number, iterations: number, phase: string): void

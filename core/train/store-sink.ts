@@ -14,8 +14,11 @@ export function createStoreSink(
   listeners: SinkListeners = {}
 ): TrainingSink {
   return {
-    started({ backend, notes, kernels }) {
-      writer.markRunStarted(runId, backend, notes, kernels ?? null)
+    started({ backend, notes, kernels, device, versions }) {
+      writer.markRunStarted(runId, backend, notes, kernels ?? null, {
+        ...(device !== undefined ? { device } : {}),
+        ...(versions ? { versions } : {})
+      })
       listeners.onStarted?.(backend, notes, kernels ?? null)
     },
     rollouts(batch) {

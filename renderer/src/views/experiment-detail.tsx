@@ -35,6 +35,12 @@ function ProgressBar({ run }: { run: Run }): React.JSX.Element {
   )
 }
 
+/** "tfjs-core 4.22.0 · tfjs-backend-webgpu 4.22.0 · node 20.20.2", or — for runs without them. */
+function formatVersions(versions: Record<string, string>): string {
+  const parts = Object.entries(versions).map(([name, v]) => `${name} ${v}`)
+  return parts.length > 0 ? parts.join(' · ') : '—'
+}
+
 function RunFacts({ run }: { run: Run }): React.JSX.Element {
   const now = useNow(run.startedAt !== null && run.endedAt === null)
   return (
@@ -52,6 +58,18 @@ function RunFacts({ run }: { run: Run }): React.JSX.Element {
       <div>
         <dt>Backend</dt>
         <dd data-testid="run-backend">{run.backend ?? '—'}</dd>
+      </div>
+      <div className="wide">
+        <dt>Device</dt>
+        <dd className="mono small" data-testid="run-device">
+          {run.backendDevice ?? '—'}
+        </dd>
+      </div>
+      <div className="wide">
+        <dt>Versions</dt>
+        <dd className="mono small" data-testid="run-versions">
+          {formatVersions(run.backendVersions)}
+        </dd>
       </div>
       <div>
         <dt>Seed</dt>

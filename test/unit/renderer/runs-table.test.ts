@@ -38,6 +38,8 @@ function row(
       backend: null,
       backendNotes: [],
       kernels: null,
+      backendDevice: null,
+      backendVersions: {},
       iterationsDone: 2,
       iterations: 4,
       startedAt: null,

@@ -321,3 +321,22 @@ describe('migration 4 (step packs)', () => {
     db.close()
   })
 })
+
+describe('migration 6 (run backend device and versions)', () => {
+  it('adds runs.backend_device and backend_versions_json, existing runs read as unknown', () => {
+    const db = new Database(tmp.file('m6.db'))
+    migrate(db, 5)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, backend, iterations) VALUES (1, 'completed', 3, ?, 'wasm', 5)"
+    ).run(config)
+    migrate(db, 6)
+    expect(schemaVersion(db)).toBe(6)
+    const row = db
+      .prepare('SELECT backend, backend_device, backend_versions_json FROM runs WHERE id = 1')
+      .get()
+    expect(row).toEqual({ backend: 'wasm', backend_device: null, backend_versions_json: '{}' })
+    db.close()
+  })
+})

@@ -58,6 +58,18 @@ describe('store writer and reader', () => {
     expect(run.status).toBe('completed')
     expect(run.endedAt).not.toBeNull()
     expect(reader.listExperiments()[0]?.latestRun?.id).toBe(runId)
+    expect([run.backendDevice, run.backendVersions]).toEqual([null, {}])
+    const second = writer.createRun(experimentId, config)
+    writer.markRunStarted(second, 'webgpu', [], null, {
+      device: 'NVIDIA H200 (nvidia, hopper)',
+      versions: { 'tfjs-core': '4.22.0', webgpu: '0.6.2' }
+    })
+    const started = reader.getRun(second)!
+    expect([started.backend, started.backendDevice, started.backendVersions]).toEqual([
+      'webgpu',
+      'NVIDIA H200 (nvidia, hopper)',
+      { 'tfjs-core': '4.22.0', webgpu: '0.6.2' }
+    ])
     db.close()
   })
 

@@ -9,7 +9,14 @@ describe('backend selection', () => {
     expect(tf.getBackend()).toBe(choice.backend === 'tensorflow' ? 'tensorflow' : choice.backend)
     if (choice.backend !== 'tensorflow') {
       expect(choice.notes.join(' ')).toMatch(/tfjs-node/)
+      // Training reads synchronously, which webgpu cannot do in node: auto passes it by, saying so.
+      expect(choice.notes).toContainEqual(
+        expect.stringMatching(/^webgpu: skipped: .*synchronously/)
+      )
     }
+    expect(choice.device.length).toBeGreaterThan(0)
+    expect(choice.versions['tfjs-core']).toBe(tf.version_core)
+    expect(choice.notes.at(-1)).toMatch(new RegExp(`^${choice.backend}: .*check computation ok$`))
   })
 
   it('the patched gradients match finite differences (matMul with transposes, gather)', async () => {

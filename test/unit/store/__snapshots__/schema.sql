@@ -97,7 +97,7 @@ CREATE TABLE runs (
   started_at TEXT,
   ended_at TEXT,
   error TEXT
-, kernels TEXT);
+, kernels TEXT, backend_device TEXT, backend_versions_json TEXT NOT NULL DEFAULT '{}');
 
 CREATE TABLE step_packs (
   episode_id INTEGER PRIMARY KEY REFERENCES episodes(id),
