@@ -110,6 +110,8 @@ export const experimentConfigSchema = z
     nativeKernels: z.enum(['auto', 'off']).default('auto'),
     /** Options of the environment, validated by that environment's own schema (core/envs/registry). */
     envConfig: z.record(z.string(), z.unknown()).default({}),
+    /** Options that held-out evaluations use instead (merged over envConfig), e.g. {"split":"valid_unseen"}. */
+    evalEnvConfig: z.record(z.string(), z.unknown()).default({}),
     policy: policyConfigSchema.default(() => policyConfigSchema.parse({}))
   })
   .strict()
@@ -143,6 +145,13 @@ export function plannedIterations(config: ExperimentConfig): number {
 export function warmStartEpochs(config: ExperimentConfig): number {
   const w = config.policy.warmStart
   return policyKind(config) === 'lm' && w.from === null && w.episodes > 0 ? w.epochs : 0
+}
+
+/** The config held-out evaluation episodes are played under (evalEnvConfig over envConfig). */
+export function evaluationConfig(config: ExperimentConfig): ExperimentConfig {
+  return Object.keys(config.evalEnvConfig).length === 0
+    ? config
+    : { ...config, envConfig: { ...config.envConfig, ...config.evalEnvConfig } }
 }
 
 /** The learning rate a run uses (its own, or its policy's default). */

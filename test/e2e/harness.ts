@@ -91,6 +91,10 @@ export type Config = {
   groupSize: number
   evalEvery: number
   evalEpisodes: number
+  policy?: {
+    kind?: string | null
+    warmStart?: { episodes: number; epochs: number; from: string | null }
+  }
 }
 export type Preset = { id: string; name: string; config: Config & Record<string, unknown> }
 export type RunRow = {
@@ -117,22 +121,41 @@ export type MetricPoint = { iteration: number; values: Record<string, number> }
 
 export const isEvaluation = (c: Config): boolean => !['grpo', 'gigpo', 'rloo'].includes(c.algo)
 
-/** Iterations that evaluate: every `evalEvery`-th and the last (core/train/grpo.ts). */
+export const isLm = (c: Config): boolean =>
+  (c.policy?.kind ?? (c.env === 'sokoban' ? 'mlp' : 'lm')) === 'lm'
+
+/** Behaviour-cloning epochs an LM run reports before its RL iterations (core/api/config.ts). */
+export function cloneEpochs(c: Config): number {
+  const w = c.policy?.warmStart
+  return isLm(c) && !isEvaluation(c) && w && w.from === null && w.episodes > 0 ? w.epochs : 0
+}
+
+/** Every iteration a training run reports: cloning epochs, then RL iterations. */
+export const totalIterations = (c: Config): number => c.iterations + cloneEpochs(c)
+
+/** Iterations that evaluate: every `evalEvery`-th RL iteration and the last (core/train/grpo.ts). */
 export function evalIterations(c: Config): number[] {
   if (isEvaluation(c)) return [0]
   if (c.evalEvery === 0) return []
+  const first = cloneEpochs(c)
   const its: number[] = []
   for (let i = 0; i < c.iterations; i++) {
-    if (i % c.evalEvery === 0 || i === c.iterations - 1) its.push(i)
+    if (i % c.evalEvery === 0 || i === c.iterations - 1) its.push(first + i)
   }
   return its
 }
 
-/** groups × group size × iterations + eval episodes × evaluations; a reference agent: its episodes. */
+/**
+ * groups × group size × iterations + eval episodes × evaluations (+ the cloned demonstrations of an
+ * LM run); a reference agent: its episodes.
+ */
 export function expectedEpisodes(c: Config): number {
   if (isEvaluation(c)) return c.evalEpisodes
+  const demos = cloneEpochs(c) > 0 ? (c.policy?.warmStart?.episodes ?? 0) : 0
   return (
-    c.groupsPerIteration * c.groupSize * c.iterations + c.evalEpisodes * evalIterations(c).length
+    demos +
+    c.groupsPerIteration * c.groupSize * c.iterations +
+    c.evalEpisodes * evalIterations(c).length
   )
 }
 

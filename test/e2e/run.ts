@@ -16,6 +16,7 @@ import { runsTableAndCompare } from './compare'
 import {
   api,
   check,
+  isEvaluation,
   must,
   repoRoot,
   resultsDir,
@@ -48,6 +49,18 @@ const only = ((): (typeof ONLY)[number] | null => {
     throw new Error(`--only takes one of: ${ONLY.join(', ')} (got '${name}')`)
   return name as (typeof ONLY)[number]
 })()
+/** The LM presets' edits: a tiny model, 4 cloned demonstrations, one RL iteration. */
+const LM_SHORT: Record<string, string> = {
+  iterations: '1',
+  groupsPerIteration: '2',
+  groupSize: '2',
+  evalEvery: '1',
+  evalEpisodes: '4',
+  'policy.lm.dModel': '32',
+  'policy.lm.layers': '1',
+  'policy.warmStart.episodes': '4',
+  'policy.warmStart.epochs': '1'
+}
 /** Form edits that keep each preset's run short; the counts are checked against them. */
 const SHORTER: Record<string, Record<string, string>> = {
   'sokoban-grpo': {
@@ -60,6 +73,15 @@ const SHORTER: Record<string, Record<string, string>> = {
   'alfworld-expert': { evalEpisodes: '36' },
   'alfworld-random': { evalEpisodes: '24' },
   'alfworld-searcher': { evalEpisodes: '24' },
+  'sokoban-lm-grpo': LM_SHORT,
+  'sokoban-lm-gigpo': LM_SHORT,
+  'sokoban-lm-rloo': LM_SHORT,
+  'alfworld-lm-grpo': LM_SHORT,
+  'alfworld-lm-gigpo': LM_SHORT,
+  'alfworld-lm-rloo': LM_SHORT,
+  'webshop-lm-grpo': LM_SHORT,
+  'webshop-lm-gigpo': LM_SHORT,
+  'webshop-lm-rloo': LM_SHORT,
   'webshop-expert': { evalEpisodes: '24' },
   'webshop-random': { evalEpisodes: '20' }
 }
@@ -223,7 +245,7 @@ async function main(): Promise<void> {
         SHORTER[preset.id] ?? {}
       )
       const run = await startAndWatch(page, base, preset.id, created.config)
-      if (created.config.algo === 'grpo') {
+      if (!isEvaluation(created.config)) {
         await checkTrainingValues(page, base, preset.id, run.id, created.config)
       } else {
         await checkEvaluationValues(page, base, preset.id, run.id, created.config)

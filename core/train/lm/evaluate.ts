@@ -1,6 +1,6 @@
 // Held-out evaluation of the LM policy: the same seeds every time, once greedy and once at the
 // evaluation temperature (verl-agent validates at 0.4); the tempered episodes are stored.
-import type { ExperimentConfig } from '../../api/config'
+import { evaluationConfig, type ExperimentConfig } from '../../api/config'
 import { rolloutLm, type LmAgentOptions, type LmRollout } from '../../agent/lm'
 import type { TransformerLM } from '../../agent/models/transformer'
 import type { Tokenizer } from '../../agent/tokenizer'
@@ -35,7 +35,7 @@ export function rolloutSeeds(args: {
       ...rolloutLm({
         model: args.model,
         tokenizer: args.tokenizer,
-        envs: seeds.map(() => createEnvForExperiment(args.config)),
+        envs: seeds.map(() => createEnvForExperiment(evaluationConfig(args.config))),
         seeds: [...seeds],
         temperature: args.temperature,
         rng,

@@ -2,7 +2,7 @@
 // read top-down like CleanRL's ppo.py — set up, clone, then per iteration: roll out groups,
 // compute advantages, evaluate (before the update), update, report.
 import * as tf from '@tensorflow/tfjs'
-import { learningRateOf, type ExperimentConfig } from '../../api/config'
+import { evaluationConfig, learningRateOf, type ExperimentConfig } from '../../api/config'
 import { createTransformerLM, type TransformerLM } from '../../agent/models/transformer'
 import { rolloutLm } from '../../agent/lm'
 import { createEnvForExperiment } from '../../envs/registry'
@@ -57,7 +57,7 @@ export async function trainLm(
   const n = config.groupsPerIteration * config.groupSize
   const envs = Array.from({ length: n }, () => createEnvForExperiment(config))
   const seedsForEval = evalSeeds(config)
-  const randomBaseline = randomSuccessRate(config, seedsForEval)
+  const randomBaseline = randomSuccessRate(evaluationConfig(config), seedsForEval)
   const total = firstRl + config.iterations
   let lastMetrics: Record<string, number> = {}
 

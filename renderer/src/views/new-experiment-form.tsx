@@ -10,14 +10,8 @@ import { ErrorMessage } from '../components/error-message'
 import { isEvaluation } from '../run-kind'
 
 type Field = {
-  key:
-    | 'iterations'
-    | 'seed'
-    | 'groupsPerIteration'
-    | 'groupSize'
-    | 'learningRate'
-    | 'evalEvery'
-    | 'evalEpisodes'
+  /** A config key; nested keys are dotted (`policy.warmStart.episodes`). */
+  key: string
   label: string
   step: string
 }
@@ -31,16 +25,52 @@ const TRAINING_FIELDS: Field[] = [
   { key: 'evalEvery', label: 'Eval every (it.)', step: '1' },
   { key: 'evalEpisodes', label: 'Eval episodes', step: '1' }
 ]
+/** The language-model agent's size and warm start (LM presets). */
+const LM_FIELDS: Field[] = [
+  { key: 'policy.lm.dModel', label: 'LM width (d_model)', step: '1' },
+  { key: 'policy.lm.layers', label: 'LM layers', step: '1' },
+  { key: 'policy.warmStart.episodes', label: 'Cloned demos', step: '1' },
+  { key: 'policy.warmStart.epochs', label: 'Cloning epochs', step: '1' }
+]
 const EVALUATION_FIELDS: Field[] = [
   { key: 'seed', label: 'Seed', step: '1' },
   { key: 'evalEpisodes', label: 'Episodes', step: '1' }
 ]
 
+const getPath = (obj: unknown, key: string): unknown =>
+  key
+    .split('.')
+    .reduce<unknown>(
+      (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+      obj
+    )
+
+/** A copy of `obj` with the dotted `key` set (objects on the way are copied, not mutated). */
+function setPath(
+  obj: Record<string, unknown>,
+  key: string,
+  value: unknown
+): Record<string, unknown> {
+  const [head, ...rest] = key.split('.') as [string, ...string[]]
+  if (rest.length === 0) return { ...obj, [head]: value }
+  const inner = obj[head]
+  return {
+    ...obj,
+    [head]: setPath(
+      inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {},
+      rest.join('.'),
+      value
+    )
+  }
+}
+
 type FieldKey = Field['key']
 type FieldValues = Partial<Record<FieldKey, string>>
 
-const fieldsFor = (preset: Preset | undefined): Field[] =>
-  preset && isEvaluation(preset.config) ? EVALUATION_FIELDS : TRAINING_FIELDS
+const fieldsFor = (preset: Preset | undefined): Field[] => {
+  if (preset && isEvaluation(preset.config)) return EVALUATION_FIELDS
+  return preset?.config.policy.kind === 'lm' ? [...TRAINING_FIELDS, ...LM_FIELDS] : TRAINING_FIELDS
+}
 
 /** Empty or non-numeric text goes to the server as null so its error names the field. */
 const toNumber = (text: string | undefined): number | null => {
@@ -64,17 +94,17 @@ export function NewExperimentForm({
   const preset = list.find((p) => p.id === presetId) ?? list[0]
   const fields = fieldsFor(preset)
   const valueOf = (key: FieldKey): string =>
-    edited[key] ?? (preset ? String(preset.config[key]) : '')
+    edited[key] ?? (preset ? String(getPath(preset.config, key) ?? '') : '')
   const errorField = error?.field?.replace(/^config\./, '')
 
   const submit = async (ev: React.FormEvent): Promise<void> => {
     ev.preventDefault()
     if (!preset) return
     setBusy(true)
-    const config = {
-      ...preset.config,
-      ...Object.fromEntries(fields.map((f) => [f.key, toNumber(valueOf(f.key))]))
-    }
+    const config = fields.reduce<Record<string, unknown>>(
+      (c, f) => setPath(c, f.key, toNumber(valueOf(f.key))),
+      { ...preset.config }
+    )
     // Deliberately unchecked here: the server's schema is the one validator.
     const input = { name, preset: preset.id, config } as Parameters<typeof createExperiment>[0]
     const result = await createExperiment(input)
