@@ -51,7 +51,7 @@ const only = ((): (typeof ONLY)[number] | null => {
 })()
 /** The LM presets' edits: a tiny model, 4 cloned demonstrations, one RL iteration. */
 const LM_SHORT: Record<string, string> = {
-  iterations: '1',
+  iterations: '2',
   groupsPerIteration: '2',
   groupSize: '2',
   evalEvery: '1',
