@@ -411,7 +411,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
         rowLogits = live.map(() => null)
         res.rows.forEach((r, k) => (rowLogits[r] = data.subarray(k * vocab, (k + 1) * vocab)))
         const visible = Math.max(...live.map((r) => r.fed))
-        if (c.length > 2 * visible + 64) {
+        if (c.length > visible + Math.max(COMPACT_SLACK, visible >> 2)) {
           c.compact()
           stats.compactions++
         }
@@ -492,6 +492,12 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
 /** Per-step feed width: at least this, and FEED_WIDTH_FACTOR × the mean pending tokens. */
 const MIN_FEED_WIDTH = 16
 const FEED_WIDTH_FACTOR = 2
+
+/**
+ * Padding and forgotten columns tolerated before a compaction (at least this, or a quarter of the
+ * longest visible row): every extend attends to and copies all cached columns.
+ */
+const COMPACT_SLACK = 32
 
 /** Most forked rows per scoring extend (bounds the copied cache). */
 const CANDIDATE_ROWS = 64
