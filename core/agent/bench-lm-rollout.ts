@@ -2,10 +2,7 @@
 // each row's whole chunk at every decoding step, same model (seed), same env seeds, same sampling
 // stream; the actions must be identical. Also the compact-context token counts of demonstrator episodes. Plain JSON for
 // `himac bench`.
-import { createAlfworldEnv } from '../envs/alfworld'
-import type { Env, EnvKind } from '../envs/env'
-import { createSokobanEnv } from '../envs/sokoban'
-import { createWebshopEnv } from '../envs/webshop'
+import type { EnvKind } from '../envs/env'
 import { createRng } from '../rng'
 import { requireWasm } from '../train/native/bench'
 import {
@@ -90,21 +87,6 @@ export type LmRolloutBenchResult = {
   envs: LmRolloutEnvResult[]
 }
 
-const WARM_UP_STEPS = 6
-
-/** The env with default options, or with fewer steps (warm-up). */
-function envOf(kind: EnvKind, maxSteps?: number): Env {
-  if (maxSteps === undefined) return defaultEnv(kind)
-  switch (kind) {
-    case 'sokoban':
-      return createSokobanEnv({ maxSteps })
-    case 'alfworld':
-      return createAlfworldEnv({ maxSteps })
-    case 'webshop':
-      return createWebshopEnv({ maxSteps })
-  }
-}
-
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits))
 
 function meanMax(values: number[]): MeanMax {
@@ -172,11 +154,11 @@ export async function benchLmRollout(
       const model = createTransformerLM(config, seed)
       const agent = resolveLmAgentOptions({}, kind)
       const seeds = Array.from({ length: batch }, (_, i) => seed + i)
-      const roll = (encoding: 'kv-cache' | 'reencode', maxSteps?: number) =>
+      const roll = (encoding: 'kv-cache' | 'reencode') =>
         rolloutLm({
           model,
           tokenizer,
-          envs: seeds.map(() => envOf(kind, maxSteps)),
+          envs: seeds.map(() => defaultEnv(kind)),
           seeds,
           temperature: options.temperature ?? 1,
           rng: createRng(seed),
@@ -184,10 +166,10 @@ export async function benchLmRollout(
           encoding
         })
       try {
-        // Warm-up of both paths on the full batch: the first large tensors grow the wasm heap
-        // (a copy of the whole heap each time), which would otherwise be charged to the first path.
-        roll('kv-cache', WARM_UP_STEPS)
-        roll('reencode', WARM_UP_STEPS)
+        // Warm-up: one whole untimed rollout per path. The first run of a path is up to 3× slower
+        // (wasm heap growth, first allocations of each shape), which a short warm-up left in place.
+        roll('kv-cache')
+        roll('reencode')
         const kv = roll('kv-cache')
         const full = roll('reencode')
         const actions = (rs: typeof kv) =>

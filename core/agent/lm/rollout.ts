@@ -396,7 +396,10 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
         // A row with a long prefix to feed (a new chunk, a long observation) feeds it over several
         // decoding steps, `width` tokens each, so that it does not pad every other row to its length.
         const total = pending.reduce((p, n) => p + n, 0)
-        const width = Math.max(MIN_FEED_WIDTH, Math.ceil((FEED_WIDTH_FACTOR * total) / live.length))
+        const longest = Math.max(...pending)
+        let width = Math.max(FEED_WIDTH.min, Math.ceil((FEED_WIDTH.factor * total) / live.length))
+        // Splitting a step barely longer than the width costs a pass and saves little padding.
+        if (longest * 3 <= width * 4) width = longest
         const feeds = live.map((row, r) => {
           const seq = seqs[r] as number[]
           const out = seq.slice(row.fed, row.fed + width)
@@ -414,7 +417,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
         rowLogits = live.map(() => null)
         res.rows.forEach((r, k) => (rowLogits[r] = data.subarray(k * vocab, (k + 1) * vocab)))
         const visible = Math.max(...live.map((r) => r.fed))
-        if (c.length > 2 * visible + 64) {
+        if (c.length > visible + Math.max(COMPACT_SLACK, visible >> 2)) {
           c.compact()
           stats.compactions++
         }
@@ -492,9 +495,17 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
   return rows.map((r) => r.rollout)
 }
 
-/** Per-step feed width: at least this, and FEED_WIDTH_FACTOR × the mean pending tokens. */
-const MIN_FEED_WIDTH = 16
-const FEED_WIDTH_FACTOR = 2
+/**
+ * Per-step feed width: at least `min`, and `factor` × the mean pending tokens. 0.75 measured best
+ * among 2, 1, 0.75, 0.5 (token slots and wall time of 8-env ALFWorld and WebShop rollouts).
+ */
+export const FEED_WIDTH = { min: 16, factor: 0.75 }
+
+/**
+ * Padding and forgotten columns tolerated before a compaction (at least this, or a quarter of the
+ * longest visible row): every extend attends to and copies all cached columns.
+ */
+const COMPACT_SLACK = 32
 
 /** Most forked rows per scoring extend (bounds the copied cache). */
 const CANDIDATE_ROWS = 64
@@ -539,56 +550,70 @@ function scoreCandidates(
       jobs.push({ row, r, a, rest: tokens.slice(done), allowed: allowed.slice(done) })
     })
   })
-  for (let from = 0; from < jobs.length; from += CANDIDATE_ROWS) {
-    const batch = jobs.slice(from, from + CANDIDATE_ROWS)
-    // Tokens to feed: up to the last one whose successor is a real choice.
-    const feeds = batch.map((j) => {
-      let last = 0
-      j.allowed.forEach((al, i) => {
-        if (i > 0 && al.length !== 1) last = i
-      })
-      return j.rest.slice(0, last)
+  // Tokens each candidate must feed: up to the last one whose successor is a real choice. Candidates
+  // of a row whose feeds are prefixes of one another share one fork row (the longest feed).
+  const feeds = jobs.map((j) => {
+    let last = 0
+    j.allowed.forEach((al, i) => {
+      if (i > 0 && al.length !== 1) last = i
     })
-    let out: Float32Array | null = null
-    const rowsOut: number[] = []
-    if (feeds.some((f) => f.length > 0)) {
-      const fork = cache.select(batch.map((j) => j.r))
-      try {
-        const res = model.extend(fork, feeds, 'all')
-        out = res.logits ? (res.logits.dataSync() as Float32Array) : null
-        res.logits?.dispose()
-        rowsOut.push(...res.rows)
-      } finally {
-        fork.dispose()
-      }
+    return j.rest.slice(0, last)
+  })
+  const forks: { r: number; feed: number[] }[] = []
+  const forkOf = new Int32Array(jobs.length).fill(-1)
+  const order = jobs
+    .map((_, k) => k)
+    .sort((a, b) => (feeds[b]?.length ?? 0) - (feeds[a]?.length ?? 0))
+  for (const k of order) {
+    const feed = feeds[k] as number[]
+    if (feed.length === 0) continue
+    const r = (jobs[k] as Job).r
+    const at = forks.findIndex((f) => f.r === r && feed.every((t, i) => f.feed[i] === t))
+    if (at >= 0) forkOf[k] = at
+    else {
+      forkOf[k] = forks.length
+      forks.push({ r, feed })
     }
-    // Offsets of each fork row's outputs.
-    const offset = new Int32Array(batch.length + 1)
-    for (const b of rowsOut) offset[b + 1] = (offset[b + 1] as number) + 1
-    for (let b = 0; b < batch.length; b++)
-      offset[b + 1] = (offset[b + 1] as number) + (offset[b] as number)
-    batch.forEach((j, b) => {
-      let logp = 0
-      j.rest.forEach((token, i) => {
-        const al = j.allowed[i] as Int32Array
-        if (al.length === 1) {
-          // Free decoding forces <end> at its last position: a longer candidate is impossible.
-          if (al[0] !== token) logp = -Infinity
-          return
-        }
-        const src =
-          i === 0
-            ? (rowLogits[j.r] as Float32Array)
-            : (out as Float32Array).subarray(
-                ((offset[b] as number) + i - 1) * vocab,
-                ((offset[b] as number) + i) * vocab
-              )
-        logp += logProbOf(src, al, temperature, token)
-      })
-      const t = totals.get(j.row) as Float64Array
-      t[j.a] = logp
-    })
   }
+  const forkLogits: Float32Array[] = []
+  for (let from = 0; from < forks.length; from += CANDIDATE_ROWS) {
+    const batch = forks.slice(from, from + CANDIDATE_ROWS)
+    const fork = cache.select(batch.map((f) => f.r))
+    try {
+      const res = model.extend(
+        fork,
+        batch.map((f) => f.feed),
+        'all'
+      )
+      const data = res.logits?.dataSync() as Float32Array
+      res.logits?.dispose()
+      let k = 0
+      for (const f of batch) {
+        forkLogits.push(data.subarray(k * vocab, (k + f.feed.length) * vocab))
+        k += f.feed.length
+      }
+    } finally {
+      fork.dispose()
+    }
+  }
+  jobs.forEach((j, k) => {
+    let logp = 0
+    j.rest.forEach((token, i) => {
+      const al = j.allowed[i] as Int32Array
+      if (al.length === 1) {
+        // Free decoding forces <end> at its last position: a longer candidate is impossible.
+        if (al[0] !== token) logp = -Infinity
+        return
+      }
+      const src =
+        i === 0
+          ? (rowLogits[j.r] as Float32Array)
+          : (forkLogits[forkOf[k] as number] as Float32Array).subarray((i - 1) * vocab, i * vocab)
+      logp += logProbOf(src, al, temperature, token)
+    })
+    const t = totals.get(j.row) as Float64Array
+    t[j.a] = logp
+  })
   for (const [row, t] of totals) {
     const constraint = row.constraint as CommandConstraint
     row.candidates = constraint.actions.map((action, a) => ({

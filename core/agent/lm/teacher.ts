@@ -29,7 +29,8 @@ function walk(cursor: DecodingCursor, tokens: readonly number[]): Int32Array[] |
 
 /**
  * Decisions for every action of `episode.steps` (the final-state step, with no action, is
- * skipped). A WebShop search whose query does not fit the constrained grammar (the demonstrators
+ * skipped). Actions are encoded canonically (`encode(action)` + `<end>`), which is what constrained
+ * decoding produces; a free-decoded action spelled otherwise would differ. A WebShop search whose query does not fit the constrained grammar (the demonstrators
  * type the whole instruction) is recorded as its constrained form (constrainedSearchAction); any
  * other action the decoder could not have produced throws. With allowSubDone, a step marked
  * `subDone` that is followed by another gets a `<sub_done>` decision on the next observation, as
@@ -45,7 +46,8 @@ export function teacherTrajectory(
 ): LmTrajectory {
   const ctx = new LmContext(tokenizer, envKind, options, context, episode.task)
   const decisions: LmDecision[] = []
-  const acted = episode.steps.filter((s) => s.action !== '')
+  const last = episode.steps.length - 1
+  const acted = episode.steps.filter((s, i) => !(i === last && s.action === '' && s.done))
   let subDoneOk = true
   const decide = (step: StepRecord, action: string): void => {
     const constraint = new CommandConstraint(tokenizer, {
