@@ -131,7 +131,7 @@ export const benchSections: BenchSection[] = [
   { name: 'store-size', run: async () => storeSizeBench() },
   // Every UI read on HIMAC_FIXTURE_DB (scripts/fixture-db.ts), else on a 10^5-episode fixture.
   { name: 'store-queries', run: async () => storeQueriesBench(), heavy: true },
-    { name: 'grpo-sokoban', run: grpoBench },
+  { name: 'grpo-sokoban', run: grpoBench },
   // Each backend variant per LM size in its own process (minutes; the GPU bench of issue 18).
   { name: 'backends', heavy: true, run: async () => benchBackends({ worker: tsxWorker() }) },
   // One training step per backend against the cpu backend's numbers.

@@ -26,7 +26,10 @@ export function validateEnvConfig(config: ExperimentConfig, pathPrefix: string[]
       result.error.issues.map((i) => ({ ...i, path: [...pathPrefix, 'envConfig', ...i.path] }))
     )
   }
-  const merged = optionSchemas[config.env].safeParse({ ...config.envConfig, ...config.evalEnvConfig })
+  const merged = optionSchemas[config.env].safeParse({
+    ...config.envConfig,
+    ...config.evalEnvConfig
+  })
   if (!merged.success) {
     throw new z.ZodError(
       merged.error.issues.map((i) => ({ ...i, path: [...pathPrefix, 'evalEnvConfig', ...i.path] }))

@@ -1,7 +1,7 @@
 // The language-model agent trained end to end on each environment into a real SQLite store:
 // behaviour-cloning epochs first (bc/* metrics, the demonstrations stored), then GRPO / GiGPO /
 // RLOO iterations with a greedy and a tempered held-out evaluation, and a checkpoint that loads
-// back into the same model. The same seed stores the same numbers (cpu backend).
+// back into the same model (wasm backend with the native kernels, as the app runs).
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   experimentConfigSchema,
@@ -32,8 +32,6 @@ const tiny = (env: 'sokoban' | 'alfworld' | 'webshop', algo: 'grpo' | 'gigpo' | 
     groupSize: 2,
     evalEvery: 1,
     evalEpisodes: 3,
-    backend: 'cpu',
-    nativeKernels: 'off',
     policy: {
       kind: 'lm',
       lm: { dModel: 16, layers: 1, heads: 2 },
@@ -95,13 +93,4 @@ describe('LM training end to end', () => {
       db.close()
     }, 180_000)
   }
-
-  it('the same seed stores the same numbers', async () => {
-    const config = tiny('sokoban', 'grpo')
-    const a = tmp.file('a.db')
-    const b = tmp.file('b.db')
-    const runA = await train(a, config)
-    const runB = await train(b, config)
-    expect(comparableRun(b, runB)).toEqual(comparableRun(a, runA))
-  }, 180_000)
 })
