@@ -159,6 +159,20 @@ export function learningRateOf(config: ExperimentConfig): number {
   return config.learningRate ?? (policyKind(config) === 'lm' ? 1e-4 : 1e-3)
 }
 
+/**
+ * A config as its run uses it, for tables and diffs: the learning rate and policy kind resolved,
+ * and the options of the policy it does not use dropped.
+ */
+export function effectiveConfig(config: ExperimentConfig): Omit<ExperimentConfig, 'policy'> & {
+  learningRate: number
+  policy: Partial<ExperimentConfig['policy']>
+} {
+  const kind = policyKind(config)
+  const { lm, warmStart, hidden, encoding } = config.policy
+  const policy = kind === 'lm' ? { kind, lm, warmStart } : { kind, hidden, encoding }
+  return { ...config, learningRate: learningRateOf(config), policy }
+}
+
 /** The policy a training config trains: the MLP on Sokoban unless told otherwise, the LM elsewhere. */
 export function policyKind(config: ExperimentConfig): 'mlp' | 'lm' {
   return config.policy.kind ?? (config.env === 'sokoban' ? 'mlp' : 'lm')

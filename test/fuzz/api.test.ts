@@ -21,6 +21,7 @@ import { startWebServer, type WebServer } from '../../core/api/http-server'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
 import { openDatabase, StoreWriter, type EpisodeRecord } from '../../core/store'
+import { registerStoreFunctions } from '../../core/store/functions'
 import { nodeForkLauncher } from '../../core/train/node-launcher'
 import { tempDir } from '../helpers/tmp'
 import { z } from 'zod'
@@ -134,7 +135,9 @@ type Served = { service: WorkbenchService; file: string; watcher: Database.Datab
 const open = (name: string): Served => {
   const file = tmp.file(name)
   const service = createWorkbenchService({ dbPath: file, launcher: nodeForkLauncher, presets })
-  return { service, file, watcher: new Database(file, { readonly: true }) }
+  const watcher = new Database(file, { readonly: true })
+  registerStoreFunctions(watcher)
+  return { service, file, watcher }
 }
 
 /** Everything a write could change, seen from another connection. */

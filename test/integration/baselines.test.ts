@@ -121,9 +121,14 @@ describe('reference agents', () => {
     expect(mismatches(run)).toEqual([])
   })
 
-  it('refuses a config whose algorithm does not support the environment', () => {
-    const res = experimentConfigSchema.safeParse({ env: 'alfworld', algo: 'grpo' })
+  it('refuses to train the Sokoban-only MLP policy on a text environment', () => {
+    const res = experimentConfigSchema.safeParse({
+      env: 'alfworld',
+      algo: 'grpo',
+      policy: { kind: 'mlp' }
+    })
     expect(res.success).toBe(false)
-    expect(res.error?.issues[0]?.path).toEqual(['env'])
+    expect(res.error?.issues[0]?.path).toEqual(['policy', 'kind'])
+    expect(experimentConfigSchema.safeParse({ env: 'alfworld', algo: 'grpo' }).success).toBe(true)
   })
 })

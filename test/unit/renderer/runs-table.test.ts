@@ -1,7 +1,7 @@
 // The runs table's pure parts: flattened config keys, columns and sorting, the filter language,
 // grouping with counts and means, and the view kept in the URL.
 import { describe, expect, it } from 'vitest'
-import { experimentConfigSchema } from '../../../core/api/config'
+import { effectiveConfig, experimentConfigSchema } from '../../../core/api/config'
 import type { RunTableRow } from '../../../core/api/entities'
 import {
   cellValue,
@@ -53,7 +53,7 @@ const rows = [
   row(1, 'lr small s0', { learningRate: 0.001, seed: 0 }, { 'eval/success_rate': 0.25 }),
   row(2, 'lr small s1', { learningRate: 0.001, seed: 1 }, { 'eval/success_rate': 0.75 }),
   row(3, 'lr big s0', { learningRate: 0.01, seed: 0 }, { 'eval/success_rate': 0.5 }, 'running'),
-  row(4, 'alfworld expert', { env: 'alfworld', algo: 'expert' }, {}, 'failed')
+  row(4, 'alfworld expert', { env: 'alfworld', algo: 'expert', learningRate: 0.001 }, {}, 'failed')
 ]
 
 describe('flattenConfig', () => {
@@ -63,9 +63,14 @@ describe('flattenConfig', () => {
   })
 
   it('flattens a whole experiment config', () => {
-    const flat = flattenConfig(experimentConfigSchema.parse({}))
+    const flat = flattenConfig(effectiveConfig(experimentConfigSchema.parse({})))
     expect(flat['policy.encoding']).toBe('egocentric')
+    expect(flat['policy.kind']).toBe('mlp')
     expect(flat.learningRate).toBe(0.001)
+    expect(flat['policy.lm.dModel']).toBeUndefined()
+    const lm = flattenConfig(effectiveConfig(experimentConfigSchema.parse({ env: 'webshop' })))
+    expect([lm['policy.kind'], lm.learningRate, lm['policy.lm.dModel']]).toEqual(['lm', 1e-4, 128])
+    expect(lm['policy.hidden']).toBeUndefined()
     expect(Object.values(flat).every((v) => typeof v !== 'object' || v === null)).toBe(true)
   })
 })
@@ -127,7 +132,8 @@ describe('filter', () => {
 
   it('does not match a run that lacks the key', () => {
     expect(ids('eval/success_rate < 1')).toEqual([1, 2, 3])
-    expect(ids('policy.lm.dModel > 0')).toEqual([])
+    expect(ids('policy.lm.dModel > 0')).toEqual([4])
+    expect(ids('policy.hidden = nope')).toEqual([])
   })
 })
 

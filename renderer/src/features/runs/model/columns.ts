@@ -1,14 +1,15 @@
 // The runs table's columns: a few fixed ones, then any config key (`config:<key>`) or last metric
 // value (`metric:<key>`) the user picks. Cells, sorting and the keys a filter or group may name.
+import { effectiveConfig } from '../../../../../core/api/config'
 import type { RunTableRow } from '../../../../../core/api/entities'
 import { allKeys, flattenConfig, type Cell } from './config-keys'
 
-/** A row as the table reads it: the served row plus its flattened config. */
+/** A row as the table reads it: the served row plus its flattened effective config. */
 export type TableRow = RunTableRow & { flat: Record<string, Cell> }
 
 export const toTableRow = (row: RunTableRow): TableRow => ({
   ...row,
-  flat: flattenConfig(row.run.config)
+  flat: flattenConfig(effectiveConfig(row.run.config))
 })
 
 export const FIXED_COLUMNS = ['id', 'name', 'status', 'progress'] as const
