@@ -57,6 +57,29 @@ program
   )
   .option('--bc-epochs <n>', 'behaviour-cloning epochs', int)
   .option('--warm-start <file>', 'start from a saved warm start (himac warmstart --out)')
+  .option('--max-subgoals <n>', 'HiMAC: most subgoals per blueprint', int)
+  .option('--subgoal-budget <n>', 'HiMAC: env steps per subgoal before a fallback', int)
+  .option(
+    '--carry-steps <n>',
+    'HiMAC: steps before the active subgoal the executor still sees',
+    int
+  )
+  .option('--no-sub-done', 'HiMAC ablation: subgoals end only by the step budget')
+  .addOption(
+    new Option('--schedule <s>', 'HiMAC: alternate the phases or update both at once').choices([
+      'alternate',
+      'simultaneous'
+    ])
+  )
+  .addOption(
+    new Option(
+      '--phase-b-blueprint <b>',
+      'HiMAC: Phase B executes z* or a random blueprint'
+    ).choices(['best', 'random'])
+  )
+  .option('--phase-a <n>', 'HiMAC: Phase A rounds per iteration', int)
+  .option('--phase-b <n>', 'HiMAC: Phase B rounds per iteration', int)
+  .option('--separate-weights', 'HiMAC: a planner model apart from the executor')
   .addOption(
     new Option('--backend <name>', 'tensor backend (a named one is used or the run fails)').choices(
       backendPreferenceSchema.options

@@ -49,6 +49,16 @@ export type TrainCliOptions = {
   bcEpisodes?: number
   bcEpochs?: number
   warmStart?: string
+  maxSubgoals?: number
+  subgoalBudget?: number
+  carrySteps?: number
+  /** commander's --no-sub-done: false when given. */
+  subDone?: boolean
+  schedule?: string
+  phaseBBlueprint?: string
+  phaseA?: number
+  phaseB?: number
+  separateWeights?: boolean
   envConfig?: string
   alfworldData?: string
   webshopData?: string
@@ -108,6 +118,20 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.warmStart !== undefined ? { from: o.warmStart } : {})
   }
   input.policy = { ...policy, lm, warmStart }
+  input.himac = {
+    ...(input.himac ?? {}),
+    ...(o.maxSubgoals !== undefined ? { maxSubgoals: o.maxSubgoals } : {}),
+    ...(o.subgoalBudget !== undefined ? { subgoalBudget: o.subgoalBudget } : {}),
+    ...(o.carrySteps !== undefined ? { carrySteps: o.carrySteps } : {}),
+    ...(o.subDone === false ? { subDone: false } : {}),
+    ...(o.schedule !== undefined ? { schedule: o.schedule as 'alternate' | 'simultaneous' } : {}),
+    ...(o.phaseBBlueprint !== undefined
+      ? { phaseBBlueprint: o.phaseBBlueprint as 'best' | 'random' }
+      : {}),
+    ...(o.phaseA !== undefined ? { phaseA: o.phaseA } : {}),
+    ...(o.phaseB !== undefined ? { phaseB: o.phaseB } : {}),
+    ...(o.separateWeights ? { sharedWeights: false } : {})
+  }
   if (o.envConfig !== undefined) {
     try {
       input.envConfig = JSON.parse(o.envConfig) as Record<string, unknown>

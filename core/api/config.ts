@@ -3,13 +3,14 @@ import { z } from 'zod'
 
 export const envKindSchema = z.enum(['sokoban', 'alfworld', 'webshop'])
 /**
- * 'grpo', 'gigpo' and 'rloo' train (they differ in their advantages); the reference agents only
+ * 'grpo', 'gigpo' and 'rloo' train one policy (they differ in their advantages); 'himac' trains a
+ * planner and an executor (HiMAC, core/train/himac); the reference agents only
  * evaluate: 'expert' (the privileged oracle, upper bound), 'searcher' (a demonstrator that acts only
  * on what the agent observes) and 'random' (lower bound).
  */
-export const algoSchema = z.enum(['grpo', 'gigpo', 'rloo', 'expert', 'searcher', 'random'])
+export const algoSchema = z.enum(['grpo', 'gigpo', 'rloo', 'himac', 'expert', 'searcher', 'random'])
 export type Algo = z.infer<typeof algoSchema>
-export const TRAINING_ALGOS = ['grpo', 'gigpo', 'rloo'] as const
+export const TRAINING_ALGOS = ['grpo', 'gigpo', 'rloo', 'himac'] as const
 export type TrainingAlgo = (typeof TRAINING_ALGOS)[number]
 export const isTrainingAlgo = (algo: Algo): algo is TrainingAlgo =>
   (TRAINING_ALGOS as readonly string[]).includes(algo)
@@ -18,6 +19,7 @@ export const TRAINABLE_ENVS: Record<Algo, readonly z.infer<typeof envKindSchema>
   grpo: ['sokoban', 'alfworld', 'webshop'],
   gigpo: ['sokoban', 'alfworld', 'webshop'],
   rloo: ['sokoban', 'alfworld', 'webshop'],
+  himac: ['sokoban', 'alfworld', 'webshop'],
   expert: ['sokoban', 'alfworld', 'webshop'],
   searcher: ['sokoban', 'alfworld', 'webshop'],
   random: ['sokoban', 'alfworld', 'webshop']
@@ -56,6 +58,40 @@ export const warmStartSchema = z
     from: z.string().min(1).nullable().default(null)
   })
   .strict()
+
+/**
+ * HiMAC's options (../shared/spec/himac.md §§3–5). The reconstructed choices are flags with the
+ * spec's proposals as defaults; the ablations of the paper's Table 3 are `schedule: 'simultaneous'`,
+ * `subDone: false` (a fixed step budget per subgoal) and `phaseBBlueprint: 'random'` (flat GRPO is
+ * `algo: 'grpo'`).
+ */
+export const himacSchema = z
+  .object({
+    /** Most subgoals in a blueprint; null = the env's default (core/train/himac/options.ts). */
+    maxSubgoals: z.int().min(1).max(16).nullable().default(null),
+    /** Env steps a subgoal may take before the next is forced (a fallback); null = per env. */
+    subgoalBudget: z.int().min(1).max(100).nullable().default(null),
+    /** Steps before the active subgoal began that the executor also sees (0 = strict temporal mask). */
+    carrySteps: z.int().min(0).max(16).default(0),
+    /** Whether the executor may end a subgoal with `<sub_done>` (false: only the budget ends it). */
+    subDone: z.boolean().default(true),
+    /** 'alternate': Phase A updates the planner, then Phase B the executor; 'simultaneous': one update. */
+    schedule: z.enum(['alternate', 'simultaneous']).default('alternate'),
+    /** Phase B executes the best blueprint z* of Phase A, or a random member of its group. */
+    phaseBBlueprint: z.enum(['best', 'random']).default('best'),
+    /** Phase A and Phase B rounds per iteration (the phaseA:phaseB ratio). */
+    phaseA: z.int().min(0).max(16).default(1),
+    phaseB: z.int().min(0).max(16).default(1),
+    /** Advantage normalisation per level; null = `advantageNorm`. */
+    macroNorm: advantageNormSchema.nullable().default(null),
+    microNorm: advantageNormSchema.nullable().default(null),
+    /** One set of weights for both roles (the paper's), or a separate planner model. */
+    sharedWeights: z.boolean().default(true),
+    /** Sampling temperature of Phase-A blueprints; null = `temperature`. */
+    planTemperature: z.number().positive().max(5).nullable().default(null)
+  })
+  .strict()
+  .refine((h) => h.phaseA + h.phaseB > 0, { message: 'phaseA + phaseB must be at least 1' })
 
 export const policyConfigSchema = z
   .object({
@@ -112,10 +148,18 @@ export const experimentConfigSchema = z
     envConfig: z.record(z.string(), z.unknown()).default({}),
     /** Options that held-out evaluations use instead (merged over envConfig), e.g. {"split":"valid_unseen"}. */
     evalEnvConfig: z.record(z.string(), z.unknown()).default({}),
-    policy: policyConfigSchema.default(() => policyConfigSchema.parse({}))
+    policy: policyConfigSchema.default(() => policyConfigSchema.parse({})),
+    himac: himacSchema.default(() => himacSchema.parse({}))
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.policy.kind === 'mlp' && c.algo === 'himac') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['policy', 'kind'],
+        message: "HiMAC's planner and executor are language models; use policy kind 'lm' or null"
+      })
+    }
     if (c.policy.kind === 'mlp' && c.env !== 'sokoban' && isTrainingAlgo(c.algo)) {
       ctx.addIssue({
         code: 'custom',
@@ -161,19 +205,33 @@ export function learningRateOf(config: ExperimentConfig): number {
 
 /**
  * A config as its run uses it, for tables and diffs: the learning rate and policy kind resolved,
- * and the options of the policy it does not use dropped.
+ * and the options of the policy (and of HiMAC) it does not use dropped.
  */
-export function effectiveConfig(config: ExperimentConfig): Omit<ExperimentConfig, 'policy'> & {
+export function effectiveConfig(config: ExperimentConfig): Omit<
+  ExperimentConfig,
+  'policy' | 'himac'
+> & {
+  himac?: ExperimentConfig['himac']
   learningRate: number
   policy: Partial<ExperimentConfig['policy']>
 } {
   const kind = policyKind(config)
   const { lm, warmStart, hidden, encoding } = config.policy
   const policy = kind === 'lm' ? { kind, lm, warmStart } : { kind, hidden, encoding }
-  return { ...config, learningRate: learningRateOf(config), policy }
+  const { himac, ...rest } = config
+  return {
+    ...rest,
+    ...(config.algo === 'himac' ? { himac } : {}),
+    learningRate: learningRateOf(config),
+    policy
+  }
 }
 
-/** The policy a training config trains: the MLP on Sokoban unless told otherwise, the LM elsewhere. */
+/**
+ * The policy a training config trains: HiMAC always the LM; otherwise the MLP on Sokoban unless told
+ * otherwise, the LM elsewhere.
+ */
 export function policyKind(config: ExperimentConfig): 'mlp' | 'lm' {
+  if (config.algo === 'himac') return 'lm'
   return config.policy.kind ?? (config.env === 'sokoban' ? 'mlp' : 'lm')
 }

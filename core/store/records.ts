@@ -16,6 +16,8 @@ export type StepRecord = {
   candidates?: { action: string; prob: number }[]
   /** LM free decoding: the action was not admissible (its reward includes the −0.1 penalty). */
   invalid?: boolean
+  /** HiMAC: the step budget, not `<sub_done>`, ended this step's subgoal. */
+  fallback?: boolean
 }
 
 /** The row after the last action: the state the episode ended in (no action; replays end on it). */
@@ -41,6 +43,9 @@ export type EpisodeRecord = {
   task: string
   seed: number
   blueprint?: string[] | null
+  /** HiMAC: log π(blueprint) at sampling time, and its Phase-A advantage. */
+  planLogProb?: number | null
+  planAdvantage?: number | null
   return: number
   success: boolean
   length: number
@@ -54,6 +59,8 @@ export type GroupRecord = {
   /** Index into `episodes` of the chosen member (HiMAC's z*), if any. */
   chosenMember?: number | null
   chosenBlueprint?: string[] | null
+  /** A Phase-B (micro) group: index in the batch's `groups` of the Phase-A group it executes. */
+  parent?: number | null
   episodes: EpisodeRecord[]
 }
 

@@ -2,6 +2,7 @@
 import { policyKind, type ExperimentConfig } from '../api/config'
 import { runBaseline } from './baselines'
 import { trainFlatGrpo, type TrainOptions } from './grpo'
+import { trainHimac } from './himac/train'
 import { trainLm } from './lm/train'
 import type { TrainingOutcome, TrainingSink } from './sink'
 
@@ -17,6 +18,8 @@ export function runExperiment(
       return policyKind(config) === 'lm'
         ? trainLm(config, sink, options)
         : trainFlatGrpo(config, sink, options)
+    case 'himac':
+      return trainHimac(config, sink, options)
     case 'expert':
     case 'searcher':
     case 'random':

@@ -95,6 +95,7 @@ export type Config = {
     kind?: string | null
     warmStart?: { episodes: number; epochs: number; from: string | null }
   }
+  himac?: { phaseA?: number; phaseB?: number }
 }
 export type Preset = { id: string; name: string; config: Config & Record<string, unknown> }
 export type RunRow = {
@@ -119,10 +120,15 @@ export type EpisodeRow = {
 }
 export type MetricPoint = { iteration: number; values: Record<string, number> }
 
-export const isEvaluation = (c: Config): boolean => !['grpo', 'gigpo', 'rloo'].includes(c.algo)
+export const isEvaluation = (c: Config): boolean =>
+  !['grpo', 'gigpo', 'rloo', 'himac'].includes(c.algo)
 
 export const isLm = (c: Config): boolean =>
-  (c.policy?.kind ?? (c.env === 'sokoban' ? 'mlp' : 'lm')) === 'lm'
+  c.algo === 'himac' || (c.policy?.kind ?? (c.env === 'sokoban' ? 'mlp' : 'lm')) === 'lm'
+
+/** Rollout rounds per iteration: HiMAC's Phase A and Phase B rounds, one for flat algorithms. */
+const roundsPerIteration = (c: Config): number =>
+  c.algo === 'himac' ? (c.himac?.phaseA ?? 1) + (c.himac?.phaseB ?? 1) : 1
 
 /** Behaviour-cloning epochs an LM run reports before its RL iterations (core/api/config.ts). */
 export function cloneEpochs(c: Config): number {
@@ -154,7 +160,7 @@ export function expectedEpisodes(c: Config): number {
   const demos = cloneEpochs(c) > 0 ? (c.policy?.warmStart?.episodes ?? 0) : 0
   return (
     demos +
-    c.groupsPerIteration * c.groupSize * c.iterations +
+    c.groupsPerIteration * c.groupSize * c.iterations * roundsPerIteration(c) +
     c.evalEpisodes * evalIterations(c).length
   )
 }

@@ -82,6 +82,9 @@ const SHORTER: Record<string, Record<string, string>> = {
   'webshop-lm-grpo': LM_SHORT,
   'webshop-lm-gigpo': LM_SHORT,
   'webshop-lm-rloo': LM_SHORT,
+  'sokoban-himac': LM_SHORT,
+  'alfworld-himac': LM_SHORT,
+  'webshop-himac': LM_SHORT,
   'webshop-expert': { evalEpisodes: '24' },
   'webshop-random': { evalEpisodes: '20' }
 }

@@ -76,9 +76,11 @@ export class LmContext {
     private readonly options: LmAgentOptions,
     /** The model's context (positions per chunk). */
     readonly contextSize: number,
-    task: string
+    task: string,
+    /** The first chunk's prompt instead of the task prompt (the HiMAC executor's). */
+    prompt?: readonly number[]
   ) {
-    this.prompt = taskPromptTokens(tokenizer, env, task, options.maxObsTokens)
+    this.prompt = prompt ? [...prompt] : taskPromptTokens(tokenizer, env, task, options.maxObsTokens)
     this.startChunk(0)
   }
 
@@ -143,16 +145,16 @@ export class LmContext {
 
   /**
    * Ends the current chunk and starts one with the prompt (a new one replaces the task prompt for
-   * this and later chunks, and its history starts empty) and the last `keep` steps. Not between an
-   * observation and its action. `reserve`: tokens the next step needs (kept steps are dropped,
-   * oldest first, until it fits).
+   * this and later chunks, and its history starts empty, or with the last `carry` steps before it)
+   * and the last `keep` steps. Not between an observation and its action. `reserve`: tokens the next
+   * step needs (kept steps are dropped, oldest first, until it fits).
    */
-  startChunk(keep: number, prompt?: readonly number[], reserve = 0): void {
+  startChunk(keep: number, prompt?: readonly number[], reserve = 0, carry = 0): void {
     if (this.pending) throw new Error('startChunk() between an observation and its action')
     if (this.current.length > 0) this.done.push(Int32Array.from(this.current))
     if (prompt) {
       this.prompt = [...prompt]
-      this.since = this.steps.length
+      this.since = Math.max(0, this.steps.length - carry)
     }
     let kept = this.steps.slice(Math.max(this.since, this.steps.length - keep))
     const size = (s: Step[]): number =>

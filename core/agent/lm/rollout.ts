@@ -21,6 +21,11 @@ import {
   type DecodingCursor
 } from './constraint'
 import { LmContext } from './context'
+import {
+  executorPromptTokens,
+  subgoalPhrases,
+  type ExecutorPlan
+} from '../himac/executor-plan'
 import type { LmAgentOptions } from './options'
 import type { LmDecision, LmTrajectory } from './record'
 
@@ -102,6 +107,12 @@ export type LmRolloutArgs = {
   candidates?: boolean
   /** 'reencode' runs the whole chunk at every decoding step instead of the cache (benchmark). */
   encoding?: 'kv-cache' | 'reencode'
+  /**
+   * HiMAC: each env's blueprint (null or absent = a flat agent). The executor reads the active
+   * subgoal's prompt, may choose `<sub_done>` (no env step) to move to the next one, is moved on by
+   * the step budget otherwise (a fallback), and acts on the task alone after the last subgoal.
+   */
+  plans?: readonly (ExecutorPlan | null)[]
   /** Called when an agent chooses `<sub_done>` (e.g. to start the next subgoal's chunk). */
   onSubDone?: (env: number, context: LmContext) => void
   /** Sees every logits row used for a choice (checks). */
@@ -109,6 +120,15 @@ export type LmRolloutArgs = {
 }
 
 type Choice = { positions: number[]; allowed: Int32Array[]; logps: number[] }
+
+type PlanState = {
+  plan: ExecutorPlan
+  phrases: number[][]
+  /** Index of the active subgoal (= phrases.length after the last). */
+  active: number
+  /** Env steps taken toward the active subgoal. */
+  segSteps: number
+}
 
 type Row = {
   index: number
@@ -123,6 +143,7 @@ type Row = {
   candidates: { action: string; prob: number }[] | null
   wantCandidates: boolean
   subDoneOk: boolean
+  plan: PlanState | null
   fed: number
   chunk: number
   segment: number
@@ -192,7 +213,18 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     const s = now()
     const r = env.reset(seed)
     tEnv += now() - s
-    const ctx = new LmContext(tokenizer, env.kind, options, model.config.context, r.task)
+    const p = args.plans?.[index] ?? null
+    const plan: PlanState | null = p
+      ? { plan: p, phrases: subgoalPhrases(tokenizer, p.tokens), active: 0, segSteps: 0 }
+      : null
+    const ctx = new LmContext(
+      tokenizer,
+      env.kind,
+      options,
+      model.config.context,
+      r.task,
+      plan ? executorPrompt(env.kind, r.task, plan) : undefined
+    )
     return {
       index,
       rng: createRng(rng.int(2 ** 32)),
@@ -205,6 +237,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       candidates: null,
       wantCandidates: false,
       subDoneOk: true,
+      plan,
       fed: 0,
       chunk: -1,
       segment: 1,
@@ -230,13 +263,35 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     }
   })
 
+  function executorPrompt(kind: Env['kind'], task: string, p: PlanState): number[] {
+    return executorPromptTokens(
+      tokenizer,
+      kind,
+      task,
+      p.plan.tokens,
+      p.phrases,
+      p.active,
+      options.maxObsTokens
+    )
+  }
+
+  /** The next subgoal's chunk: its prompt and no history (or the last `carry` steps). */
+  const nextSubgoal = (row: Row, p: PlanState): void => {
+    p.active++
+    p.segSteps = 0
+    const prompt = executorPrompt(row.env.kind, row.rollout.task, p)
+    row.ctx.startChunk(p.plan.carry, prompt, 0, p.plan.carry)
+  }
+
   const beginStep = (row: Row): void => {
     const admissible = row.obs.admissibleActions
     row.constraint = new CommandConstraint(tokenizer, {
       admissible,
       ...(row.env.kind === 'webshop' ? { instruction: row.rollout.task } : {}),
       maxQueryWords: options.maxQueryWords,
-      allowSubDone: options.allowSubDone && row.subDoneOk
+      allowSubDone: row.plan
+        ? row.plan.plan.subDone && row.plan.active < row.plan.phrases.length
+        : options.allowSubDone && row.subDoneOk
     })
     row.cursor =
       options.decoding === 'free'
@@ -290,6 +345,11 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     const logProb = decision.tokenLogProbs.reduce((p, x) => p + x, 0)
     if (text === SUB_DONE) {
       const prev = row.rollout.steps[row.rollout.steps.length - 1]
+      if (row.plan) {
+        if (prev && prev.subgoalIndex === row.plan.active) prev.subDone = true
+        nextSubgoal(row, row.plan)
+        return
+      }
       if (prev) prev.subDone = true
       row.subDoneOk = false
       args.onSubDone?.(row.index, row.ctx)
@@ -317,6 +377,12 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     }
     if (row.candidates) step.candidates = row.candidates
     if (invalid) step.invalid = true
+    const plan = row.plan
+    if (plan) {
+      step.subgoalIndex = plan.active
+      step.subDone = false
+      plan.segSteps++
+    }
     row.rollout.steps.push(step)
     row.rollout.return += reward
     row.subDoneOk = true
@@ -328,6 +394,9 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       // verl-agent runs env.max_steps rounds whatever the env counts (Sokoban does not count
       // invalid actions).
       finishEpisode(row, res)
+    } else if (plan && plan.active < plan.phrases.length && plan.segSteps >= plan.plan.budget) {
+      step.fallback = true
+      nextSubgoal(row, plan)
     }
   }
 

@@ -15,7 +15,7 @@ import type { LmAgentOptions } from './options'
 import type { LmDecision, LmTrajectory } from './record'
 
 /** Walks `tokens` through the cursor; null when one is not allowed or the action ends early. */
-function walk(cursor: DecodingCursor, tokens: readonly number[]): Int32Array[] | null {
+export function walk(cursor: DecodingCursor, tokens: readonly number[]): Int32Array[] | null {
   const allowed: Int32Array[] = []
   for (const t of tokens) {
     if (cursor.done) return null
@@ -28,13 +28,67 @@ function walk(cursor: DecodingCursor, tokens: readonly number[]): Int32Array[] |
 }
 
 /**
+ * Observes `step` in `ctx` and appends `action` as the rollout would have decoded it, returning its
+ * decision (log-probs 0). Actions are encoded canonically (`encode(action)` + `<end>`), which is what
+ * constrained decoding produces; a WebShop search whose query does not fit the constrained grammar
+ * (the demonstrators type the whole instruction) is recorded as its constrained form
+ * (constrainedSearchAction); any other action the decoder could not have produced throws.
+ */
+export function teacherDecision(
+  tokenizer: Tokenizer,
+  ctx: LmContext,
+  step: Pick<StepRecord, 'observation' | 'admissibleActions'>,
+  action: string,
+  task: string,
+  options: LmAgentOptions,
+  allowSubDone: boolean
+): LmDecision {
+  const envKind = ctx.env
+  const constraint = new CommandConstraint(tokenizer, {
+    admissible: step.admissibleActions,
+    ...(envKind === 'webshop' ? { instruction: task } : {}),
+    maxQueryWords: options.maxQueryWords,
+    allowSubDone
+  })
+  const free = options.decoding === 'free'
+  const cursor = (): DecodingCursor =>
+    free ? new FreeCursor(tokenizer, options.maxActionTokens) : constraint.cursor()
+  const end = tokenizer.special.end
+  const tokensOf = (a: string): number[] =>
+    a === SUB_DONE ? [tokenizer.special.subDone, end] : [...tokenizer.encode(a), end]
+  let text = action
+  let tokens = tokensOf(text)
+  let allowed = walk(cursor(), tokens)
+  if (!allowed && envKind === 'webshop' && text.startsWith('search[')) {
+    const canonical = constrainedSearchAction(
+      tokenizer,
+      text.slice(7, -1),
+      task,
+      options.maxQueryWords
+    )
+    if (canonical !== null) {
+      text = canonical
+      tokens = tokensOf(text)
+      allowed = walk(cursor(), tokens)
+    }
+  }
+  if (!allowed) throw new Error(`the decoder cannot produce ${JSON.stringify(action)}`)
+  ctx.observe(step.observation, free ? options.maxActionTokens : constraint.maxTokens)
+  return {
+    chunk: ctx.chunkIndex,
+    positions: ctx.act(tokens),
+    allowed,
+    tokenLogProbs: new Float32Array(tokens.length),
+    temperature: 1,
+    action: text
+  }
+}
+
+/**
  * Decisions for every action of `episode.steps` (the final-state step, with no action, is
- * skipped). Actions are encoded canonically (`encode(action)` + `<end>`), which is what constrained
- * decoding produces; a free-decoded action spelled otherwise would differ. A WebShop search whose query does not fit the constrained grammar (the demonstrators
- * type the whole instruction) is recorded as its constrained form (constrainedSearchAction); any
- * other action the decoder could not have produced throws. With allowSubDone, a step marked
- * `subDone` that is followed by another gets a `<sub_done>` decision on the next observation, as
- * the rollout records one.
+ * skipped), as teacherDecision records them. With allowSubDone, a step marked `subDone` that is
+ * followed by another gets a `<sub_done>` decision on the next observation, as the rollout records
+ * one.
  */
 export function teacherTrajectory(
   tokenizer: Tokenizer,
@@ -50,45 +104,17 @@ export function teacherTrajectory(
   const acted = episode.steps.filter((s, i) => !(i === last && s.action === '' && s.done))
   let subDoneOk = true
   const decide = (step: StepRecord, action: string): void => {
-    const constraint = new CommandConstraint(tokenizer, {
-      admissible: step.admissibleActions,
-      ...(envKind === 'webshop' ? { instruction: episode.task } : {}),
-      maxQueryWords: options.maxQueryWords,
-      allowSubDone: options.allowSubDone && subDoneOk
-    })
-    const free = options.decoding === 'free'
-    const cursor = (): DecodingCursor =>
-      free ? new FreeCursor(tokenizer, options.maxActionTokens) : constraint.cursor()
-    const end = tokenizer.special.end
-    const tokensOf = (a: string): number[] =>
-      a === SUB_DONE ? [tokenizer.special.subDone, end] : [...tokenizer.encode(a), end]
-    let text = action
-    let tokens = tokensOf(text)
-    let allowed = walk(cursor(), tokens)
-    if (!allowed && envKind === 'webshop' && text.startsWith('search[')) {
-      const canonical = constrainedSearchAction(
-        tokenizer,
-        text.slice(7, -1),
-        episode.task,
-        options.maxQueryWords
-      )
-      if (canonical !== null) {
-        text = canonical
-        tokens = tokensOf(text)
-        allowed = walk(cursor(), tokens)
-      }
-    }
-    if (!allowed) throw new Error(`the decoder cannot produce ${JSON.stringify(action)}`)
-    ctx.observe(step.observation, free ? options.maxActionTokens : constraint.maxTokens)
-    decisions.push({
-      chunk: ctx.chunkIndex,
-      positions: ctx.act(tokens),
-      allowed,
-      tokenLogProbs: new Float32Array(tokens.length),
-      temperature: 1,
-      action: text
-    })
-    subDoneOk = text !== SUB_DONE
+    const d = teacherDecision(
+      tokenizer,
+      ctx,
+      step,
+      action,
+      episode.task,
+      options,
+      options.allowSubDone && subDoneOk
+    )
+    decisions.push(d)
+    subDoneOk = d.action !== SUB_DONE
   }
   acted.forEach((step, i) => {
     decide(step, step.action)

@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../../api/config'
 import { defaultLmModelConfig, resolveLmAgentOptions, type LmAgentOptions } from '../../agent/lm'
 import type { TransformerConfig } from '../../agent/models/transformer'
 import { buildEnvTokenizer, type Tokenizer } from '../../agent/tokenizer'
+import { EXECUTOR_CONTEXT_EXTRA } from '../himac/options'
 
 export function lmAgentOptionsFor(config: ExperimentConfig): LmAgentOptions {
   const lm = config.policy.lm
@@ -39,6 +40,10 @@ export function lmModelConfigFor(
     layers: lm.layers,
     heads: lm.heads,
     ffMult: lm.ffMult,
-    ...(lm.context !== null ? { context: lm.context } : {})
+    ...(lm.context !== null
+      ? { context: lm.context }
+      : config.algo === 'himac'
+        ? { context: base.context + EXECUTOR_CONTEXT_EXTRA }
+        : {})
   }
 }

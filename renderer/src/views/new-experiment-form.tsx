@@ -32,6 +32,11 @@ const LM_FIELDS: Field[] = [
   { key: 'policy.warmStart.episodes', label: 'Cloned demos', step: '1' },
   { key: 'policy.warmStart.epochs', label: 'Cloning epochs', step: '1' }
 ]
+/** HiMAC's phase rounds per iteration (its other options keep their per-env defaults). */
+const HIMAC_FIELDS: Field[] = [
+  { key: 'himac.phaseA', label: 'Phase A rounds', step: '1' },
+  { key: 'himac.phaseB', label: 'Phase B rounds', step: '1' }
+]
 const EVALUATION_FIELDS: Field[] = [
   { key: 'seed', label: 'Seed', step: '1' },
   { key: 'evalEpisodes', label: 'Episodes', step: '1' }
@@ -69,6 +74,7 @@ type FieldValues = Partial<Record<FieldKey, string>>
 
 const fieldsFor = (preset: Preset | undefined): Field[] => {
   if (preset && isEvaluation(preset.config)) return EVALUATION_FIELDS
+  if (preset?.config.algo === 'himac') return [...TRAINING_FIELDS, ...LM_FIELDS, ...HIMAC_FIELDS]
   return preset?.config.policy.kind === 'lm' ? [...TRAINING_FIELDS, ...LM_FIELDS] : TRAINING_FIELDS
 }
 

@@ -1,0 +1,51 @@
+// HiMAC's options with the per-env defaults filled in (config.himac's nulls).
+import type { ExperimentConfig } from '../../api/config'
+import type { EnvKind } from '../../envs/env'
+import type { AdvantageNorm } from '../advantages'
+
+/**
+ * Most subgoals per blueprint: the longest canonical demonstrator plan (ALFWorld's two-object tasks
+ * take 8) with room to spare where plans are short.
+ */
+export const DEFAULT_MAX_SUBGOALS: Record<EnvKind, number> = { alfworld: 8, webshop: 4, sokoban: 8 }
+
+/**
+ * Env steps per subgoal before a fallback. The spec proposes 10 (ALFWorld) and 5 (WebShop, Sokoban);
+ * ours are set above the longest canonical demonstrator segment so that every demonstration can be
+ * cloned (a search through a large room, an item chosen after reading several).
+ */
+export const DEFAULT_SUBGOAL_BUDGET: Record<EnvKind, number> = {
+  alfworld: 15,
+  webshop: 10,
+  sokoban: 10
+}
+
+/** Extra context the executor's prompt needs over a flat agent's: the blueprint. */
+export const EXECUTOR_CONTEXT_EXTRA = 128
+
+export type HimacOptions = {
+  maxSubgoals: number
+  subgoalBudget: number
+  carrySteps: number
+  subDone: boolean
+  schedule: 'alternate' | 'simultaneous'
+  phaseBBlueprint: 'best' | 'random'
+  phaseA: number
+  phaseB: number
+  macroNorm: AdvantageNorm
+  microNorm: AdvantageNorm
+  sharedWeights: boolean
+  planTemperature: number
+}
+
+export function himacOptionsFor(config: ExperimentConfig): HimacOptions {
+  const h = config.himac
+  return {
+    ...h,
+    maxSubgoals: h.maxSubgoals ?? DEFAULT_MAX_SUBGOALS[config.env],
+    subgoalBudget: h.subgoalBudget ?? DEFAULT_SUBGOAL_BUDGET[config.env],
+    macroNorm: h.macroNorm ?? config.advantageNorm,
+    microNorm: h.microNorm ?? config.advantageNorm,
+    planTemperature: h.planTemperature ?? config.temperature
+  }
+}

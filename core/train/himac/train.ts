@@ -1,0 +1,259 @@
+// HiMAC training (../shared/spec/himac.md §§4–5), read top-down: set up, clone both roles from the
+// demonstrators, then per iteration: Phase A (blueprint groups, executor greedy and not trained,
+// the planner's plan tokens updated), Phase B (execution groups of z*, the executor's tokens
+// updated), evaluation before the updates, report. With one set of weights the two roles are one
+// model told apart by their prompts and by which tokens each phase puts in its update.
+import * as tf from '@tensorflow/tfjs'
+import { evaluationConfig, learningRateOf, type ExperimentConfig } from '../../api/config'
+import type { LmRollout } from '../../agent/lm'
+import type { PlanSample } from '../../agent/himac/plan-rollout'
+import { createTransformerLM, type TransformerLM } from '../../agent/models/transformer'
+import { createRng } from '../../rng'
+import type { EpisodeRecord, GroupRecord } from '../../store/records'
+import { selectBackend } from '../backend'
+import { randomSuccessRate } from '../baselines'
+import { evalSeeds, type TrainOptions } from '../grpo'
+import { lmCheckpointPayload } from '../lm/checkpoint'
+import { lmPolicyUpdate, type LmUpdateStats } from '../lm/ppo'
+import { lmAgentOptionsFor } from '../lm/setup'
+import type { LmSample } from '../lm/token-batch'
+import { describeNativeStatus, installNativeKernels } from '../native'
+import { drainSink, type TrainingOutcome, type TrainingSink } from '../sink'
+import { evaluateHimac } from './evaluate'
+import { planGrammar } from './grammar'
+import { himacOptionsFor } from './options'
+import {
+  phaseA,
+  phaseB,
+  readTasks,
+  samplePlans,
+  type HimacParts,
+  type PhaseAResult
+} from './phases'
+import { himacWarmStart } from './warm-start'
+
+const TRAIN_SEED_SPACE = 2 ** 16 - 1
+
+const mean = (xs: readonly number[]): number =>
+  xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0
+
+/** A frozen copy (the KL reference). */
+function frozen(model: TransformerLM, seed: number): TransformerLM {
+  const copy = createTransformerLM(model.config, seed)
+  copy.load(model.serialize())
+  return copy
+}
+
+type Role = { model: TransformerLM; reference: TransformerLM | null; optimizer: tf.Optimizer }
+
+function updateMetrics(prefix: string, u: LmUpdateStats, seconds: number): Record<string, number> {
+  return {
+    [`${prefix}/loss`]: u.loss,
+    [`${prefix}/kl`]: u.kl,
+    [`${prefix}/entropy`]: u.entropy,
+    [`${prefix}/clip_fraction`]: u.clipFraction,
+    [`${prefix}/grad_norm`]: u.gradNorm,
+    [`${prefix}/approx_kl`]: u.approxKl,
+    [`${prefix}/update_tokens`]: u.choiceTokens,
+    [`perf/${prefix}_update_s`]: seconds,
+    [`perf/${prefix}_update_tokens_per_s`]: seconds > 0 ? u.tokens / seconds : 0
+  }
+}
+
+function executionMetrics(prefix: string, rollouts: readonly LmRollout[]): Record<string, number> {
+  const acted = (r: LmRollout) => r.steps.filter((s) => s.action !== '')
+  return {
+    [`${prefix}/success_rate`]: mean(rollouts.map((r) => (r.success ? 1 : 0))),
+    [`${prefix}/mean_return`]: mean(rollouts.map((r) => r.return)),
+    [`${prefix}/mean_length`]: mean(rollouts.map((r) => acted(r).length)),
+    [`${prefix}/sub_done_per_episode`]: mean(
+      rollouts.map((r) => r.trajectory.decisions.filter((d) => d.action === '<sub_done>').length)
+    ),
+    [`${prefix}/fallbacks_per_episode`]: mean(
+      rollouts.map((r) => acted(r).filter((s) => s.fallback === true).length)
+    )
+  }
+}
+
+export async function trainHimac(
+  config: ExperimentConfig,
+  sink: TrainingSink,
+  options: TrainOptions = {}
+): Promise<TrainingOutcome> {
+  if (options.resume) throw new Error('HiMAC runs cannot resume from a checkpoint yet')
+  const backend = await selectBackend(config.backend)
+  const native = installNativeKernels({ enabled: config.nativeKernels === 'auto' })
+  const kernels =
+    backend.backend === 'wasm' ? describeNativeStatus(native) : `stock ${backend.backend} kernels`
+  sink.started({ backend: backend.backend, notes: backend.notes, kernels })
+
+  // 1. Both roles, cloned from the demonstrators (or loaded); the KL anchors are the warm start.
+  const himac = himacOptionsFor(config)
+  const agentOptions = lmAgentOptionsFor(config)
+  const start = await himacWarmStart(config, himac, agentOptions, sink, options.signal)
+  const { tokenizer } = start
+  const lr = learningRateOf(config)
+  const role = (model: TransformerLM): Role => ({
+    model,
+    reference: config.klCoef > 0 ? frozen(model, config.seed) : null,
+    optimizer: tf.train.adam(lr)
+  })
+  const plannerRole = role(start.planner)
+  const executorRole = himac.sharedWeights ? plannerRole : role(start.executor)
+  const parts: HimacParts = {
+    config,
+    himac,
+    tokenizer,
+    planner: start.planner,
+    executor: start.executor,
+    agentOptions,
+    grammar: planGrammar(tokenizer, config.env, himac.maxSubgoals),
+    envs: []
+  }
+  let iteration = start.iterations
+  const firstRl = iteration
+  const total = firstRl + config.iterations
+  const rng = createRng(config.seed)
+  const updateRng = createRng(config.seed ^ 0x3b1c)
+  const seedsForEval = evalSeeds(config)
+  const randomBaseline = randomSuccessRate(evaluationConfig(config), seedsForEval)
+  let lastMetrics: Record<string, number> = {}
+  const update = (r: Role, samples: LmSample[]): [LmUpdateStats, number] => {
+    const t = performance.now()
+    const u = lmPolicyUpdate({
+      model: r.model,
+      reference: r.reference,
+      optimizer: r.optimizer,
+      samples,
+      options: config,
+      rng: updateRng
+    })
+    return [u, (performance.now() - t) / 1000]
+  }
+
+  try {
+    for (; iteration < total; iteration++) {
+      if (options.signal?.aborted) break
+      const t0 = performance.now()
+      const values: Record<string, number> = {}
+      const groups: GroupRecord[] = []
+      const loose: EpisodeRecord[] = []
+
+      // 2. Tasks of this iteration, and evaluation before any update (the first measures the warm
+      // start); the last iteration evaluates after its updates instead.
+      const seeds = Array.from({ length: config.groupsPerIteration }, () =>
+        rng.int(TRAIN_SEED_SPACE)
+      )
+      const tasks = readTasks(parts, seeds)
+      const isLast = iteration === total - 1
+      const evalNow =
+        config.evalEvery > 0 && ((iteration - firstRl) % config.evalEvery === 0 || isLast)
+      const runEval = (): void => {
+        sink.progress(iteration, total, 'eval')
+        const t = performance.now()
+        Object.assign(values, evaluateHimac(parts, seedsForEval, loose), {
+          'eval/random_success_rate': randomBaseline,
+          'perf/eval_s': (performance.now() - t) / 1000
+        })
+      }
+      if (evalNow && !isLast) runEval()
+
+      // 3. Phase A: blueprint groups, each blueprint executed greedily; the planner's update.
+      let lastA: PhaseAResult | null = null
+      const pendingA: LmSample[] = []
+      const pendingB: LmSample[] = []
+      for (let a = 0; a < himac.phaseA; a++) {
+        sink.progress(iteration, total, 'phase A')
+        const t = performance.now()
+        const A = phaseA(parts, tasks, rng)
+        const rollout = (performance.now() - t) / 1000
+        const plans = A.plans.flat()
+        Object.assign(values, executionMetrics('macro', A.executions.flat()), {
+          'macro/subgoals_per_plan': mean(
+            plans.map((p) => parts.grammar.subgoals(p.tokens).length)
+          ),
+          'macro/plan_tokens': mean(plans.map((p) => p.tokens.length)),
+          'macro/distinct_blueprints': mean(A.distinct),
+          'macro/best_return': mean(A.returns.map((rs, i) => rs[A.chosen[i] as number] as number)),
+          'macro/zero_variance_groups': A.zeroVariance / tasks.length,
+          'macro/update_samples': A.samples.length,
+          'perf/macro_rollout_s': rollout
+        })
+        groups.push(...A.groups)
+        lastA = A
+        if (himac.schedule === 'alternate') {
+          const [u, s] = update(plannerRole, A.samples)
+          Object.assign(values, updateMetrics('macro', u, s))
+        } else pendingA.push(...A.samples)
+      }
+
+      // 4. Phase B: N sampled executions of z* per task; the executor's update.
+      for (let b = 0; b < himac.phaseB; b++) {
+        sink.progress(iteration, total, 'phase B')
+        const t = performance.now()
+        // Without a Phase A this iteration, each task's greedy blueprint is executed.
+        const blueprints: PlanSample[] = lastA
+          ? lastA.plans.map((g, i) => g[lastA!.chosen[i] as number] as PlanSample)
+          : samplePlans(parts, tasks, 1, 0, rng).map((g) => g[0] as PlanSample)
+        const parents = tasks.map((_, i) =>
+          lastA ? groups.indexOf(lastA.groups[i] as GroupRecord) : null
+        )
+        const B = phaseB(parts, tasks, blueprints, parents, rng)
+        const rollout = (performance.now() - t) / 1000
+        const all = B.rollouts.flat()
+        Object.assign(values, executionMetrics('micro', all), {
+          'micro/zero_variance_groups': B.zeroVariance / tasks.length,
+          'micro/update_samples': B.samples.length,
+          'perf/micro_rollout_s': rollout,
+          'perf/micro_env_steps_per_s': all.reduce((s, r) => s + r.stats.envSteps, 0) / rollout
+        })
+        groups.push(...B.groups)
+        if (himac.schedule === 'alternate') {
+          const [u, s] = update(executorRole, B.samples)
+          Object.assign(values, updateMetrics('micro', u, s))
+        } else pendingB.push(...B.samples)
+      }
+      // The simultaneous ablation: both levels' tokens in one update after both phases.
+      if (himac.schedule === 'simultaneous') {
+        if (himac.sharedWeights) {
+          const [u, s] = update(plannerRole, [...pendingA, ...pendingB])
+          Object.assign(values, updateMetrics('joint', u, s))
+        } else {
+          Object.assign(values, updateMetrics('macro', ...update(plannerRole, pendingA)))
+          Object.assign(values, updateMetrics('micro', ...update(executorRole, pendingB)))
+        }
+      }
+      if (evalNow && isLast) runEval()
+
+      // 5. Report: the flat names (train/*) follow Phase B, the executions users compare with flat
+      // runs; Phase A's are under macro/*.
+      const trainSource = values['micro/success_rate'] !== undefined ? 'micro' : 'macro'
+      for (const k of ['success_rate', 'mean_return', 'mean_length'])
+        values[`train/${k}`] = values[`${trainSource}/${k}`] ?? 0
+      const tStore = performance.now()
+      sink.rollouts({ iteration, groups, loose })
+      values['perf/store_s'] = (performance.now() - tStore) / 1000
+      values['perf/iteration_s'] = (performance.now() - t0) / 1000
+      sink.metrics(iteration, values)
+      lastMetrics = values
+      sink.progress(iteration + 1, total, 'done')
+      await drainSink(sink)
+    }
+    sink.checkpoint(iteration, lmCheckpointPayload(parts.executor, tokenizer, config))
+  } finally {
+    const models = new Set([
+      plannerRole.model,
+      executorRole.model,
+      plannerRole.reference,
+      executorRole.reference
+    ])
+    for (const m of models) m?.dispose()
+    plannerRole.optimizer.dispose()
+    if (executorRole !== plannerRole) executorRole.optimizer.dispose()
+  }
+  return {
+    status: iteration < total ? 'stopped' : 'completed',
+    iterationsDone: iteration,
+    lastMetrics
+  }
+}
