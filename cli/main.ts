@@ -4,12 +4,13 @@ import { backendPreferenceSchema, envKindSchema, TRAINING_ALGOS } from '../core/
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
 import { dbBackup, dbCheck, dbVacuum } from './db'
-import { userFacingMessage } from './errors'
+import { UsageError, userFacingMessage } from './errors'
 import { float, int, intList, port } from './options'
 import { serveCommand } from './serve'
 import { startCommand } from './start'
 import { trainCommand } from './train'
 import { warmstartCommand, type WarmstartCliOptions } from './warmstart'
+import { evalCheckpointCommand } from './eval-checkpoint'
 
 const program = new Command()
 program
@@ -101,11 +102,12 @@ program
 program
   .command('eval')
   .description(
-    'evaluate a reference agent (expert = privileged oracle, searcher = acts on observations only, random = lower bound) and store its episodes'
+    'evaluate a reference agent (expert = privileged oracle, searcher = acts on observations only, random = lower bound) and store its episodes; or, with --checkpoint / --run, a trained language-model policy (flat or HiMAC)'
   )
-  .addOption(
-    new Option('--env <env>', 'environment').choices(envKindSchema.options).makeOptionMandatory()
-  )
+  .addOption(new Option('--env <env>', 'environment').choices(envKindSchema.options))
+  .option('--checkpoint <file>', 'evaluate this LM checkpoint file (himac warmstart --out)')
+  .option('--run <id>', 'evaluate the newest LM checkpoint of this run in --db', int)
+  .option('--json', 'with --checkpoint / --run: print the metrics as JSON')
   .addOption(
     new Option('--agent <agent>', 'reference agent')
       .choices(['expert', 'searcher', 'random'])
@@ -124,7 +126,10 @@ program
   .option('--no-progress', 'no progress bar')
   .action(
     async (opts: {
-      env: string
+      env?: string
+      checkpoint?: string
+      run?: number
+      json?: boolean
       agent: string
       episodes: number
       seed?: number
@@ -135,8 +140,14 @@ program
       db: string
       progress: boolean
     }) => {
+      if (opts.checkpoint !== undefined || opts.run !== undefined) {
+        process.exitCode = await evalCheckpointCommand(opts)
+        return
+      }
+      if (opts.env === undefined) throw new UsageError('eval needs --env (or --checkpoint / --run)')
       process.exitCode = await trainCommand({
         ...opts,
+        env: opts.env,
         algo: opts.agent,
         evalEpisodes: opts.episodes
       })

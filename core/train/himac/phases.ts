@@ -17,8 +17,9 @@ import type { EpisodeRecord, GroupRecord } from '../../store/records'
 import { groupAdvantages } from '../advantages'
 import { toEpisode } from '../lm/episodes'
 import type { LmSample } from '../lm/token-batch'
-import type { PlanGrammar } from './grammar'
-import type { HimacOptions } from './options'
+import { lmAgentOptionsFor } from '../lm/setup'
+import { planGrammar, type PlanGrammar } from './grammar'
+import { himacOptionsFor, type HimacOptions } from './options'
 
 export type HimacTask = { seed: number; task: string; observation: string }
 
@@ -32,6 +33,26 @@ export type HimacParts = {
   grammar: PlanGrammar
   /** Envs reused across rollouts (grown on demand). */
   envs: Env[]
+}
+
+/** The parts of a HiMAC policy for `config` (planner = executor with shared weights). */
+export function createHimacParts(
+  config: ExperimentConfig,
+  tokenizer: Tokenizer,
+  planner: TransformerLM,
+  executor: TransformerLM = planner
+): HimacParts {
+  const himac = himacOptionsFor(config)
+  return {
+    config,
+    himac,
+    tokenizer,
+    planner,
+    executor,
+    agentOptions: lmAgentOptionsFor(config),
+    grammar: planGrammar(tokenizer, config.env, himac.maxSubgoals),
+    envs: []
+  }
 }
 
 export function envPool(parts: HimacParts, n: number): Env[] {

@@ -20,9 +20,9 @@ import type { LmSample } from '../lm/token-batch'
 import { describeNativeStatus, installNativeKernels } from '../native'
 import { drainSink, type TrainingOutcome, type TrainingSink } from '../sink'
 import { evaluateHimac } from './evaluate'
-import { planGrammar } from './grammar'
 import { himacOptionsFor } from './options'
 import {
+  createHimacParts,
   phaseA,
   phaseB,
   readTasks,
@@ -100,16 +100,7 @@ export async function trainHimac(
   })
   const plannerRole = role(start.planner)
   const executorRole = himac.sharedWeights ? plannerRole : role(start.executor)
-  const parts: HimacParts = {
-    config,
-    himac,
-    tokenizer,
-    planner: start.planner,
-    executor: start.executor,
-    agentOptions,
-    grammar: planGrammar(tokenizer, config.env, himac.maxSubgoals),
-    envs: []
-  }
+  const parts: HimacParts = createHimacParts(config, tokenizer, start.planner, start.executor)
   let iteration = start.iterations
   const firstRl = iteration
   const total = firstRl + config.iterations
