@@ -70,6 +70,9 @@ export const episodeSchema = z.object({
   task: z.string(),
   seed: z.int(),
   blueprint: z.array(z.string()).nullable(),
+  /** HiMAC Phase A: the member's blueprint log-prob and advantage. */
+  planLogProb: z.number().nullable(),
+  planAdvantage: z.number().nullable(),
   return: z.number(),
   success: z.boolean(),
   length: z.int()
@@ -87,7 +90,15 @@ export const stepSchema = z.object({
   subDone: z.boolean(),
   logProb: z.number().nullable(),
   advantage: z.number().nullable(),
-  view: z.unknown()
+  view: z.unknown(),
+  /** LM agents: each candidate action's probability (4 significant digits), null if not recorded. */
+  candidates: z.array(z.object({ action: z.string(), prob: z.number() })).nullable(),
+  /** LM free decoding: the action was not admissible. */
+  invalid: z.boolean(),
+  /** HiMAC: the subgoal ended here by its step budget, not by `<sub_done>`. */
+  fallback: z.boolean(),
+  /** HiMAC: the executor's `<sub_done>` probability at this step (4 significant digits). */
+  subDoneProb: z.number().nullable()
 })
 export type Step = z.infer<typeof stepSchema>
 

@@ -10,6 +10,7 @@ import type {
   Step
 } from '../api/entities'
 import type { Db } from './open'
+import { parseExtraJson } from './step-extras'
 import { unpackSteps, type StepRow } from './step-pack'
 
 type RunRow = {
@@ -49,6 +50,8 @@ type EpisodeRow = {
   task: string
   seed: number
   blueprint_json: string | null
+  plan_log_prob: number | null
+  plan_advantage: number | null
   return: number
   success: number
   length: number
@@ -83,24 +86,33 @@ const toEpisode = (r: EpisodeRow): Episode => ({
   task: r.task,
   seed: r.seed,
   blueprint: r.blueprint_json ? (JSON.parse(r.blueprint_json) as string[]) : null,
+  planLogProb: r.plan_log_prob ?? null,
+  planAdvantage: r.plan_advantage ?? null,
   return: r.return,
   success: r.success === 1,
   length: r.length
 })
 
-const toStep = (r: StepRow): Step => ({
-  t: r.t,
-  observation: r.observation,
-  admissibleActions: JSON.parse(r.admissible_json) as string[],
-  action: r.action,
-  reward: r.reward,
-  done: r.done === 1,
-  subgoalIndex: r.subgoal_index,
-  subDone: r.sub_done === 1,
-  logProb: r.log_prob,
-  advantage: r.advantage,
-  view: r.view_json === null ? null : (JSON.parse(r.view_json) as unknown)
-})
+const toStep = (r: StepRow): Step => {
+  const extras = parseExtraJson(r.extra_json)
+  return {
+    t: r.t,
+    observation: r.observation,
+    admissibleActions: JSON.parse(r.admissible_json) as string[],
+    action: r.action,
+    reward: r.reward,
+    done: r.done === 1,
+    subgoalIndex: r.subgoal_index,
+    subDone: r.sub_done === 1,
+    logProb: r.log_prob,
+    advantage: r.advantage,
+    view: r.view_json === null ? null : (JSON.parse(r.view_json) as unknown),
+    candidates: extras.candidates ?? null,
+    invalid: extras.invalid === true,
+    fallback: extras.fallback === true,
+    subDoneProb: extras.subDoneProb ?? null
+  }
+}
 
 export type EpisodeFilter = { phase?: 'train' | 'eval'; success?: boolean; iteration?: number }
 
@@ -118,6 +130,8 @@ export type GroupSummary = {
   memberCount: number
   chosenEpisodeId: number | null
   chosenBlueprint: string[] | null
+  /** HiMAC: the Phase-A macro group whose chosen blueprint this Phase-B micro group executes. */
+  parentGroupId: number | null
 }
 
 type GroupRow = {
@@ -130,6 +144,7 @@ type GroupRow = {
   member_count: number
   chosen_episode_id: number | null
   chosen_blueprint_json: string | null
+  parent_group_id: number | null
 }
 
 const toGroup = (r: GroupRow): GroupSummary => ({
@@ -143,7 +158,8 @@ const toGroup = (r: GroupRow): GroupSummary => ({
   chosenEpisodeId: r.chosen_episode_id,
   chosenBlueprint: r.chosen_blueprint_json
     ? (JSON.parse(r.chosen_blueprint_json) as string[])
-    : null
+    : null,
+  parentGroupId: r.parent_group_id ?? null
 })
 
 const SORT_COLUMNS: Record<EpisodeSort['by'], string> = {

@@ -16,8 +16,10 @@ export type StepRecord = {
   candidates?: { action: string; prob: number }[]
   /** LM free decoding: the action was not admissible (its reward includes the −0.1 penalty). */
   invalid?: boolean
-  /** HiMAC: the step budget, not `<sub_done>`, ended this step's subgoal. */
+  /** HiMAC: this step ended its subgoal because the subgoal's step budget ran out, not by `<sub_done>`. */
   fallback?: boolean
+  /** HiMAC: the probability the executor gave `<sub_done>` at this step, where it was allowed. */
+  subDoneProb?: number | null
 }
 
 /** The row after the last action: the state the episode ended in (no action; replays end on it). */
@@ -43,8 +45,9 @@ export type EpisodeRecord = {
   task: string
   seed: number
   blueprint?: string[] | null
-  /** HiMAC: log π(blueprint) at sampling time, and its Phase-A advantage. */
+  /** HiMAC Phase A: the log-probability of this member's blueprint under the planner. */
   planLogProb?: number | null
+  /** HiMAC Phase A: this member's blueprint advantage within its macro group. */
   planAdvantage?: number | null
   return: number
   success: boolean
@@ -59,7 +62,10 @@ export type GroupRecord = {
   /** Index into `episodes` of the chosen member (HiMAC's z*), if any. */
   chosenMember?: number | null
   chosenBlueprint?: string[] | null
-  /** A Phase-B (micro) group: index in the batch's `groups` of the Phase-A group it executes. */
+  /**
+   * Index into the same batch's `groups` of the group this one descends from: a Phase-B `micro`
+   * group points at the Phase-A `macro` group whose z* it executes. The writer stores the id.
+   */
   parent?: number | null
   episodes: EpisodeRecord[]
 }

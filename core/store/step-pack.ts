@@ -2,9 +2,13 @@
 // admissible lists, observations and replay views repeat almost verbatim from step to step, so
 // deflate over the whole episode, primed with a per-environment dictionary, brings text envs from
 // ~1 KB to a few dozen bytes per step. The stored row strings come back byte for byte.
+// Migration 7 appends a 12th tuple element, the step's extras (step-extras.ts), only to steps
+// that have any: packs written before read back with `extra_json` null, and steps without extras
+// cost what they did.
 import zlib from 'node:zlib'
 import { packDictionaries } from './pack-dictionaries'
 import type { StepRecord } from './records'
+import { extraJsonOf, packExtras, unpackExtras, type PackedExtras } from './step-extras'
 
 /** One row of the `steps` view, exactly as stored (texts as their JSON strings). */
 export type StepRow = {
@@ -19,6 +23,8 @@ export type StepRow = {
   log_prob: number | null
   advantage: number | null
   view_json: string | null
+  /** Candidates, invalid, fallback, subDoneProb (step-extras.ts); null when the step has none. */
+  extra_json: string | null
 }
 
 export const STEP_ROW_COLUMNS = [
@@ -32,10 +38,11 @@ export const STEP_ROW_COLUMNS = [
   'sub_done',
   'log_prob',
   'advantage',
-  'view_json'
+  'view_json',
+  'extra_json'
 ] as const satisfies readonly (keyof StepRow)[]
 
-type Tuple = [
+type BaseTuple = [
   number,
   string,
   string,
@@ -48,6 +55,7 @@ type Tuple = [
   number | null,
   string | null
 ]
+type Tuple = BaseTuple | [...BaseTuple, PackedExtras]
 
 /**
  * Codec ids are stored with each pack and never reused: a dictionary, once shipped, is frozen.
@@ -84,19 +92,25 @@ export function codecForEnv(env: string): number {
 /** The JSON text a pack compresses (also what the dictionaries are cut from). */
 export function serializeSteps(steps: readonly StepRow[]): string {
   return JSON.stringify(
-    steps.map((s): Tuple => [
-      s.t,
-      s.observation,
-      s.admissible_json,
-      s.action,
-      s.reward,
-      s.done,
-      s.subgoal_index,
-      s.sub_done,
-      s.log_prob,
-      s.advantage,
-      s.view_json
-    ])
+    steps.map((s): Tuple => {
+      const base: BaseTuple = [
+        s.t,
+        s.observation,
+        s.admissible_json,
+        s.action,
+        s.reward,
+        s.done,
+        s.subgoal_index,
+        s.sub_done,
+        s.log_prob,
+        s.advantage,
+        s.view_json
+      ]
+      // Rows read from a pre-7 `steps` view (migration 4) have no extra_json at all.
+      const extra = s.extra_json ?? null
+      if (extra === null) return base
+      return [...base, packExtras(extra, JSON.parse(s.admissible_json) as string[])]
+    })
   )
 }
 
@@ -128,7 +142,8 @@ export function unpackSteps(codec: number, body: Uint8Array): StepRow[] {
     sub_done: s[7],
     log_prob: s[8],
     advantage: s[9],
-    view_json: s[10]
+    view_json: s[10],
+    extra_json: s.length === 12 ? unpackExtras(s[11], JSON.parse(s[2]) as string[]) : null
   }))
 }
 
@@ -145,6 +160,7 @@ export function stepRowOf(s: StepRecord): StepRow {
     sub_done: s.subDone ? 1 : 0,
     log_prob: s.logProb ?? null,
     advantage: s.advantage ?? null,
-    view_json: s.view === undefined ? null : JSON.stringify(s.view)
+    view_json: s.view === undefined ? null : JSON.stringify(s.view),
+    extra_json: extraJsonOf(s)
   }
 }

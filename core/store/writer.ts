@@ -10,6 +10,32 @@ import { packSteps, stepRowOf } from './step-pack'
 
 const now = (): string => new Date().toISOString()
 
+/**
+ * A group's `parent` must be the index of another group of the same batch, and following parents
+ * must not come back to where it started.
+ */
+function checkParents(batch: RolloutBatch): void {
+  const n = batch.groups.length
+  batch.groups.forEach((g, i) => {
+    const p = g.parent
+    if (p === undefined || p === null) return
+    if (!Number.isInteger(p) || p < 0 || p >= n || p === i)
+      throw new Error(
+        `rollout group ${i} of iteration ${batch.iteration}: parent ${p} is not the index of another group of the batch (0…${n - 1})`
+      )
+  })
+  batch.groups.forEach((_, i) => {
+    let at: number | null | undefined = i
+    for (let hops = 0; at !== undefined && at !== null; hops++) {
+      if (hops > n)
+        throw new Error(
+          `rollout group ${i} of iteration ${batch.iteration}: its parents form a cycle`
+        )
+      at = batch.groups[at]?.parent
+    }
+  })
+}
+
 /** The device and versions a run computed with (BackendChoice). */
 export type BackendInfo = { device?: string | null; versions?: Record<string, string> }
 
@@ -62,10 +88,11 @@ export class StoreWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?)`
       ),
       groupChosen: db.prepare('UPDATE rollout_groups SET chosen_episode_id = ? WHERE id = ?'),
+      groupParent: db.prepare('UPDATE rollout_groups SET parent_group_id = ? WHERE id = ?'),
       episode: db.prepare(
         `INSERT INTO episodes (run_id, group_id, iteration, phase, member_index, env, task, seed,
-           blueprint_json, return, success, length)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+           blueprint_json, plan_log_prob, plan_advantage, return, success, length)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ),
       steps: db.prepare(
         'INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (?, ?, ?, ?)'
@@ -167,9 +194,14 @@ export class StoreWriter {
     }
   }
 
-  /** All groups, episodes and steps of one iteration in one transaction. */
+  /**
+   * All groups, episodes and steps of one iteration in one transaction. A batch whose group
+   * `parent` indices are bad (see checkParents) is refused before anything is written.
+   */
   insertRollouts(runId: number, batch: RolloutBatch): { episodeIds: number[] } {
+    checkParents(batch)
     const episodeIds: number[] = []
+    const groupIds: number[] = []
     const write = this.db.transaction(() => {
       for (const g of batch.groups) {
         const groupId = Number(
@@ -183,12 +215,17 @@ export class StoreWriter {
             g.chosenBlueprint ? JSON.stringify(g.chosenBlueprint) : null
           ).lastInsertRowid
         )
+        groupIds.push(groupId)
         g.episodes.forEach((ep, i) => {
           const id = this.insertEpisode(runId, groupId, batch.iteration, ep)
           episodeIds.push(id)
           if (g.chosenMember === i) this.stmts.groupChosen.run(id, groupId)
         })
       }
+      batch.groups.forEach((g, i) => {
+        if (g.parent !== undefined && g.parent !== null)
+          this.stmts.groupParent.run(groupIds[g.parent], groupIds[i])
+      })
       for (const ep of batch.loose)
         episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
       tracePoint('store', batch.iteration)
@@ -214,6 +251,8 @@ export class StoreWriter {
         ep.task,
         ep.seed,
         ep.blueprint ? JSON.stringify(ep.blueprint) : null,
+        ep.planLogProb ?? null,
+        ep.planAdvantage ?? null,
         ep.return,
         ep.success ? 1 : 0,
         ep.length

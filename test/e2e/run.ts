@@ -3,9 +3,10 @@
 // to `completed` through the UI, with the values shown checked against the API and the API's
 // metrics against the stored episodes; episodes, replays, stop, writes by `himac train` on the
 // served database, layout at two window sizes, and a server restart.
-// Usage: node --import tsx test/e2e/run.ts [--only compare]
+// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay]
 //   (needs `npm run build` first; screenshots in test-results/). `--only compare` runs just the
-//   runs table and compare flow (test/e2e/compare.ts) on a fresh server.
+//   runs table and compare flow (test/e2e/compare.ts) on a fresh server; `--only lm-replay` one
+//   short ALFWorld LM run and its evaluation replay's candidates (test/e2e/lm-replay.ts).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -28,6 +29,7 @@ import {
   type Preset
 } from './harness'
 import { layoutAndScreenshots } from './layout'
+import { lmCandidatesReplay } from './lm-replay'
 import {
   checkEvaluationValues,
   checkTrainingValues,
@@ -40,7 +42,9 @@ import { stopRun } from './stop'
 
 const SMOKE = 'sokoban-smoke'
 /** Flows that `--only <name>` runs alone. */
-const ONLY = ['compare'] as const
+const ONLY = ['compare', 'lm-replay'] as const
+/** The LM preset whose evaluation replay is checked for candidates. */
+const LM_REPLAY = 'alfworld-lm-grpo'
 const only = ((): (typeof ONLY)[number] | null => {
   const i = process.argv.indexOf('--only')
   if (i < 0) return null
@@ -212,6 +216,14 @@ async function main(): Promise<void> {
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
     }
+    if (only === 'lm-replay') {
+      stage = 'LM replay'
+      const created = await createFromForm(page, base, LM_REPLAY, `e2e ${LM_REPLAY}`, LM_SHORT)
+      const run = await startAndWatch(page, base, LM_REPLAY, created.config)
+      await lmCandidatesReplay(page, base, run.id)
+      check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+      return
+    }
     const presets = await must<Preset[]>(base, 'presets/list', {})
     check(
       'every preset has form edits that keep its e2e run short',
@@ -264,6 +276,9 @@ async function main(): Promise<void> {
     await shot(page, '9-alfworld-replay')
     const webshopEpisode = await textReplay(page, base, 'webshop', webshop.runId)
     await shot(page, '9-webshop-replay')
+    const lm = runs.get(LM_REPLAY)
+    if (!lm) throw new Error(`the ${LM_REPLAY} preset is not served`)
+    await lmCandidatesReplay(page, base, lm.runId)
 
     stage = 'himac train'
     await cliWrites(page, base, dbPath)

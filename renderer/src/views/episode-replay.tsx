@@ -7,6 +7,7 @@ import { useEpisodeSteps } from '../api/hooks'
 import { ErrorMessage } from '../components/error-message'
 import { formatNumber } from '../format'
 import { href } from '../router'
+import { CandidateList, isChosen, StepMarkers } from './replay/candidates'
 import { StepView } from './replay/step-view'
 
 /** Subgoals finished before step k: those whose last step (`<sub_done>`) came earlier. */
@@ -92,6 +93,16 @@ function EpisodeFacts({
         <dt>Length</dt>
         <dd>{episode.length} actions</dd>
       </div>
+      {episode.planLogProb !== null || episode.planAdvantage !== null ? (
+        <div data-testid="plan-facts">
+          <dt title="Phase A: the blueprint's log-prob under the planner, and its advantage in the macro group">
+            Plan log-prob / adv.
+          </dt>
+          <dd className="mono">
+            {formatNumber(episode.planLogProb)} / {formatNumber(episode.planAdvantage)}
+          </dd>
+        </div>
+      ) : null}
       {episode.task ? (
         <div className="wide">
           <dt>Task</dt>
@@ -112,12 +123,6 @@ function EpisodeFacts({
       ) : null}
     </dl>
   )
-}
-
-/** The admissible action the agent took; a WebShop search fills the `search[<your query>]` slot. */
-function isChosen(admissible: string, action: string): boolean {
-  if (admissible === action) return true
-  return admissible === 'search[<your query>]' && action.startsWith('search[')
 }
 
 function StepTable({
@@ -181,6 +186,7 @@ function StepTable({
                 </td>
               ) : null}
               <td className="mono ellipsis" title={s.action || undefined}>
+                <StepMarkers step={s} />
                 {s.action || <span className="muted">(end)</span>}
               </td>
               <td className="num mono">{formatNumber(s.reward)}</td>
@@ -293,7 +299,7 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
                 State before action {k}; the agent chose{' '}
                 <code data-testid="chosen-action">{step.action}</code> → reward{' '}
                 {formatNumber(step.reward)}
-                {step.done ? ' (episode ends)' : ''}
+                {step.done ? ' (episode ends)' : ''} <StepMarkers step={step} />
               </span>
             )}
           </div>
@@ -305,6 +311,24 @@ function Replay({ episode, steps }: { episode: Episode; steps: Step[] }): React.
             </div>
           ) : null}
           <StepView step={step} />
+          {step.candidates ? (
+            <>
+              <h4>
+                Candidates
+                {step.subDoneProb !== null ? (
+                  <span className="muted small" data-testid="sub-done-prob">
+                    {' '}
+                    · P(&lt;sub_done&gt;) = {formatNumber(step.subDoneProb)}
+                  </span>
+                ) : null}
+              </h4>
+              <CandidateList key={k} step={step} candidates={step.candidates} />
+            </>
+          ) : step.subDoneProb !== null ? (
+            <p className="muted small" data-testid="sub-done-prob">
+              P(&lt;sub_done&gt;) = {formatNumber(step.subDoneProb)}
+            </p>
+          ) : null}
           <h4>Observation</h4>
           <pre className="obs" data-testid="observation">
             {step.observation}

@@ -312,7 +312,11 @@ describe('migration 4 (step packs)', () => {
           subDone: r.sub_done === 1,
           logProb: r.log_prob,
           advantage: r.advantage,
-          view: view_json === null ? null : (JSON.parse(view_json) as unknown)
+          view: view_json === null ? null : (JSON.parse(view_json) as unknown),
+          candidates: null,
+          invalid: false,
+          fallback: false,
+          subDoneProb: null
         }))
       )
     }

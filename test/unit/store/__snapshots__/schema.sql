@@ -14,6 +14,8 @@ CREATE INDEX episodes_by_run ON episodes(run_id, id);
 
 CREATE INDEX episodes_eval_by_run ON episodes(run_id, success) WHERE phase = 'eval';
 
+CREATE INDEX groups_by_parent ON rollout_groups(parent_group_id) WHERE parent_group_id IS NOT NULL;
+
 CREATE INDEX groups_by_run ON rollout_groups(run_id, iteration);
 
 CREATE INDEX runs_by_experiment ON runs(experiment_id);
@@ -54,7 +56,7 @@ CREATE TABLE episodes (
   return REAL NOT NULL,
   success INTEGER NOT NULL CHECK (success IN (0, 1)),
   length INTEGER NOT NULL
-);
+, plan_log_prob REAL, plan_advantage REAL);
 
 CREATE TABLE experiments (
   id INTEGER PRIMARY KEY,
@@ -82,7 +84,7 @@ CREATE TABLE rollout_groups (
   member_count INTEGER NOT NULL,
   chosen_episode_id INTEGER,
   chosen_blueprint_json TEXT
-);
+, parent_group_id INTEGER REFERENCES rollout_groups(id));
 
 CREATE TABLE runs (
   id INTEGER PRIMARY KEY,
@@ -114,5 +116,5 @@ CREATE TRIGGER annotations_no_update BEFORE UPDATE ON annotations
 
 CREATE VIEW steps AS
   SELECT p.episode_id, s.t, s.observation, s.admissible_json, s.action, s.reward, s.done,
-         s.subgoal_index, s.sub_done, s.log_prob, s.advantage, s.view_json
+         s.subgoal_index, s.sub_done, s.log_prob, s.advantage, s.view_json, s.extra_json
   FROM step_packs p, step_pack_rows(p.codec, p.body) s;
