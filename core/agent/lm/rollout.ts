@@ -143,6 +143,8 @@ type Row = {
   candidates: { action: string; prob: number }[] | null
   wantCandidates: boolean
   subDoneOk: boolean
+  /** P(`<sub_done>`) at this step's first choice, where it was allowed. */
+  subDoneProb: number | null
   plan: PlanState | null
   fed: number
   chunk: number
@@ -237,6 +239,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       candidates: null,
       wantCandidates: false,
       subDoneOk: true,
+      subDoneProb: null,
       plan,
       fed: 0,
       chunk: -1,
@@ -302,6 +305,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     row.choice = { positions: [], allowed: [], logps: [] }
     row.wantCandidates = args.candidates === true
     row.candidates = null
+    row.subDoneProb = null
   }
 
   const finishEpisode = (row: Row, last: EnvObservation & { done?: boolean }): void => {
@@ -377,6 +381,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     }
     if (row.candidates) step.candidates = row.candidates
     if (invalid) step.invalid = true
+    if (row.subDoneProb !== null) step.subDoneProb = row.subDoneProb
     const plan = row.plan
     if (plan) {
       step.subgoalIndex = plan.active
@@ -528,6 +533,10 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
         const cursor = row.cursor as DecodingCursor
         const allowed = cursor.allowed()
         const { ids, logp } = maskedLogProbs(logits, allowed, temperature)
+        if (cursor.tokens.length === 0 && ids !== null) {
+          const at = ids.indexOf(tokenizer.special.subDone)
+          if (at >= 0) row.subDoneProb = Math.exp(logp[at] as number)
+        }
         let k: number
         if (greedy) {
           k = 0
