@@ -6,6 +6,15 @@
 // forced (no forward pass needed).
 import { SEARCH_PLACEHOLDER } from '../../envs/webshop/format'
 import { splitPieces, type Tokenizer } from '../tokenizer'
+import {
+  MAX_QUERY_WORD_TOKENS,
+  sortedKeys,
+  trieInsert as insert,
+  trieNode as node,
+  WordUnits,
+  type TrieNode as Trie,
+  type UnitState
+} from './token-trie'
 
 export const SUB_DONE = '<sub_done>'
 
@@ -20,37 +29,10 @@ export type DecodingCursor = {
   text(): string
 }
 
-type TrieNode = {
-  children: Map<number, TrieNode>
-  /** The command that ends here (the node reached by its `<end>`). */
-  action?: string
-  /** The node after `search[`: a query follows. */
-  query?: boolean
-  sorted?: Int32Array
-}
+type Target = { action: string } | { query: true }
+type TrieNode = Trie<Target>
 
-const node = (): TrieNode => ({ children: new Map() })
-
-function sortedKeys(n: TrieNode): Int32Array {
-  n.sorted ??= Int32Array.from(n.children.keys()).sort()
-  return n.sorted
-}
-
-function insert(root: TrieNode, tokens: readonly number[]): TrieNode {
-  let cur = root
-  for (const t of tokens) {
-    let next = cur.children.get(t)
-    if (!next) {
-      next = node()
-      cur.children.set(t, next)
-    }
-    cur = next
-  }
-  return cur
-}
-
-/** Instruction words spelled into more tokens (codes, long numbers) are not query words. */
-export const MAX_QUERY_WORD_TOKENS = 4
+export { MAX_QUERY_WORD_TOKENS }
 
 /** The distinct words of a text (the units a search query is made of), in first-seen order. */
 export function instructionWords(text: string): string[] {
@@ -77,13 +59,23 @@ export function constrainedSearchAction(
   instruction: string,
   maxQueryWords: number
 ): string | null {
+  const words = constrainedQueryWords(tokenizer, query, instruction, maxQueryWords)
+  return words.length === 0 ? null : `search[${words.join(' ')}]`
+}
+
+/** The words of a query that a constrained query can hold (see constrainedSearchAction). */
+export function constrainedQueryWords(
+  tokenizer: Tokenizer,
+  query: string,
+  instruction: string,
+  maxQueryWords: number
+): string[] {
   const allowed = new Set(instructionWords(instruction))
   const fits = (w: string): boolean => tokenizer.encode(w).length <= MAX_QUERY_WORD_TOKENS
-  const words = splitPieces(query)
+  return splitPieces(query)
     .filter((p) => p.kind === 'word' && allowed.has(p.text) && fits(p.text))
     .map((p) => (p as { text: string }).text)
     .slice(0, maxQueryWords)
-  return words.length === 0 ? null : `search[${words.join(' ')}]`
 }
 
 export type ConstraintSpec = {
@@ -99,9 +91,8 @@ export type ConstraintSpec = {
  * tokens keep the first one; a search placeholder without instruction words is left out.
  */
 export class CommandConstraint {
-  private readonly root = node()
-  private readonly units = node()
-  private readonly unitWords = new Map<TrieNode, string>()
+  private readonly root: TrieNode = node()
+  readonly units: WordUnits
   private readonly close: number
   private readonly end: number
   readonly maxQueryWords: number
@@ -120,34 +111,32 @@ export class CommandConstraint {
     this.maxQueryWords = spec.maxQueryWords
     const { open, close } = searchAffixes(tokenizer)
     this.close = close
-    const words = spec.instruction === undefined ? [] : instructionWords(spec.instruction)
-    let longestWord = 0
-    for (const w of words) {
-      const ids = tokenizer.encode(w)
-      if (ids.length > MAX_QUERY_WORD_TOKENS) continue
-      longestWord = Math.max(longestWord, ids.length)
-      const leaf = insert(this.units, ids)
-      if (!this.unitWords.has(leaf)) this.unitWords.set(leaf, w)
-    }
+    this.units = new WordUnits(
+      tokenizer,
+      spec.instruction === undefined ? [] : instructionWords(spec.instruction)
+    )
     let maxTokens = 0
     for (const a of spec.admissible) {
       if (a === SEARCH_PLACEHOLDER) {
-        if (this.unitWords.size === 0) continue
-        insert(this.root, open).query = true
+        if (this.units.size === 0) continue
+        insert(this.root, open).value = { query: true }
         this.actionTokens.push(open)
-        maxTokens = Math.max(maxTokens, open.length + spec.maxQueryWords * longestWord + 2)
+        maxTokens = Math.max(
+          maxTokens,
+          open.length + spec.maxQueryWords * this.units.longestWord + 2
+        )
       } else {
         const ids = [...tokenizer.encode(a), this.end]
         const leaf = insert(this.root, ids)
-        if (leaf.action !== undefined) continue
-        leaf.action = a
+        if (leaf.value !== undefined) continue
+        leaf.value = { action: a }
         this.actionTokens.push(ids)
         maxTokens = Math.max(maxTokens, ids.length)
       }
       this.actions.push(a)
     }
     if (spec.allowSubDone) {
-      insert(this.root, [tokenizer.special.subDone, this.end]).action = SUB_DONE
+      insert(this.root, [tokenizer.special.subDone, this.end]).value = { action: SUB_DONE }
       this.actions.push(SUB_DONE)
       this.actionTokens.push([tokenizer.special.subDone, this.end])
       maxTokens = Math.max(maxTokens, 2)
@@ -160,26 +149,6 @@ export class CommandConstraint {
     return new ConstrainedCursor(this, this.root)
   }
 
-  /** Internal: allowed tokens while decoding a query. */
-  queryAllowed(unit: TrieNode, words: number): Int32Array {
-    const atBoundary = unit === this.units || this.unitWords.has(unit)
-    const completed = words + (unit !== this.units && this.unitWords.has(unit) ? 1 : 0)
-    const out = new Set<number>()
-    if (unit !== this.units) for (const t of unit.children.keys()) out.add(t)
-    if (atBoundary && completed < this.maxQueryWords)
-      for (const t of this.units.children.keys()) out.add(t)
-    if (atBoundary && completed >= 1) out.add(this.close)
-    return Int32Array.from(out).sort()
-  }
-
-  get unitRoot(): TrieNode {
-    return this.units
-  }
-
-  wordOf(unit: TrieNode): string | undefined {
-    return this.unitWords.get(unit)
-  }
-
   get closeToken(): number {
     return this.close
   }
@@ -189,7 +158,7 @@ export class CommandConstraint {
   }
 }
 
-type QueryState = { unit: TrieNode; words: string[]; closed: boolean }
+type QueryState = { units: UnitState; closed: boolean }
 
 export class ConstrainedCursor implements DecodingCursor {
   readonly tokens: number[] = []
@@ -211,9 +180,10 @@ export class ConstrainedCursor implements DecodingCursor {
   allowed(): Int32Array {
     if (this.finished !== null) return new Int32Array(0)
     const q = this.query
+    const c = this.constraint
     if (q) {
-      if (q.closed) return Int32Array.of(this.constraint.endToken)
-      return this.constraint.queryAllowed(q.unit, q.words.length)
+      if (q.closed) return Int32Array.of(c.endToken)
+      return c.units.allowed(q.units, c.maxQueryWords, [c.closeToken])
     }
     return sortedKeys(this.node as TrieNode)
   }
@@ -225,30 +195,16 @@ export class ConstrainedCursor implements DecodingCursor {
     const c = this.constraint
     const q = this.query
     if (q) {
-      if (q.closed) {
-        this.finished = `search[${q.words.join(' ')}]`
-        return
-      }
-      const root = c.unitRoot
-      const inUnit = q.unit !== root ? q.unit.children.get(token) : undefined
-      if (inUnit) {
-        q.unit = inUnit
-        return
-      }
-      // A boundary token: the current unit (if any) is complete.
-      const word = q.unit !== root ? c.wordOf(q.unit) : undefined
-      if (word !== undefined) q.words.push(word)
-      if (token === c.closeToken) {
-        q.closed = true
-        return
-      }
-      q.unit = root.children.get(token) as TrieNode
+      if (q.closed) this.finished = `search[${q.units.words.join(' ')}]`
+      else q.closed = c.units.advance(q.units, token)
       return
     }
     const next = (this.node as TrieNode).children.get(token) as TrieNode
     this.node = next
-    if (next.action !== undefined) this.finished = next.action
-    else if (next.query) this.query = { unit: c.unitRoot, words: [], closed: false }
+    const v = next.value
+    if (v === undefined) return
+    if ('action' in v) this.finished = v.action
+    else this.query = { units: c.units.start(), closed: false }
   }
 
   text(): string {
