@@ -16,9 +16,7 @@ import {
   subgoalPhrases,
   type ExecutorPlan
 } from './executor-plan'
-
-/** A subgoal's steps: indices into the episode's acted steps, inclusive. */
-export type PlanSegment = { subgoal: number; firstStep: number; lastStep: number }
+import type { PlanSegment } from './canonical'
 
 /** The planner's decision for `tokens` (a blueprint the grammar behind `cursor` can produce). */
 export function teacherPlanTrajectory(

@@ -9,7 +9,8 @@ import {
   subgoalPhrases,
   type ExecutorPlan
 } from '../../../core/agent/himac/executor-plan'
-import { teacherExecutorTrajectory, type PlanSegment } from '../../../core/agent/himac/teacher'
+import type { PlanSegment } from '../../../core/agent/himac'
+import { teacherExecutorTrajectory } from '../../../core/agent/himac/teacher'
 import {
   defaultLmModelConfig,
   recomputeTokenLogProbs,
