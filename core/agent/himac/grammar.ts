@@ -16,7 +16,7 @@ import { normalizeText, type Tokenizer } from '../tokenizer'
 import { phraseSet, type PlanSpec } from './phrases'
 
 /** Default K: covers the demonstrators' canonical plans (see core/agent/README.md). */
-export const DEFAULT_MAX_SUBGOALS = 12
+export const DEFAULT_MAX_SUBGOALS = 10
 
 type Slot = { prefix: string; units: WordUnits; maxWords: number }
 type PhraseEnd = { phrase: string } | { slot: Slot }

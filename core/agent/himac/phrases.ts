@@ -54,25 +54,12 @@ export const PUSH_SIDE: Record<SokobanDirection, string> = {
   left: 'right',
   right: 'left'
 }
-const ORDINALS = [
-  'first',
-  'second',
-  'third',
-  'fourth',
-  'fifth',
-  'sixth',
-  'seventh',
-  'eighth',
-  'ninth',
-  'tenth'
-]
-
-/** 'the box' with one box; 'the first box' … in the first observation's reading order. */
+/**
+ * 'the box' with one box; 'box 1' … 'box n' (first-observation reading order) with several: numbers
+ * are single tokens where ordinals ('second', 'third') are spelled.
+ */
 export function sokobanBoxName(index: number, boxes: number): string {
-  if (boxes <= 1) return 'the box'
-  const ordinal = ORDINALS[index]
-  if (ordinal === undefined) throw new Error(`no ordinal for box ${index + 1}`)
-  return `the ${ordinal} box`
+  return boxes <= 1 ? 'the box' : `box ${index + 1}`
 }
 
 export const sokobanPhrase = {

@@ -66,13 +66,6 @@ export class WordUnits {
     this.size = size
   }
 
-  /** Whether a word is one of the units (after lowercasing). */
-  has(tokenizer: Tokenizer, word: string): boolean {
-    let cur: TrieNode<string> | undefined = this.root
-    for (const t of tokenizer.encode(word)) cur = cur?.children.get(t)
-    return cur !== undefined && cur !== this.root && cur.value !== undefined
-  }
-
   start(): UnitState {
     return { unit: this.root, words: [] }
   }
