@@ -80,7 +80,9 @@ export class LmContext {
     /** The first chunk's prompt instead of the task prompt (the HiMAC executor's). */
     prompt?: readonly number[]
   ) {
-    this.prompt = prompt ? [...prompt] : taskPromptTokens(tokenizer, env, task, options.maxObsTokens)
+    this.prompt = prompt
+      ? [...prompt]
+      : taskPromptTokens(tokenizer, env, task, options.maxObsTokens)
     this.startChunk(0)
   }
 

@@ -21,11 +21,7 @@ import {
   type DecodingCursor
 } from './constraint'
 import { LmContext } from './context'
-import {
-  executorPromptTokens,
-  subgoalPhrases,
-  type ExecutorPlan
-} from '../himac/executor-plan'
+import { executorPromptTokens, subgoalPhrases, type ExecutorPlan } from '../himac/executor-plan'
 import type { LmAgentOptions } from './options'
 import type { LmDecision, LmTrajectory } from './record'
 
