@@ -13,7 +13,9 @@ import { createHimacParts } from '../core/train/himac/phases'
 import {
   LM_CHECKPOINT_ROW_FORMAT,
   lmCheckpointFromRow,
-  loadLmCheckpoint
+  lmCheckpointSchema,
+  loadLmCheckpoint,
+  type LmCheckpoint
 } from '../core/train/lm/checkpoint'
 import { evaluateLm } from '../core/train/lm/evaluate'
 import { lmAgentOptionsFor } from '../core/train/lm/setup'
@@ -31,7 +33,8 @@ export type EvalCheckpointOptions = {
   json?: boolean
 }
 
-function loadCheckpoint(o: EvalCheckpointOptions): ReturnType<typeof loadLmCheckpoint> {
+/** The checkpoint's JSON form, validated (its weights are loaded once the backend is chosen). */
+function readCheckpoint(o: EvalCheckpointOptions): LmCheckpoint {
   if (o.checkpoint !== undefined) {
     if (!fs.existsSync(o.checkpoint)) throw new UsageError(`no checkpoint file ${o.checkpoint}`)
     let json: unknown
@@ -40,13 +43,13 @@ function loadCheckpoint(o: EvalCheckpointOptions): ReturnType<typeof loadLmCheck
     } catch (err) {
       throw new UsageError(`${o.checkpoint} is not JSON: ${(err as Error).message}`)
     }
-    return loadLmCheckpoint(json)
+    return lmCheckpointSchema.parse(json)
   }
   const db = openDatabase(o.db, { readonly: true })
   try {
     const row = new StoreReader(db).latestCheckpoint(o.run as number, LM_CHECKPOINT_ROW_FORMAT)
     if (!row) throw new UsageError(`run ${o.run} has no language-model checkpoint in ${o.db}`)
-    return loadLmCheckpoint(lmCheckpointFromRow(row.weights, row.meta))
+    return lmCheckpointFromRow(row.weights, row.meta)
   } finally {
     db.close()
   }
@@ -55,7 +58,10 @@ function loadCheckpoint(o: EvalCheckpointOptions): ReturnType<typeof loadLmCheck
 export async function evalCheckpointCommand(o: EvalCheckpointOptions): Promise<number> {
   if ((o.checkpoint === undefined) === (o.run === undefined))
     throw new UsageError('give exactly one of --checkpoint FILE and --run ID')
-  const { model, tokenizer, config: trained } = loadCheckpoint(o)
+  const stored = readCheckpoint(o)
+  await selectBackend(stored.config.backend)
+  installNativeKernels({ enabled: stored.config.nativeKernels === 'auto' })
+  const { model, tokenizer, config: trained } = loadLmCheckpoint(stored)
   let evalEnvConfig = trained.evalEnvConfig
   if (o.envConfig !== undefined) {
     try {
@@ -72,8 +78,6 @@ export async function evalCheckpointCommand(o: EvalCheckpointOptions): Promise<n
   })
   if (!parsed.success) throw new UsageError(validationError(parsed.error).message)
   const config: ExperimentConfig = parsed.data
-  await selectBackend(config.backend)
-  installNativeKernels({ enabled: config.nativeKernels === 'auto' })
   const seeds = evalSeeds(config)
   const loose: EpisodeRecord[] = []
   const t0 = performance.now()
@@ -96,7 +100,7 @@ export async function evalCheckpointCommand(o: EvalCheckpointOptions): Promise<n
     }
     console.log(`${config.env} · ${config.algo} · ${seeds.length} held-out episodes`)
     for (const [k, v] of Object.entries(values).sort(([a], [b]) => a.localeCompare(b)))
-      console.log(`  ${k.padEnd(48)} ${formatNumber(v)}`)
+      console.log(`  ${k.padEnd(56)} ${formatNumber(v)}`)
     if (config.env === 'webshop')
       console.log(
         `  score (mean return × 100)${' '.repeat(23)} ${formatNumber(100 * (values['eval/mean_return'] ?? 0))}`

@@ -2,7 +2,8 @@
 // roles, then iterations of Phase A (macro groups of blueprints, z* chosen) and Phase B (micro
 // groups executing z*, linked to their Phase-A group), per-phase metrics, evaluations, a checkpoint
 // that `himac eval` can load; and the same seed gives the same numbers.
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { evalCheckpointCommand } from '../../cli/eval-checkpoint'
 import {
   experimentConfigSchema,
   plannedIterations,
@@ -137,6 +138,22 @@ describe('HiMAC training end to end', () => {
         expect(steps.length).toBeGreaterThan(0)
         expect(steps.every((s) => s.subgoal_index !== null && s.subgoal_index >= 0)).toBe(true)
         expect(reader.latestCheckpoint(runId, LM_CHECKPOINT_ROW_FORMAT)).toBeDefined()
+        // `himac eval --run` loads that checkpoint and evaluates planner + executor.
+        const printed: string[] = []
+        const log = vi.spyOn(console, 'log').mockImplementation((x: string) => printed.push(x))
+        try {
+          expect(
+            await evalCheckpointCommand({ run: runId, db: file, episodes: 2, json: true })
+          ).toBe(0)
+        } finally {
+          log.mockRestore()
+        }
+        const report = JSON.parse(printed.join('\n')) as {
+          algo: string
+          values: Record<string, number>
+        }
+        expect(report.algo).toBe('himac')
+        expect(report.values['eval/episodes']).toBe(2)
       } finally {
         db.close()
       }
