@@ -113,8 +113,11 @@ function layoutProblems() {
         problems.push(`step table: column "${th.textContent}" pushed out or cut`)
     }
     for (const td of wrap.querySelectorAll('td.ellipsis')) {
-      if (td.scrollWidth > td.clientWidth && td.getAttribute('title') !== td.textContent)
-        problems.push(`step table: truncated action without its full text: "${td.textContent}"`)
+      // The action's text, without the step's marker badges (invalid, fallback, sub_done).
+      const copy = td.cloneNode(true)
+      for (const m of copy.querySelectorAll('.step-markers')) m.remove()
+      if (td.scrollWidth > td.clientWidth && td.getAttribute('title') !== copy.textContent)
+        problems.push(`step table: truncated action without its full text: "${copy.textContent}"`)
     }
   }
   if (document.documentElement.scrollWidth > window.innerWidth + 1)

@@ -172,8 +172,12 @@ function metricsMatchEpisodes(
   label: string,
   config: Config,
   points: MetricPoint[],
-  episodes: { iteration: number; phase: string; success: boolean; return: number }[]
+  episodes: { id: number; iteration: number; phase: string; success: boolean; return: number }[]
 ): void {
+  // HiMAC stores Phase A's groups, then Phase B's; its train/* metrics are Phase B's episodes.
+  const rounds =
+    config.algo === 'himac' ? (config.himac?.phaseA ?? 1) + (config.himac?.phaseB ?? 1) : 1
+  const perRound = config.groupsPerIteration * config.groupSize
   const problems: string[] = []
   const evalIts = new Set(evalIterations(config))
   const cloned = cloneEpochs(config)
@@ -183,15 +187,18 @@ function metricsMatchEpisodes(
       if (p.values['bc/loss'] === undefined) problems.push(`it ${p.iteration}: no bc/loss`)
       continue
     }
-    const train = episodes.filter((e) => e.iteration === p.iteration && e.phase === 'train')
+    const allTrain = episodes
+      .filter((e) => e.iteration === p.iteration && e.phase === 'train')
+      .sort((a, b) => a.id - b.id)
+    const train = config.algo === 'himac' ? allTrain.slice(-perRound) : allTrain
     const evals = episodes.filter((e) => e.iteration === p.iteration && e.phase === 'eval')
     const expect = (key: string, value: number): void => {
       const got = p.values[key]
       if (got === undefined || Math.abs(got - value) > 1e-9)
         problems.push(`it ${p.iteration} ${key}=${got} but episodes say ${value}`)
     }
-    if (train.length !== config.groupsPerIteration * config.groupSize)
-      problems.push(`it ${p.iteration}: ${train.length} train episodes`)
+    if (allTrain.length !== perRound * rounds)
+      problems.push(`it ${p.iteration}: ${allTrain.length} train episodes`)
     if (train.length > 0) {
       expect('train/success_rate', mean(train.map((e) => (e.success ? 1 : 0))))
       expect('train/mean_return', mean(train.map((e) => e.return)))
