@@ -9,8 +9,7 @@ import { createEnvForExperiment } from '../envs/registry'
 import { sokobanOptionsSchema } from '../envs/sokoban'
 import type { EpisodeRecord, GroupRecord } from '../store/records'
 import { groupAdvantages } from './advantages'
-import { selectBackend } from './backend'
-import { describeNativeStatus, installNativeKernels } from './native'
+import { startCompute } from './start-compute'
 import { createRng, restoreRng, sampleIndex, type Rng } from '../rng'
 import { tracePoint } from '../trace'
 import { rolloutLockstep, type ChooseActions, type Encoder, type Trace } from './rollout'
@@ -119,18 +118,7 @@ export async function trainFlatGrpo(
   sink: TrainingSink,
   options: TrainOptions = {}
 ): Promise<TrainingOutcome> {
-  const backend = await selectBackend(config.backend)
-  // A no-op (with its reason) off wasm or when the config turns the kernels off.
-  const native = installNativeKernels({ enabled: config.nativeKernels === 'auto' })
-  const kernels =
-    backend.backend === 'wasm' ? describeNativeStatus(native) : `stock ${backend.backend} kernels`
-  sink.started({
-    backend: backend.backend,
-    notes: backend.notes,
-    kernels,
-    device: backend.device,
-    versions: backend.versions
-  })
+  await startCompute(config, sink)
   const encoder = sokobanEncoder(config)
   const probe = createEnvForExperiment(config)
   const numActions = probe.reset(0).admissibleActions.length

@@ -7,17 +7,16 @@ import * as tf from '@tensorflow/tfjs'
 import { evaluationConfig, learningRateOf, type ExperimentConfig } from '../../api/config'
 import type { LmRollout } from '../../agent/lm'
 import type { PlanSample } from '../../agent/himac/plan-rollout'
-import { createTransformerLM, type TransformerLM } from '../../agent/models/transformer'
+import type { TransformerLM } from '../../agent/models/transformer'
 import { createRng } from '../../rng'
 import type { EpisodeRecord, GroupRecord } from '../../store/records'
-import { selectBackend } from '../backend'
+import { startCompute } from '../start-compute'
 import { randomSuccessRate } from '../baselines'
 import { evalSeeds, type TrainOptions } from '../grpo'
 import { lmCheckpointPayload } from '../lm/checkpoint'
 import { lmPolicyUpdate, type LmUpdateStats } from '../lm/ppo'
 import { lmAgentOptionsFor } from '../lm/setup'
 import type { LmSample } from '../lm/token-batch'
-import { describeNativeStatus, installNativeKernels } from '../native'
 import { drainSink, type TrainingOutcome, type TrainingSink } from '../sink'
 import { evaluateHimac } from './evaluate'
 import { himacOptionsFor } from './options'
@@ -30,19 +29,12 @@ import {
   type HimacParts,
   type PhaseAResult
 } from './phases'
-import { himacWarmStart } from './warm-start'
+import { copyModel, himacWarmStart } from './warm-start'
 
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
 
 const mean = (xs: readonly number[]): number =>
   xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0
-
-/** A frozen copy (the KL reference). */
-function frozen(model: TransformerLM, seed: number): TransformerLM {
-  const copy = createTransformerLM(model.config, seed)
-  copy.load(model.serialize())
-  return copy
-}
 
 type Role = { model: TransformerLM; reference: TransformerLM | null; optimizer: tf.Optimizer }
 
@@ -81,11 +73,7 @@ export async function trainHimac(
   options: TrainOptions = {}
 ): Promise<TrainingOutcome> {
   if (options.resume) throw new Error('HiMAC runs cannot resume from a checkpoint yet')
-  const backend = await selectBackend(config.backend)
-  const native = installNativeKernels({ enabled: config.nativeKernels === 'auto' })
-  const kernels =
-    backend.backend === 'wasm' ? describeNativeStatus(native) : `stock ${backend.backend} kernels`
-  sink.started({ backend: backend.backend, notes: backend.notes, kernels })
+  await startCompute(config, sink)
 
   // 1. Both roles, cloned from the demonstrators (or loaded); the KL anchors are the warm start.
   const himac = himacOptionsFor(config)
@@ -95,7 +83,7 @@ export async function trainHimac(
   const lr = learningRateOf(config)
   const role = (model: TransformerLM): Role => ({
     model,
-    reference: config.klCoef > 0 ? frozen(model, config.seed) : null,
+    reference: config.klCoef > 0 ? copyModel(model, config.seed) : null,
     optimizer: tf.train.adam(lr)
   })
   const plannerRole = role(start.planner)

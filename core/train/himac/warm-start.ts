@@ -15,7 +15,7 @@ import { createRng } from '../../rng'
 import { drainSink, type TrainingSink } from '../sink'
 import { behaviourClone } from '../lm/bc'
 import { lmModelConfigFor, lmTokenizerFor } from '../lm/setup'
-import { demonstrations, loadWarmStart } from '../lm/warm-start'
+import { demonstrationBatch, demonstrations, loadWarmStart } from '../lm/warm-start'
 import { planGrammar, type PlanGrammar } from './grammar'
 import { executorPlan } from './phases'
 import type { HimacOptions } from './options'
@@ -94,7 +94,8 @@ export type HimacWarmStart = {
   iterations: number
 }
 
-function clone(model: TransformerLM, seed: number): TransformerLM {
+/** A copy of a model's weights (a separate role, or a frozen KL reference). */
+export function copyModel(model: TransformerLM, seed: number): TransformerLM {
   const copy = createTransformerLM(model.config, seed)
   copy.load(model.serialize())
   return copy
@@ -111,7 +112,7 @@ export async function himacWarmStart(
   const w = config.policy.warmStart
   const split = (model: TransformerLM, tokenizer: Tokenizer, iterations: number) => ({
     planner: model,
-    executor: himac.sharedWeights ? model : clone(model, config.seed),
+    executor: himac.sharedWeights ? model : copyModel(model, config.seed),
     tokenizer,
     iterations
   })
@@ -136,18 +137,10 @@ export async function himacWarmStart(
     agentOptions,
     model.config.context
   )
-  sink.rollouts({
-    iteration: 0,
-    groups: [],
-    loose: demos.map(({ subgoals: _s, taskType: _t, ...ep }, i) => ({
-      ...ep,
-      phase: 'train' as const,
-      memberIndex: i
-    }))
-  })
+  sink.rollouts(demonstrationBatch(demos))
   // Shared weights clone both roles together; separate ones clone the planner and the executor
   // from the same start on their own targets.
-  const executor = himac.sharedWeights ? model : clone(model, config.seed)
+  const executor = himac.sharedWeights ? model : copyModel(model, config.seed)
   const jobs: { model: TransformerLM; trajectories: LmTrajectory[]; role: string }[] =
     himac.sharedWeights
       ? [{ model, trajectories: [...targets.planner, ...targets.executor], role: 'both' }]

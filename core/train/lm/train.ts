@@ -9,8 +9,7 @@ import { createEnvForExperiment } from '../../envs/registry'
 import type { EpisodeRecord, GroupRecord } from '../../store/records'
 import { toEpisode } from './episodes'
 import { createRng } from '../../rng'
-import { selectBackend } from '../backend'
-import { describeNativeStatus, installNativeKernels } from '../native'
+import { startCompute } from '../start-compute'
 import { evalSeeds, type TrainOptions } from '../grpo'
 import { randomSuccessRate } from '../baselines'
 import { drainSink, type TrainingOutcome, type TrainingSink } from '../sink'
@@ -34,11 +33,7 @@ export async function trainLm(
   options: TrainOptions = {}
 ): Promise<TrainingOutcome> {
   if (options.resume) throw new Error('LM runs cannot resume from a checkpoint yet (MLP runs can)')
-  const backend = await selectBackend(config.backend)
-  const native = installNativeKernels({ enabled: config.nativeKernels === 'auto' })
-  const kernels =
-    backend.backend === 'wasm' ? describeNativeStatus(native) : `stock ${backend.backend} kernels`
-  sink.started({ backend: backend.backend, notes: backend.notes, kernels })
+  await startCompute(config, sink)
 
   // 1. Tokenizer, model and the warm start (cloned here, or loaded from a saved one).
   const agentOptions = lmAgentOptionsFor(config)

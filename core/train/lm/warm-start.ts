@@ -11,6 +11,7 @@ import { createTransformerLM, type TransformerLM } from '../../agent/models/tran
 import type { Tokenizer } from '../../agent/tokenizer'
 import { createEnvForExperiment } from '../../envs/registry'
 import { createRng } from '../../rng'
+import type { RolloutBatch } from '../../store/records'
 import { demonstratorFor } from '../baselines'
 import { drainSink, type TrainingSink } from '../sink'
 import { behaviourClone } from './bc'
@@ -99,6 +100,19 @@ export async function cloneFromDemonstrations(
   return { model, tokenizer, iterations: epoch, demos }
 }
 
+/** The demonstrations as the first iteration's stored episodes (outside any group). */
+export function demonstrationBatch(demos: readonly DemoEpisode[]): RolloutBatch {
+  return {
+    iteration: 0,
+    groups: [],
+    loose: demos.map(({ subgoals: _s, taskType: _t, ...ep }, i) => ({
+      ...ep,
+      phase: 'train' as const,
+      memberIndex: i
+    }))
+  }
+}
+
 /** A saved warm start (`himac warmstart --out FILE`). */
 export function loadWarmStart(file: string): { model: TransformerLM; tokenizer: Tokenizer } {
   const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
@@ -119,15 +133,7 @@ export async function warmStart(
   sink.progress(0, total, 'demonstrations')
   return cloneFromDemonstrations(config, agentOptions, async (e, demos) => {
     if (e.epoch === 0) {
-      sink.rollouts({
-        iteration: 0,
-        groups: [],
-        loose: demos.map(({ subgoals: _s, taskType: _t, ...ep }, i) => ({
-          ...ep,
-          phase: 'train' as const,
-          memberIndex: i
-        }))
-      })
+      sink.rollouts(demonstrationBatch(demos))
     }
     sink.metrics(e.epoch, {
       'bc/loss': e.loss,
