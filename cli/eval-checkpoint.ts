@@ -10,13 +10,8 @@ import { selectBackend } from '../core/train/backend'
 import { evalSeeds } from '../core/train/grpo'
 import { evaluateHimac } from '../core/train/himac/evaluate'
 import { createHimacParts } from '../core/train/himac/phases'
-import {
-  LM_CHECKPOINT_ROW_FORMAT,
-  lmCheckpointFromRow,
-  lmCheckpointSchema,
-  loadLmCheckpoint,
-  type LmCheckpoint
-} from '../core/train/lm/checkpoint'
+import { lmCheckpointSchema } from '../core/train/lm/checkpoint'
+import { checkpointPolicy, runPolicy, type StoredPolicy } from '../core/train/lm/run-policy'
 import { evaluateLm } from '../core/train/lm/evaluate'
 import { lmAgentOptionsFor } from '../core/train/lm/setup'
 import { installNativeKernels } from '../core/train/native'
@@ -33,8 +28,8 @@ export type EvalCheckpointOptions = {
   json?: boolean
 }
 
-/** The checkpoint's JSON form, validated (its weights are loaded once the backend is chosen). */
-function readCheckpoint(o: EvalCheckpointOptions): LmCheckpoint {
+/** The checkpoint, validated (its weights are loaded once the backend is chosen). */
+function readCheckpoint(o: EvalCheckpointOptions): StoredPolicy {
   if (o.checkpoint !== undefined) {
     if (!fs.existsSync(o.checkpoint)) throw new UsageError(`no checkpoint file ${o.checkpoint}`)
     let json: unknown
@@ -43,13 +38,13 @@ function readCheckpoint(o: EvalCheckpointOptions): LmCheckpoint {
     } catch (err) {
       throw new UsageError(`${o.checkpoint} is not JSON: ${(err as Error).message}`)
     }
-    return lmCheckpointSchema.parse(json)
+    return checkpointPolicy(lmCheckpointSchema.parse(json))
   }
   const db = openDatabase(o.db, { readonly: true })
   try {
-    const row = new StoreReader(db).latestCheckpoint(o.run as number, LM_CHECKPOINT_ROW_FORMAT)
-    if (!row) throw new UsageError(`run ${o.run} has no language-model checkpoint in ${o.db}`)
-    return lmCheckpointFromRow(row.weights, row.meta)
+    const policy = runPolicy(new StoreReader(db), o.run as number)
+    if (!policy) throw new UsageError(`run ${o.run} has no language-model checkpoint in ${o.db}`)
+    return policy
   } finally {
     db.close()
   }
@@ -61,7 +56,7 @@ export async function evalCheckpointCommand(o: EvalCheckpointOptions): Promise<n
   const stored = readCheckpoint(o)
   await selectBackend(stored.config.backend)
   installNativeKernels({ enabled: stored.config.nativeKernels === 'auto' })
-  const { model, tokenizer, config: trained } = loadLmCheckpoint(stored)
+  const { model, planner, tokenizer, config: trained } = stored.load()
   let evalEnvConfig = trained.evalEnvConfig
   if (o.envConfig !== undefined) {
     try {
@@ -84,7 +79,7 @@ export async function evalCheckpointCommand(o: EvalCheckpointOptions): Promise<n
   try {
     const values =
       config.algo === 'himac'
-        ? evaluateHimac(createHimacParts(config, tokenizer, model), seeds, loose)
+        ? evaluateHimac(createHimacParts(config, tokenizer, planner ?? model, model), seeds, loose)
         : evaluateLm({
             config,
             model,
@@ -108,5 +103,6 @@ export async function evalCheckpointCommand(o: EvalCheckpointOptions): Promise<n
     return 0
   } finally {
     model.dispose()
+    planner?.dispose()
   }
 }

@@ -14,7 +14,7 @@ import { validateEnvConfig } from '../core/envs/registry'
 import { openDatabase, StoreReader, StoreWriter, type Db } from '../core/store'
 import { databaseFileErrorOf, DiskFullError } from '../core/store/db-file'
 import { planResume, ResumeError, type ResumePlan } from '../core/train/resume'
-import type { TrainerState } from '../core/train/trainer-state'
+import type { ResumeState } from '../core/train/trainer-state'
 import { runExperiment } from '../core/train/run'
 import { createStoreSink } from '../core/train/store-sink'
 
@@ -191,7 +191,7 @@ export async function trainInStore(
   o: TrainCliOptions,
   db: Db,
   writer: StoreWriter,
-  job: { runId: number; experimentId: number; config: ExperimentConfig; resume?: TrainerState }
+  job: { runId: number; experimentId: number; config: ExperimentConfig; resume?: ResumeState }
 ): Promise<number> {
   const { runId, experimentId, config } = job
   const bar = new SingleBar(

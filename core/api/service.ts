@@ -60,6 +60,8 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       emit('run/progress', { runId, iteration, iterations, phase })
   })
   let closing: Promise<void> | undefined
+  /** Runs whose resume waits for their previous trainer process to exit. */
+  const resuming = new Set<number>()
   const stopWatching = watchExternalWrites(reader, options.watchIntervalMs ?? 1000, (runIds) => {
     for (const runId of runIds) {
       const run = reader.getRun(runId)
@@ -106,7 +108,7 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
     'runs/resume': async ({ runId }) => {
       if (closing) throw conflict('the workbench is shutting down')
       mustRun(runId)
-      if (host.isRunning(runId)) throw conflict(`run ${runId} is running`)
+      if (host.isRunning(runId) || resuming.has(runId)) throw conflict(`run ${runId} is running`)
       let plan
       try {
         plan = planResume(reader, runId)
@@ -121,8 +123,15 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
         throw conflict(
           `experiment ${plan.run.experimentId} already has run ${other.id} ${other.status}`
         )
-      writer.rewindRun(runId, plan.from)
-      host.start(runId, plan.config, plannedIterations(plan.config), plan.state)
+      resuming.add(runId)
+      try {
+        await host.exited(runId)
+        if (closing) throw conflict('the workbench is shutting down')
+        writer.rewindRun(runId, plan.from)
+        host.start(runId, plan.config, plannedIterations(plan.config), plan.state)
+      } finally {
+        resuming.delete(runId)
+      }
       const run = mustRun(runId)
       emit('run/status', run)
       return run

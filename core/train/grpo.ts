@@ -15,7 +15,14 @@ import { tracePoint } from '../trace'
 import { rolloutLockstep, type ChooseActions, type Encoder, type Trace } from './rollout'
 import { drainSink, type TrainingOutcome, type TrainingSink } from './sink'
 import { policyUpdate } from './policy-update'
-import { captureAdam, encodeTrainerState, restoreAdam, type TrainerState } from './trainer-state'
+import {
+  captureAdam,
+  encodeTrainerState,
+  restoreAdam,
+  type ResumeState,
+  type TrainerState
+} from './trainer-state'
+import { resourceMetrics } from './resources'
 
 /** verl-agent draws train seeds below 2^16 and validation seeds above. */
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
@@ -110,7 +117,7 @@ export function evaluate(
 export type TrainOptions = {
   signal?: AbortSignal
   /** Continue from a checkpoint (its config must be the run's): iterations resume at its index. */
-  resume?: TrainerState
+  resume?: ResumeState
 }
 
 export async function trainFlatGrpo(
@@ -135,8 +142,11 @@ export async function trainFlatGrpo(
   let updateRng = createRng(config.seed ^ 0x3b1c)
   let rng = createRng(config.seed)
   const resume = options.resume
+  if (resume && resume.kind !== 'mlp')
+    throw new Error('this checkpoint is not an MLP trainer state')
   const saveState = async (done: number): Promise<void> => {
     const state: TrainerState = {
+      kind: 'mlp',
       iteration: done,
       config,
       policy: policy.serialize(),
@@ -268,7 +278,8 @@ export async function trainFlatGrpo(
         'perf/update_s': updateSeconds,
         ...evalBefore,
         ...(evalNow && isLast ? evalValues() : {}),
-        'perf/iteration_s': (performance.now() - t0) / 1000
+        'perf/iteration_s': (performance.now() - t0) / 1000,
+        ...resourceMetrics()
       }
       sink.rollouts({ iteration, groups, loose })
       sink.metrics(iteration, values)

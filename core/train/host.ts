@@ -2,7 +2,7 @@
 import type { ExperimentConfig } from '../api/config'
 import type { StoreWriter } from '../store/writer'
 import type { ChildMessage, HostMessage } from './protocol'
-import type { TrainerState } from './trainer-state'
+import type { ResumeState } from './trainer-state'
 
 export type ChildExit = { code: number | null; signal: string | null }
 
@@ -55,12 +55,22 @@ export class TrainerHost {
     private readonly stopGraceMs = 10_000
   ) {}
 
+  /** Whether the run's trainer has not yet reported its outcome. */
   isRunning(runId: number): boolean {
-    return this.active.has(runId)
+    const entry = this.active.get(runId)
+    return entry !== undefined && !entry.finished
+  }
+
+  /**
+   * Resolves once the run's trainer process is gone. A run is marked stopped or completed when
+   * its trainer reports so, a moment before the process exits; a resume waits for that exit.
+   */
+  async exited(runId: number): Promise<void> {
+    await this.active.get(runId)?.exited
   }
 
   /** Starts a run, or continues one from `resume` (its stored rows after the checkpoint deleted). */
-  start(runId: number, config: ExperimentConfig, iterations: number, resume?: TrainerState): void {
+  start(runId: number, config: ExperimentConfig, iterations: number, resume?: ResumeState): void {
     const child = this.launch()
     let exited!: () => void
     const entry: Active = {

@@ -2,14 +2,14 @@
 import type { ExperimentConfig } from '../api/config'
 import type { RolloutBatch } from '../store/records'
 import type { CheckpointPayload, StartedInfo, TrainingOutcome } from './sink'
-import type { TrainerState } from './trainer-state'
+import type { ResumeState } from './trainer-state'
 
 /**
  * `synced` answers the child's `sync` once every message before it has been handled (IPC keeps
  * order), so a child that awaits it knows nothing it sent is still in flight.
  */
 export type HostMessage =
-  | { type: 'start'; runId: number; config: ExperimentConfig; resume?: TrainerState }
+  | { type: 'start'; runId: number; config: ExperimentConfig; resume?: ResumeState }
   | { type: 'stop' }
   | { type: 'synced'; seq: number }
 

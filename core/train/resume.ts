@@ -3,7 +3,8 @@
 import type { ExperimentConfig } from '../api/config'
 import type { Run } from '../api/entities'
 import type { StoreReader } from '../store/queries'
-import { decodeTrainerState, TRAINER_STATE_FORMAT, type TrainerState } from './trainer-state'
+import { decodeLmTrainerState, LM_STATE_FORMAT } from './lm/trainer-state'
+import { decodeTrainerState, TRAINER_STATE_FORMAT, type ResumeState } from './trainer-state'
 
 export class ResumeError extends Error {}
 
@@ -12,7 +13,7 @@ export type ResumePlan = {
   config: ExperimentConfig
   /** Iterations kept: training continues with this one (0 = start over). */
   from: number
-  state?: TrainerState
+  state?: ResumeState
 }
 
 /**
@@ -28,9 +29,20 @@ export function planResume(reader: StoreReader, runId: number, force = false): R
       `run ${runId} is marked ${run.status}: another process may still be training it. ` +
         'If that process is gone (killed or crashed), resume with --force'
     )
-  const found = reader.latestCheckpoint(runId, TRAINER_STATE_FORMAT)
-  if (!found) return { run, config: run.config, from: 0 }
-  const state = decodeTrainerState(found.weights, found.meta)
+  const mlp = reader.latestCheckpoint(runId, TRAINER_STATE_FORMAT)
+  const lm = reader.latestCheckpoint(runId, LM_STATE_FORMAT)
+  if (!mlp && !lm) return { run, config: run.config, from: 0 }
+  let state: ResumeState
+  try {
+    state =
+      lm && (!mlp || lm.iteration >= mlp.iteration)
+        ? decodeLmTrainerState(lm.weights, lm.meta)
+        : decodeTrainerState(mlp!.weights, mlp!.meta)
+  } catch (err) {
+    throw new ResumeError(
+      `the checkpoint of run ${runId} cannot be read: ${err instanceof Error ? err.message : String(err)}`
+    )
+  }
   if (JSON.stringify(state.config) !== JSON.stringify(run.config))
     throw new ResumeError(`the checkpoint of run ${runId} was made with another config`)
   return { run, config: run.config, from: state.iteration, state }

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { experimentConfigSchema, type ExperimentConfig } from '../api/config'
 import type { SerializedWeights } from '../agent/models/mlp-policy'
 import type { Sfc32State } from '../rng'
+import type { LmTrainerState } from './lm/trainer-state'
 import type { CheckpointPayload } from './sink'
 
 export const TRAINER_STATE_FORMAT = 'grpo-mlp-state-v1'
@@ -20,6 +21,7 @@ export type OptimizerState = {
 }
 
 export type TrainerState = {
+  kind: 'mlp'
   /** Iterations completed: training continues with this iteration. */
   iteration: number
   config: ExperimentConfig
@@ -28,6 +30,9 @@ export type TrainerState = {
   optimizer: OptimizerState
   rngs: Record<string, Sfc32State>
 }
+
+/** What a resumed run continues from: an MLP or a language-model (flat or HiMAC) trainer state. */
+export type ResumeState = TrainerState | LmTrainerState
 
 const shapesSchema = z.array(z.array(z.int().min(0)))
 const word = z
@@ -50,18 +55,23 @@ const metaSchema = z.object({
 const sizeOf = (shapes: number[][]): number =>
   shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0)
 
-export function encodeTrainerState(state: TrainerState): CheckpointPayload {
-  const parts = [
-    state.policy,
-    ...(state.reference ? [state.reference] : []),
-    state.optimizer.moments
-  ]
-  const data = new Float32Array(parts.reduce((n, p) => n + p.data.length, 0))
+/** The parts one after another in one array (the blob of a checkpoint row). */
+export function concatFloats(parts: readonly Float32Array[]): Float32Array {
+  const data = new Float32Array(parts.reduce((n, p) => n + p.length, 0))
   let o = 0
   for (const p of parts) {
-    data.set(p.data, o)
-    o += p.data.length
+    data.set(p, o)
+    o += p.length
   }
+  return data
+}
+
+export function encodeTrainerState(state: TrainerState): CheckpointPayload {
+  const data = concatFloats(
+    [state.policy, ...(state.reference ? [state.reference] : []), state.optimizer.moments].map(
+      (p) => p.data
+    )
+  )
   const meta: z.input<typeof metaSchema> = {
     iteration: state.iteration,
     config: state.config,
@@ -97,6 +107,7 @@ export function decodeTrainerState(bytes: Uint8Array, metaJson: unknown): Traine
   const moments = take(meta.shapes.moments)
   if (o !== data.length) throw new Error('checkpoint blob is longer than its shapes say')
   return {
+    kind: 'mlp',
     iteration: meta.iteration,
     config: meta.config,
     policy,
@@ -120,13 +131,7 @@ export async function captureAdam(optimizer: tf.AdamOptimizer): Promise<Optimize
   const weights = await optimizer.getWeights()
   const [iter, ...slots] = weights
   const internals = optimizer as unknown as AdamInternals
-  const parts = slots.map((w) => w.tensor.dataSync() as Float32Array)
-  const data = new Float32Array(parts.reduce((n, p) => n + p.length, 0))
-  let o = 0
-  for (const p of parts) {
-    data.set(p, o)
-    o += p.length
-  }
+  const data = concatFloats(slots.map((w) => w.tensor.dataSync() as Float32Array))
   const state: OptimizerState = {
     step: optimizer.iterations,
     accBeta1: internals.accBeta1.dataSync()[0] as number,

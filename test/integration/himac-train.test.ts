@@ -10,7 +10,7 @@ import {
   type ExperimentConfigInput
 } from '../../core/api/config'
 import { openDatabase, StoreReader, StoreWriter } from '../../core/store'
-import { LM_CHECKPOINT_ROW_FORMAT } from '../../core/train/lm/checkpoint'
+import { LM_STATE_FORMAT } from '../../core/train/lm/trainer-state'
 import { runExperiment } from '../../core/train/run'
 import { createStoreSink } from '../../core/train/store-sink'
 import { comparableRun } from '../helpers/run-consistency'
@@ -137,7 +137,7 @@ describe('HiMAC training end to end', () => {
           .all(runId) as { subgoal_index: number | null }[]
         expect(steps.length).toBeGreaterThan(0)
         expect(steps.every((s) => s.subgoal_index !== null && s.subgoal_index >= 0)).toBe(true)
-        expect(reader.latestCheckpoint(runId, LM_CHECKPOINT_ROW_FORMAT)).toBeDefined()
+        expect(reader.latestCheckpoint(runId, LM_STATE_FORMAT)).toBeDefined()
         // `himac eval --run` loads that checkpoint and evaluates planner + executor.
         const printed: string[] = []
         const log = vi.spyOn(console, 'log').mockImplementation((x: string) => printed.push(x))

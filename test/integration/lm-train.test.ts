@@ -9,11 +9,7 @@ import {
   type ExperimentConfigInput
 } from '../../core/api/config'
 import { openDatabase, StoreReader, StoreWriter } from '../../core/store'
-import {
-  LM_CHECKPOINT_ROW_FORMAT,
-  lmCheckpointFromRow,
-  loadLmCheckpoint
-} from '../../core/train/lm/checkpoint'
+import { runPolicy } from '../../core/train/lm/run-policy'
 import { runExperiment } from '../../core/train/run'
 import { createStoreSink } from '../../core/train/store-sink'
 import { comparableRun } from '../helpers/run-consistency'
@@ -83,9 +79,10 @@ describe('LM training end to end', () => {
       // Every trained step carries its sampling-time log-prob and an advantage.
       const trained = episodes.filter((e) => e.phase === 'train' && e.iteration >= 2)
       expect(trained.every((e) => e.grouped)).toBe(true)
-      const row = reader.latestCheckpoint(runId, LM_CHECKPOINT_ROW_FORMAT)
-      expect(row?.iteration).toBe(4)
-      const loaded = loadLmCheckpoint(lmCheckpointFromRow(row!.weights, row!.meta))
+      const stored = runPolicy(reader, runId)
+      expect(stored?.iteration).toBe(4)
+      const loaded = stored!.load()
+      expect(loaded.planner).toBeNull()
       expect(loaded.model.config.dModel).toBe(16)
       expect(loaded.model.config.vocab).toBe(loaded.tokenizer.size)
       expect(loaded.config).toEqual(config)

@@ -51,7 +51,8 @@ export type ExecutorTeacherResult =
  * The executor's decisions for the episode's actions under `plan`, cut by `segments` (contiguous,
  * in order, covering every acted step). A segment reaching the step budget moves on without
  * `<sub_done>` (the rollout's fallback) when the next step starts a new segment; when it goes on,
- * the episode cannot be cloned under this budget.
+ * the episode cannot be cloned under this budget. Without `<sub_done>` (the fixed-budget ablation)
+ * the segments are every `budget` steps, as that rollout switches.
  */
 export function teacherExecutorTrajectory(
   tokenizer: Tokenizer,
@@ -71,6 +72,11 @@ export function teacherExecutorTrajectory(
       segmentOf[i] = seg.subgoal
   if (segmentOf.some((x) => x < 0))
     return { trajectory: null, reason: 'a step outside every segment' }
+  // The fixed-budget ablation has no `<sub_done>`: its rollout moves on every `budget` steps, so
+  // its cloning targets do too, rather than at the demonstrator's own boundaries.
+  if (!plan.subDone)
+    for (let i = 0; i < acted.length; i++)
+      segmentOf[i] = Math.min(Math.floor(i / plan.budget), phrases.length)
   const prompt = (active: number): number[] =>
     executorPromptTokens(
       tokenizer,

@@ -424,3 +424,10 @@ export function transformerFromWeights(weights: SerializedTransformer): Transfor
   }
   return model
 }
+
+/** A new model (its own variables) holding a copy of `model`'s weights. */
+export function copyTransformer(model: TransformerLM, seed = 0): TransformerLM {
+  const copy = createTransformerLM(model.config, seed)
+  copy.load(model.serialize())
+  return copy
+}

@@ -3,17 +3,15 @@
 // the planner's plan tokens updated), Phase B (execution groups of z*, the executor's tokens
 // updated), evaluation before the updates, report. With one set of weights the two roles are one
 // model told apart by their prompts and by which tokens each phase puts in its update.
-import * as tf from '@tensorflow/tfjs'
 import { evaluationConfig, learningRateOf, type ExperimentConfig } from '../../api/config'
 import type { LmRollout } from '../../agent/lm'
 import type { PlanSample } from '../../agent/himac/plan-rollout'
-import type { TransformerLM } from '../../agent/models/transformer'
-import { createRng } from '../../rng'
+import { tokenizerFromJson, tokenizerToJson, type Tokenizer } from '../../agent/tokenizer'
+import { createRng, restoreRng } from '../../rng'
 import type { EpisodeRecord, GroupRecord } from '../../store/records'
 import { startCompute } from '../start-compute'
 import { randomSuccessRate } from '../baselines'
 import { evalSeeds, type TrainOptions } from '../grpo'
-import { lmCheckpointPayload } from '../lm/checkpoint'
 import { lmPolicyUpdate, type LmUpdateStats } from '../lm/ppo'
 import { lmAgentOptionsFor } from '../lm/setup'
 import type { LmSample } from '../lm/token-batch'
@@ -29,14 +27,23 @@ import {
   type HimacParts,
   type PhaseAResult
 } from './phases'
-import { copyModel, himacWarmStart } from './warm-start'
+import { himacWarmStart } from './warm-start'
+import {
+  captureRole,
+  disposeRoles,
+  encodeLmTrainerState,
+  isCheckpointIteration,
+  newRole,
+  restoreRole,
+  type LmRole,
+  type LmTrainerState
+} from '../lm/trainer-state'
+import { resourceMetrics } from '../resources'
 
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
 
 const mean = (xs: readonly number[]): number =>
   xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0
-
-type Role = { model: TransformerLM; reference: TransformerLM | null; optimizer: tf.Optimizer }
 
 function updateMetrics(prefix: string, u: LmUpdateStats, seconds: number): Record<string, number> {
   return {
@@ -72,32 +79,62 @@ export async function trainHimac(
   sink: TrainingSink,
   options: TrainOptions = {}
 ): Promise<TrainingOutcome> {
-  if (options.resume) throw new Error('HiMAC runs cannot resume from a checkpoint yet')
+  const resume = options.resume
+  if (resume && resume.kind !== 'lm')
+    throw new Error('this checkpoint is not a language-model state')
   await startCompute(config, sink)
 
-  // 1. Both roles, cloned from the demonstrators (or loaded); the KL anchors are the warm start.
+  // 1. Both roles, cloned from the demonstrators (or loaded; or a checkpoint's state when
+  // resuming); the KL anchors are the warm start.
   const himac = himacOptionsFor(config)
   const agentOptions = lmAgentOptionsFor(config)
-  const start = await himacWarmStart(config, himac, agentOptions, sink, options.signal)
-  const { tokenizer } = start
   const lr = learningRateOf(config)
-  const role = (model: TransformerLM): Role => ({
-    model,
-    reference: config.klCoef > 0 ? copyModel(model, config.seed) : null,
-    optimizer: tf.train.adam(lr)
-  })
-  const plannerRole = role(start.planner)
-  const executorRole = himac.sharedWeights ? plannerRole : role(start.executor)
-  const parts: HimacParts = createHimacParts(config, tokenizer, start.planner, start.executor)
-  let iteration = start.iterations
-  const firstRl = iteration
+  let tokenizer: Tokenizer
+  let executorRole: LmRole
+  let plannerRole: LmRole
+  let iteration: number
+  if (resume) {
+    if ((resume.planner === null) !== himac.sharedWeights)
+      throw new Error('the checkpoint and the config disagree on separate planner weights')
+    tokenizer = tokenizerFromJson(resume.tokenizer)
+    executorRole = await restoreRole(resume.executor, lr)
+    plannerRole = resume.planner ? await restoreRole(resume.planner, lr) : executorRole
+    iteration = resume.iteration
+  } else {
+    const start = await himacWarmStart(config, himac, agentOptions, sink, options.signal)
+    tokenizer = start.tokenizer
+    plannerRole = newRole(start.planner, config, lr)
+    executorRole = himac.sharedWeights ? plannerRole : newRole(start.executor, config, lr)
+    iteration = start.iterations
+  }
+  const parts: HimacParts = createHimacParts(
+    config,
+    tokenizer,
+    plannerRole.model,
+    executorRole.model
+  )
+  const firstRl = resume?.firstRl ?? iteration
   const total = firstRl + config.iterations
-  const rng = createRng(config.seed)
-  const updateRng = createRng(config.seed ^ 0x3b1c)
+  const rng = resume ? restoreRng(resume.rngs.rollout) : createRng(config.seed)
+  const updateRng = resume ? restoreRng(resume.rngs.update) : createRng(config.seed ^ 0x3b1c)
+  const saveState = async (done: number): Promise<void> => {
+    sink.progress(done, total, 'checkpoint')
+    const state: LmTrainerState = {
+      kind: 'lm',
+      iteration: done,
+      firstRl,
+      config,
+      tokenizer: tokenizerToJson(tokenizer),
+      executor: await captureRole(executorRole),
+      planner: plannerRole === executorRole ? null : await captureRole(plannerRole),
+      rngs: { rollout: rng.state(), update: updateRng.state() }
+    }
+    sink.checkpoint(done, encodeLmTrainerState(state))
+  }
   const seedsForEval = evalSeeds(config)
   const randomBaseline = randomSuccessRate(evaluationConfig(config), seedsForEval)
   let lastMetrics: Record<string, number> = {}
-  const update = (r: Role, samples: LmSample[]): [LmUpdateStats, number] => {
+  const update = (r: LmRole, samples: LmSample[]): [LmUpdateStats, number] => {
     const t = performance.now()
     const u = lmPolicyUpdate({
       model: r.model,
@@ -213,22 +250,17 @@ export async function trainHimac(
       sink.rollouts({ iteration, groups, loose })
       values['perf/store_s'] = (performance.now() - tStore) / 1000
       values['perf/iteration_s'] = (performance.now() - t0) / 1000
+      Object.assign(values, resourceMetrics())
       sink.metrics(iteration, values)
       lastMetrics = values
+      if (isCheckpointIteration(config, iteration - firstRl) && !isLast)
+        await saveState(iteration + 1)
       sink.progress(iteration + 1, total, 'done')
       await drainSink(sink)
     }
-    sink.checkpoint(iteration, lmCheckpointPayload(parts.executor, tokenizer, config))
+    await saveState(iteration)
   } finally {
-    const models = new Set([
-      plannerRole.model,
-      executorRole.model,
-      plannerRole.reference,
-      executorRole.reference
-    ])
-    for (const m of models) m?.dispose()
-    plannerRole.optimizer.dispose()
-    if (executorRole !== plannerRole) executorRole.optimizer.dispose()
+    disposeRoles(plannerRole, executorRole)
   }
   return {
     status: iteration < total ? 'stopped' : 'completed',

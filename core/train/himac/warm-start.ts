@@ -9,7 +9,11 @@ import { blueprintTokens } from '../../agent/himac/executor-plan'
 import { teacherExecutorTrajectory, teacherPlanTrajectory } from '../../agent/himac/teacher'
 import type { LmAgentOptions } from '../../agent/lm'
 import type { LmTrajectory } from '../../agent/lm/record'
-import { createTransformerLM, type TransformerLM } from '../../agent/models/transformer'
+import {
+  copyTransformer,
+  createTransformerLM,
+  type TransformerLM
+} from '../../agent/models/transformer'
 import type { Tokenizer } from '../../agent/tokenizer'
 import { createRng } from '../../rng'
 import { drainSink, type TrainingSink } from '../sink'
@@ -95,12 +99,6 @@ export type HimacWarmStart = {
 }
 
 /** A copy of a model's weights (a separate role, or a frozen KL reference). */
-export function copyModel(model: TransformerLM, seed: number): TransformerLM {
-  const copy = createTransformerLM(model.config, seed)
-  copy.load(model.serialize())
-  return copy
-}
-
 /** Loads a saved warm start, clones one from demonstrations, or starts both roles fresh. */
 export async function himacWarmStart(
   config: ExperimentConfig,
@@ -112,7 +110,7 @@ export async function himacWarmStart(
   const w = config.policy.warmStart
   const split = (model: TransformerLM, tokenizer: Tokenizer, iterations: number) => ({
     planner: model,
-    executor: himac.sharedWeights ? model : copyModel(model, config.seed),
+    executor: himac.sharedWeights ? model : copyTransformer(model, config.seed),
     tokenizer,
     iterations
   })
@@ -140,7 +138,7 @@ export async function himacWarmStart(
   sink.rollouts(demonstrationBatch(demos))
   // Shared weights clone both roles together; separate ones clone the planner and the executor
   // from the same start on their own targets.
-  const executor = himac.sharedWeights ? model : copyModel(model, config.seed)
+  const executor = himac.sharedWeights ? model : copyTransformer(model, config.seed)
   const jobs: { model: TransformerLM; trajectories: LmTrajectory[]; role: string }[] =
     himac.sharedWeights
       ? [{ model, trajectories: [...targets.planner, ...targets.executor], role: 'both' }]

@@ -1,14 +1,14 @@
 // Flat RL of the language-model agent (GRPO, GiGPO or RLOO), after a behaviour-cloning warm start:
 // read top-down like CleanRL's ppo.py — set up, clone, then per iteration: roll out groups,
 // compute advantages, evaluate (before the update), update, report.
-import * as tf from '@tensorflow/tfjs'
 import { evaluationConfig, learningRateOf, type ExperimentConfig } from '../../api/config'
 import { createTransformerLM, type TransformerLM } from '../../agent/models/transformer'
 import { rolloutLm } from '../../agent/lm'
+import { tokenizerFromJson, tokenizerToJson, type Tokenizer } from '../../agent/tokenizer'
 import { createEnvForExperiment } from '../../envs/registry'
 import type { EpisodeRecord, GroupRecord } from '../../store/records'
 import { toEpisode } from './episodes'
-import { createRng } from '../../rng'
+import { createRng, restoreRng } from '../../rng'
 import { startCompute } from '../start-compute'
 import { evalSeeds, type TrainOptions } from '../grpo'
 import { randomSuccessRate } from '../baselines'
@@ -18,8 +18,18 @@ import type { LmSample } from './token-batch'
 import { stepAdvantages } from '../step-advantages'
 import { lmAgentOptionsFor, lmModelConfigFor, lmTokenizerFor } from './setup'
 import { warmStart } from './warm-start'
-import { lmCheckpointPayload } from './checkpoint'
+import {
+  captureRole,
+  disposeRoles,
+  encodeLmTrainerState,
+  isCheckpointIteration,
+  newRole,
+  restoreRole,
+  type LmRole,
+  type LmTrainerState
+} from './trainer-state'
 import { evaluateLm, type LmEvalMetrics } from './evaluate'
+import { resourceMetrics } from '../resources'
 
 /** verl-agent draws train seeds below 2^16 and validation seeds above (core/train/grpo.ts). */
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
@@ -32,23 +42,48 @@ export async function trainLm(
   sink: TrainingSink,
   options: TrainOptions = {}
 ): Promise<TrainingOutcome> {
-  if (options.resume) throw new Error('LM runs cannot resume from a checkpoint yet (MLP runs can)')
+  const resume = options.resume
+  if (resume && resume.kind !== 'lm')
+    throw new Error('this checkpoint is not a language-model state')
   await startCompute(config, sink)
 
-  // 1. Tokenizer, model and the warm start (cloned here, or loaded from a saved one).
+  // 1. Tokenizer, model and the warm start (cloned here, or loaded from a saved one; or the state
+  // of a checkpoint when resuming). The KL anchor is the warm start, frozen.
   const agentOptions = lmAgentOptionsFor(config)
-  const start = await warmStart(config, agentOptions, sink, options.signal)
-  const tokenizer = start?.tokenizer ?? lmTokenizerFor(config)
-  const model: TransformerLM =
-    start?.model ?? createTransformerLM(lmModelConfigFor(config, tokenizer), config.seed)
-  let iteration = start?.iterations ?? 0
-  const firstRl = iteration
-  // The KL anchor is the warm start, frozen.
-  const reference = config.klCoef > 0 ? createTransformerLM(model.config, config.seed) : null
-  reference?.load(model.serialize())
-  const optimizer = tf.train.adam(learningRateOf(config))
-  const rng = createRng(config.seed)
-  const updateRng = createRng(config.seed ^ 0x3b1c)
+  const lr = learningRateOf(config)
+  let tokenizer: Tokenizer
+  let policy: LmRole
+  let iteration: number
+  if (resume) {
+    tokenizer = tokenizerFromJson(resume.tokenizer)
+    policy = await restoreRole(resume.executor, lr)
+    iteration = resume.iteration
+  } else {
+    const start = await warmStart(config, agentOptions, sink, options.signal)
+    tokenizer = start?.tokenizer ?? lmTokenizerFor(config)
+    const model: TransformerLM =
+      start?.model ?? createTransformerLM(lmModelConfigFor(config, tokenizer), config.seed)
+    policy = newRole(model, config, lr)
+    iteration = start?.iterations ?? 0
+  }
+  const { model, reference, optimizer } = policy
+  const firstRl = resume?.firstRl ?? iteration
+  const rng = resume ? restoreRng(resume.rngs.rollout) : createRng(config.seed)
+  const updateRng = resume ? restoreRng(resume.rngs.update) : createRng(config.seed ^ 0x3b1c)
+  const saveState = async (done: number): Promise<void> => {
+    sink.progress(done, total, 'checkpoint')
+    const state: LmTrainerState = {
+      kind: 'lm',
+      iteration: done,
+      firstRl,
+      config,
+      tokenizer: tokenizerToJson(tokenizer),
+      executor: await captureRole(policy),
+      planner: null,
+      rngs: { rollout: rng.state(), update: updateRng.state() }
+    }
+    sink.checkpoint(done, encodeLmTrainerState(state))
+  }
   const n = config.groupsPerIteration * config.groupSize
   const envs = Array.from({ length: n }, () => createEnvForExperiment(config))
   const seedsForEval = evalSeeds(config)
@@ -168,16 +203,17 @@ export async function trainLm(
       sink.rollouts({ iteration, groups, loose })
       values['perf/store_s'] = (performance.now() - tStore) / 1000
       values['perf/iteration_s'] = (performance.now() - t0) / 1000
+      Object.assign(values, resourceMetrics())
       sink.metrics(iteration, values)
       lastMetrics = values
+      if (isCheckpointIteration(config, iteration - firstRl) && !isLast)
+        await saveState(iteration + 1)
       sink.progress(iteration + 1, total, 'done')
       await drainSink(sink)
     }
-    sink.checkpoint(iteration, lmCheckpointPayload(model, tokenizer, config))
+    await saveState(iteration)
   } finally {
-    model.dispose()
-    reference?.dispose()
-    optimizer.dispose()
+    disposeRoles(policy)
   }
   return {
     status: iteration < total ? 'stopped' : 'completed',

@@ -157,6 +157,22 @@ describe('the executor rollout under a blueprint', () => {
           expect(s.subgoalIndex).toBe(Math.min(Math.floor(i / 2), 3))
           expect(s.fallback === true).toBe(i % 2 === 1 && i < 6 && i < steps.length - 1)
         })
+        // Cloning follows the same switches whatever the demonstrator's own boundaries were
+        // (here: one segment for the whole episode).
+        const teacher = teacherExecutorTrajectory(
+          tokenizer,
+          'sokoban',
+          r,
+          p,
+          [{ subgoal: 0, firstStep: 0, lastStep: steps.length - 1 }],
+          resolveLmAgentOptions({}, 'sokoban'),
+          m.config.context
+        )
+        if (!teacher.trajectory) throw new Error(teacher.reason)
+        expect(teacher.trajectory.chunks).toEqual(r.trajectory.chunks)
+        expect(teacher.trajectory.decisions.map((d) => [d.chunk, d.positions, d.action])).toEqual(
+          r.trajectory.decisions.map((d) => [d.chunk, d.positions, d.action])
+        )
       }
     } finally {
       m.dispose()

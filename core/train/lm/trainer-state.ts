@@ -1,0 +1,196 @@
+// A resumable checkpoint of a language-model run (flat LM or HiMAC): per role the weights, the
+// frozen KL reference and Adam's state; the tokenizer; the RNG positions; the iteration and where
+// RL began (after the cloning epochs). Stored as one float blob plus JSON metadata. It is also an
+// LM checkpoint: `himac eval --run` reads its executor (and planner) weights.
+import * as tf from '@tensorflow/tfjs'
+import { z } from 'zod'
+import { experimentConfigSchema, type ExperimentConfig } from '../../api/config'
+import {
+  copyTransformer,
+  transformerConfigSchema,
+  transformerFromWeights,
+  type SerializedTransformer,
+  type TransformerLM
+} from '../../agent/models/transformer'
+import { tokenizerJsonSchema, type TokenizerJson } from '../../agent/tokenizer'
+import type { Sfc32State } from '../../rng'
+import type { CheckpointPayload } from '../sink'
+import {
+  captureAdam,
+  concatFloats,
+  floatsOf,
+  restoreAdam,
+  type OptimizerState
+} from '../trainer-state'
+
+export const LM_STATE_FORMAT = 'lm-state-v1'
+
+export type LmRoleState = {
+  model: SerializedTransformer
+  reference: SerializedTransformer | null
+  optimizer: OptimizerState
+}
+
+export type LmTrainerState = {
+  kind: 'lm'
+  /** Iterations completed (cloning epochs included): training continues with this one. */
+  iteration: number
+  /** The first RL iteration (= the number of cloning epochs reported). */
+  firstRl: number
+  config: ExperimentConfig
+  tokenizer: TokenizerJson
+  /** The flat policy, or HiMAC's executor (its planner too when the weights are shared). */
+  executor: LmRoleState
+  /** HiMAC's planner when it has weights of its own (`--separate-weights`). */
+  planner: LmRoleState | null
+  /** The rollout and update generators' positions. */
+  rngs: { rollout: Sfc32State; update: Sfc32State }
+}
+
+/** What a role is while training: the live model, its frozen reference and its optimizer. */
+export type LmRole = {
+  model: TransformerLM
+  reference: TransformerLM | null
+  optimizer: tf.AdamOptimizer
+}
+
+const shapesSchema = z.array(z.array(z.int().min(0)))
+const word = z
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+const rngState = z.tuple([word, word, word, word])
+const roleMetaSchema = z
+  .object({
+    model: transformerConfigSchema,
+    names: z.array(z.string().min(1)),
+    shapes: shapesSchema,
+    reference: z.boolean(),
+    optimizer: z.object({
+      step: z.int().min(0),
+      accBeta1: z.number(),
+      accBeta2: z.number(),
+      shapes: shapesSchema
+    })
+  })
+  .strict()
+const metaSchema = z
+  .object({
+    kind: z.literal('lm'),
+    iteration: z.int().min(0),
+    firstRl: z.int().min(0),
+    config: experimentConfigSchema,
+    tokenizer: tokenizerJsonSchema,
+    executor: roleMetaSchema,
+    planner: roleMetaSchema.nullable(),
+    rngs: z.object({ rollout: rngState, update: rngState }).strict()
+  })
+  .strict()
+type RoleMeta = z.infer<typeof roleMetaSchema>
+
+const sizeOf = (shapes: readonly number[][]): number =>
+  shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0)
+
+export async function captureRole(role: LmRole): Promise<LmRoleState> {
+  return {
+    model: role.model.serialize(),
+    reference: role.reference?.serialize() ?? null,
+    optimizer: await captureAdam(role.optimizer)
+  }
+}
+
+/** Builds a role from its state: the model, its reference (when stored) and a restored Adam. */
+export async function restoreRole(state: LmRoleState, learningRate: number): Promise<LmRole> {
+  const model = transformerFromWeights(state.model)
+  const reference = state.reference ? transformerFromWeights(state.reference) : null
+  const optimizer = tf.train.adam(learningRate)
+  await restoreAdam(optimizer, model.variables, state.optimizer)
+  return { model, reference, optimizer }
+}
+
+const roleParts = (r: LmRoleState): Float32Array[] => [
+  r.model.data,
+  ...(r.reference ? [r.reference.data] : []),
+  r.optimizer.moments.data
+]
+
+const roleMeta = (r: LmRoleState): RoleMeta => ({
+  model: r.model.config,
+  names: r.model.names,
+  shapes: r.model.shapes,
+  reference: r.reference !== null,
+  optimizer: {
+    step: r.optimizer.step,
+    accBeta1: r.optimizer.accBeta1,
+    accBeta2: r.optimizer.accBeta2,
+    shapes: r.optimizer.moments.shapes
+  }
+})
+
+export function encodeLmTrainerState(state: LmTrainerState): CheckpointPayload {
+  const roles = [state.executor, ...(state.planner ? [state.planner] : [])]
+  const data = concatFloats(roles.flatMap(roleParts))
+  const meta: z.input<typeof metaSchema> = {
+    kind: 'lm',
+    iteration: state.iteration,
+    firstRl: state.firstRl,
+    config: state.config,
+    tokenizer: state.tokenizer,
+    executor: roleMeta(state.executor),
+    planner: state.planner ? roleMeta(state.planner) : null,
+    rngs: state.rngs
+  }
+  return {
+    format: LM_STATE_FORMAT,
+    bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    meta
+  }
+}
+
+/** Validates a stored LM state; throws with the reason when the blob and its metadata disagree. */
+export function decodeLmTrainerState(bytes: Uint8Array, metaJson: unknown): LmTrainerState {
+  const meta = metaSchema.parse(metaJson)
+  const data = floatsOf(bytes)
+  let o = 0
+  const take = (shapes: number[][]): Float32Array => {
+    const n = sizeOf(shapes)
+    if (o + n > data.length) throw new Error('checkpoint blob is shorter than its shapes say')
+    const part = data.slice(o, o + n)
+    o += n
+    return part
+  }
+  const role = (m: RoleMeta): LmRoleState => {
+    const model = { config: m.model, names: m.names, shapes: m.shapes, data: take(m.shapes) }
+    const reference = m.reference ? { ...model, data: take(m.shapes) } : null
+    const { shapes, ...adam } = m.optimizer
+    return { model, reference, optimizer: { ...adam, moments: { shapes, data: take(shapes) } } }
+  }
+  const executor = role(meta.executor)
+  const planner = meta.planner ? role(meta.planner) : null
+  if (o !== data.length) throw new Error('checkpoint blob is longer than its shapes say')
+  return { ...meta, executor, planner }
+}
+
+/** A role starting from `model`: a frozen copy as its KL reference (when KL is on) and a new Adam. */
+export function newRole(
+  model: TransformerLM,
+  config: ExperimentConfig,
+  learningRate: number
+): LmRole {
+  return {
+    model,
+    reference: config.klCoef > 0 ? copyTransformer(model, config.seed) : null,
+    optimizer: tf.train.adam(learningRate)
+  }
+}
+
+/** Disposes every model and optimizer of the roles once (shared roles are one). */
+export function disposeRoles(...roles: LmRole[]): void {
+  const models = new Set(roles.flatMap((r) => [r.model, r.reference]))
+  for (const m of models) m?.dispose()
+  for (const o of new Set(roles.map((r) => r.optimizer))) o.dispose()
+}
+
+/** After the `rlIteration`-th RL iteration (0-based), is a periodic checkpoint due? */
+export const isCheckpointIteration = (config: ExperimentConfig, rlIteration: number): boolean =>
+  config.checkpointEvery > 0 && (rlIteration + 1) % config.checkpointEvery === 0
