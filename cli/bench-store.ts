@@ -172,6 +172,18 @@ export function timeUiQueries(db: Db, k = 7): Timing[] {
     timeQuery('group iterations (browse)', k, () => reader.groupIterations(run.id).length),
     timeQuery('groups of one iteration', k, () => reader.listGroups(run.id, lastIteration).length),
     timeQuery('group page (members)', k, () => reader.getGroup(group.id)?.episodes.length ?? 0),
+    timeQuery('groups browser page 1 (50)', k, () => {
+      return reader.pageGroups({ runId: run.id, offset: 0, limit: 50 }).items.length
+    }),
+    timeQuery('groups browser, all returns equal', k, () => {
+      return reader.pageGroups({ runId: run.id, offset: 0, limit: 50, filter: 'all-equal' }).total
+    }),
+    timeQuery('groups browser facets', k, () => reader.groupFacets(run.id).iterations.length),
+    timeQuery(
+      'blueprint group view (members + segments)',
+      k,
+      () => reader.groupDetail(group.id)?.members.length ?? 0
+    ),
     timeQuery('episode replay (episode + all steps)', k, () => {
       reader.getEpisode(episode.id)
       return reader.getSteps(episode.id).length

@@ -2,10 +2,14 @@
 // Transport-agnostic: served over HTTP + SSE (web mode) and over IPC through the preload bridge.
 import { z } from 'zod'
 import { experimentConfigSchema } from './config'
+import { groupFilterSchema, groupLevelSchema } from './group-entities'
 import type {
   ApiError,
   Episode,
   Experiment,
+  GroupDetail,
+  GroupFacets,
+  GroupSummary,
   MetricPoint,
   Preset,
   Run,
@@ -47,7 +51,23 @@ export const commandInputs = {
       success: z.boolean().optional()
     })
     .strict(),
-  'episodes/steps': z.object({ episodeId: id }).strict()
+  'episodes/steps': z.object({ episodeId: id }).strict(),
+  /** A run's rollout groups in id order, narrowed by iteration, level, task type and a filter. */
+  'groups/page': z
+    .object({
+      runId: id,
+      iteration: z.int().min(0).optional(),
+      level: groupLevelSchema.optional(),
+      filter: groupFilterSchema.default('all'),
+      taskType: z.string().trim().min(1).max(100).optional(),
+      offset: z.int().min(0).default(0),
+      limit: z.int().min(1).max(200).default(50)
+    })
+    .strict(),
+  /** The iterations, levels and task types a run's groups can be browsed by. */
+  'groups/facets': z.object({ runId: id }).strict(),
+  /** One group with its members side by side (blueprints, advantages, subgoal segments). */
+  'groups/get': z.object({ groupId: id }).strict()
 } as const
 
 export type CommandName = keyof typeof commandInputs
@@ -69,6 +89,9 @@ export type CommandOutputs = {
   'metrics/many': { runId: number; points: MetricPoint[] }[]
   'episodes/page': { total: number; items: Episode[] }
   'episodes/steps': { episode: Episode; steps: Step[] }
+  'groups/page': { total: number; items: GroupSummary[] }
+  'groups/facets': GroupFacets
+  'groups/get': GroupDetail
 }
 
 export type ServerEvents = {

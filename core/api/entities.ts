@@ -116,3 +116,5 @@ export const apiErrorSchema = z.object({
   field: z.string().optional()
 })
 export type ApiError = z.infer<typeof apiErrorSchema>
+
+export * from './group-entities'

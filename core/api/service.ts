@@ -157,6 +157,19 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       const episode = reader.getEpisode(episodeId)
       if (!episode) throw notFound(`episode ${episodeId}`)
       return { episode, steps: reader.getSteps(episodeId) }
+    },
+    'groups/page': async ({ runId, ...query }) => {
+      mustRun(runId)
+      return reader.pageGroups({ runId, ...query })
+    },
+    'groups/facets': async ({ runId }) => {
+      mustRun(runId)
+      return reader.groupFacets(runId)
+    },
+    'groups/get': async ({ groupId }) => {
+      const detail = reader.groupDetail(groupId)
+      if (!detail) throw notFound(`group ${groupId}`)
+      return detail
     }
   }
 

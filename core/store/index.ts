@@ -2,7 +2,8 @@ export { openDatabase, migrate, schemaVersion, SchemaTooNewError, type Db } from
 export { migrations, LATEST_VERSION } from './migrations'
 export { DatabaseFileError } from './db-file'
 export { StoreWriter, type AnnotationInput } from './writer'
-export { StoreReader, type EpisodeFilter, type EpisodeSort, type GroupSummary } from './queries'
+export { StoreReader, type EpisodeFilter, type EpisodeSort, type StoredGroup } from './queries'
+export type { GroupQuery } from './group-queries'
 export type { StepRecord, EpisodeRecord, GroupRecord, RolloutBatch } from './records'
 export {
   backupTo,

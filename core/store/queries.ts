@@ -3,6 +3,9 @@ import { experimentConfigSchema } from '../api/config'
 import type {
   Episode,
   Experiment,
+  GroupDetail,
+  GroupFacets,
+  GroupSummary,
   MetricPoint,
   Run,
   RunStatus,
@@ -10,6 +13,7 @@ import type {
   Step
 } from '../api/entities'
 import type { Db } from './open'
+import { GroupQueries, type GroupQuery } from './group-queries'
 import { parseExtraJson } from './step-extras'
 import { unpackSteps, type StepRow } from './step-pack'
 
@@ -120,7 +124,7 @@ export type EpisodeFilter = { phase?: 'train' | 'eval'; success?: boolean; itera
 export type EpisodeSort = { by: 'id' | 'return' | 'length'; desc?: boolean }
 
 /** A rollout group (one task at one iteration: the G members compared side by side). */
-export type GroupSummary = {
+export type StoredGroup = {
   id: number
   runId: number
   iteration: number
@@ -138,7 +142,7 @@ type GroupRow = {
   id: number
   run_id: number
   iteration: number
-  level: GroupSummary['level']
+  level: StoredGroup['level']
   task_seed: number
   task: string
   member_count: number
@@ -147,7 +151,7 @@ type GroupRow = {
   parent_group_id: number | null
 }
 
-const toGroup = (r: GroupRow): GroupSummary => ({
+const toGroup = (r: GroupRow): StoredGroup => ({
   id: r.id,
   runId: r.run_id,
   iteration: r.iteration,
@@ -169,7 +173,11 @@ const SORT_COLUMNS: Record<EpisodeSort['by'], string> = {
 }
 
 export class StoreReader {
-  constructor(private readonly db: Db) {}
+  private readonly groups: GroupQueries
+
+  constructor(private readonly db: Db) {
+    this.groups = new GroupQueries(db, (episodeId) => this.getSteps(episodeId))
+  }
 
   getRun(runId: number): Run | undefined {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined
@@ -305,7 +313,7 @@ export class StoreReader {
       .all(runId) as number[]
   }
 
-  listGroups(runId: number, iteration: number): GroupSummary[] {
+  listGroups(runId: number, iteration: number): StoredGroup[] {
     const rows = this.db
       .prepare('SELECT * FROM rollout_groups WHERE run_id = ? AND iteration = ? ORDER BY id')
       .all(runId, iteration) as GroupRow[]
@@ -313,7 +321,7 @@ export class StoreReader {
   }
 
   /** One group with its members in member order. */
-  getGroup(groupId: number): { group: GroupSummary; episodes: Episode[] } | undefined {
+  getGroup(groupId: number): { group: StoredGroup; episodes: Episode[] } | undefined {
     const row = this.db.prepare('SELECT * FROM rollout_groups WHERE id = ?').get(groupId) as
       GroupRow | undefined
     if (!row) return undefined
@@ -321,6 +329,20 @@ export class StoreReader {
       .prepare('SELECT * FROM episodes WHERE group_id = ? ORDER BY member_index, id')
       .all(groupId) as EpisodeRow[]
     return { group: toGroup(row), episodes: episodes.map(toEpisode) }
+  }
+
+  /** A run's groups, filtered, in id order, with their members' aggregates (the group browser). */
+  pageGroups(q: GroupQuery): { total: number; items: GroupSummary[] } {
+    return this.groups.page(q)
+  }
+
+  groupFacets(runId: number): GroupFacets {
+    return this.groups.facets(runId)
+  }
+
+  /** One group with its members side by side, its parent and its Phase-B children. */
+  groupDetail(groupId: number): GroupDetail | undefined {
+    return this.groups.detail(groupId)
   }
 
   /** An episode's steps in order; `offset`/`limit` page through long episodes. */

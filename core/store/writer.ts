@@ -5,6 +5,7 @@ import type { RunStatus } from '../api/entities'
 import type { Db } from './open'
 import { tracePoint } from '../trace'
 import { storageErrorOf } from './db-file'
+import { taskTypeOfView } from './group-task-type'
 import type { EpisodeRecord, RolloutBatch, StepRecord } from './records'
 import { packSteps, stepRowOf } from './step-pack'
 
@@ -84,8 +85,9 @@ export class StoreWriter {
         'INSERT OR REPLACE INTO metrics (run_id, iteration, key, value) VALUES (?, ?, ?, ?)'
       ),
       group: db.prepare(
-        `INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, member_count, chosen_blueprint_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`
+        `INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, task_type, member_count,
+           chosen_blueprint_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
       ),
       groupChosen: db.prepare('UPDATE rollout_groups SET chosen_episode_id = ? WHERE id = ?'),
       groupParent: db.prepare('UPDATE rollout_groups SET parent_group_id = ? WHERE id = ?'),
@@ -211,6 +213,7 @@ export class StoreWriter {
             g.level,
             g.taskSeed,
             g.task,
+            taskTypeOfView(g.episodes[0]?.steps[0]?.view),
             g.episodes.length,
             g.chosenBlueprint ? JSON.stringify(g.chosenBlueprint) : null
           ).lastInsertRowid

@@ -2,6 +2,8 @@
 import type React from 'react'
 import { useConnection } from './api/hooks'
 import { ComparePage } from './features/compare/compare-page'
+import { GroupPage } from './features/groups/group-page'
+import { GroupsPage } from './features/groups/groups-page'
 import { RunsPage } from './features/runs/runs-page'
 import { href, useRoute, type Route } from './router'
 import { EpisodeReplay } from './views/episode-replay'
@@ -16,6 +18,10 @@ function Page({ route }: { route: Route }): React.JSX.Element {
       return <EpisodesPage key={route.runId} runId={route.runId} />
     case 'replay':
       return <EpisodeReplay key={route.episodeId} episodeId={route.episodeId} />
+    case 'groups':
+      return <GroupsPage key={route.runId} runId={route.runId} query={route.query} />
+    case 'group':
+      return <GroupPage key={route.groupId} groupId={route.groupId} />
     case 'runs':
       return <RunsPage query={route.query} />
     case 'compare':
@@ -65,7 +71,8 @@ export function App(): React.JSX.Element {
         </a>
         <ConnectionDot />
         <div className="nav-hint">
-          Episodes and replays open from an experiment; the runs table compares runs across them.
+          Episodes, groups and replays open from an experiment; the runs table compares runs across
+          them.
           <br />
           Replay: ← / → step, Home / End.
         </div>

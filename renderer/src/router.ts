@@ -1,11 +1,14 @@
-// A tiny hash router: #/experiments, #/experiments/:id, #/runs/:id/episodes, #/episodes/:id, and
-// #/runs?… (the runs table) and #/compare?… whose query text holds the view.
+// A tiny hash router: #/experiments, #/experiments/:id, #/runs/:id/episodes, #/episodes/:id,
+// #/groups/:id, and #/runs?… (the runs table), #/compare?… and #/runs/:id/groups?… (the group
+// browser) whose query text holds the view.
 import { useSyncExternalStore } from 'react'
 
 export type Route =
   | { page: 'experiments'; experimentId: number | null }
   | { page: 'episodes'; runId: number }
   | { page: 'replay'; episodeId: number }
+  | { page: 'groups'; runId: number; query: string }
+  | { page: 'group'; groupId: number }
   | { page: 'runs'; query: string }
   | { page: 'compare'; query: string }
   | { page: 'not-found'; hash: string }
@@ -34,8 +37,12 @@ export function parseRoute(hash: string): Route {
   if (n !== null && head === 'runs' && tail === 'episodes' && parts.length === 3) {
     return { page: 'episodes', runId: n }
   }
+  if (n !== null && head === 'runs' && tail === 'groups' && parts.length === 3) {
+    return { page: 'groups', runId: n, query }
+  }
   if (n !== null && head === 'episodes' && parts.length === 2)
     return { page: 'replay', episodeId: n }
+  if (n !== null && head === 'groups' && parts.length === 2) return { page: 'group', groupId: n }
   return { page: 'not-found', hash }
 }
 
@@ -44,6 +51,9 @@ export const href = {
   experiment: (id: number): string => `#/experiments/${id}`,
   episodes: (runId: number): string => `#/runs/${runId}/episodes`,
   replay: (episodeId: number): string => `#/episodes/${episodeId}`,
+  groups: (runId: number, query = ''): string =>
+    `#/runs/${runId}/groups${query === '' ? '' : `?${query}`}`,
+  group: (groupId: number): string => `#/groups/${groupId}`,
   runs: (query = ''): string => `#/runs${query === '' ? '' : `?${query}`}`,
   compare: (query: string): string => `#/compare?${query}`
 }

@@ -3,16 +3,18 @@
 // to `completed` through the UI, with the values shown checked against the API and the API's
 // metrics against the stored episodes; episodes, replays, stop, writes by `himac train` on the
 // served database, layout at two window sizes, and a server restart.
-// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay]
+// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups]
 //   (needs `npm run build` first; screenshots in test-results/). `--only compare` runs just the
 //   runs table and compare flow (test/e2e/compare.ts) on a fresh server; `--only lm-replay` one
-//   short ALFWorld LM run and its evaluation replay's candidates (test/e2e/lm-replay.ts).
+//   short ALFWorld LM run and its evaluation replay's candidates (test/e2e/lm-replay.ts);
+//   `--only groups` one short ALFWorld HiMAC run and its blueprint group view (test/e2e/groups.ts).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { browseEpisodes, sokobanReplay, textReplay } from './browse'
 import { cliWrites } from './cli-writes'
+import { blueprintGroups } from './groups'
 import { runsTableAndCompare } from './compare'
 import {
   api,
@@ -42,9 +44,11 @@ import { stopRun } from './stop'
 
 const SMOKE = 'sokoban-smoke'
 /** Flows that `--only <name>` runs alone. */
-const ONLY = ['compare', 'lm-replay'] as const
+const ONLY = ['compare', 'lm-replay', 'groups'] as const
 /** The LM preset whose evaluation replay is checked for candidates. */
 const LM_REPLAY = 'alfworld-lm-grpo'
+/** The HiMAC preset whose groups are browsed in the blueprint group view. */
+const HIMAC_GROUPS = 'alfworld-himac'
 const only = ((): (typeof ONLY)[number] | null => {
   const i = process.argv.indexOf('--only')
   if (i < 0) return null
@@ -224,6 +228,15 @@ async function main(): Promise<void> {
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
     }
+    if (only === 'groups') {
+      stage = 'blueprint groups'
+      const edits = { ...LM_SHORT, groupSize: '3' }
+      const created = await createFromForm(page, base, HIMAC_GROUPS, `e2e ${HIMAC_GROUPS}`, edits)
+      const run = await startAndWatch(page, base, HIMAC_GROUPS, created.config)
+      await blueprintGroups(page, base, run.id, dbPath)
+      check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+      return
+    }
     const presets = await must<Preset[]>(base, 'presets/list', {})
     check(
       'every preset has form edits that keep its e2e run short',
@@ -279,6 +292,10 @@ async function main(): Promise<void> {
     const lm = runs.get(LM_REPLAY)
     if (!lm) throw new Error(`the ${LM_REPLAY} preset is not served`)
     await lmCandidatesReplay(page, base, lm.runId)
+    stage = 'blueprint groups'
+    const himac = runs.get(HIMAC_GROUPS)
+    if (!himac) throw new Error(`the ${HIMAC_GROUPS} preset is not served`)
+    await blueprintGroups(page, base, himac.runId, dbPath)
 
     stage = 'himac train'
     await cliWrites(page, base, dbPath)

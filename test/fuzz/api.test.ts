@@ -11,6 +11,9 @@ import {
   apiErrorSchema,
   episodeSchema,
   experimentSchema,
+  groupDetailSchema,
+  groupFacetsSchema,
+  groupSummarySchema,
   metricPointSchema,
   presetSchema,
   runSchema,
@@ -45,7 +48,10 @@ const outputs: Record<CommandName, z.ZodType> = {
   'metrics/get': z.object({ runId: z.int(), points: z.array(metricPointSchema) }),
   'metrics/many': z.array(z.object({ runId: z.int(), points: z.array(metricPointSchema) })),
   'episodes/page': z.object({ total: z.int(), items: z.array(episodeSchema) }),
-  'episodes/steps': z.object({ episode: episodeSchema, steps: z.array(stepSchema) })
+  'episodes/steps': z.object({ episode: episodeSchema, steps: z.array(stepSchema) }),
+  'groups/page': z.object({ total: z.int(), items: z.array(groupSummarySchema) }),
+  'groups/facets': groupFacetsSchema,
+  'groups/get': groupDetailSchema
 }
 
 /** A valid input of each command against the seeded database. */
@@ -62,7 +68,18 @@ const examples: Record<CommandName, Record<string, unknown>> = {
   'metrics/get': { runId: 1, sinceIteration: -1 },
   'metrics/many': { runIds: [1, 1] },
   'episodes/page': { runId: 1, offset: 0, limit: 50, phase: 'train', success: true },
-  'episodes/steps': { episodeId: 1 }
+  'episodes/steps': { episodeId: 1 },
+  'groups/page': {
+    runId: 1,
+    iteration: 0,
+    level: 'flat',
+    filter: 'zstar-succeeded',
+    taskType: 'pick_and_place_simple',
+    offset: 0,
+    limit: 50
+  },
+  'groups/facets': { runId: 1 },
+  'groups/get': { groupId: 1 }
 }
 
 const oddValue = fc.oneof(
@@ -224,6 +241,7 @@ describe('fuzz: API commands', { timeout: fuzzTimeout }, () => {
     }
     // The valid examples succeed or conflict (a queued run), so the payloads reached the handlers.
     expect((await reads.service.invoke('episodes/steps', { episodeId: 1 })).data).toBeDefined()
+    expect((await reads.service.invoke('groups/get', { groupId: 1 })).data).toBeDefined()
     for (const [name, input] of [
       ['experiments/start', { experimentId: 1 }],
       ['runs/resume', { runId: 1 }]

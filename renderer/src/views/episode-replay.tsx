@@ -78,7 +78,14 @@ function EpisodeFacts({
       <div>
         <dt>Group / member</dt>
         <dd>
-          {episode.groupId ?? '—'} / {episode.memberIndex}
+          {episode.groupId === null ? (
+            '—'
+          ) : (
+            <a href={href.group(episode.groupId)} data-testid="episode-group-link">
+              #{episode.groupId}
+            </a>
+          )}{' '}
+          / {episode.memberIndex}
         </dd>
       </div>
       <div>

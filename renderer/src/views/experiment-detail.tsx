@@ -118,6 +118,11 @@ function RunSummary({ run }: { run: Run }): React.JSX.Element {
         <a className="button" href={href.episodes(run.id)} data-testid="open-episodes">
           Episodes →
         </a>
+        {isEvaluation(run.config) ? null : (
+          <a className="button" href={href.groups(run.id)} data-testid="open-groups">
+            {run.config.algo === 'himac' ? 'Blueprint groups →' : 'Groups →'}
+          </a>
+        )}
       </div>
       <ErrorMessage error={metrics.error} />
       <MetricsPanel

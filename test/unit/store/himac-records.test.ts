@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { experimentConfigSchema } from '../../../core/api/config'
 import {
+  LATEST_VERSION,
   migrate,
   openDatabase,
   schemaVersion,
@@ -281,7 +282,8 @@ describe('migration 7 (HiMAC records)', () => {
     expect(reader.getSteps(2)).toHaveLength(1)
     expect(reader.getEpisode(1)).toMatchObject({ planLogProb: null, planAdvantage: null })
     expect(reader.listGroups(1, 0)[0]?.parentGroupId).toBeNull()
-    // The migrated file takes the new records.
+    // The migrated file (brought to the latest version, as opening does) takes the new records.
+    migrate(db, LATEST_VERSION)
     const writer = new StoreWriter(db)
     writer.insertRollouts(1, { iteration: 1, groups: [macro(), micro(0)], loose: [] })
     expect(reader.listGroups(1, 1).map((g) => g.parentGroupId)).toEqual([null, 2])

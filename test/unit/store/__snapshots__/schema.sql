@@ -2,7 +2,7 @@ CREATE INDEX annotations_by_target ON annotations(target_type, target_id);
 
 CREATE INDEX checkpoints_by_run ON checkpoints(run_id, iteration);
 
-CREATE INDEX episodes_by_group ON episodes(group_id);
+CREATE INDEX episodes_by_group_return ON episodes(group_id, return);
 
 CREATE INDEX episodes_by_iteration ON episodes(run_id, iteration);
 
@@ -17,6 +17,8 @@ CREATE INDEX episodes_eval_by_run ON episodes(run_id, success) WHERE phase = 'ev
 CREATE INDEX groups_by_parent ON rollout_groups(parent_group_id) WHERE parent_group_id IS NOT NULL;
 
 CREATE INDEX groups_by_run ON rollout_groups(run_id, iteration);
+
+CREATE INDEX groups_by_task_type ON rollout_groups(run_id, task_type) WHERE task_type IS NOT NULL;
 
 CREATE INDEX runs_by_experiment ON runs(experiment_id);
 
@@ -84,7 +86,7 @@ CREATE TABLE rollout_groups (
   member_count INTEGER NOT NULL,
   chosen_episode_id INTEGER,
   chosen_blueprint_json TEXT
-, parent_group_id INTEGER REFERENCES rollout_groups(id));
+, parent_group_id INTEGER REFERENCES rollout_groups(id), task_type TEXT);
 
 CREATE TABLE runs (
   id INTEGER PRIMARY KEY,
