@@ -344,3 +344,33 @@ describe('migration 6 (run backend device and versions)', () => {
     db.close()
   })
 })
+
+describe('migration 9 (studies)', () => {
+  it('adds the studies table and runs.study_id / study_method; existing runs belong to no study', () => {
+    const db = new Database(tmp.file('m9.db'))
+    migrate(db, 8)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 3, ?, 5)"
+    ).run(config)
+    migrate(db, 9)
+    expect(schemaVersion(db)).toBe(9)
+    expect(db.prepare('SELECT study_id, study_method FROM runs WHERE id = 1').get()).toEqual({
+      study_id: null,
+      study_method: null
+    })
+    db.prepare(
+      "INSERT INTO studies (name, env, spec_json, status) VALUES ('s', 'sokoban', '{}', 'running')"
+    ).run()
+    db.prepare("UPDATE runs SET study_id = 1, study_method = 'grpo' WHERE id = 1").run()
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO studies (name, env, spec_json, status) VALUES ('s', 'sokoban', '{}', 'queued')"
+        )
+        .run()
+    ).toThrow(/CHECK constraint/)
+    db.close()
+  })
+})

@@ -22,6 +22,8 @@ CREATE INDEX groups_by_task_type ON rollout_groups(run_id, task_type) WHERE task
 
 CREATE INDEX runs_by_experiment ON runs(experiment_id);
 
+CREATE INDEX runs_by_study ON runs(study_id, study_method, seed) WHERE study_id IS NOT NULL;
+
 CREATE TABLE annotations (
   id INTEGER PRIMARY KEY,
   target_type TEXT NOT NULL CHECK (target_type IN ('run', 'group', 'episode', 'step')),
@@ -101,13 +103,25 @@ CREATE TABLE runs (
   started_at TEXT,
   ended_at TEXT,
   error TEXT
-, kernels TEXT, backend_device TEXT, backend_versions_json TEXT NOT NULL DEFAULT '{}');
+, kernels TEXT, backend_device TEXT, backend_versions_json TEXT NOT NULL DEFAULT '{}', study_id INTEGER REFERENCES studies(id), study_method TEXT);
 
 CREATE TABLE step_packs (
   episode_id INTEGER PRIMARY KEY REFERENCES episodes(id),
   steps INTEGER NOT NULL,
   codec INTEGER NOT NULL,
   body BLOB NOT NULL
+);
+
+CREATE TABLE studies (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  env TEXT NOT NULL,
+  spec_json TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'stopped', 'completed', 'failed')),
+  owner_pid INTEGER,
+  error TEXT,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  ended_at TEXT
 );
 
 CREATE TRIGGER annotations_no_delete BEFORE DELETE ON annotations
