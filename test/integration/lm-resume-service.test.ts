@@ -2,7 +2,6 @@
 // over IPC), stopped, then resumed with `runs/resume`, ends with the same stored numbers as the
 // same config trained without a break.
 import { afterAll, describe, expect, it } from 'vitest'
-import type { EventName, ServerEvents } from '../../core/api/contract'
 import type { Run } from '../../core/api/entities'
 import {
   experimentConfigSchema,
@@ -10,12 +9,13 @@ import {
   type ExperimentConfigInput
 } from '../../core/api/config'
 import { loadPresets } from '../../core/api/presets'
-import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
+import { createWorkbenchService } from '../../core/api/service'
 import { openDatabase, StoreWriter } from '../../core/store'
 import { nodeForkLauncher } from '../../core/train/node-launcher'
 import { runExperiment } from '../../core/train/run'
 import { createStoreSink } from '../../core/train/store-sink'
 import { comparableRun } from '../helpers/run-consistency'
+import { nextEvent } from '../helpers/service-events'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
@@ -36,21 +36,6 @@ const config: ExperimentConfig = experimentConfigSchema.parse({
     warmStart: { episodes: 4, epochs: 2, batchDecisions: 32 }
   }
 } satisfies ExperimentConfigInput)
-
-function nextEvent<E extends EventName>(
-  service: WorkbenchService,
-  event: E,
-  ok: (payload: ServerEvents[E]) => boolean
-): Promise<ServerEvents[E]> {
-  return new Promise((resolve) => {
-    const off = service.on(event, (p) => {
-      if (ok(p)) {
-        off()
-        resolve(p)
-      }
-    })
-  })
-}
 
 describe('resuming a HiMAC run through the service', () => {
   it('stop, runs/resume, and the run equals an uninterrupted one', async () => {

@@ -9,12 +9,11 @@ import {
   type ExperimentConfig,
   type ExperimentConfigInput
 } from '../../core/api/config'
-import { openDatabase, StoreReader, StoreWriter } from '../../core/store'
+import { openDatabase, StoreReader } from '../../core/store'
 import { LM_STATE_FORMAT } from '../../core/train/lm/trainer-state'
 import { planResume } from '../../core/train/resume'
-import { runExperiment } from '../../core/train/run'
-import { createStoreSink } from '../../core/train/store-sink'
 import { comparableRun } from '../helpers/run-consistency'
+import { resumeRun, trainRun } from '../helpers/store-runs'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
@@ -38,34 +37,10 @@ const config = (input: Partial<ExperimentConfigInput>): ExperimentConfig =>
     ...input
   } satisfies ExperimentConfigInput)
 
-/** Trains into a new run of `file`; `stopAfter` aborts once that iteration's metrics are stored. */
-async function train(file: string, c: ExperimentConfig, stopAfter?: number): Promise<number> {
-  const db = openDatabase(file)
-  const writer = new StoreWriter(db)
-  const runId = writer.createRun(writer.createExperiment('resume', null, c), c)
-  const controller = new AbortController()
-  const sink = createStoreSink(writer, runId, {
-    onMetrics: (i) => (i === stopAfter ? controller.abort() : undefined)
-  })
-  const outcome = await runExperiment(c, sink, { signal: controller.signal })
-  writer.finishRun(runId, outcome.status)
-  db.close()
-  return runId
-}
-
+const train = trainRun
 async function resume(file: string, runId: number): Promise<number> {
-  const db = openDatabase(file)
-  const writer = new StoreWriter(db)
-  const plan = planResume(new StoreReader(db), runId)
+  const plan = await resumeRun(file, runId)
   expect(plan.state?.kind).toBe('lm')
-  writer.rewindRun(runId, plan.from)
-  const outcome = await runExperiment(
-    plan.config,
-    createStoreSink(writer, runId),
-    plan.state ? { resume: plan.state } : {}
-  )
-  writer.finishRun(runId, outcome.status)
-  db.close()
   return plan.from
 }
 

@@ -2,11 +2,9 @@
 // equal those of an uninterrupted run of the same config (cpu backend).
 import { afterAll, describe, expect, it } from 'vitest'
 import { experimentConfigSchema, type ExperimentConfig } from '../../core/api/config'
-import { openDatabase, StoreReader, StoreWriter } from '../../core/store'
-import { planResume } from '../../core/train/resume'
-import { runExperiment } from '../../core/train/run'
-import { createStoreSink } from '../../core/train/store-sink'
+import { openDatabase } from '../../core/store'
 import { checkRunShape, comparableRun } from '../helpers/run-consistency'
+import { resumeRun, trainRun } from '../helpers/store-runs'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
@@ -27,32 +25,8 @@ export const smallGrpo: ExperimentConfig = experimentConfigSchema.parse({
   policy: { hidden: [16] }
 })
 
-/** Trains into a new run of `file`; `stopAfter` aborts once that iteration's metrics are stored. */
-async function train(file: string, stopAfter?: number): Promise<number> {
-  const db = openDatabase(file)
-  const writer = new StoreWriter(db)
-  const runId = writer.createRun(writer.createExperiment('resume', null, smallGrpo), smallGrpo)
-  const controller = new AbortController()
-  const sink = createStoreSink(writer, runId, {
-    onMetrics: (i) => (i === stopAfter ? controller.abort() : undefined)
-  })
-  const outcome = await runExperiment(smallGrpo, sink, { signal: controller.signal })
-  writer.finishRun(runId, outcome.status)
-  db.close()
-  return runId
-}
-
-async function resume(file: string, runId: number): Promise<number> {
-  const db = openDatabase(file)
-  const writer = new StoreWriter(db)
-  const plan = planResume(new StoreReader(db), runId)
-  writer.rewindRun(runId, plan.from)
-  const sink = createStoreSink(writer, runId)
-  const outcome = await runExperiment(plan.config, sink, plan.state ? { resume: plan.state } : {})
-  writer.finishRun(runId, outcome.status)
-  db.close()
-  return plan.from
-}
+const train = (file: string, stopAfter?: number) => trainRun(file, smallGrpo, stopAfter)
+const resume = async (file: string, runId: number) => (await resumeRun(file, runId)).from
 
 describe('resume from a checkpoint', () => {
   it('a stopped run resumed gives the numbers of the uninterrupted run', async () => {

@@ -3,12 +3,12 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { EventName, ServerEvents } from '../../core/api/contract'
 import type { Run } from '../../core/api/entities'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
 import { openDatabase, StoreReader } from '../../core/store'
 import { nodeForkLauncher } from '../../core/train/node-launcher'
+import { nextEvent } from '../helpers/service-events'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
@@ -33,21 +33,6 @@ async function startLongRun(service: WorkbenchService): Promise<Run> {
     experimentId: (created.data as { id: number }).id
   })
   return started.data as Run
-}
-
-function nextEvent<E extends EventName>(
-  service: WorkbenchService,
-  event: E,
-  ok: (payload: ServerEvents[E]) => boolean
-): Promise<ServerEvents[E]> {
-  return new Promise((resolve) => {
-    const off = service.on(event, (p) => {
-      if (ok(p)) {
-        off()
-        resolve(p)
-      }
-    })
-  })
 }
 
 /** What the file holds for a run: its row, and the iterations and episodes stored. */

@@ -6,8 +6,7 @@
 import { evaluationConfig, learningRateOf, type ExperimentConfig } from '../../api/config'
 import type { LmRollout } from '../../agent/lm'
 import type { PlanSample } from '../../agent/himac/plan-rollout'
-import { tokenizerFromJson, tokenizerToJson, type Tokenizer } from '../../agent/tokenizer'
-import { createRng, restoreRng } from '../../rng'
+import { tokenizerFromJson, type Tokenizer } from '../../agent/tokenizer'
 import type { EpisodeRecord, GroupRecord } from '../../store/records'
 import { startCompute } from '../start-compute'
 import { randomSuccessRate } from '../baselines'
@@ -29,14 +28,13 @@ import {
 } from './phases'
 import { himacWarmStart } from './warm-start'
 import {
-  captureRole,
   disposeRoles,
-  encodeLmTrainerState,
   isCheckpointIteration,
   newRole,
   restoreRole,
-  type LmRole,
-  type LmTrainerState
+  lmRngs,
+  saveLmState,
+  type LmRole
 } from '../lm/trainer-state'
 import { resourceMetrics } from '../resources'
 
@@ -115,22 +113,18 @@ export async function trainHimac(
   )
   const firstRl = resume?.firstRl ?? iteration
   const total = firstRl + config.iterations
-  const rng = resume ? restoreRng(resume.rngs.rollout) : createRng(config.seed)
-  const updateRng = resume ? restoreRng(resume.rngs.update) : createRng(config.seed ^ 0x3b1c)
-  const saveState = async (done: number): Promise<void> => {
-    sink.progress(done, total, 'checkpoint')
-    const state: LmTrainerState = {
-      kind: 'lm',
-      iteration: done,
-      firstRl,
+  const { rng, updateRng } = lmRngs(config, resume)
+  const saveState = (done: number): Promise<void> =>
+    saveLmState(sink, done, {
       config,
-      tokenizer: tokenizerToJson(tokenizer),
-      executor: await captureRole(executorRole),
-      planner: plannerRole === executorRole ? null : await captureRole(plannerRole),
-      rngs: { rollout: rng.state(), update: updateRng.state() }
-    }
-    sink.checkpoint(done, encodeLmTrainerState(state))
-  }
+      tokenizer,
+      firstRl,
+      total,
+      executor: executorRole,
+      planner: plannerRole,
+      rng,
+      updateRng
+    })
   const seedsForEval = evalSeeds(config)
   const randomBaseline = randomSuccessRate(evaluationConfig(config), seedsForEval)
   let lastMetrics: Record<string, number> = {}

@@ -98,7 +98,6 @@ export type HimacWarmStart = {
   iterations: number
 }
 
-/** A copy of a model's weights (a separate role, or a frozen KL reference). */
 /** Loads a saved warm start, clones one from demonstrations, or starts both roles fresh. */
 export async function himacWarmStart(
   config: ExperimentConfig,

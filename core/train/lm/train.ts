@@ -4,11 +4,10 @@
 import { evaluationConfig, learningRateOf, type ExperimentConfig } from '../../api/config'
 import { createTransformerLM, type TransformerLM } from '../../agent/models/transformer'
 import { rolloutLm } from '../../agent/lm'
-import { tokenizerFromJson, tokenizerToJson, type Tokenizer } from '../../agent/tokenizer'
+import { tokenizerFromJson, type Tokenizer } from '../../agent/tokenizer'
 import { createEnvForExperiment } from '../../envs/registry'
 import type { EpisodeRecord, GroupRecord } from '../../store/records'
 import { toEpisode } from './episodes'
-import { createRng, restoreRng } from '../../rng'
 import { startCompute } from '../start-compute'
 import { evalSeeds, type TrainOptions } from '../grpo'
 import { randomSuccessRate } from '../baselines'
@@ -19,14 +18,13 @@ import { stepAdvantages } from '../step-advantages'
 import { lmAgentOptionsFor, lmModelConfigFor, lmTokenizerFor } from './setup'
 import { warmStart } from './warm-start'
 import {
-  captureRole,
   disposeRoles,
-  encodeLmTrainerState,
   isCheckpointIteration,
   newRole,
   restoreRole,
-  type LmRole,
-  type LmTrainerState
+  lmRngs,
+  saveLmState,
+  type LmRole
 } from './trainer-state'
 import { evaluateLm, type LmEvalMetrics } from './evaluate'
 import { resourceMetrics } from '../resources'
@@ -68,22 +66,18 @@ export async function trainLm(
   }
   const { model, reference, optimizer } = policy
   const firstRl = resume?.firstRl ?? iteration
-  const rng = resume ? restoreRng(resume.rngs.rollout) : createRng(config.seed)
-  const updateRng = resume ? restoreRng(resume.rngs.update) : createRng(config.seed ^ 0x3b1c)
-  const saveState = async (done: number): Promise<void> => {
-    sink.progress(done, total, 'checkpoint')
-    const state: LmTrainerState = {
-      kind: 'lm',
-      iteration: done,
-      firstRl,
+  const { rng, updateRng } = lmRngs(config, resume)
+  const saveState = (done: number): Promise<void> =>
+    saveLmState(sink, done, {
       config,
-      tokenizer: tokenizerToJson(tokenizer),
-      executor: await captureRole(policy),
+      tokenizer,
+      firstRl,
+      total,
+      executor: policy,
       planner: null,
-      rngs: { rollout: rng.state(), update: updateRng.state() }
-    }
-    sink.checkpoint(done, encodeLmTrainerState(state))
-  }
+      rng,
+      updateRng
+    })
   const n = config.groupsPerIteration * config.groupSize
   const envs = Array.from({ length: n }, () => createEnvForExperiment(config))
   const seedsForEval = evalSeeds(config)

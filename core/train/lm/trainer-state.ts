@@ -13,8 +13,9 @@ import {
   type TransformerLM
 } from '../../agent/models/transformer'
 import { tokenizerJsonSchema, type TokenizerJson } from '../../agent/tokenizer'
-import type { Sfc32State } from '../../rng'
-import type { CheckpointPayload } from '../sink'
+import { tokenizerToJson, type Tokenizer } from '../../agent/tokenizer'
+import { createRng, restoreRng, type SeededRng, type Sfc32State } from '../../rng'
+import type { CheckpointPayload, TrainingSink } from '../sink'
 import {
   captureAdam,
   concatFloats,
@@ -194,3 +195,46 @@ export function disposeRoles(...roles: LmRole[]): void {
 /** After the `rlIteration`-th RL iteration (0-based), is a periodic checkpoint due? */
 export const isCheckpointIteration = (config: ExperimentConfig, rlIteration: number): boolean =>
   config.checkpointEvery > 0 && (rlIteration + 1) % config.checkpointEvery === 0
+
+/** The rollout and update generators of an LM run: where a checkpoint left them, else seeded. */
+export function lmRngs(
+  config: ExperimentConfig,
+  resume?: LmTrainerState
+): { rng: SeededRng; updateRng: SeededRng } {
+  return resume
+    ? { rng: restoreRng(resume.rngs.rollout), updateRng: restoreRng(resume.rngs.update) }
+    : { rng: createRng(config.seed), updateRng: createRng(config.seed ^ 0x3b1c) }
+}
+
+/** What an LM run's checkpoint is made of while it trains. */
+export type LmRunState = {
+  config: ExperimentConfig
+  tokenizer: Tokenizer
+  firstRl: number
+  total: number
+  executor: LmRole
+  /** HiMAC's planner when it is not the executor. */
+  planner: LmRole | null
+  rng: SeededRng
+  updateRng: SeededRng
+}
+
+/** Sends the run's resumable state after `done` iterations to the sink. */
+export async function saveLmState(
+  sink: TrainingSink,
+  done: number,
+  run: LmRunState
+): Promise<void> {
+  sink.progress(done, run.total, 'checkpoint')
+  const state: LmTrainerState = {
+    kind: 'lm',
+    iteration: done,
+    firstRl: run.firstRl,
+    config: run.config,
+    tokenizer: tokenizerToJson(run.tokenizer),
+    executor: await captureRole(run.executor),
+    planner: run.planner && run.planner !== run.executor ? await captureRole(run.planner) : null,
+    rngs: { rollout: run.rng.state(), update: run.updateRng.state() }
+  }
+  sink.checkpoint(done, encodeLmTrainerState(state))
+}
