@@ -11,6 +11,7 @@ import { startCommand } from './start'
 import { trainCommand } from './train'
 import { warmstartCommand, type WarmstartCliOptions } from './warmstart'
 import { evalCheckpointCommand } from './eval-checkpoint'
+import { reproCommand, type ReproCliOptions } from './repro'
 
 const program = new Command()
 program
@@ -176,6 +177,27 @@ program
   )
   .action(async (opts: WarmstartCliOptions) => {
     process.exitCode = await warmstartCommand(opts)
+  })
+
+program
+  .command('repro')
+  .description(
+    'a reproduction study: HiMAC, GRPO, GiGPO, RLOO and the Table-3 ablations on one environment, several seeds, one budget; then its report (Markdown, CSV, SVG)'
+  )
+  .option('--env <env>', 'environment of a new study: sokoban, alfworld or webshop')
+  .option('--quick', 'the small preset (the whole study in < 15 minutes on 2 cores)')
+  .option('--seeds <n>', 'seeds per method (at least 3; default 3)')
+  .option('--methods <list>', 'comma-separated methods (default: all seven)')
+  .option('--iterations <n>', "budget: RL iterations per run (default: the preset's)")
+  .option('--minutes <m>', 'budget: minutes of training per run instead of iterations')
+  .option('--name <name>', 'study name')
+  .option('--out <dir>', 'report folder (default repro-<studyId>)')
+  .option('--resume <studyId>', 'continue a stopped or crashed study')
+  .option('--report <studyId>', 'only write the report of a stored study')
+  .option('--db <file>', 'database file', defaultDbPath())
+  .option('--no-progress', 'print one line per iteration instead of a progress bar')
+  .action(async (opts: ReproCliOptions) => {
+    process.exitCode = await reproCommand(opts)
   })
 
 program

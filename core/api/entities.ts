@@ -118,3 +118,4 @@ export const apiErrorSchema = z.object({
 export type ApiError = z.infer<typeof apiErrorSchema>
 
 export * from './group-entities'
+export * from './study-entities'

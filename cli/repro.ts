@@ -1,0 +1,383 @@
+// `himac repro`: a reproduction study — HiMAC, the flat baselines and the Table-3 ablations on one
+// environment, several seeds each, one warm-start recipe and one budget — run one after another in
+// this process into the database as one study, then its report written to a folder.
+import fs from 'node:fs'
+import path from 'node:path'
+import { SingleBar, Presets } from 'cli-progress'
+import { z } from 'zod'
+import { envKindSchema, plannedIterations } from '../core/api/config'
+import { openDatabase, type Db } from '../core/store'
+import { StudyStore, studyRunIndex } from '../core/store/study-queries'
+import { reportCsv, reportMarkdown } from '../core/study/markdown'
+import { expectedMinutes, studyPreset, studyTargets } from '../core/study/presets'
+import { budgetText, studyReport } from '../core/study/report'
+import { claimStudy, createStudy, readSpec, runStudy, StudyError } from '../core/study/runner'
+import {
+  METHOD_LABELS,
+  methodConfig,
+  plannedRuns,
+  STUDY_METHODS,
+  studySpecSchema,
+  type StudySpec
+} from '../core/study/spec'
+import { finalSuccessSvg, learningCurvesSvg } from '../core/study/svg'
+import { UsageError } from './errors'
+
+export type ReproCliOptions = {
+  env?: string
+  quick?: boolean
+  seeds?: string
+  methods?: string
+  iterations?: string
+  minutes?: string
+  name?: string
+  db: string
+  out?: string
+  resume?: string
+  report?: string
+  progress: boolean
+}
+
+const positiveInt = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${what} must be a whole number`)
+    .transform(Number)
+    .pipe(z.int().min(min, `${what} must be at least ${min}`).max(max, `${what} is at most ${max}`))
+
+const optionsSchema = z
+  .object({
+    env: envKindSchema.optional(),
+    quick: z.boolean().optional(),
+    seeds: positiveInt('--seeds', 3, 100).optional(),
+    methods: z
+      .string()
+      .transform((s) => s.split(',').map((m) => m.trim()))
+      .pipe(
+        z
+          .array(
+            z.enum(STUDY_METHODS, {
+              error: (i) =>
+                `unknown method '${String(i.input)}' (have: ${STUDY_METHODS.join(', ')})`
+            })
+          )
+          .min(1)
+          .refine((ms) => new Set(ms).size === ms.length, 'a method is listed twice')
+      )
+      .optional(),
+    iterations: positiveInt('--iterations', 1, 100_000).optional(),
+    minutes: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, '--minutes must be a positive number')
+      .transform(Number)
+      .pipe(z.number().positive('--minutes must be positive').max(100_000))
+      .optional(),
+    name: z.string().trim().min(1, '--name is empty').max(200).optional(),
+    db: z.string().min(1),
+    out: z.string().min(1).optional(),
+    resume: positiveInt('--resume', 1, Number.MAX_SAFE_INTEGER).optional(),
+    report: positiveInt('--report', 1, Number.MAX_SAFE_INTEGER).optional(),
+    progress: z.boolean()
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const issue = (message: string): void => ctx.addIssue({ code: 'custom', message })
+    const modes = [o.env !== undefined, o.resume !== undefined, o.report !== undefined].filter(
+      Boolean
+    ).length
+    if (modes === 0) issue('repro needs --env (a new study), --resume ID or --report ID')
+    else if (modes > 1) issue('choose one of --env, --resume ID and --report ID')
+    const shape = [
+      ['--quick', o.quick],
+      ['--seeds', o.seeds],
+      ['--methods', o.methods],
+      ['--iterations', o.iterations],
+      ['--minutes', o.minutes],
+      ['--name', o.name]
+    ] as const
+    if (o.env === undefined)
+      for (const [flag, v] of shape)
+        if (v !== undefined && v !== false)
+          issue(`${flag} shapes a new study; --resume and --report take the stored one`)
+    if (o.iterations !== undefined && o.minutes !== undefined)
+      issue('choose one budget: --iterations or --minutes')
+  })
+
+type ParsedOptions = z.infer<typeof optionsSchema>
+
+function parseOptions(o: ReproCliOptions): ParsedOptions {
+  const parsed = optionsSchema.safeParse(o)
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!
+    const field = first.path.length > 0 ? `--${String(first.path[0])}: ` : ''
+    const message = first.message.startsWith('--') ? first.message : `${field}${first.message}`
+    throw new UsageError(message)
+  }
+  return parsed.data
+}
+
+/** The spec of a new study from the options (no file touched). */
+export function specFromOptions(o: ParsedOptions): StudySpec {
+  const env = o.env!
+  const presetName = o.quick ? 'quick' : 'full'
+  const preset = studyPreset(env, presetName)
+  const methods = o.methods ?? [...STUDY_METHODS]
+  const seeds = Array.from({ length: o.seeds ?? 3 }, (_, i) => i)
+  const budget =
+    o.minutes !== undefined
+      ? ({ kind: 'minutes', minutes: o.minutes } as const)
+      : ({ kind: 'iterations', iterations: o.iterations ?? preset.iterations } as const)
+  const spec: StudySpec = {
+    env,
+    preset: presetName,
+    methods,
+    seeds,
+    budget,
+    base: preset.base,
+    targets: studyTargets(env, preset),
+    expectedMinutes: null
+  }
+  spec.expectedMinutes = Math.round(expectedMinutes(spec, preset) * 10) / 10
+  return studySpecSchema.parse(spec)
+}
+
+const fmtDuration = (s: number): string => {
+  if (!Number.isFinite(s)) return '?'
+  const m = Math.floor(s / 60)
+  const h = Math.floor(m / 60)
+  return h > 0
+    ? `${h}h${String(m % 60).padStart(2, '0')}m`
+    : `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+}
+
+/** Writes report.md, results.csv and the two SVG plots; returns the folder. */
+export function writeReport(db: Db, studyId: number, out: string): string {
+  const report = studyReport(db, studyId)
+  if (!report) throw new UsageError(`study ${studyId} does not exist`)
+  fs.mkdirSync(out, { recursive: true })
+  fs.writeFileSync(path.join(out, 'report.md'), reportMarkdown(report))
+  fs.writeFileSync(path.join(out, 'results.csv'), reportCsv(report))
+  fs.writeFileSync(path.join(out, 'learning-curves.svg'), learningCurvesSvg(report))
+  fs.writeFileSync(path.join(out, 'final-success.svg'), finalSuccessSvg(report))
+  fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(report, null, 2))
+  return out
+}
+
+function checkOut(out: string | undefined): void {
+  if (out !== undefined && fs.existsSync(out) && !fs.statSync(out).isDirectory())
+    throw new UsageError(`--out ${out} is a file; give a folder`)
+}
+
+function mustExist(db: string): void {
+  if (!fs.existsSync(db)) throw new UsageError(`database ${db} does not exist; nothing was changed`)
+}
+
+export async function reproCommand(raw: ReproCliOptions): Promise<number> {
+  const o = parseOptions(raw)
+  checkOut(o.out)
+  if (o.report !== undefined) {
+    mustExist(o.db)
+    const db = openDatabase(o.db)
+    try {
+      if (!new StudyStore(db).get(o.report))
+        throw new UsageError(`study ${o.report} does not exist in ${o.db}`)
+      const out = writeReport(db, o.report, o.out ?? `repro-${o.report}`)
+      console.log(`wrote ${out}/report.md, results.csv, learning-curves.svg, final-success.svg`)
+      return 0
+    } finally {
+      db.close()
+    }
+  }
+  let db: Db
+  let studyId: number
+  let spec: StudySpec
+  if (o.resume !== undefined) {
+    mustExist(o.db)
+    db = openDatabase(o.db)
+    try {
+      spec = claimStudy(db, o.resume)
+    } catch (err) {
+      db.close()
+      if (err instanceof StudyError) throw new UsageError(`cannot resume: ${err.message}`)
+      throw err
+    }
+    studyId = o.resume
+    console.log(`resuming study ${studyId}`)
+  } else {
+    spec = specFromOptions(o)
+    db = openDatabase(o.db)
+    const name =
+      o.name ??
+      `${spec.env} ${spec.preset}: ${spec.methods.length} methods × ${spec.seeds.length} seeds`
+    studyId = createStudy(db, name, spec)
+    console.log(`study ${studyId} (${name}) in ${o.db}`)
+  }
+  const out = o.out ?? `repro-${studyId}`
+  return executeStudy(db, studyId, spec, { ...o, out })
+}
+
+async function executeStudy(
+  db: Db,
+  studyId: number,
+  spec: StudySpec,
+  o: ParsedOptions & { out: string }
+): Promise<number> {
+  const plan = plannedRuns(spec)
+  const iterationsOf = new Map(
+    plan.map((p) => [
+      `${p.method}/${p.seed}`,
+      plannedIterations(methodConfig(spec, p.method, p.seed))
+    ])
+  )
+  const minutesBudget = spec.budget.kind === 'minutes' ? spec.budget.minutes : null
+  const units = (key: string): number =>
+    minutesBudget !== null ? minutesBudget * 60 : (iterationsOf.get(key) ?? 0)
+  const total = plan.reduce((s, p) => s + units(`${p.method}/${p.seed}`), 0)
+  const store = new StudyStore(db)
+  const doneBefore = (): number => {
+    const index = studyRunIndex(store.runs(studyId))
+    return plan.reduce((s, p) => {
+      const key = `${p.method}/${p.seed}`
+      return s + (index.get(key)?.status === 'completed' ? units(key) : 0)
+    }, 0)
+  }
+  console.log(
+    `${spec.methods.length} methods (${spec.methods.join(', ')}) × seeds ${spec.seeds.join(', ')} on ${spec.env}, ` +
+      `${budgetText(spec)}, preset ${spec.preset} (d${spec.base.policy.lm.dModel} × ${spec.base.policy.lm.layers}, ` +
+      `${spec.base.groupsPerIteration} groups × ${spec.base.groupSize}, ${spec.base.evalEpisodes} eval episodes)`
+  )
+  if (spec.expectedMinutes !== null)
+    console.log(
+      `expected time: about ${fmtDuration(spec.expectedMinutes * 60)} for the whole study on a 2-core machine (measured per run; progress and ETA below)`
+    )
+  const bar = new SingleBar(
+    {
+      format:
+        'study |{bar}| {percentage}% | run {run}/{runs} {method} seed {seed} it {it} | {phase} | ETA {etaText}',
+      hideCursor: true
+    },
+    Presets.shades_classic
+  )
+  const t0 = performance.now()
+  let base = doneBefore()
+  const startDone = base
+  let current = 0
+  let runStart = 0
+  const eta = (done: number): string => {
+    const elapsed = (performance.now() - t0) / 1000
+    const rate = (done - startDone) / Math.max(elapsed, 1e-9)
+    return done > startDone ? fmtDuration((total - done) / rate) : '?'
+  }
+  let payload = {
+    run: 0,
+    runs: plan.length,
+    method: '',
+    seed: 0,
+    it: '',
+    phase: 'start',
+    etaText: '?'
+  }
+  if (o.progress) bar.start(total, base, payload)
+  const controller = new AbortController()
+  const onSigint = (): void => {
+    controller.abort()
+    if (!o.progress) console.log('stopping after this iteration (the run keeps its checkpoint)')
+  }
+  process.on('SIGINT', onSigint)
+  process.on('SIGTERM', onSigint)
+  let outcome: 'completed' | 'stopped'
+  try {
+    outcome = await runStudy(db, studyId, {
+      signal: controller.signal,
+      hooks: {
+        skipped: (method, seed, runId) => {
+          if (!o.progress) console.log(`skip ${method} seed ${seed}: run ${runId} is completed`)
+        },
+        runStarted: (info) => {
+          base = doneBefore()
+          runStart = performance.now()
+          current = minutesBudget !== null ? 0 : info.from
+          payload = {
+            ...payload,
+            run: info.index + 1,
+            method: info.method,
+            seed: info.seed,
+            it: `${info.from}/${info.iterations}`,
+            phase: info.from > 0 ? 'resume' : 'start'
+          }
+          if (o.progress) bar.update(base + current, payload)
+          else
+            console.log(
+              `[${info.index + 1}/${info.count}] ${METHOD_LABELS[info.method]} seed ${info.seed}: run ${info.runId}` +
+                (info.from > 0 ? `, resumed at iteration ${info.from}` : '')
+            )
+        },
+        iteration: (info, iteration, phase) => {
+          current =
+            minutesBudget !== null
+              ? Math.min(units(''), (performance.now() - runStart) / 1000)
+              : iteration
+          payload = {
+            ...payload,
+            it: `${iteration}/${info.iterations}`,
+            phase,
+            etaText: eta(base + current)
+          }
+          if (o.progress) bar.update(base + current, payload)
+        },
+        metrics: (info, iteration, values) => {
+          if (o.progress) return
+          const ev = values['eval/success_rate']
+          console.log(
+            `  it ${iteration + 1}/${info.iterations}` +
+              (ev !== undefined ? ` eval success ${ev.toFixed(3)}` : '') +
+              ` (${(values['perf/iteration_s'] ?? 0).toFixed(1)} s) | study ${Math.round((100 * (base + iteration + 1)) / total)}%, ETA ${eta(base + iteration + 1)}`
+          )
+        },
+        runEnded: (info, status) => {
+          if (!o.progress) console.log(`  run ${info.runId} ${status}`)
+        }
+      }
+    })
+  } catch (err) {
+    if (o.progress) bar.stop()
+    console.error(
+      `study ${studyId} failed; resume with: himac repro --resume ${studyId} --db ${o.db}`
+    )
+    throw err
+  } finally {
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigint)
+  }
+  if (o.progress) {
+    bar.update(outcome === 'completed' ? total : doneBefore(), { ...payload, phase: outcome })
+    bar.stop()
+  }
+  const wall = (performance.now() - t0) / 1000
+  try {
+    writeReport(db, studyId, o.out)
+    const report = studyReport(db, studyId)!
+    console.log(`study ${studyId} ${outcome} in ${fmtDuration(wall)} (this process)`)
+    for (const m of report.methods) {
+      const s = m.finalSuccess
+      console.log(
+        `  ${m.label.padEnd(40)} success ${s.mean === null ? '—' : s.mean.toFixed(3)}` +
+          (s.half !== null ? ` ± ${s.half.toFixed(3)}` : '') +
+          ` (${m.completed}/${m.runs} runs)`
+      )
+    }
+    console.log(`report: ${o.out}/report.md`)
+    if (outcome === 'stopped')
+      console.log(`resume with: himac repro --resume ${studyId} --db ${o.db}`)
+  } finally {
+    db.close()
+  }
+  return outcome === 'completed' ? 0 : 130
+}
+
+/** For tests: the spec a set of options makes (validated like the command). */
+export function reproSpec(o: ReproCliOptions): StudySpec {
+  return specFromOptions(parseOptions(o))
+}
+
+export { readSpec }

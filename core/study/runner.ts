@@ -1,0 +1,211 @@
+// Runs a study's planned runs one after another in this process, through the same path as
+// `himac train` (runExperiment into the store). A study that stopped or crashed resumes: completed
+// runs are skipped, stopped or failed ones continue from their newest checkpoint (planResume, the
+// same as `himac train --resume`), missing ones start.
+import { plannedIterations, type ExperimentConfig } from '../api/config'
+import { StoreReader, StoreWriter, type Db } from '../store'
+import { StudyStore, studyRunIndex } from '../store/study-queries'
+import { planResume } from '../train/resume'
+import { runExperiment } from '../train/run'
+import { createStoreSink } from '../train/store-sink'
+import type { ResumeState } from '../train/trainer-state'
+import {
+  METHOD_LABELS,
+  methodConfig,
+  plannedRuns,
+  studySpecSchema,
+  type StudyMethod,
+  type StudySpec
+} from './spec'
+
+export class StudyError extends Error {}
+
+export type StudyRunInfo = {
+  index: number
+  count: number
+  method: StudyMethod
+  seed: number
+  runId: number
+  /** Iterations of this run stored before this process started it (a resume). */
+  from: number
+  iterations: number
+}
+
+export type StudyHooks = {
+  /** A run begins (or resumes) in this process. */
+  runStarted?(info: StudyRunInfo): void
+  /** Progress inside the current run (iteration of its planned iterations). */
+  iteration?(info: StudyRunInfo, iteration: number, phase: string): void
+  metrics?(info: StudyRunInfo, iteration: number, values: Record<string, number>): void
+  runEnded?(info: StudyRunInfo, status: string): void
+  skipped?(method: StudyMethod, seed: number, runId: number): void
+}
+
+export function readSpec(specJson: string): StudySpec {
+  return studySpecSchema.parse(JSON.parse(specJson))
+}
+
+/** Whether a process id is alive on this machine (a study's owner). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Creates the study row; its runs are created as they start. */
+export function createStudy(db: Db, name: string, spec: StudySpec): number {
+  return new StudyStore(db).create(name, spec.env, JSON.stringify(spec), process.pid)
+}
+
+/**
+ * Makes this process the study's owner for a resume: refused while another live process runs it
+ * or when it is complete.
+ */
+export function claimStudy(db: Db, studyId: number): StudySpec {
+  const store = new StudyStore(db)
+  const row = store.get(studyId)
+  if (!row) throw new StudyError(`study ${studyId} does not exist`)
+  if (row.status === 'completed') throw new StudyError(`study ${studyId} is already completed`)
+  if (
+    row.status === 'running' &&
+    row.owner_pid !== null &&
+    row.owner_pid !== process.pid &&
+    processAlive(row.owner_pid)
+  )
+    throw new StudyError(`study ${studyId} is running in process ${row.owner_pid}`)
+  store.claim(studyId, process.pid)
+  return readSpec(row.spec_json)
+}
+
+/** Planned iterations of every run of the study (the progress bar's total; iteration budgets). */
+export function studyIterations(spec: StudySpec): number {
+  return plannedRuns(spec).reduce(
+    (s, p) => s + plannedIterations(methodConfig(spec, p.method, p.seed)),
+    0
+  )
+}
+
+/** Seconds already spent by a run's stored iterations before `from` (wall-clock budgets). */
+function secondsSpent(db: Db, runId: number, from: number): number {
+  const row = db
+    .prepare(
+      "SELECT COALESCE(SUM(value), 0) AS s FROM metrics WHERE run_id = ? AND key = 'perf/iteration_s' AND iteration < ?"
+    )
+    .get(runId, from) as { s: number }
+  return row.s
+}
+
+/**
+ * Runs every planned run not yet completed. Returns 'completed' when all are, 'stopped' when the
+ * signal stopped it (the current run keeps its checkpoint). A run that throws fails the study
+ * (the error is rethrown after the run and the study are marked failed).
+ */
+export async function runStudy(
+  db: Db,
+  studyId: number,
+  options: { signal?: AbortSignal; hooks?: StudyHooks } = {}
+): Promise<'completed' | 'stopped'> {
+  const studies = new StudyStore(db)
+  const reader = new StoreReader(db)
+  const writer = new StoreWriter(db)
+  const row = studies.get(studyId)
+  if (!row) throw new StudyError(`study ${studyId} does not exist`)
+  const spec = readSpec(row.spec_json)
+  const hooks = options.hooks ?? {}
+  const plan = plannedRuns(spec)
+  const experiments = new Map<StudyMethod, number>()
+  for (const r of studies.runs(studyId)) experiments.set(r.method as StudyMethod, r.experiment_id)
+  try {
+    for (const [index, { method, seed }] of plan.entries()) {
+      if (options.signal?.aborted) break
+      const existing = studyRunIndex(studies.runs(studyId)).get(`${method}/${seed}`)
+      if (existing?.status === 'completed') {
+        hooks.skipped?.(method, seed, existing.run_id)
+        continue
+      }
+      let runId: number
+      let config: ExperimentConfig
+      let from = 0
+      let resume: ResumeState | undefined
+      if (existing) {
+        // Stopped, failed, or left running by a process that is gone (this study's owner was).
+        const resumePlan = planResume(reader, existing.run_id, true)
+        runId = existing.run_id
+        config = resumePlan.config
+        from = resumePlan.from
+        resume = resumePlan.state
+        writer.rewindRun(runId, from)
+      } else {
+        config = methodConfig(spec, method, seed)
+        let experimentId = experiments.get(method)
+        if (experimentId === undefined) {
+          experimentId = writer.createExperiment(
+            `study ${studyId} · ${METHOD_LABELS[method]}`,
+            null,
+            config
+          )
+          experiments.set(method, experimentId)
+        }
+        runId = writer.createRun(experimentId, config)
+        studies.attachRun(runId, studyId, method)
+      }
+      const info: StudyRunInfo = {
+        index,
+        count: plan.length,
+        method,
+        seed,
+        runId,
+        from,
+        iterations: plannedIterations(config)
+      }
+      hooks.runStarted?.(info)
+      // A wall-clock budget: the run stops when its minutes (cloning included) are spent.
+      const controller = new AbortController()
+      const onAbort = (): void => controller.abort()
+      options.signal?.addEventListener('abort', onAbort, { once: true })
+      let timer: NodeJS.Timeout | undefined
+      let timeUp = false
+      if (spec.budget.kind === 'minutes') {
+        const left = spec.budget.minutes * 60 - secondsSpent(db, runId, from)
+        timer = setTimeout(
+          () => {
+            timeUp = true
+            controller.abort()
+          },
+          Math.max(0, left * 1000)
+        )
+      }
+      const sink = createStoreSink(writer, runId, {
+        onProgress: (iteration, _total, phase) => hooks.iteration?.(info, iteration, phase),
+        onMetrics: (iteration, values) => hooks.metrics?.(info, iteration, values)
+      })
+      try {
+        const outcome = await runExperiment(config, sink, {
+          signal: controller.signal,
+          ...(resume ? { resume } : {})
+        })
+        const status = outcome.status === 'stopped' && timeUp ? 'completed' : outcome.status
+        writer.finishRun(runId, status)
+        hooks.runEnded?.(info, status)
+        if (status === 'stopped') break
+      } catch (err) {
+        writer.finishRun(runId, 'failed', err instanceof Error ? err.message : String(err))
+        hooks.runEnded?.(info, 'failed')
+        throw err
+      } finally {
+        if (timer) clearTimeout(timer)
+        options.signal?.removeEventListener('abort', onAbort)
+      }
+    }
+  } catch (err) {
+    studies.finish(studyId, 'failed', err instanceof Error ? err.message : String(err))
+    throw err
+  }
+  const byPair = studyRunIndex(studies.runs(studyId))
+  const done = plan.every((p) => byPair.get(`${p.method}/${p.seed}`)?.status === 'completed')
+  studies.finish(studyId, done ? 'completed' : 'stopped')
+  return done ? 'completed' : 'stopped'
+}
