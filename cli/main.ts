@@ -52,6 +52,9 @@ program
   .option('--heads <n>', 'LM attention heads', int)
   .addOption(new Option('--decoding <mode>', 'LM action decoding').choices(['constrained', 'free']))
   .option('--history <n>', 'history steps the LM context keeps at least', int)
+  .addOption(
+    new Option('--sokoban-view <view>', 'how the LM reads Sokoban').choices(['egocentric', 'grid'])
+  )
   .option(
     '--bc-episodes <n>',
     'demonstrator episodes for the behaviour-cloning warm start (0 = none)',

@@ -46,6 +46,7 @@ export type TrainCliOptions = {
   heads?: number
   decoding?: string
   history?: number
+  sokobanView?: string
   bcEpisodes?: number
   bcEpochs?: number
   warmStart?: string
@@ -109,7 +110,8 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.layers !== undefined ? { layers: o.layers } : {}),
     ...(o.heads !== undefined ? { heads: o.heads } : {}),
     ...(o.decoding !== undefined ? { decoding: o.decoding as 'constrained' | 'free' } : {}),
-    ...(o.history !== undefined ? { historyLength: o.history } : {})
+    ...(o.history !== undefined ? { historyLength: o.history } : {}),
+    ...(o.sokobanView !== undefined ? { sokobanView: o.sokobanView as 'egocentric' | 'grid' } : {})
   }
   const warmStart = {
     ...(policy.warmStart ?? {}),

@@ -40,6 +40,11 @@ export const lmPolicySchema = z
     decoding: z.enum(['constrained', 'free']).default('constrained'),
     /** History steps a context keeps at least; null = verl-agent's value for the env. */
     historyLength: z.int().min(0).max(64).nullable().default(null),
+    /**
+     * How the model reads Sokoban: 'egocentric' (box and target offsets, the cells around the
+     * player) or verl-agent's 'grid' text (core/agent/lm/sokoban-view.ts).
+     */
+    sokobanView: z.enum(['egocentric', 'grid']).default('egocentric'),
     /** Record every admissible action's probability per step (for the replay): eval, all or off. */
     candidates: z.enum(['eval', 'all', 'off']).default('eval')
   })

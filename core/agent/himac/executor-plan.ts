@@ -4,6 +4,7 @@
 // chunk with no history (the temporal mask: only the steps since the subgoal began).
 import type { EnvKind } from '../../envs/env'
 import { cappedTokens, compactObservation, taskPromptTokens } from '../lm/context'
+import type { SokobanView } from '../lm/sokoban-view'
 import type { Tokenizer } from '../tokenizer'
 
 export type ExecutorPlan = {
@@ -38,12 +39,13 @@ export function plannerPromptTokens(
   env: EnvKind,
   task: string,
   observation: string,
-  maxTokens: number
+  maxTokens: number,
+  sokobanView?: SokobanView
 ): number[] {
   return [
     ...taskPromptTokens(tokenizer, env, task, maxTokens),
     tokenizer.special.obs,
-    ...cappedTokens(tokenizer, compactObservation(env, observation), maxTokens),
+    ...cappedTokens(tokenizer, compactObservation(env, observation, sokobanView), maxTokens),
     tokenizer.special.plan
   ]
 }

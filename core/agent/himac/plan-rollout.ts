@@ -11,6 +11,7 @@ import { maskedLogProbs } from '../lm/rollout'
 import type { TransformerLM } from '../models/transformer'
 import type { Tokenizer } from '../tokenizer'
 import { plannerPromptTokens } from './executor-plan'
+import type { SokobanView } from '../lm/sokoban-view'
 
 export type PlanRequest = {
   task: string
@@ -41,6 +42,7 @@ export type PlanRolloutArgs = {
   rng: Rng
   /** Cap on the task and the observation tokens in the prompt. */
   maxPromptTokens: number
+  sokobanView?: SokobanView
   /** Counts forward passes and generated tokens. */
   stats?: { forwardPasses: number; tokensFed: number; tokensGenerated: number }
 }
@@ -64,7 +66,14 @@ export function rolloutPlans(args: PlanRolloutArgs): PlanSample[] {
   const vocab = model.config.vocab
   const rows: PlanRow[] = requests.map((q) => ({
     rng: createRng(args.rng.int(2 ** 32)),
-    prompt: plannerPromptTokens(tokenizer, args.env, q.task, q.observation, args.maxPromptTokens),
+    prompt: plannerPromptTokens(
+      tokenizer,
+      args.env,
+      q.task,
+      q.observation,
+      args.maxPromptTokens,
+      args.sokobanView
+    ),
     cursor: q.cursor,
     fed: 0,
     positions: [],

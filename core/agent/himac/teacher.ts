@@ -17,6 +17,7 @@ import {
   type ExecutorPlan
 } from './executor-plan'
 import type { PlanSegment } from './canonical'
+import type { SokobanView } from '../lm/sokoban-view'
 
 /** The planner's decision for `tokens` (a blueprint the grammar behind `cursor` can produce). */
 export function teacherPlanTrajectory(
@@ -26,11 +27,19 @@ export function teacherPlanTrajectory(
   observation: string,
   cursor: DecodingCursor,
   tokens: readonly number[],
-  maxPromptTokens: number
+  maxPromptTokens: number,
+  sokobanView?: SokobanView
 ): LmTrajectory {
   const allowed = walk(cursor, tokens)
   if (!allowed) throw new Error('the blueprint grammar cannot produce this plan')
-  const prompt = plannerPromptTokens(tokenizer, env, task, observation, maxPromptTokens)
+  const prompt = plannerPromptTokens(
+    tokenizer,
+    env,
+    task,
+    observation,
+    maxPromptTokens,
+    sokobanView
+  )
   const decision: LmDecision = {
     chunk: 0,
     positions: Int32Array.from(tokens, (_, i) => prompt.length + i),

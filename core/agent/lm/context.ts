@@ -8,12 +8,22 @@
 import type { EnvKind } from '../../envs/env'
 import type { Tokenizer } from '../tokenizer'
 import type { LmAgentOptions } from './options'
+import { egocentricSokoban, type SokobanView } from './sokoban-view'
 
 /** Sokoban has no task text; the model reads this instead. */
 export const SOKOBAN_TASK = 'push all boxes onto targets.'
 
-/** WebShop's page text without verl-agent's quotes and ` [SEP] ` separators: one part per line. */
-export function compactObservation(env: EnvKind, observation: string): string {
+/**
+ * The observation as the model reads it: WebShop's page text without verl-agent's quotes and
+ * ` [SEP] ` separators (one part per line); Sokoban's in the chosen view (./sokoban-view.ts).
+ */
+export function compactObservation(
+  env: EnvKind,
+  observation: string,
+  sokobanView: SokobanView = 'egocentric'
+): string {
+  if (env === 'sokoban')
+    return sokobanView === 'grid' ? observation : egocentricSokoban(observation)
   if (env !== 'webshop') return observation
   return observation
     .split(' [SEP] ')
@@ -44,10 +54,12 @@ export function observationTokens(
   tokenizer: Tokenizer,
   env: EnvKind,
   observation: string,
-  maxTokens: number
+  maxTokens: number,
+  sokobanView?: SokobanView
 ): number[] {
   const { obs, act } = tokenizer.special
-  return [obs, ...cappedTokens(tokenizer, compactObservation(env, observation), maxTokens), act]
+  const text = compactObservation(env, observation, sokobanView)
+  return [obs, ...cappedTokens(tokenizer, text, maxTokens), act]
 }
 
 type Step = { observation: number[]; action: number[] }
@@ -116,7 +128,8 @@ export class LmContext {
       this.tokenizer,
       this.env,
       observation,
-      this.options.maxObsTokens
+      this.options.maxObsTokens,
+      this.options.sokobanView
     )
     const need = tokens.length + actionBound
     if (this.inChunk >= this.options.chunkSteps || this.current.length + need > this.contextSize)

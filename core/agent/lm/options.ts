@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import type { EnvKind } from '../../envs/env'
 import { SOKOBAN_HISTORY_LENGTH } from '../prompts/sokoban'
+import { SOKOBAN_VIEWS } from './sokoban-view'
 import type { TransformerConfig } from '../models/transformer'
 import type { Tokenizer } from '../tokenizer'
 
@@ -33,6 +34,8 @@ export const lmAgentOptionsSchema = z
     maxQueryWords: z.int().positive().default(8),
     /** Free decoding: most generated tokens per action, `<end>` included. */
     maxActionTokens: z.int().min(2).default(32),
+    /** How the model reads Sokoban's grid (./sokoban-view.ts). */
+    sokobanView: z.enum(SOKOBAN_VIEWS).default('egocentric'),
     /** Whether `<sub_done>` is one of the choices (the HiMAC executor sets it). */
     allowSubDone: z.boolean().default(false)
   })

@@ -97,6 +97,7 @@ export function samplePlans(
     temperature,
     rng,
     maxPromptTokens: parts.agentOptions.maxObsTokens,
+    sokobanView: parts.agentOptions.sokobanView,
     ...(stats ? { stats } : {})
   })
   return tasks.map((_, i) => plans.slice(i * count, (i + 1) * count))

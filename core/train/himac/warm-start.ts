@@ -64,7 +64,8 @@ export function himacTargets(
         first.observation,
         grammar.cursor(d.task, first.observation),
         tokens,
-        agentOptions.maxObsTokens
+        agentOptions.maxObsTokens,
+        agentOptions.sokobanView
       )
     } catch {
       skip('blueprint outside the grammar')

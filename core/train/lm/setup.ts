@@ -10,6 +10,7 @@ export function lmAgentOptionsFor(config: ExperimentConfig): LmAgentOptions {
   return resolveLmAgentOptions(
     {
       decoding: lm.decoding,
+      sokobanView: lm.sokobanView,
       ...(lm.historyLength !== null ? { historyLength: lm.historyLength } : {})
     },
     config.env
