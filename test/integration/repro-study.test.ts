@@ -1,0 +1,187 @@
+// `himac repro`: a tiny real study (2 methods × 3 seeds on Sokoban, a d16 LM, 2 RL iterations) is
+// stopped with Ctrl-C, then SIGKILLed inside a run, then resumed to the end. Every planned run
+// exists once and completed with its planned iterations (each iteration's metrics stored once),
+// and the report's numbers equal the metrics table's.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { experimentConfigSchema } from '../../core/api/config'
+import { openDatabase } from '../../core/store'
+import { StudyStore } from '../../core/store/study-queries'
+import { meanCi } from '../../core/study/stats'
+import { createStudy } from '../../core/study/runner'
+import type { StudySpec } from '../../core/study/spec'
+import type { StudyReport } from '../../core/api/study-entities'
+import { tempDir } from '../helpers/tmp'
+
+const tmp = tempDir()
+afterAll(() => tmp.remove())
+
+const spec: StudySpec = {
+  env: 'sokoban',
+  preset: 'quick',
+  methods: ['himac', 'grpo'],
+  seeds: [0, 1, 2],
+  budget: { kind: 'iterations', iterations: 2 },
+  base: experimentConfigSchema.parse({
+    env: 'sokoban',
+    algo: 'himac',
+    groupsPerIteration: 2,
+    groupSize: 2,
+    evalEvery: 1,
+    evalEpisodes: 4,
+    checkpointEvery: 1,
+    backend: 'wasm',
+    policy: {
+      kind: 'lm',
+      lm: { dModel: 16, layers: 1, heads: 2 },
+      warmStart: { episodes: 8, epochs: 1 }
+    }
+  }),
+  targets: [0.8, 0.25],
+  expectedMinutes: null
+}
+
+/** Whether `next` appears in `out` after `marker`. */
+const after = (out: string, marker: string, next: string): boolean => {
+  const i = out.indexOf(marker)
+  return i >= 0 && out.indexOf(next, i) >= 0
+}
+
+type Ended = { code: number | null; signal: string | null; out: string }
+
+/** `himac repro <args>`; `stopWhen` sees stdout so far and returns a signal to send, once. */
+function repro(args: string[], stopWhen?: (out: string) => NodeJS.Signals | null): Promise<Ended> {
+  const child = spawn(process.execPath, ['bin/himac.js', 'repro', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  let err = ''
+  let sent = false
+  child.stdout.on('data', (b: Buffer) => {
+    out += b.toString()
+    const signal = !sent && stopWhen ? stopWhen(out) : null
+    if (signal) {
+      sent = true
+      child.kill(signal)
+    }
+  })
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()))
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, out: out + err }))
+  )
+}
+
+describe('himac repro', () => {
+  it('stops on Ctrl-C, survives a SIGKILL, resumes, and reports what the metrics table holds', async () => {
+    const file = tmp.file('study.db')
+    const out = tmp.file('report')
+    const setup = openDatabase(file)
+    const studyId = createStudy(setup, 'tiny', spec)
+    new StudyStore(setup).finish(studyId, 'stopped') // as if its first process had stopped at once
+    setup.close()
+    const args = ['--resume', String(studyId), '--db', file, '--out', out, '--no-progress']
+
+    // 1. Ctrl-C during the second run (after its cloning epoch): it stops, keeps a checkpoint.
+    const first = await repro(args, (o) => (after(o, '[2/6]', '  it 1/') ? 'SIGINT' : null))
+    expect(first.code, first.out).toBe(130)
+    expect(first.out).toContain(`resume with: himac repro --resume ${studyId}`)
+    // 2. SIGKILL inside the fourth run, after its first RL iteration was reported.
+    const second = await repro(args, (o) => (after(o, '[4/6]', '  it 2/') ? 'SIGKILL' : null))
+    expect(second.signal, second.out).toBe('SIGKILL')
+    expect(second.out).toMatch(/skip himac seed 0: run \d+ is completed/)
+    expect(second.out).toMatch(/\[2\/6\] GRPO \(flat\) seed 0: run \d+, resumed at iteration [1-9]/)
+    const killedRun = /\[4\/6\] GRPO \(flat\) seed 1: run (\d+)/.exec(second.out)?.[1]
+    expect(killedRun).toBeDefined()
+    // 3. To the end: the killed run continues under its id (from its newest checkpoint, if it
+    // wrote one before the kill), the rest start.
+    const third = await repro(args)
+    expect(third.code, third.out).toBe(0)
+    expect(third.out).toContain(`[4/6] GRPO (flat) seed 1: run ${killedRun}`)
+    expect(third.out).toContain(`study ${studyId} completed`)
+
+    const db = new Database(file, { readonly: true })
+    const runs = db
+      .prepare(
+        'SELECT id, study_method, seed, status, iterations, iterations_done FROM runs WHERE study_id = ? ORDER BY id'
+      )
+      .all(studyId) as {
+      id: number
+      study_method: string
+      seed: number
+      status: string
+      iterations: number
+      iterations_done: number
+    }[]
+    expect(runs.map((r) => `${r.study_method}/${r.seed}`).sort()).toEqual([
+      'grpo/0',
+      'grpo/1',
+      'grpo/2',
+      'himac/0',
+      'himac/1',
+      'himac/2'
+    ])
+    for (const r of runs) {
+      expect(r.status).toBe('completed')
+      expect(r.iterations).toBe(1 + 2) // one cloning epoch + 2 RL iterations
+      expect(r.iterations_done).toBe(r.iterations)
+      const its = db
+        .prepare(
+          "SELECT iteration FROM metrics WHERE run_id = ? AND key = 'perf/iteration_s' ORDER BY iteration"
+        )
+        .all(r.id) as { iteration: number }[]
+      expect(its.map((x) => x.iteration)).toEqual([0, 1, 2])
+    }
+    const study = db.prepare('SELECT status FROM studies WHERE id = ?').get(studyId)
+    expect(study).toEqual({ status: 'completed' })
+
+    // The report against the metrics table: each run's final = its last iteration's evaluation.
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as StudyReport
+    const finalOf = (runId: number, key: string): number =>
+      (
+        db
+          .prepare(
+            'SELECT value FROM metrics WHERE run_id = ? AND key = ? ORDER BY iteration DESC LIMIT 1'
+          )
+          .get(runId, key) as { value: number }
+      ).value
+    for (const r of report.runs) {
+      expect(r.finalSuccess).toBe(finalOf(r.runId, 'eval/success_rate'))
+      expect(r.finalGreedySuccess).toBe(finalOf(r.runId, 'eval/greedy_success_rate'))
+      expect(r.rlIterations).toBe(2)
+    }
+    for (const m of report.methods) {
+      const ids = runs.filter((r) => r.study_method === m.method).map((r) => r.id)
+      expect(m.finalSuccess).toEqual(meanCi(ids.map((id) => finalOf(id, 'eval/success_rate'))))
+      expect(m.completed).toBe(3)
+    }
+    db.close()
+    for (const f of ['report.md', 'results.csv', 'learning-curves.svg', 'final-success.svg'])
+      expect(fs.existsSync(path.join(out, f))).toBe(true)
+    const csv = fs.readFileSync(path.join(out, 'results.csv'), 'utf8').trim().split('\n')
+    expect(csv).toHaveLength(1 + 6 + 2)
+  }, 240_000)
+})
+
+describe('himac repro refuses bad input in one line, writing nothing', () => {
+  it.concurrent.each([
+    [['--env', 'sokobn'], '--env'],
+    [['--env', 'sokoban', '--seeds', '2'], '--seeds must be at least 3'],
+    [['--env', 'sokoban', '--methods', 'himac,ppo'], "unknown method 'ppo'"],
+    [['--env', 'sokoban', '--iterations', '5', '--minutes', '2'], 'choose one budget'],
+    [['--env', 'sokoban', '--iterations', '0'], '--iterations must be at least 1'],
+    [['--resume', '1', '--seeds', '3'], '--seeds shapes a new study'],
+    [['--report', '1'], 'does not exist; nothing was changed'],
+    [[], 'repro needs --env']
+  ])('%j', async (args, phrase) => {
+    const file = tmp.file(`bad-${args.join('_').replace(/[^a-z0-9_-]/gi, '')}.db`)
+    const r = await repro([...args, '--db', file, '--no-progress'])
+    expect(r.code, r.out).toBe(2)
+    const lines = r.out.trim().split('\n')
+    expect(lines, r.out).toHaveLength(1)
+    expect(r.out).toContain(phrase)
+    expect(fs.existsSync(file)).toBe(false)
+  })
+})
