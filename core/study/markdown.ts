@@ -7,8 +7,11 @@ const paperCell = (v: number | null, pm: number | null): string =>
   v === null ? 'n/r' : pm === null ? v.toFixed(1) : `${v.toFixed(1)} ± ${pm.toFixed(1)}`
 const minutes = (s: number): string => `${(s / 60).toFixed(1)} min`
 
+/** Table cells: `<` and `|` would be read as HTML and as a column break. */
+const cell = (s: string): string => s.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|')
+
 function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
+  const line = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
 }
 

@@ -95,7 +95,7 @@ function legend(x: number, y: number, items: { label: string; color: string }[])
 
 /** Evaluation success over RL updates: per method its mean line and its 95 % CI band. */
 export function learningCurvesSvg(r: StudyReport): string {
-  const fr: Frame = { w: 900, h: 440, left: 62, right: 300, top: 36, bottom: 52 }
+  const fr: Frame = { w: 1000, h: 440, left: 62, right: 360, top: 36, bottom: 52 }
   const curves = r.curves.filter((c) => c.points.length > 0)
   const xs = curves.flatMap((c) => c.points.map((p) => p.x))
   const xMax = Math.max(1, ...xs)
@@ -149,7 +149,7 @@ export function learningCurvesSvg(r: StudyReport): string {
 /** Final success per method: bars at the mean, whiskers at the 95 % CI, the runs as dots. */
 export function finalSuccessSvg(r: StudyReport): string {
   const methods = r.methods
-  const fr: Frame = { w: 900, h: 440, left: 62, right: 300, top: 36, bottom: 52 }
+  const fr: Frame = { w: 1000, h: 440, left: 62, right: 360, top: 36, bottom: 52 }
   const slot = (fr.w - fr.left - fr.right) / Math.max(1, methods.length)
   const sy = (v: number): number =>
     fr.h - fr.bottom - Math.min(Math.max(v, 0), 1) * (fr.h - fr.top - fr.bottom)
