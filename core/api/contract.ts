@@ -14,7 +14,9 @@ import type {
   Preset,
   Run,
   RunTableRow,
-  Step
+  Step,
+  StudyReport,
+  StudySummary
 } from './entities'
 
 /** Every client shows numbers the same way (the renderer may import only the contract). */
@@ -67,7 +69,11 @@ export const commandInputs = {
   /** The iterations, levels and task types a run's groups can be browsed by. */
   'groups/facets': z.object({ runId: id }).strict(),
   /** One group with its members side by side (blueprints, advantages, subgoal segments). */
-  'groups/get': z.object({ groupId: id }).strict()
+  'groups/get': z.object({ groupId: id }).strict(),
+  /** Reproduction studies (`himac repro`), newest first. */
+  'studies/list': z.object({}).strict(),
+  /** One study's report: per-method mean ± 95 % CI, curves, the paper's numbers beside them. */
+  'studies/report': z.object({ studyId: id }).strict()
 } as const
 
 export type CommandName = keyof typeof commandInputs
@@ -92,6 +98,8 @@ export type CommandOutputs = {
   'groups/page': { total: number; items: GroupSummary[] }
   'groups/facets': GroupFacets
   'groups/get': GroupDetail
+  'studies/list': StudySummary[]
+  'studies/report': StudyReport
 }
 
 export type ServerEvents = {

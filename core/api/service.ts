@@ -16,6 +16,7 @@ import {
 } from './contract'
 import type { Preset, Run } from './entities'
 import { conflict, notFound, toApiError } from './errors'
+import { listStudies, studyReport } from '../study/report'
 
 export type ServiceOptions = {
   dbPath: string
@@ -170,6 +171,12 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       const detail = reader.groupDetail(groupId)
       if (!detail) throw notFound(`group ${groupId}`)
       return detail
+    },
+    'studies/list': async () => listStudies(db),
+    'studies/report': async ({ studyId }) => {
+      const report = studyReport(db, studyId)
+      if (!report) throw notFound(`study ${studyId}`)
+      return report
     }
   }
 

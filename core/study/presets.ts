@@ -74,15 +74,20 @@ function fullBase(env: Env): ExperimentConfigInput {
 }
 
 const QUICK: Record<Env, Omit<StudyPreset, 'base'>> = {
-  sokoban: { iterations: 4, secondsPerRun: { himac: 30, flat: 20 }, scaledTarget: 0.3 },
+  sokoban: { iterations: 4, secondsPerRun: { himac: 20, flat: 13 }, scaledTarget: 0.3 },
   alfworld: { iterations: 2, secondsPerRun: { himac: 45, flat: 30 }, scaledTarget: 0.1 },
   webshop: { iterations: 2, secondsPerRun: { himac: 40, flat: 25 }, scaledTarget: 0.1 }
 }
 
+// Full size, per run: Sokoban measured (two HiMAC iterations of this preset at load average ~10 on
+// 2 cores: a 200-demonstration cloning epoch 138 s, an RL iteration 55 s plus 40 s per 100-episode
+// evaluation, so 3 epochs + 100 iterations with 20 evaluations ≈ 6600 s; flat ≈ 0.6 × HiMAC as in
+// the quick presets); ALFWorld and WebShop scaled from Sokoban by their quick-size ratios (2.8× and
+// 3.9×). Rough: the stated time is an order of magnitude, the ETA while running is measured.
 const FULL: Record<Env, Omit<StudyPreset, 'base'>> = {
-  sokoban: { iterations: 100, secondsPerRun: { himac: 3000, flat: 2000 }, scaledTarget: 0.5 },
-  alfworld: { iterations: 100, secondsPerRun: { himac: 20000, flat: 12000 }, scaledTarget: 0.3 },
-  webshop: { iterations: 100, secondsPerRun: { himac: 15000, flat: 9000 }, scaledTarget: 0.3 }
+  sokoban: { iterations: 100, secondsPerRun: { himac: 6600, flat: 4000 }, scaledTarget: 0.5 },
+  alfworld: { iterations: 100, secondsPerRun: { himac: 18000, flat: 11000 }, scaledTarget: 0.3 },
+  webshop: { iterations: 100, secondsPerRun: { himac: 25000, flat: 14000 }, scaledTarget: 0.3 }
 }
 
 export function studyPreset(env: Env, preset: 'quick' | 'full'): StudyPreset {

@@ -51,7 +51,9 @@ const outputs: Record<CommandName, z.ZodType> = {
   'episodes/steps': z.object({ episode: episodeSchema, steps: z.array(stepSchema) }),
   'groups/page': z.object({ total: z.int(), items: z.array(groupSummarySchema) }),
   'groups/facets': groupFacetsSchema,
-  'groups/get': groupDetailSchema
+  'groups/get': groupDetailSchema,
+  'studies/list': z.array(z.object({ id: z.int(), env: z.string(), status: z.string() })),
+  'studies/report': z.object({ study: z.object({ id: z.int() }), methods: z.array(z.unknown()) })
 }
 
 /** A valid input of each command against the seeded database. */
@@ -79,7 +81,9 @@ const examples: Record<CommandName, Record<string, unknown>> = {
     limit: 50
   },
   'groups/facets': { runId: 1 },
-  'groups/get': { groupId: 1 }
+  'groups/get': { groupId: 1 },
+  'studies/list': {},
+  'studies/report': { studyId: 1 }
 }
 
 const oddValue = fc.oneof(
