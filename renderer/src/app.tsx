@@ -5,6 +5,8 @@ import { ComparePage } from './features/compare/compare-page'
 import { GroupPage } from './features/groups/group-page'
 import { GroupsPage } from './features/groups/groups-page'
 import { RunsPage } from './features/runs/runs-page'
+import { StudiesPage } from './features/studies/studies-page'
+import { StudyPage } from './features/studies/study-page'
 import { href, useRoute, type Route } from './router'
 import { EpisodeReplay } from './views/episode-replay'
 import { EpisodesPage } from './views/episodes-page'
@@ -26,6 +28,10 @@ function Page({ route }: { route: Route }): React.JSX.Element {
       return <RunsPage query={route.query} />
     case 'compare':
       return <ComparePage query={route.query} />
+    case 'studies':
+      return <StudiesPage />
+    case 'study':
+      return <StudyPage key={route.studyId} studyId={route.studyId} />
     case 'not-found':
       return (
         <div className="page-message" data-testid="not-found">
@@ -68,6 +74,15 @@ export function App(): React.JSX.Element {
           }
         >
           Runs
+        </a>
+        <a
+          href={href.studies()}
+          data-testid="nav-studies"
+          className={
+            route.page === 'studies' || route.page === 'study' ? 'nav-link active' : 'nav-link'
+          }
+        >
+          Studies
         </a>
         <ConnectionDot />
         <div className="nav-hint">

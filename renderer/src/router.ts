@@ -1,5 +1,5 @@
 // A tiny hash router: #/experiments, #/experiments/:id, #/runs/:id/episodes, #/episodes/:id,
-// #/groups/:id, and #/runs?… (the runs table), #/compare?… and #/runs/:id/groups?… (the group
+// #/groups/:id, #/studies, #/studies/:id, and #/runs?… (the runs table), #/compare?… and #/runs/:id/groups?… (the group
 // browser) whose query text holds the view.
 import { useSyncExternalStore } from 'react'
 
@@ -11,6 +11,8 @@ export type Route =
   | { page: 'group'; groupId: number }
   | { page: 'runs'; query: string }
   | { page: 'compare'; query: string }
+  | { page: 'studies' }
+  | { page: 'study'; studyId: number }
   | { page: 'not-found'; hash: string }
 
 const positiveInt = (s: string | undefined): number | null => {
@@ -30,6 +32,7 @@ export function parseRoute(hash: string): Route {
   }
   if (parts.length === 1 && head === 'runs') return { page: 'runs', query }
   if (parts.length === 1 && head === 'compare') return { page: 'compare', query }
+  if (parts.length === 1 && head === 'studies') return { page: 'studies' }
   const n = positiveInt(id)
   if (n !== null && head === 'experiments' && parts.length === 2) {
     return { page: 'experiments', experimentId: n }
@@ -43,6 +46,7 @@ export function parseRoute(hash: string): Route {
   if (n !== null && head === 'episodes' && parts.length === 2)
     return { page: 'replay', episodeId: n }
   if (n !== null && head === 'groups' && parts.length === 2) return { page: 'group', groupId: n }
+  if (n !== null && head === 'studies' && parts.length === 2) return { page: 'study', studyId: n }
   return { page: 'not-found', hash }
 }
 
@@ -55,7 +59,9 @@ export const href = {
     `#/runs/${runId}/groups${query === '' ? '' : `?${query}`}`,
   group: (groupId: number): string => `#/groups/${groupId}`,
   runs: (query = ''): string => `#/runs${query === '' ? '' : `?${query}`}`,
-  compare: (query: string): string => `#/compare?${query}`
+  compare: (query: string): string => `#/compare?${query}`,
+  studies: (): string => '#/studies',
+  study: (id: number): string => `#/studies/${id}`
 }
 
 export function navigate(to: string): void {
