@@ -3,17 +3,19 @@
 // to `completed` through the UI, with the values shown checked against the API and the API's
 // metrics against the stored episodes; episodes, replays, stop, writes by `himac train` on the
 // served database, layout at two window sizes, and a server restart.
-// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups]
+// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups|studies]
 //   (needs `npm run build` first; screenshots in test-results/). `--only compare` runs just the
 //   runs table and compare flow (test/e2e/compare.ts) on a fresh server; `--only lm-replay` one
 //   short ALFWorld LM run and its evaluation replay's candidates (test/e2e/lm-replay.ts);
-//   `--only groups` one short ALFWorld HiMAC run and its blueprint group view (test/e2e/groups.ts).
+//   `--only groups` one short ALFWorld HiMAC run and its blueprint group view (test/e2e/groups.ts);
+//   `--only studies` a small `himac repro` study and its report page (test/e2e/studies.ts).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { browseEpisodes, sokobanReplay, textReplay } from './browse'
 import { cliWrites } from './cli-writes'
+import { studiesReport } from './studies'
 import { blueprintGroups } from './groups'
 import { runsTableAndCompare } from './compare'
 import {
@@ -44,7 +46,7 @@ import { stopRun } from './stop'
 
 const SMOKE = 'sokoban-smoke'
 /** Flows that `--only <name>` runs alone. */
-const ONLY = ['compare', 'lm-replay', 'groups'] as const
+const ONLY = ['compare', 'lm-replay', 'groups', 'studies'] as const
 /** The LM preset whose evaluation replay is checked for candidates. */
 const LM_REPLAY = 'alfworld-lm-grpo'
 /** The HiMAC preset whose groups are browsed in the blueprint group view. */
@@ -237,6 +239,12 @@ async function main(): Promise<void> {
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
     }
+    if (only === 'studies') {
+      stage = 'studies'
+      console.log(`screenshot: ${path.relative(repoRoot, await studiesReport(page, base, dbPath))}`)
+      check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+      return
+    }
     const presets = await must<Preset[]>(base, 'presets/list', {})
     check(
       'every preset has form edits that keep its e2e run short',
@@ -299,6 +307,8 @@ async function main(): Promise<void> {
 
     stage = 'himac train'
     await cliWrites(page, base, dbPath)
+    stage = 'studies'
+    console.log(`screenshot: ${path.relative(repoRoot, await studiesReport(page, base, dbPath))}`)
     stage = 'layout'
     const files = await layoutAndScreenshots(page, base, {
       trainingExperimentId: smoke.id,

@@ -85,7 +85,7 @@ export function LearningCurves({ report }: { report: StudyReport }): React.JSX.E
               isAnimationActive={false}
             />
           ))}
-          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <Legend wrapperStyle={{ fontSize: 11, paddingTop: 10 }} />
         </ComposedChart>
       </ResponsiveContainer>
     </figure>
