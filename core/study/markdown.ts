@@ -8,7 +8,8 @@ const paperCell = (v: number | null, pm: number | null): string =>
 const minutes = (s: number): string => `${(s / 60).toFixed(1)} min`
 
 /** Table cells: `<` and `|` would be read as HTML and as a column break. */
-const cell = (s: string): string => s.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|')
+const cell = (s: string): string =>
+  s.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|')
 
 function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`

@@ -261,6 +261,11 @@ export function buildStudyReport(
     ablations,
     notes: [
       `Final = each run's last held-out evaluation, after its last update: ${base.evalEpisodes} episodes at temperature ${base.evalTemperature} (greedy alongside); success is a rate in [0, 1].`,
+      ...(spec.budget.kind === 'minutes'
+        ? [
+            `Wall-clock budget: a run stops when its ${spec.budget.minutes} minutes are spent; its "final" is its last evaluation, which may precede its last update (evaluate every iteration to make them coincide).`
+          ]
+        : []),
       `Mean ± 95 % CI = Student-t over the completed runs (seeds) of a method: mean ± t(0.975, n−1)·s/√n; n = 1 has no interval.`,
       `Same warm start: every run clones its own model from the same ${base.policy.warmStart.episodes} searching-demonstrator episodes of its seed (${base.policy.warmStart.epochs} epochs, d${base.policy.lm.dModel} × ${base.policy.lm.layers} layers, the seed's initial weights); flat methods clone the flat policy, HiMAC variants clone planner and executor on the demonstrators' canonical blueprints.`,
       `Iterations to target = RL updates before the first evaluation at or above the target (cloning epochs not counted); "not reached" runs are left out of the mean and counted.`,
