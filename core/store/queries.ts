@@ -203,10 +203,12 @@ export class StoreReader {
          JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id DESC`
       )
       .all() as (RunRow & { experiment_name: string })[]
-    // SQLite takes the bare column `value` from the row that holds MAX(iteration).
-    const last = this.db
-      .prepare('SELECT run_id, key, value, MAX(iteration) AS it FROM metrics GROUP BY run_id, key')
-      .all() as { run_id: number; key: string; value: number }[]
+    // Kept by triggers on `metrics` (migration 10).
+    const last = this.db.prepare('SELECT run_id, key, value FROM run_last_metrics').all() as {
+      run_id: number
+      key: string
+      value: number
+    }[]
     const byRun = new Map<number, Record<string, number>>()
     for (const m of last) {
       let values = byRun.get(m.run_id)

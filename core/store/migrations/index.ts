@@ -9,6 +9,7 @@ import { migration0006 } from './0006_run_backend_device'
 import { migration0007 } from './0007_himac_records'
 import { migration0008 } from './0008_group_task_type'
 import { migration0009 } from './0009_studies'
+import { migration0010 } from './0010_run_last_metrics'
 
 /** A migration is SQL, or code where rows must be rewritten (it runs inside the transaction). */
 export type Migration = { version: number; name: string; sql?: string; up?: (db: Db) => void }
@@ -22,7 +23,8 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'run_backend_device', sql: migration0006 },
   { version: 7, name: 'himac_records', sql: migration0007 },
   { version: 8, name: 'group_task_type', up: migration0008 },
-  { version: 9, name: 'studies', sql: migration0009 }
+  { version: 9, name: 'studies', sql: migration0009 },
+  { version: 10, name: 'run_last_metrics', sql: migration0010 }
 ]
 
 export const LATEST_VERSION = migrations.length

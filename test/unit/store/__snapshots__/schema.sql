@@ -90,6 +90,14 @@ CREATE TABLE rollout_groups (
   chosen_blueprint_json TEXT
 , parent_group_id INTEGER REFERENCES rollout_groups(id), task_type TEXT);
 
+CREATE TABLE run_last_metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  key TEXT NOT NULL,
+  iteration INTEGER NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+
 CREATE TABLE runs (
   id INTEGER PRIMARY KEY,
   experiment_id INTEGER NOT NULL REFERENCES experiments(id),
@@ -129,6 +137,23 @@ CREATE TRIGGER annotations_no_delete BEFORE DELETE ON annotations
 
 CREATE TRIGGER annotations_no_update BEFORE UPDATE ON annotations
   BEGIN SELECT RAISE(ABORT, 'annotations are append-only'); END;
+
+CREATE TRIGGER metrics_last_delete AFTER DELETE ON metrics
+WHEN EXISTS (SELECT 1 FROM run_last_metrics l
+             WHERE l.run_id = OLD.run_id AND l.key = OLD.key AND l.iteration = OLD.iteration)
+BEGIN
+  DELETE FROM run_last_metrics WHERE run_id = OLD.run_id AND key = OLD.key;
+  INSERT INTO run_last_metrics (run_id, key, iteration, value)
+    SELECT run_id, key, iteration, value FROM metrics
+    WHERE run_id = OLD.run_id AND key = OLD.key ORDER BY iteration DESC LIMIT 1;
+END;
+
+CREATE TRIGGER metrics_last_insert AFTER INSERT ON metrics BEGIN
+  INSERT INTO run_last_metrics (run_id, key, iteration, value)
+    VALUES (NEW.run_id, NEW.key, NEW.iteration, NEW.value)
+    ON CONFLICT (run_id, key) DO UPDATE SET iteration = excluded.iteration, value = excluded.value
+    WHERE excluded.iteration >= run_last_metrics.iteration;
+END;
 
 CREATE VIEW steps AS
   SELECT p.episode_id, s.t, s.observation, s.admissible_json, s.action, s.reward, s.done,
