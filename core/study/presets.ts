@@ -76,7 +76,7 @@ function fullBase(env: Env): ExperimentConfigInput {
 const QUICK: Record<Env, Omit<StudyPreset, 'base'>> = {
   sokoban: { iterations: 4, secondsPerRun: { himac: 20, flat: 13 }, scaledTarget: 0.3 },
   alfworld: { iterations: 2, secondsPerRun: { himac: 26, flat: 18 }, scaledTarget: 0.1 },
-  webshop: { iterations: 2, secondsPerRun: { himac: 40, flat: 25 }, scaledTarget: 0.1 }
+  webshop: { iterations: 2, secondsPerRun: { himac: 20, flat: 11 }, scaledTarget: 0.1 }
 }
 
 // Full size, per run: Sokoban measured (two HiMAC iterations of this preset at load average ~10 on
