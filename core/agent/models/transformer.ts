@@ -133,8 +133,12 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     names.push(name)
     return v
   }
-  const normal = (shape: number[], std: number, name: string): tf.Variable =>
-    own(tf.randomNormal(shape, 0, std, 'float32', next++), name)
+  // tfjs reads seed 0 as "no seed" (Math.random): seed 0's first tensor gets 2^32 instead, a seed
+  // no other tensor uses (configs' seeds stay below 2^31).
+  const normal = (shape: number[], std: number, name: string): tf.Variable => {
+    const s = next++
+    return own(tf.randomNormal(shape, 0, std, 'float32', s === 0 ? 2 ** 32 : s), name)
+  }
   const filled = (shape: number[], value: number, name: string): tf.Variable =>
     own(tf.fill(shape, value), name)
   const tokEmb = normal([vocab, d], 0.02, 'tok_emb')

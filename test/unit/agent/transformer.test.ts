@@ -256,3 +256,20 @@ describe('weights', () => {
     for (const m of [other, copy, wider]) m.dispose()
   })
 })
+
+describe('initial weights', () => {
+  it('are the same for the same seed, seed 0 included (tfjs reads seed 0 as unseeded)', () => {
+    for (const seed of [0, 1]) {
+      const a = createTransformerLM(TINY, seed)
+      const b = createTransformerLM(TINY, seed)
+      expect(Array.from(a.serialize().data)).toEqual(Array.from(b.serialize().data))
+      a.dispose()
+      b.dispose()
+    }
+    const zero = createTransformerLM(TINY, 0)
+    const one = createTransformerLM(TINY, 1)
+    expect(zero.serialize().data[0]).not.toBe(one.serialize().data[0])
+    zero.dispose()
+    one.dispose()
+  })
+})
