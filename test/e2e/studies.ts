@@ -1,7 +1,8 @@
 // `himac repro` on the served database: a small study (2 methods × 3 seeds, the quick Sokoban
 // preset, one RL iteration) written by the CLI shows up in the Studies page while it runs, and its
 // report page shows, per method, the mean ± 95 % CI of the runs' final evaluations as the database
-// file holds them, with the learning curves and the final-success bars.
+// file holds them, with the learning curves and the final-success bars (screenshots
+// e2e-studies-list.png and e2e-studies-report.png).
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -82,6 +83,7 @@ export async function studiesReport(page: Page, base: string, dbPath: string): P
       .getByTestId('study-runs-done')
       .textContent()
     check('the list shows all 6 runs done', done === '6/6', done ?? '')
+    await shot(page, 'studies-list')
 
     await page.getByTestId(`study-row-${studyId}`).click()
     await page.waitForURL(new RegExp(`#/studies/${studyId}$`))
