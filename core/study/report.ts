@@ -34,8 +34,8 @@ const TASK_PREFIX = 'eval/success_rate/'
 
 export function budgetText(spec: StudySpec): string {
   return spec.budget.kind === 'iterations'
-    ? `${spec.budget.iterations} RL iterations per run`
-    : `${spec.budget.minutes} minutes per run`
+    ? `${spec.budget.iterations} RL iteration${spec.budget.iterations === 1 ? '' : 's'} per run`
+    : `${spec.budget.minutes} minute${spec.budget.minutes === 1 ? '' : 's'} per run`
 }
 
 export function studySummary(row: StudyRow, runs: readonly StudyRunRow[]): StudySummary {
