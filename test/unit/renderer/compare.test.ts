@@ -10,7 +10,8 @@ import {
 import type { Cell } from '../../../renderer/src/features/runs/model/config-keys'
 import { configDiff, groupRuns } from '../../../renderer/src/features/compare/model/config-diff'
 import { aggregate, runSeries } from '../../../renderer/src/features/compare/model/series'
-import { ema, meanCi, tCritical975 } from '../../../renderer/src/features/compare/model/stats'
+import { tCritical975 } from '../../../core/stats'
+import { ema, meanCi } from '../../../renderer/src/features/compare/model/stats'
 
 describe('ema', () => {
   it('is the identity at weight 0 and debiased from the first point', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatCi, meanCi, tCritical975 } from '../../../core/study/stats'
+import { tCritical975 } from '../../../core/stats'
+import { formatCi, meanCi } from '../../../core/study/stats'
 
 describe('Student-t 95 % intervals over seeds', () => {
   it('matches hand-computed values', () => {
