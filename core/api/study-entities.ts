@@ -104,3 +104,15 @@ export type StudyReport = {
   /** Total training wall time of the study's stored iterations, seconds. */
   totalWallTimeS: number
 }
+
+/** One colour per study method, the same in the report's SVG plots and in the app's charts. */
+export const METHOD_COLORS: Readonly<Record<string, string>> = {
+  himac: '#2563eb',
+  grpo: '#dc2626',
+  gigpo: '#16a34a',
+  rloo: '#9333ea',
+  'himac-simultaneous': '#ea580c',
+  'himac-fixed-budget': '#0891b2',
+  'himac-random-blueprint': '#a16207'
+}
+export const methodColor = (method: string): string => METHOD_COLORS[method] ?? '#4b5563'

@@ -1,17 +1,6 @@
 // The report's plots as standalone SVG: learning curves with 95 % CI bands, and final success per
 // method as bars with CI whiskers. Plain SVG 1.1 (no scripts, no external fonts), readable at 100 %.
-import type { StudyReport } from '../api/study-entities'
-
-export const METHOD_COLORS: Record<string, string> = {
-  himac: '#2563eb',
-  grpo: '#dc2626',
-  gigpo: '#16a34a',
-  rloo: '#9333ea',
-  'himac-simultaneous': '#ea580c',
-  'himac-fixed-budget': '#0891b2',
-  'himac-random-blueprint': '#a16207'
-}
-const colorOf = (method: string): string => METHOD_COLORS[method] ?? '#4b5563'
+import { methodColor as colorOf, type StudyReport } from '../api/study-entities'
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')

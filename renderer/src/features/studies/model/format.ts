@@ -21,13 +21,4 @@ export function paperCell(v: number | null, pm: number | null): string {
   return pm === null ? v.toFixed(1) : `${v.toFixed(1)} ± ${pm.toFixed(1)}`
 }
 
-export const METHOD_COLORS: Record<string, string> = {
-  himac: '#2563eb',
-  grpo: '#dc2626',
-  gigpo: '#16a34a',
-  rloo: '#9333ea',
-  'himac-simultaneous': '#ea580c',
-  'himac-fixed-budget': '#0891b2',
-  'himac-random-blueprint': '#a16207'
-}
-export const colorOf = (method: string): string => METHOD_COLORS[method] ?? '#4b5563'
+export { methodColor as colorOf } from '../../../../../core/api/entities'
