@@ -14,7 +14,6 @@ import {
   tokenizerToJson,
   type Tokenizer
 } from '../../agent/tokenizer'
-import type { CheckpointPayload } from '../sink'
 
 export const LM_CHECKPOINT_FORMAT = 'himac-lm-checkpoint'
 export const LM_CHECKPOINT_VERSION = 1
@@ -90,17 +89,11 @@ export function loadLmCheckpoint(json: unknown): {
   return { model, tokenizer, config: c.config }
 }
 
-/** The checkpoints-table form of an LM checkpoint: raw float32 weights plus the rest as JSON. */
+/**
+ * The checkpoints-table form LM runs wrote before `lm-state-v1` (./trainer-state.ts): raw float32
+ * weights plus the rest as JSON. Read only, for runs stored by older versions.
+ */
 export const LM_CHECKPOINT_ROW_FORMAT = 'lm-f32-v1'
-
-export function lmCheckpointPayload(
-  model: TransformerLM,
-  tokenizer: Tokenizer,
-  config: ExperimentConfig
-): CheckpointPayload {
-  const { weights, ...meta } = lmCheckpoint(model, tokenizer, config)
-  return { format: LM_CHECKPOINT_ROW_FORMAT, bytes: Buffer.from(weights, 'base64'), meta }
-}
 
 /** An LM checkpoint row back as the file form (`himac warmstart` writes that form). */
 export function lmCheckpointFromRow(bytes: Uint8Array, meta: unknown): LmCheckpoint {
