@@ -1,7 +1,9 @@
 // The one typed workbench API: 'domain/verb' commands with zod-validated inputs, and pushed events.
 // Transport-agnostic: served over HTTP + SSE (web mode) and over IPC through the preload bridge.
 import { z } from 'zod'
+import { labelNameSchema } from './annotation-entities'
 import { experimentConfigSchema } from './config'
+import { annotationInputs, type AnnotationOutputs } from './domains/annotations'
 import { groupFilterSchema, groupLevelSchema } from './group-entities'
 import type {
   ApiError,
@@ -50,7 +52,9 @@ export const commandInputs = {
       offset: z.int().min(0).default(0),
       limit: z.int().min(1).max(500).default(50),
       phase: z.enum(['train', 'eval']).optional(),
-      success: z.boolean().optional()
+      success: z.boolean().optional(),
+      /** Only episodes without a value of this label (the review queue). */
+      unlabeled: labelNameSchema.optional()
     })
     .strict(),
   'episodes/steps': z.object({ episodeId: id }).strict(),
@@ -73,7 +77,8 @@ export const commandInputs = {
   /** Reproduction studies (`himac repro`), newest first. */
   'studies/list': z.object({}).strict(),
   /** One study's report: per-method mean ± 95 % CI, curves, the paper's numbers beside them. */
-  'studies/report': z.object({ studyId: id }).strict()
+  'studies/report': z.object({ studyId: id }).strict(),
+  ...annotationInputs
 } as const
 
 export type CommandName = keyof typeof commandInputs
@@ -100,7 +105,7 @@ export type CommandOutputs = {
   'groups/get': GroupDetail
   'studies/list': StudySummary[]
   'studies/report': StudyReport
-}
+} & AnnotationOutputs
 
 export type ServerEvents = {
   'run/status': Run

@@ -12,6 +12,9 @@ export const notFound = (what: string): ApiFailure =>
   new ApiFailure({ type: 'NotFound', message: `${what} not found` })
 export const conflict = (message: string): ApiFailure =>
   new ApiFailure({ type: 'Conflict', message })
+/** A value that passed the schema but not a check against the store (a label's allowed values). */
+export const validationFailure = (message: string, field: string): ApiFailure =>
+  new ApiFailure({ type: 'ValidationError', message: `${field}: ${message}`, field })
 
 /** A zod error as one readable message that names the offending field. */
 export function validationError(err: z.ZodError): ApiError {

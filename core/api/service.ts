@@ -1,5 +1,6 @@
 // The workbench service: every API command, validated, against one store (one writer) and a
 // trainer host. Transports (HTTP, Electron IPC) call `invoke` and subscribe with `on`.
+import os from 'node:os'
 import { openDatabase, StoreReader, StoreWriter, type Db } from '../store'
 import { validateEnvConfig } from '../envs/registry'
 import { plannedIterations } from './config'
@@ -17,6 +18,7 @@ import {
 import type { Preset, Run } from './entities'
 import { conflict, notFound, toApiError } from './errors'
 import { listStudies, studyReport } from '../study/report'
+import { annotationHandlers } from './handlers/annotations'
 
 export type ServiceOptions = {
   dbPath: string
@@ -24,6 +26,8 @@ export type ServiceOptions = {
   presets: Preset[]
   /** How often to look for writes by other processes (`himac train` on the same file), in ms. */
   watchIntervalMs?: number
+  /** Who annotations are by when a request names no author (default: the OS user). */
+  author?: string
 }
 
 export type WorkbenchService = {
@@ -149,9 +153,13 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
         mustRun(runId)
         return { runId, points: reader.getMetrics(runId) }
       }),
-    'episodes/page': async ({ runId, offset, limit, phase, success }) => {
+    'episodes/page': async ({ runId, offset, limit, phase, success, unlabeled }) => {
       mustRun(runId)
-      const filter = { ...(phase ? { phase } : {}), ...(success !== undefined ? { success } : {}) }
+      const filter = {
+        ...(phase ? { phase } : {}),
+        ...(success !== undefined ? { success } : {}),
+        ...(unlabeled !== undefined ? { unlabeled } : {})
+      }
       return reader.pageEpisodes(runId, offset, limit, filter)
     },
     'episodes/steps': async ({ episodeId }) => {
@@ -177,7 +185,8 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       const report = studyReport(db, studyId)
       if (!report) throw notFound(`study ${studyId}`)
       return report
-    }
+    },
+    ...annotationHandlers(reader, writer, options.author ?? osUser())
   }
 
   async function invoke(name: string, input: unknown): Promise<Result<unknown>> {
@@ -210,6 +219,14 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
 }
 
 export type { CommandName }
+
+function osUser(): string {
+  try {
+    return os.userInfo().username || 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
 
 /** Polls for commits by other connections and reports the runs they changed. */
 function watchExternalWrites(

@@ -13,6 +13,7 @@ import type {
   Step
 } from '../api/entities'
 import type { Db } from './open'
+import { AnnotationQueries, EPISODE_HAS_LABEL } from './annotation-queries'
 import { GroupQueries, type GroupQuery } from './group-queries'
 import { parseExtraJson } from './step-extras'
 import { unpackSteps, type StepRow } from './step-pack'
@@ -118,7 +119,13 @@ const toStep = (r: StepRow): Step => {
   }
 }
 
-export type EpisodeFilter = { phase?: 'train' | 'eval'; success?: boolean; iteration?: number }
+export type EpisodeFilter = {
+  phase?: 'train' | 'eval'
+  success?: boolean
+  iteration?: number
+  /** Only episodes without a live value of this label (the review queue). */
+  unlabeled?: string
+}
 
 /** Episode list order; ties broken by id. */
 export type EpisodeSort = { by: 'id' | 'return' | 'length'; desc?: boolean }
@@ -174,6 +181,7 @@ const SORT_COLUMNS: Record<EpisodeSort['by'], string> = {
 
 export class StoreReader {
   private readonly groups: GroupQueries
+  private annotationQueries: AnnotationQueries | undefined
 
   constructor(private readonly db: Db) {
     this.groups = new GroupQueries(db, (episodeId) => this.getSteps(episodeId))
@@ -268,6 +276,12 @@ export class StoreReader {
     return points
   }
 
+  /** Made on first use: a reader may open a database of an older schema (migration tests). */
+  get annotations(): AnnotationQueries {
+    this.annotationQueries ??= new AnnotationQueries(this.db)
+    return this.annotationQueries
+  }
+
   pageEpisodes(
     runId: number,
     offset: number,
@@ -286,6 +300,10 @@ export class StoreReader {
     if (filter.iteration !== undefined) {
       where.push('iteration = ?')
       params.push(filter.iteration)
+    }
+    if (filter.unlabeled !== undefined) {
+      where.push(`NOT ${EPISODE_HAS_LABEL}`)
+      params.push(filter.unlabeled)
     }
     const clause = where.join(' AND ')
     const dir = sort.desc ? 'DESC' : 'ASC'

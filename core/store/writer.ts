@@ -2,6 +2,8 @@
 // (episodes, steps) are inserted in one transaction per batch.
 import { plannedIterations, type ExperimentConfig } from '../api/config'
 import type { RunStatus } from '../api/entities'
+import type { AnnotationKind, AnnotationTargetType, LabelType } from '../api/annotation-entities'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './open'
 import { tracePoint } from '../trace'
 import { storageErrorOf } from './db-file'
@@ -40,18 +42,53 @@ function checkParents(batch: RolloutBatch): void {
 /** The device and versions a run computed with (BackendChoice). */
 export type BackendInfo = { device?: string | null; versions?: Record<string, string> }
 
+/** One annotation row; the caller has checked the target, the label and what it supersedes. */
 export type AnnotationInput = {
-  targetType: 'run' | 'group' | 'episode' | 'step'
+  runId: number
+  targetType: AnnotationTargetType
   targetId: number
   stepT?: number | null
+  /** The target's iteration (null for a run). */
+  iteration: number | null
   author: string
-  kind: 'label' | 'comment' | 'score'
-  value: string
+  kind: AnnotationKind
+  /** The label's name for kind 'label'. */
+  label?: string | null
+  /** Null clears a label or deletes a comment. */
+  value: string | null
   supersedes?: number | null
 }
 
+export type LabelSchemaInput = {
+  experimentId: number
+  name: string
+  type: LabelType
+  options: string[]
+  description: string
+}
+
+// Prepared on first use, so a writer can be made on a database of an older schema (migration tests).
+const ANNOTATION_SQL = `INSERT INTO annotations (run_id, target_type, target_id, step_t, iteration,
+  author, kind, label, value, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const LABEL_SCHEMA_SQL = `INSERT INTO label_schemas (experiment_id, name, type, options_json, description)
+  VALUES (?, ?, ?, ?, ?)`
+const REWIND_SQL = [
+  `INSERT OR IGNORE INTO annotation_detachments (annotation_id, reason)
+           SELECT id, 'a resume from iteration ' || @from || ' deleted its target' FROM annotations
+           WHERE run_id = @runId AND iteration >= @from`,
+  `DELETE FROM step_packs WHERE episode_id IN
+           (SELECT id FROM episodes WHERE run_id = @runId AND iteration >= @from)`,
+  'DELETE FROM episodes WHERE run_id = @runId AND iteration >= @from',
+  'DELETE FROM rollout_groups WHERE run_id = @runId AND iteration >= @from',
+  'DELETE FROM metrics WHERE run_id = @runId AND iteration >= @from',
+  'DELETE FROM checkpoints WHERE run_id = @runId AND iteration > @from',
+  `UPDATE runs SET status = 'queued', iterations_done = @from, error = NULL, ended_at = NULL
+         WHERE id = @runId`
+]
+
 export class StoreWriter {
   private readonly stmts
+  private readonly late = new Map<string, Statement>()
   /**
    * Episodes that share one steps array (fixtures) are compressed once; callers do not change a
    * steps array after writing it.
@@ -99,23 +136,9 @@ export class StoreWriter {
       steps: db.prepare(
         'INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (?, ?, ?, ?)'
       ),
-      annotation: db.prepare(
-        `INSERT INTO annotations (target_type, target_id, step_t, author, kind, value, supersedes)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`
-      ),
       checkpoint: db.prepare(
         'INSERT INTO checkpoints (run_id, iteration, format, weights, meta_json) VALUES (?, ?, ?, ?, ?)'
-      ),
-      rewind: [
-        `DELETE FROM step_packs WHERE episode_id IN
-           (SELECT id FROM episodes WHERE run_id = @runId AND iteration >= @from)`,
-        'DELETE FROM episodes WHERE run_id = @runId AND iteration >= @from',
-        'DELETE FROM rollout_groups WHERE run_id = @runId AND iteration >= @from',
-        'DELETE FROM metrics WHERE run_id = @runId AND iteration >= @from',
-        'DELETE FROM checkpoints WHERE run_id = @runId AND iteration > @from',
-        `UPDATE runs SET status = 'queued', iterations_done = @from, error = NULL, ended_at = NULL
-         WHERE id = @runId`
-      ].map((sql) => db.prepare(sql))
+      )
     }
   }
 
@@ -182,9 +205,18 @@ export class StoreWriter {
   rewindRun(runId: number, from: number): void {
     this.guard(() =>
       this.db.transaction(() => {
-        for (const stmt of this.stmts.rewind) stmt.run({ runId, from })
+        for (const sql of REWIND_SQL) this.prepared(sql).run({ runId, from })
       })()
     )
+  }
+
+  private prepared(sql: string): Statement {
+    let stmt = this.late.get(sql)
+    if (!stmt) {
+      stmt = this.db.prepare(sql)
+      this.late.set(sql, stmt)
+    }
+    return stmt
   }
 
   /** Runs a write; a full disk becomes a DiskFullError (the transaction was rolled back). */
@@ -273,16 +305,35 @@ export class StoreWriter {
   }
 
   appendAnnotation(a: AnnotationInput): number {
-    return Number(
-      this.stmts.annotation.run(
-        a.targetType,
-        a.targetId,
-        a.stepT ?? null,
-        a.author,
-        a.kind,
-        a.value,
-        a.supersedes ?? null
-      ).lastInsertRowid
+    return this.guard(() =>
+      Number(
+        this.prepared(ANNOTATION_SQL).run(
+          a.runId,
+          a.targetType,
+          a.targetId,
+          a.stepT ?? null,
+          a.iteration,
+          a.author,
+          a.kind,
+          a.label ?? null,
+          a.value,
+          a.supersedes ?? null
+        ).lastInsertRowid
+      )
+    )
+  }
+
+  defineLabel(l: LabelSchemaInput): number {
+    return this.guard(() =>
+      Number(
+        this.prepared(LABEL_SCHEMA_SQL).run(
+          l.experimentId,
+          l.name,
+          l.type,
+          JSON.stringify(l.options),
+          l.description
+        ).lastInsertRowid
+      )
     )
   }
 

@@ -127,6 +127,13 @@ export async function buildFixture(
     })
     if (done.runs % 3 === 0) {
       experimentId = writer.createExperiment(`fixture ${env} ${done.runs / 3}`, null, config)
+      writer.defineLabel({
+        experimentId,
+        name: 'outcome',
+        type: 'category',
+        options: ['good', 'stuck'],
+        description: 'fixture labels'
+      })
       done.experiments++
     }
     const runId = writer.createRun(experimentId, config)
@@ -163,10 +170,13 @@ export async function buildFixture(
       for (const id of episodeIds)
         if (id % 997 === 0)
           writer.appendAnnotation({
+            runId,
             targetType: 'episode',
             targetId: id,
+            iteration,
             author: 'fixture',
             kind: 'label',
+            label: 'outcome',
             value: rng.next() < 0.5 ? 'good' : 'stuck'
           })
       onProgress?.({ ...done, seconds: (performance.now() - t0) / 1000 })

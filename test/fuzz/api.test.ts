@@ -5,6 +5,11 @@
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  annotationHitSchema,
+  annotationSchema,
+  labelSchemaSchema
+} from '../../core/api/annotation-entities'
 import { experimentConfigSchema } from '../../core/api/config'
 import { commandNames, type CommandName } from '../../core/api/contract'
 import {
@@ -53,8 +58,20 @@ const outputs: Record<CommandName, z.ZodType> = {
   'groups/facets': groupFacetsSchema,
   'groups/get': groupDetailSchema,
   'studies/list': z.array(z.object({ id: z.int(), env: z.string(), status: z.string() })),
-  'studies/report': z.object({ study: z.object({ id: z.int() }), methods: z.array(z.unknown()) })
+  'studies/report': z.object({ study: z.object({ id: z.int() }), methods: z.array(z.unknown()) }),
+  'labels/list': z.array(labelSchemaSchema),
+  'labels/define': labelSchemaSchema,
+  'annotations/list': z.array(annotationSchema),
+  'annotations/add': z.array(annotationSchema),
+  'annotations/search': z.object({ total: z.int(), items: z.array(annotationHitSchema) })
 }
+
+/** Commands whose valid input writes; a refused one must write nothing. */
+const WRITES: ReadonlySet<CommandName> = new Set([
+  'experiments/create',
+  'labels/define',
+  'annotations/add'
+])
 
 /** A valid input of each command against the seeded database. */
 const examples: Record<CommandName, Record<string, unknown>> = {
@@ -83,7 +100,17 @@ const examples: Record<CommandName, Record<string, unknown>> = {
   'groups/facets': { runId: 1 },
   'groups/get': { groupId: 1 },
   'studies/list': {},
-  'studies/report': { studyId: 1 }
+  'studies/report': { studyId: 1 },
+  'labels/list': { experimentId: 1 },
+  'labels/define': { experimentId: 1, name: 'verdict', type: 'category', options: ['ok', 'bad'] },
+  'annotations/list': { target: { type: 'step', id: 1, t: 2 } },
+  'annotations/add': {
+    target: { type: 'episode', id: 2 },
+    kind: 'label',
+    label: 'verdict',
+    value: 'ok'
+  },
+  'annotations/search': { experimentId: 1, text: 'ok', offset: 0, limit: 10 }
 }
 
 const oddValue = fc.oneof(
@@ -225,7 +252,7 @@ async function invokeChecked(s: Served, name: CommandName, input: unknown): Prom
     return false
   }
   outputs[name].parse(result.data)
-  if (name !== 'experiments/create') expect(after).toBe(before)
+  if (!WRITES.has(name)) expect(after).toBe(before)
   tally.count(false)
   return true
 }

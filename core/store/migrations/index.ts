@@ -10,6 +10,7 @@ import { migration0007 } from './0007_himac_records'
 import { migration0008 } from './0008_group_task_type'
 import { migration0009 } from './0009_studies'
 import { migration0010 } from './0010_run_last_metrics'
+import { migration0011 } from './0011_annotations'
 
 /** A migration is SQL, or code where rows must be rewritten (it runs inside the transaction). */
 export type Migration = { version: number; name: string; sql?: string; up?: (db: Db) => void }
@@ -24,7 +25,8 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'himac_records', sql: migration0007 },
   { version: 8, name: 'group_task_type', up: migration0008 },
   { version: 9, name: 'studies', sql: migration0009 },
-  { version: 10, name: 'run_last_metrics', sql: migration0010 }
+  { version: 10, name: 'run_last_metrics', sql: migration0010 },
+  { version: 11, name: 'annotations', sql: migration0011 }
 ]
 
 export const LATEST_VERSION = migrations.length

@@ -374,3 +374,107 @@ describe('migration 9 (studies)', () => {
     db.close()
   })
 })
+
+describe('migration 11 (annotations)', () => {
+  it('rebuilds annotations: rows carried over with their run and iteration, dangling ones dropped', () => {
+    const db = new Database(tmp.file('m11.db'))
+    migrate(db, 10)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 3, ?, 5)"
+    ).run(config)
+    db.prepare(
+      "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 4, 'train', 0, 'sokoban', 't', 5, 1.5, 1, 3)"
+    ).run()
+    const add = db.prepare(
+      'INSERT INTO annotations (target_type, target_id, step_t, author, kind, value, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?)'
+    )
+    add.run('episode', 1, null, 'a', 'label', 'good', null)
+    add.run('episode', 1, null, 'b', 'label', 'stuck', 1)
+    add.run('step', 1, 2, 'a', 'comment', 'look here', null)
+    add.run('run', 1, null, 'a', 'score', '4', null)
+    add.run('episode', 99, null, 'a', 'comment', 'dangling', null)
+    migrate(db, 11)
+    expect(schemaVersion(db)).toBe(11)
+    expect(
+      db
+        .prepare(
+          'SELECT id, run_id, target_type, target_id, step_t, iteration, author, kind, label, value, supersedes FROM annotations ORDER BY id'
+        )
+        .all()
+    ).toEqual([
+      {
+        id: 1,
+        run_id: 1,
+        target_type: 'episode',
+        target_id: 1,
+        step_t: null,
+        iteration: 4,
+        author: 'a',
+        kind: 'label',
+        label: 'label',
+        value: 'good',
+        supersedes: null
+      },
+      {
+        id: 2,
+        run_id: 1,
+        target_type: 'episode',
+        target_id: 1,
+        step_t: null,
+        iteration: 4,
+        author: 'b',
+        kind: 'label',
+        label: 'label',
+        value: 'stuck',
+        supersedes: 1
+      },
+      {
+        id: 3,
+        run_id: 1,
+        target_type: 'step',
+        target_id: 1,
+        step_t: 2,
+        iteration: 4,
+        author: 'a',
+        kind: 'comment',
+        label: null,
+        value: 'look here',
+        supersedes: null
+      },
+      {
+        id: 4,
+        run_id: 1,
+        target_type: 'run',
+        target_id: 1,
+        step_t: null,
+        iteration: null,
+        author: 'a',
+        kind: 'label',
+        label: 'score',
+        value: '4',
+        supersedes: null
+      }
+    ])
+    const schemas = db
+      .prepare('SELECT experiment_id, name, type, options_json FROM label_schemas ORDER BY name')
+      .all() as { options_json: string }[]
+    expect(schemas.map((r) => ({ ...r, options_json: JSON.parse(r.options_json).sort() }))).toEqual(
+      [
+        { experiment_id: 1, name: 'label', type: 'category', options_json: ['good', 'stuck'] },
+        { experiment_id: 1, name: 'score', type: 'category', options_json: ['4'] }
+      ]
+    )
+    // Still append-only; a superseded row cannot be superseded twice; ids are not reused.
+    expect(() => db.prepare("UPDATE annotations SET value = 'x'").run()).toThrow(/append-only/)
+    expect(() => db.prepare('DELETE FROM annotations WHERE id = 4').run()).toThrow(/append-only/)
+    expect(() => add.run('episode', 1, null, 'c', 'comment', 'v', 1)).toThrow()
+    const insert = db.prepare(
+      "INSERT INTO annotations (run_id, target_type, target_id, iteration, author, kind, value, supersedes) VALUES (1, 'episode', 1, 4, 'c', 'comment', 'x', ?)"
+    )
+    expect(() => insert.run(1)).toThrow(/UNIQUE/)
+    expect(Number(insert.run(null).lastInsertRowid)).toBe(5)
+    db.close()
+  })
+})

@@ -178,21 +178,20 @@ describe('store writer and reader', () => {
 
   it('annotations are append-only', () => {
     const { db, writer, runId } = setup('annotations.db')
-    const first = writer.appendAnnotation({
-      targetType: 'run',
+    const row = {
+      runId,
+      targetType: 'run' as const,
       targetId: runId,
+      iteration: null,
       author: 'me',
-      kind: 'label',
-      value: 'good'
-    })
-    writer.appendAnnotation({
-      targetType: 'run',
-      targetId: runId,
-      author: 'me',
-      kind: 'label',
-      value: 'bad',
-      supersedes: first
-    })
+      kind: 'label' as const,
+      label: 'verdict'
+    }
+    const first = writer.appendAnnotation({ ...row, value: 'good' })
+    writer.appendAnnotation({ ...row, value: 'bad', supersedes: first })
+    expect(() => writer.appendAnnotation({ ...row, value: 'fine', supersedes: first })).toThrow(
+      /UNIQUE/
+    )
     expect(() => db.prepare('UPDATE annotations SET value = ?').run('x')).toThrow(/append-only/)
     expect(() => db.prepare('DELETE FROM annotations').run()).toThrow(/append-only/)
     db.close()

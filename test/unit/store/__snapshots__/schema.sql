@@ -1,4 +1,6 @@
-CREATE INDEX annotations_by_target ON annotations(target_type, target_id);
+CREATE INDEX annotations_by_run ON annotations(run_id, iteration);
+
+CREATE INDEX annotations_by_target ON annotations(target_type, target_id, step_t);
 
 CREATE INDEX checkpoints_by_run ON checkpoints(run_id, iteration);
 
@@ -24,16 +26,28 @@ CREATE INDEX runs_by_experiment ON runs(experiment_id);
 
 CREATE INDEX runs_by_study ON runs(study_id, study_method, seed) WHERE study_id IS NOT NULL;
 
-CREATE TABLE annotations (
-  id INTEGER PRIMARY KEY,
-  target_type TEXT NOT NULL CHECK (target_type IN ('run', 'group', 'episode', 'step')),
+CREATE TABLE annotation_detachments (
+  annotation_id INTEGER PRIMARY KEY REFERENCES annotations(id),
+  reason TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TABLE "annotations" (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  target_type TEXT NOT NULL CHECK (target_type IN ('run', 'group', 'blueprint', 'episode', 'step')),
   target_id INTEGER NOT NULL,
   step_t INTEGER,
+  iteration INTEGER,
   author TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('label', 'comment', 'score')),
-  value TEXT NOT NULL,
-  supersedes INTEGER REFERENCES annotations(id),
-  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  kind TEXT NOT NULL CHECK (kind IN ('comment', 'label')),
+  label TEXT,
+  value TEXT,
+  supersedes INTEGER UNIQUE REFERENCES "annotations"(id),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  CHECK ((kind = 'label') = (label IS NOT NULL)),
+  CHECK ((target_type = 'step') = (step_t IS NOT NULL)),
+  CHECK ((target_type = 'run') = (iteration IS NULL))
 );
 
 CREATE TABLE checkpoints (
@@ -68,6 +82,17 @@ CREATE TABLE experiments (
   preset TEXT,
   config_json TEXT NOT NULL,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+CREATE TABLE label_schemas (
+  id INTEGER PRIMARY KEY,
+  experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+  name TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('boolean', 'category', 'score')),
+  options_json TEXT NOT NULL DEFAULT '[]',
+  description TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  UNIQUE (experiment_id, name)
 );
 
 CREATE TABLE metrics (
@@ -112,6 +137,8 @@ CREATE TABLE runs (
   ended_at TEXT,
   error TEXT
 , kernels TEXT, backend_device TEXT, backend_versions_json TEXT NOT NULL DEFAULT '{}', study_id INTEGER REFERENCES studies(id), study_method TEXT);
+
+CREATE TABLE sqlite_sequence(name,seq);
 
 CREATE TABLE step_packs (
   episode_id INTEGER PRIMARY KEY REFERENCES episodes(id),
