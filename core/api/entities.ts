@@ -119,3 +119,4 @@ export type ApiError = z.infer<typeof apiErrorSchema>
 
 export * from './group-entities'
 export * from './study-entities'
+export * from './annotation-entities'

@@ -1,6 +1,8 @@
 // The shell: left navigation plus the page the hash route names.
 import type React from 'react'
 import { useConnection } from './api/hooks'
+import { AnnotationsPage } from './features/annotations/annotations-page'
+import { ReviewPage } from './features/annotations/review-page'
 import { ComparePage } from './features/compare/compare-page'
 import { GroupPage } from './features/groups/group-page'
 import { GroupsPage } from './features/groups/groups-page'
@@ -32,6 +34,10 @@ function Page({ route }: { route: Route }): React.JSX.Element {
       return <StudiesPage />
     case 'study':
       return <StudyPage key={route.studyId} studyId={route.studyId} />
+    case 'review':
+      return <ReviewPage key={route.runId} runId={route.runId} query={route.query} />
+    case 'annotations':
+      return <AnnotationsPage query={route.query} />
     case 'not-found':
       return (
         <div className="page-message" data-testid="not-found">
@@ -83,6 +89,13 @@ export function App(): React.JSX.Element {
           }
         >
           Studies
+        </a>
+        <a
+          href={href.annotations()}
+          data-testid="nav-annotations"
+          className={route.page === 'annotations' ? 'nav-link active' : 'nav-link'}
+        >
+          Annotations
         </a>
         <ConnectionDot />
         <div className="nav-hint">

@@ -1,6 +1,6 @@
 // A tiny hash router: #/experiments, #/experiments/:id, #/runs/:id/episodes, #/episodes/:id,
-// #/groups/:id, #/studies, #/studies/:id, and #/runs?… (the runs table), #/compare?… and #/runs/:id/groups?… (the group
-// browser) whose query text holds the view.
+// #/groups/:id, #/studies, #/studies/:id, and #/runs?… (the runs table), #/compare?…, #/runs/:id/groups?… (the group
+// browser), #/runs/:id/review?… (the review queue) and #/annotations?… whose query text holds the view.
 import { useSyncExternalStore } from 'react'
 
 export type Route =
@@ -13,6 +13,8 @@ export type Route =
   | { page: 'compare'; query: string }
   | { page: 'studies' }
   | { page: 'study'; studyId: number }
+  | { page: 'review'; runId: number; query: string }
+  | { page: 'annotations'; query: string }
   | { page: 'not-found'; hash: string }
 
 const positiveInt = (s: string | undefined): number | null => {
@@ -33,12 +35,16 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && head === 'runs') return { page: 'runs', query }
   if (parts.length === 1 && head === 'compare') return { page: 'compare', query }
   if (parts.length === 1 && head === 'studies') return { page: 'studies' }
+  if (parts.length === 1 && head === 'annotations') return { page: 'annotations', query }
   const n = positiveInt(id)
   if (n !== null && head === 'experiments' && parts.length === 2) {
     return { page: 'experiments', experimentId: n }
   }
   if (n !== null && head === 'runs' && tail === 'episodes' && parts.length === 3) {
     return { page: 'episodes', runId: n }
+  }
+  if (n !== null && head === 'runs' && tail === 'review' && parts.length === 3) {
+    return { page: 'review', runId: n, query }
   }
   if (n !== null && head === 'runs' && tail === 'groups' && parts.length === 3) {
     return { page: 'groups', runId: n, query }
@@ -61,7 +67,10 @@ export const href = {
   runs: (query = ''): string => `#/runs${query === '' ? '' : `?${query}`}`,
   compare: (query: string): string => `#/compare?${query}`,
   studies: (): string => '#/studies',
-  study: (id: number): string => `#/studies/${id}`
+  study: (id: number): string => `#/studies/${id}`,
+  review: (runId: number, query = ''): string =>
+    `#/runs/${runId}/review${query === '' ? '' : `?${query}`}`,
+  annotations: (query = ''): string => `#/annotations${query === '' ? '' : `?${query}`}`
 }
 
 export function navigate(to: string): void {

@@ -8,7 +8,9 @@
 //   runs table and compare flow (test/e2e/compare.ts) on a fresh server; `--only lm-replay` one
 //   short ALFWorld LM run and its evaluation replay's candidates (test/e2e/lm-replay.ts);
 //   `--only groups` one short ALFWorld HiMAC run and its blueprint group view (test/e2e/groups.ts);
-//   `--only studies` a small `himac repro` study and its report page (test/e2e/studies.ts).
+//   `--only studies` a small `himac repro` study and its report page (test/e2e/studies.ts);
+//   `--only annotations` labels, the review queue, comments and search on a short HiMAC run
+//   (test/e2e/annotations.ts).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,6 +18,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { browseEpisodes, sokobanReplay, textReplay } from './browse'
 import { cliWrites } from './cli-writes'
 import { studiesReport } from './studies'
+import { annotationFlow } from './annotations'
 import { blueprintGroups } from './groups'
 import { runsTableAndCompare } from './compare'
 import {
@@ -46,7 +49,7 @@ import { stopRun } from './stop'
 
 const SMOKE = 'sokoban-smoke'
 /** Flows that `--only <name>` runs alone. */
-const ONLY = ['compare', 'lm-replay', 'groups', 'studies'] as const
+const ONLY = ['compare', 'lm-replay', 'groups', 'studies', 'annotations'] as const
 /** The LM preset whose evaluation replay is checked for candidates. */
 const LM_REPLAY = 'alfworld-lm-grpo'
 /** The HiMAC preset whose groups are browsed in the blueprint group view. */
@@ -239,6 +242,27 @@ async function main(): Promise<void> {
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
     }
+    if (only === 'annotations') {
+      stage = 'annotations'
+      const created = await createFromForm(
+        page,
+        base,
+        HIMAC_GROUPS,
+        `e2e ${HIMAC_GROUPS}`,
+        LM_SHORT
+      )
+      const run = await startAndWatch(page, base, HIMAC_GROUPS, created.config)
+      const shots = await annotationFlow(
+        page,
+        base,
+        created.id,
+        run.id,
+        (re) => (expectedConsole = re)
+      )
+      console.log(`screenshots: ${shots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
+      check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+      return
+    }
     if (only === 'studies') {
       stage = 'studies'
       console.log(`screenshot: ${path.relative(repoRoot, await studiesReport(page, base, dbPath))}`)
@@ -304,6 +328,15 @@ async function main(): Promise<void> {
     const himac = runs.get(HIMAC_GROUPS)
     if (!himac) throw new Error(`the ${HIMAC_GROUPS} preset is not served`)
     await blueprintGroups(page, base, himac.runId, dbPath)
+    stage = 'annotations'
+    const annotationShots = await annotationFlow(
+      page,
+      base,
+      himac.experimentId,
+      himac.runId,
+      (re) => (expectedConsole = re)
+    )
+    console.log(`screenshots: ${annotationShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
 
     stage = 'himac train'
     await cliWrites(page, base, dbPath)

@@ -11,6 +11,8 @@ import { href } from '../router'
 import { configSummary, isEvaluation, runCount } from '../run-kind'
 import { useNow } from '../use-now'
 import { MetricsPanel } from './metrics-panel'
+import { AnnotationPanel } from '../features/annotations/annotation-panel'
+import { LabelSchemas } from '../features/annotations/label-schemas'
 
 function ProgressBar({ run }: { run: Run }): React.JSX.Element {
   const progress = useProgress(run.id)
@@ -123,12 +125,21 @@ function RunSummary({ run }: { run: Run }): React.JSX.Element {
             {run.config.algo === 'himac' ? 'Blueprint groups →' : 'Groups →'}
           </a>
         )}
+        <a className="button" href={href.review(run.id)} data-testid="open-review">
+          Review →
+        </a>
       </div>
+
       <ErrorMessage error={metrics.error} />
       <MetricsPanel
         points={metrics.data ?? []}
         lastIteration={isActive(run) ? run.iterations - 1 : null}
         summary={run.iterations === 1}
+      />
+      <AnnotationPanel
+        target={{ type: 'run', id: run.id }}
+        experimentId={run.experimentId}
+        title={`Notes on run #${run.id}`}
       />
     </div>
   )
@@ -219,6 +230,7 @@ export function ExperimentDetail({ experiment }: { experiment: Experiment }): Re
         Preset {experiment.preset ?? '—'} · created {fmtTime(experiment.createdAt)}
       </p>
       <ConfigTable experiment={experiment} />
+      <LabelSchemas experimentId={experiment.id} />
       <ErrorMessage error={actionError} testId="action-error" />
       <ErrorMessage error={runs.error} />
       {list.length > 1 ? (

@@ -5,6 +5,7 @@ import type React from 'react'
 import type { GroupDetail, GroupSummary } from '../../../../core/api/entities'
 import { ErrorMessage } from '../../components/error-message'
 import { formatNumber } from '../../format'
+import { GroupAnnotations } from '../annotations/group-annotations'
 import { href } from '../../router'
 import { BlueprintColumns } from './blueprint-columns'
 import { ExecutionColumns } from './execution-columns'
@@ -154,6 +155,7 @@ export function GroupPage({ groupId }: { groupId: number }): React.JSX.Element {
                 : 'A flat group: members without blueprints.'}{' '}
             Click a column to replay that execution.
           </p>
+          <GroupAnnotations detail={d} />
         </>
       ) : group.loading ? (
         <p className="muted">Loading group…</p>
