@@ -12,6 +12,7 @@ import { trainCommand } from './train'
 import { warmstartCommand, type WarmstartCliOptions } from './warmstart'
 import { evalCheckpointCommand } from './eval-checkpoint'
 import { reproCommand, type ReproCliOptions } from './repro'
+import { counterfactualCommand, type CounterfactualCliOptions } from './counterfactual'
 
 const program = new Command()
 program
@@ -243,6 +244,29 @@ dbCommand
   .option('--db <file>', 'database file', defaultDbPath())
   .action((to: string, opts: { db: string }) => {
     process.exitCode = dbBackup({ ...opts, to })
+  })
+
+program
+  .command('counterfactual')
+  .description(
+    "re-run a stored language-model episode with another action at step T (--at, --action) or a rewritten subgoal (--subgoal, --text); a run's policy continues and the new episode is stored linked to its origin"
+  )
+  .requiredOption('--episode <id>', 'the episode to start from', int)
+  .option('--at <t>', 'the step whose action changes (from 0)', int)
+  .option('--action <action>', 'the action to take there instead')
+  .option('--subgoal <n>', 'the blueprint subgoal to rewrite (from 1)', int)
+  .option('--text <text>', 'its new text')
+  .option(
+    '--policy-run <id>',
+    "the run whose newest policy continues (default: the episode's)",
+    int
+  )
+  .option('--temperature <t>', 'sampling temperature of the continuation (0 = greedy)', float, 0)
+  .option('--seed <n>', 'sampling seed', int, 0)
+  .option('--json', 'print both episodes as JSON')
+  .option('--db <file>', 'database file', defaultDbPath())
+  .action(async (opts: CounterfactualCliOptions) => {
+    process.exitCode = await counterfactualCommand(opts)
   })
 
 program

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { labelNameSchema } from './annotation-entities'
 import { experimentConfigSchema } from './config'
 import { annotationInputs, type AnnotationOutputs } from './domains/annotations'
+import { counterfactualInputs, type CounterfactualOutputs } from './domains/counterfactuals'
 import { groupFilterSchema, groupLevelSchema } from './group-entities'
 import type {
   ApiError,
@@ -54,7 +55,9 @@ export const commandInputs = {
       phase: z.enum(['train', 'eval']).optional(),
       success: z.boolean().optional(),
       /** Only episodes without a value of this label (the review queue). */
-      unlabeled: labelNameSchema.optional()
+      unlabeled: labelNameSchema.optional(),
+      /** Counterfactual episodes are left out by default. */
+      counterfactuals: z.enum(['exclude', 'include', 'only']).optional()
     })
     .strict(),
   'episodes/steps': z.object({ episodeId: id }).strict(),
@@ -78,7 +81,8 @@ export const commandInputs = {
   'studies/list': z.object({}).strict(),
   /** One study's report: per-method mean ± 95 % CI, curves, the paper's numbers beside them. */
   'studies/report': z.object({ studyId: id }).strict(),
-  ...annotationInputs
+  ...annotationInputs,
+  ...counterfactualInputs
 } as const
 
 export type CommandName = keyof typeof commandInputs
@@ -105,7 +109,8 @@ export type CommandOutputs = {
   'groups/get': GroupDetail
   'studies/list': StudySummary[]
   'studies/report': StudyReport
-} & AnnotationOutputs
+} & AnnotationOutputs &
+  CounterfactualOutputs
 
 export type ServerEvents = {
   'run/status': Run

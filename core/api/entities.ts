@@ -59,6 +59,23 @@ export const metricPointSchema = z.object({
 })
 export type MetricPoint = z.infer<typeof metricPointSchema>
 
+/** How a counterfactual episode was made from its origin (see core/train/counterfactual.ts). */
+export const counterfactualSchema = z.object({
+  originEpisodeId: z.int(),
+  edit: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('action'), t: z.int(), action: z.string() }),
+    z.object({ kind: z.literal('subgoal'), index: z.int(), text: z.string() })
+  ]),
+  /** The first step that differs from the origin's. */
+  from: z.int(),
+  /** The run whose newest policy continued the episode, and at which iteration it was saved. */
+  policyRunId: z.int(),
+  policyIteration: z.int().nullable(),
+  temperature: z.number(),
+  seed: z.int()
+})
+export type Counterfactual = z.infer<typeof counterfactualSchema>
+
 export const episodeSchema = z.object({
   id: z.int(),
   runId: z.int(),
@@ -75,7 +92,9 @@ export const episodeSchema = z.object({
   planAdvantage: z.number().nullable(),
   return: z.number(),
   success: z.boolean(),
-  length: z.int()
+  length: z.int(),
+  /** Set on a counterfactual episode: its origin and the change. */
+  counterfactual: counterfactualSchema.nullable()
 })
 export type Episode = z.infer<typeof episodeSchema>
 

@@ -19,6 +19,7 @@ import type { Preset, Run } from './entities'
 import { conflict, notFound, toApiError } from './errors'
 import { listStudies, studyReport } from '../study/report'
 import { annotationHandlers } from './handlers/annotations'
+import { counterfactualHandlers } from './handlers/counterfactuals'
 
 export type ServiceOptions = {
   dbPath: string
@@ -153,12 +154,21 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
         mustRun(runId)
         return { runId, points: reader.getMetrics(runId) }
       }),
-    'episodes/page': async ({ runId, offset, limit, phase, success, unlabeled }) => {
+    'episodes/page': async ({
+      runId,
+      offset,
+      limit,
+      phase,
+      success,
+      unlabeled,
+      counterfactuals
+    }) => {
       mustRun(runId)
       const filter = {
         ...(phase ? { phase } : {}),
         ...(success !== undefined ? { success } : {}),
-        ...(unlabeled !== undefined ? { unlabeled } : {})
+        ...(unlabeled !== undefined ? { unlabeled } : {}),
+        ...(counterfactuals !== undefined ? { counterfactuals } : {})
       }
       return reader.pageEpisodes(runId, offset, limit, filter)
     },
@@ -186,7 +196,8 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       if (!report) throw notFound(`study ${studyId}`)
       return report
     },
-    ...annotationHandlers(reader, writer, options.author ?? osUser())
+    ...annotationHandlers(reader, writer, options.author ?? osUser()),
+    ...counterfactualHandlers(reader, writer)
   }
 
   async function invoke(name: string, input: unknown): Promise<Result<unknown>> {

@@ -1,6 +1,7 @@
 // Typed read queries. Safe on a read-only connection (WAL lets readers run beside the writer).
 import { experimentConfigSchema } from '../api/config'
 import type {
+  Counterfactual,
   Episode,
   Experiment,
   GroupDetail,
@@ -59,6 +60,7 @@ type EpisodeRow = {
   plan_advantage: number | null
   return: number
   success: number
+  counterfactual_json?: string | null
   length: number
 }
 
@@ -95,7 +97,10 @@ const toEpisode = (r: EpisodeRow): Episode => ({
   planAdvantage: r.plan_advantage ?? null,
   return: r.return,
   success: r.success === 1,
-  length: r.length
+  length: r.length,
+  counterfactual: r.counterfactual_json
+    ? (JSON.parse(r.counterfactual_json) as Counterfactual)
+    : null
 })
 
 const toStep = (r: StepRow): Step => {
@@ -125,6 +130,8 @@ export type EpisodeFilter = {
   iteration?: number
   /** Only episodes without a live value of this label (the review queue). */
   unlabeled?: string
+  /** Counterfactual episodes are left out unless asked for ('only': just them). */
+  counterfactuals?: 'exclude' | 'include' | 'only'
 }
 
 /** Episode list order; ties broken by id. */
@@ -301,6 +308,8 @@ export class StoreReader {
       where.push('iteration = ?')
       params.push(filter.iteration)
     }
+    const cf = filter.counterfactuals ?? 'exclude'
+    if (cf !== 'include') where.push(`origin_episode_id IS ${cf === 'only' ? 'NOT ' : ''}NULL`)
     if (filter.unlabeled !== undefined) {
       where.push(`NOT ${EPISODE_HAS_LABEL}`)
       params.push(filter.unlabeled)
@@ -317,6 +326,15 @@ export class StoreReader {
       .prepare(`SELECT * FROM episodes WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as EpisodeRow[]
     return { total, items: rows.map(toEpisode) }
+  }
+
+  /** Counterfactuals made from an episode, oldest first. */
+  counterfactualsOf(originId: number): Episode[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM episodes WHERE origin_episode_id = ? ORDER BY id')
+        .all(originId) as EpisodeRow[]
+    ).map(toEpisode)
   }
 
   getEpisode(id: number): Episode | undefined {

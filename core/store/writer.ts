@@ -1,7 +1,7 @@
 // The one writer of a workbench database. Every mutation goes through here; high-frequency rows
 // (episodes, steps) are inserted in one transaction per batch.
 import { plannedIterations, type ExperimentConfig } from '../api/config'
-import type { RunStatus } from '../api/entities'
+import type { Counterfactual, RunStatus } from '../api/entities'
 import type { AnnotationKind, AnnotationTargetType, LabelType } from '../api/annotation-entities'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './open'
@@ -72,6 +72,8 @@ const ANNOTATION_SQL = `INSERT INTO annotations (run_id, target_type, target_id,
   author, kind, label, value, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 const LABEL_SCHEMA_SQL = `INSERT INTO label_schemas (experiment_id, name, type, options_json, description)
   VALUES (?, ?, ?, ?, ?)`
+const COUNTERFACTUAL_SQL =
+  'UPDATE episodes SET origin_episode_id = ?, counterfactual_json = ? WHERE id = ?'
 const REWIND_SQL = [
   `INSERT OR IGNORE INTO annotation_detachments (annotation_id, reason)
            SELECT id, 'a resume from iteration ' || @from || ' deleted its target' FROM annotations
@@ -267,6 +269,21 @@ export class StoreWriter {
     })
     this.guard(write)
     return { episodeIds }
+  }
+
+  /** A counterfactual episode, stored in its origin's run and iteration and linked to it. */
+  insertCounterfactual(
+    origin: { runId: number; iteration: number },
+    ep: EpisodeRecord,
+    meta: Counterfactual
+  ): number {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const id = this.insertEpisode(origin.runId, null, origin.iteration, ep)
+        this.prepared(COUNTERFACTUAL_SQL).run(meta.originEpisodeId, JSON.stringify(meta), id)
+        return id
+      })()
+    )
   }
 
   private insertEpisode(

@@ -63,14 +63,17 @@ const outputs: Record<CommandName, z.ZodType> = {
   'labels/define': labelSchemaSchema,
   'annotations/list': z.array(annotationSchema),
   'annotations/add': z.array(annotationSchema),
-  'annotations/search': z.object({ total: z.int(), items: z.array(annotationHitSchema) })
+  'annotations/search': z.object({ total: z.int(), items: z.array(annotationHitSchema) }),
+  'episodes/counterfactual': z.object({ episode: episodeSchema, steps: z.array(stepSchema) }),
+  'episodes/counterfactuals': z.array(episodeSchema)
 }
 
 /** Commands whose valid input writes; a refused one must write nothing. */
 const WRITES: ReadonlySet<CommandName> = new Set([
   'experiments/create',
   'labels/define',
-  'annotations/add'
+  'annotations/add',
+  'episodes/counterfactual'
 ])
 
 /** A valid input of each command against the seeded database. */
@@ -110,7 +113,14 @@ const examples: Record<CommandName, Record<string, unknown>> = {
     label: 'verdict',
     value: 'ok'
   },
-  'annotations/search': { experimentId: 1, text: 'ok', offset: 0, limit: 10 }
+  'annotations/search': { experimentId: 1, text: 'ok', offset: 0, limit: 10 },
+  'episodes/counterfactual': {
+    episodeId: 1,
+    edit: { kind: 'action', t: 1, action: 'up' },
+    temperature: 0,
+    seed: 0
+  },
+  'episodes/counterfactuals': { episodeId: 1 }
 }
 
 const oddValue = fc.oneof(

@@ -21,6 +21,7 @@ import {
   type DecodingCursor
 } from './constraint'
 import { LmContext } from './context'
+import { forceAction } from './teacher'
 import { executorPromptTokens, subgoalPhrases, type ExecutorPlan } from '../himac/executor-plan'
 import type { LmAgentOptions } from './options'
 import type { LmDecision, LmTrajectory } from './record'
@@ -109,6 +110,12 @@ export type LmRolloutArgs = {
    * the step budget otherwise (a fallback), and acts on the task alone after the last subgoal.
    */
   plans?: readonly (ExecutorPlan | null)[]
+  /**
+   * Decisions each env takes before its policy chooses (actions, `<sub_done>` as SUB_DONE), decoded
+   * as forced tokens with log-prob 0: a recorded episode's prefix replayed into the same context
+   * (counterfactual replay). One that the decoder cannot produce throws.
+   */
+  forced?: readonly (readonly string[] | null | undefined)[]
   /** Called when an agent chooses `<sub_done>` (e.g. to start the next subgoal's chunk). */
   onSubDone?: (env: number, context: LmContext) => void
   /** Sees every logits row used for a choice (checks). */
@@ -142,6 +149,8 @@ type Row = {
   /** P(`<sub_done>`) at this step's first choice, where it was allowed. */
   subDoneProb: number | null
   plan: PlanState | null
+  /** Decisions still to force, in order. */
+  forced: string[]
   fed: number
   chunk: number
   segment: number
@@ -237,6 +246,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       subDoneOk: true,
       subDoneProb: null,
       plan,
+      forced: [...(args.forced?.[index] ?? [])],
       fed: 0,
       chunk: -1,
       segment: 1,
@@ -401,11 +411,39 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     }
   }
 
+  /** Decodes the row's next forced decision as forced tokens (log-prob 0). */
+  const forceNext = (row: Row): void => {
+    const action = row.forced.shift() as string
+    const constraint = row.constraint as CommandConstraint
+    const forced = forceAction(
+      tokenizer,
+      () =>
+        options.decoding === 'free'
+          ? new FreeCursor(tokenizer, options.maxActionTokens)
+          : constraint.cursor(),
+      action,
+      row.env.kind === 'webshop' ? row.rollout.task : null,
+      options.maxQueryWords
+    )
+    if (!forced)
+      throw new Error(
+        `env ${row.index} step ${row.rollout.steps.length}: the decoder cannot produce the forced ${JSON.stringify(action)}`
+      )
+    row.cursor = forced.cursor
+    row.choice = {
+      positions: forced.allowed.map((_, i) => i),
+      allowed: forced.allowed,
+      logps: forced.allowed.map(() => 0)
+    }
+  }
+
   /** Forced tokens and finished actions until the row needs logits (true) or is done (false). */
   const advanceToChoice = (row: Row): boolean => {
     for (;;) {
       if (row.done) return false
       if (!row.cursor) beginStep(row)
+      if (row.forced.length > 0 && (row.cursor as DecodingCursor).tokens.length === 0)
+        forceNext(row)
       const cursor = row.cursor as DecodingCursor
       if (cursor.done) {
         finishAction(row)

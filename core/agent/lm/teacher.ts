@@ -28,6 +28,38 @@ export function walk(cursor: DecodingCursor, tokens: readonly number[]): Int32Ar
 }
 
 /**
+ * `action` walked through a fresh cursor as constrained decoding produces it (`encode(action)` +
+ * `<end>`; a WebShop search whose query does not fit the grammar as its constrained form), with
+ * the cursor left done; null when the decoder cannot produce it.
+ */
+export function forceAction(
+  tokenizer: Tokenizer,
+  makeCursor: () => DecodingCursor,
+  action: string,
+  webshopTask: string | null,
+  maxQueryWords: number
+): { text: string; tokens: number[]; allowed: Int32Array[]; cursor: DecodingCursor } | null {
+  const end = tokenizer.special.end
+  const tokensOf = (a: string): number[] =>
+    a === SUB_DONE ? [tokenizer.special.subDone, end] : [...tokenizer.encode(a), end]
+  const attempt = (text: string): ReturnType<typeof forceAction> => {
+    const cursor = makeCursor()
+    const tokens = tokensOf(text)
+    const allowed = walk(cursor, tokens)
+    return allowed ? { text, tokens, allowed, cursor } : null
+  }
+  const direct = attempt(action)
+  if (direct || webshopTask === null || !action.startsWith('search[')) return direct
+  const canonical = constrainedSearchAction(
+    tokenizer,
+    action.slice(7, -1),
+    webshopTask,
+    maxQueryWords
+  )
+  return canonical === null ? null : attempt(canonical)
+}
+
+/**
  * Observes `step` in `ctx` and appends `action` as the rollout would have decoded it, returning its
  * decision (log-probs 0). Actions are encoded canonically (`encode(action)` + `<end>`), which is what
  * constrained decoding produces; a WebShop search whose query does not fit the constrained grammar
@@ -51,28 +83,15 @@ export function teacherDecision(
     allowSubDone
   })
   const free = options.decoding === 'free'
-  const cursor = (): DecodingCursor =>
-    free ? new FreeCursor(tokenizer, options.maxActionTokens) : constraint.cursor()
-  const end = tokenizer.special.end
-  const tokensOf = (a: string): number[] =>
-    a === SUB_DONE ? [tokenizer.special.subDone, end] : [...tokenizer.encode(a), end]
-  let text = action
-  let tokens = tokensOf(text)
-  let allowed = walk(cursor(), tokens)
-  if (!allowed && envKind === 'webshop' && text.startsWith('search[')) {
-    const canonical = constrainedSearchAction(
-      tokenizer,
-      text.slice(7, -1),
-      task,
-      options.maxQueryWords
-    )
-    if (canonical !== null) {
-      text = canonical
-      tokens = tokensOf(text)
-      allowed = walk(cursor(), tokens)
-    }
-  }
-  if (!allowed) throw new Error(`the decoder cannot produce ${JSON.stringify(action)}`)
+  const forced = forceAction(
+    tokenizer,
+    () => (free ? new FreeCursor(tokenizer, options.maxActionTokens) : constraint.cursor()),
+    action,
+    envKind === 'webshop' ? task : null,
+    options.maxQueryWords
+  )
+  if (!forced) throw new Error(`the decoder cannot produce ${JSON.stringify(action)}`)
+  const { text, tokens, allowed } = forced
   ctx.observe(step.observation, free ? options.maxActionTokens : constraint.maxTokens)
   return {
     chunk: ctx.chunkIndex,

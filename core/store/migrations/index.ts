@@ -11,6 +11,7 @@ import { migration0008 } from './0008_group_task_type'
 import { migration0009 } from './0009_studies'
 import { migration0010 } from './0010_run_last_metrics'
 import { migration0011 } from './0011_annotations'
+import { migration0012 } from './0012_counterfactuals'
 
 /** A migration is SQL, or code where rows must be rewritten (it runs inside the transaction). */
 export type Migration = { version: number; name: string; sql?: string; up?: (db: Db) => void }
@@ -26,7 +27,8 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'group_task_type', up: migration0008 },
   { version: 9, name: 'studies', sql: migration0009 },
   { version: 10, name: 'run_last_metrics', sql: migration0010 },
-  { version: 11, name: 'annotations', sql: migration0011 }
+  { version: 11, name: 'annotations', sql: migration0011 },
+  { version: 12, name: 'counterfactuals', sql: migration0012 }
 ]
 
 export const LATEST_VERSION = migrations.length

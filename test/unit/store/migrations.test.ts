@@ -478,3 +478,29 @@ describe('migration 11 (annotations)', () => {
     db.close()
   })
 })
+
+describe('migration 12 (counterfactuals)', () => {
+  it('adds the origin link; existing episodes are no counterfactuals', () => {
+    const db = new Database(tmp.file('m12.db'))
+    migrate(db, 11)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 3, ?, 5)"
+    ).run(config)
+    db.prepare(
+      "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'eval', 0, 'sokoban', 't', 5, 1.5, 1, 3)"
+    ).run()
+    migrate(db, 12)
+    expect(db.prepare('SELECT origin_episode_id, counterfactual_json FROM episodes').get()).toEqual(
+      {
+        origin_episode_id: null,
+        counterfactual_json: null
+      }
+    )
+    expect(() =>
+      db.prepare('UPDATE episodes SET origin_episode_id = 99 WHERE id = 1').run()
+    ).toThrow(/FOREIGN KEY/)
+    db.close()
+  })
+})

@@ -10,6 +10,8 @@ CREATE INDEX episodes_by_iteration ON episodes(run_id, iteration);
 
 CREATE INDEX episodes_by_length ON episodes(run_id, length);
 
+CREATE INDEX episodes_by_origin ON episodes(origin_episode_id) WHERE origin_episode_id IS NOT NULL;
+
 CREATE INDEX episodes_by_return ON episodes(run_id, return);
 
 CREATE INDEX episodes_by_run ON episodes(run_id, id);
@@ -74,7 +76,7 @@ CREATE TABLE episodes (
   return REAL NOT NULL,
   success INTEGER NOT NULL CHECK (success IN (0, 1)),
   length INTEGER NOT NULL
-, plan_log_prob REAL, plan_advantage REAL);
+, plan_log_prob REAL, plan_advantage REAL, origin_episode_id INTEGER REFERENCES episodes(id), counterfactual_json TEXT);
 
 CREATE TABLE experiments (
   id INTEGER PRIMARY KEY,
