@@ -3,6 +3,7 @@ import type React from 'react'
 import { useConnection } from './api/hooks'
 import { AnnotationsPage } from './features/annotations/annotations-page'
 import { ReviewPage } from './features/annotations/review-page'
+import { PairPage } from './features/counterfactual/pair-page'
 import { ComparePage } from './features/compare/compare-page'
 import { GroupPage } from './features/groups/group-page'
 import { GroupsPage } from './features/groups/groups-page'
@@ -38,6 +39,14 @@ function Page({ route }: { route: Route }): React.JSX.Element {
       return <ReviewPage key={route.runId} runId={route.runId} query={route.query} />
     case 'annotations':
       return <AnnotationsPage query={route.query} />
+    case 'pair':
+      return (
+        <PairPage
+          key={`${route.originId} ${route.otherId}`}
+          originId={route.originId}
+          otherId={route.otherId}
+        />
+      )
     case 'not-found':
       return (
         <div className="page-message" data-testid="not-found">

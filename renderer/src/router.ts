@@ -15,6 +15,7 @@ export type Route =
   | { page: 'study'; studyId: number }
   | { page: 'review'; runId: number; query: string }
   | { page: 'annotations'; query: string }
+  | { page: 'pair'; originId: number; otherId: number }
   | { page: 'not-found'; hash: string }
 
 const positiveInt = (s: string | undefined): number | null => {
@@ -49,6 +50,9 @@ export function parseRoute(hash: string): Route {
   if (n !== null && head === 'runs' && tail === 'groups' && parts.length === 3) {
     return { page: 'groups', runId: n, query }
   }
+  const m = positiveInt(parts[3])
+  if (n !== null && m !== null && head === 'episodes' && tail === 'vs' && parts.length === 4)
+    return { page: 'pair', originId: n, otherId: m }
   if (n !== null && head === 'episodes' && parts.length === 2)
     return { page: 'replay', episodeId: n }
   if (n !== null && head === 'groups' && parts.length === 2) return { page: 'group', groupId: n }
@@ -70,7 +74,8 @@ export const href = {
   study: (id: number): string => `#/studies/${id}`,
   review: (runId: number, query = ''): string =>
     `#/runs/${runId}/review${query === '' ? '' : `?${query}`}`,
-  annotations: (query = ''): string => `#/annotations${query === '' ? '' : `?${query}`}`
+  annotations: (query = ''): string => `#/annotations${query === '' ? '' : `?${query}`}`,
+  episodePair: (originId: number, otherId: number): string => `#/episodes/${originId}/vs/${otherId}`
 }
 
 export function navigate(to: string): void {
