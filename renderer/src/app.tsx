@@ -11,6 +11,7 @@ import { ComparePage } from './features/compare/compare-page'
 import { GroupPage } from './features/groups/group-page'
 import { GroupsPage } from './features/groups/groups-page'
 import { EpisodeReplay } from './features/replay/episode-replay'
+import { ThemeSwitch } from './features/theme/theme-switch'
 import { REPLAY_SHORTCUTS } from './features/replay/model/keys'
 import { RunsPage } from './features/runs/runs-page'
 import { StudiesPage } from './features/studies/studies-page'
@@ -105,6 +106,7 @@ export function App(): React.JSX.Element {
             Studies
           </a>
           <ConnectionDot />
+          <ThemeSwitch />
           <div className="nav-hint">
             Episodes, groups and replays open from an experiment; the runs table compares runs
             across them.
