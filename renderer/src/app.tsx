@@ -119,7 +119,7 @@ export function App(): React.JSX.Element {
             data-testid="shortcuts-button"
             onClick={() => overlay.setOpen(!overlay.open)}
           >
-            Keyboard shortcuts <kbd>?</kbd>
+            Shortcuts <kbd>?</kbd>
           </button>
         </nav>
         <main className="content">

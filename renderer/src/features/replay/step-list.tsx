@@ -70,6 +70,7 @@ function SegmentHeader({
 function StepRow({
   step,
   k,
+  segment,
   ret,
   selected,
   showSubgoal,
@@ -77,6 +78,7 @@ function StepRow({
 }: {
   step: Step
   k: number
+  segment: number
   ret: number
   selected: boolean
   showSubgoal: boolean
@@ -87,6 +89,7 @@ function StepRow({
       role="row"
       className={selected ? 'srow selected' : 'srow'}
       data-testid={`step-row-${k}`}
+      data-segment={segment}
       aria-selected={selected}
       onClick={onSelect}
     >
@@ -158,9 +161,20 @@ export function StepList({
     overscan: 10
   })
   const selectedItem = itemOfRow(items, current, segmentOf[current] ?? 0)
+  // Keeps the selected row in view, with its segment's header when it is the segment's first.
   useEffect(() => {
-    if (selectedItem >= 0) virtualizer.scrollToIndex(selectedItem, { align: 'auto' })
-  }, [selectedItem, virtualizer])
+    const el = scroller.current
+    const at = virtualizer.measurementsCache[selectedItem]
+    if (!el || !at) return
+    const header =
+      items[selectedItem]?.kind === 'step' && items[selectedItem - 1]?.kind === 'segment'
+        ? virtualizer.measurementsCache[selectedItem - 1]
+        : undefined
+    const top = (header ?? at).start
+    if (top < el.scrollTop) virtualizer.scrollToOffset(top)
+    else if (at.end > el.scrollTop + el.clientHeight)
+      virtualizer.scrollToOffset(at.end - el.clientHeight)
+  }, [selectedItem, items, virtualizer])
   return (
     <div className="step-table-wrap" data-testid="step-table" role="table" data-rows={steps.length}>
       <div className="srow shead" role="row">
@@ -214,6 +228,7 @@ export function StepList({
                 <StepRow
                   step={step}
                   k={it.row}
+                  segment={it.segment}
                   ret={returns[it.row] ?? 0}
                   selected={it.row === current}
                   showSubgoal={showSubgoal}
