@@ -111,7 +111,7 @@ export function App(): React.JSX.Element {
             Episodes, groups and replays open from an experiment; the runs table compares runs
             across them.
             <br />
-            Replay: ← / → step, ↑ / ↓ subgoal, c fold, j / k episode.
+            Replay: ← / → step, ↑ / ↓ subgoal, c fold, j / k episode; ? lists every key.
           </div>
           <button
             type="button"
