@@ -59,6 +59,8 @@ export function ShortcutsOverlay({
             type="button"
             className="button small"
             data-testid="shortcuts-close"
+            // Focus inside the dialog, so that Tab and Enter act on it.
+            autoFocus
             onClick={() => setOpen(false)}
           >
             Esc

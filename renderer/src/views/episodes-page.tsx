@@ -203,7 +203,10 @@ export function EpisodesPage({
       {items.length === 0 && !page.loading ? (
         <p className="muted pad">No episodes match{isActive(run.data) ? ' yet' : ''}.</p>
       ) : null}
-      <p className="muted small">Click a row to replay the episode step by step.</p>
+      <p className="muted small">
+        Click a row to replay the episode step by step; there j / k open the next / previous episode
+        of this filtered list.
+      </p>
     </div>
   )
 }
