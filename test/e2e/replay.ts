@@ -159,6 +159,19 @@ async function deepLink(page: Page, base: string, id: number, t: number): Promis
     selected === 1 && moved,
     page.url()
   )
+  // "copy link" names the step on screen at once (the URL follows only once stepping pauses).
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base })
+  await page.locator('h2').first().click()
+  await page.keyboard.press('ArrowRight')
+  await waitForAttr(page, '[data-testid=step-index]', 'data-step', String(t + 2))
+  await page.getByTestId('copy-link').click()
+  await page.getByTestId('copy-link').filter({ hasText: 'copied' }).waitFor({ timeout: 5_000 })
+  const copied = (await page.evaluate('navigator.clipboard.readText()')) as string
+  check(
+    'copy link copies the link to the step on screen',
+    copied === `${base}/#/episodes/${id}?t=${t + 2}`,
+    copied
+  )
 }
 
 async function episodeKeys(

@@ -157,6 +157,7 @@ function Replay({
               last={last}
               ret={returns[k] ?? 0}
               hasSegments={blueprint.length > 0}
+              link={href.replay(episode.id, replayViewQuery({ ...view, t: step.t }))}
               onMove={act}
               onSelect={select}
             />

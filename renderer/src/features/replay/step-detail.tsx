@@ -5,6 +5,7 @@ import type React from 'react'
 import type { Episode, Step } from '../../../../core/api/entities'
 import { formatNumber } from '../../format'
 import { CandidateList, isChosen, StepMarkers } from './candidates'
+import { CopyLink } from './copy-link'
 import { StepView } from './step-view'
 
 export type StepMove =
@@ -108,6 +109,7 @@ export function StepDetail({
   last,
   ret,
   hasSegments,
+  link,
   onMove,
   onSelect
 }: {
@@ -118,6 +120,8 @@ export function StepDetail({
   /** The return up to and including this step. */
   ret: number
   hasSegments: boolean
+  /** This step's URL hash. */
+  link: string
   onMove: (m: StepMove) => void
   onSelect: (k: number) => void
 }): React.JSX.Element {
@@ -162,6 +166,7 @@ export function StepDetail({
           <dt>log-prob</dt>
           <dd className="mono">{formatNumber(step.logProb)}</dd>
         </div>
+        <CopyLink hash={link} />
       </dl>
       {episode.blueprint && step.subgoalIndex !== null ? (
         <div className="active-subgoal" data-testid="active-subgoal">
