@@ -184,6 +184,11 @@ describe('keyboard', () => {
     for (const tag of ['INPUT', 'TEXTAREA', 'SELECT'])
       expect(keyAction(press('j', { targetTag: tag }))).toBeNull()
     expect(keyAction(press('j', { targetEditable: true }))).toBeNull()
+    expect(keyAction(press('j', { targetTag: 'INPUT', targetType: 'search' }))).toBeNull()
+    // The step slider is not a text field: ↑ / ↓ still jump by segment there.
+    expect(keyAction(press('ArrowDown', { targetTag: 'INPUT', targetType: 'range' }))).toBe(
+      'segment-next'
+    )
     expect(keyAction(press('ArrowRight', { ctrlKey: true }))).toBeNull()
     expect(keyAction(press('k', { metaKey: true }))).toBeNull()
   })

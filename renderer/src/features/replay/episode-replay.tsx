@@ -121,6 +121,7 @@ function Replay({
         metaKey: e.metaKey,
         altKey: e.altKey,
         targetTag: target?.tagName ?? null,
+        targetType: target instanceof HTMLInputElement ? target.type : null,
         targetEditable: target?.isContentEditable ?? false
       })
       if (!action) return

@@ -38,14 +38,22 @@ export type KeyPress = {
   ctrlKey: boolean
   metaKey: boolean
   altKey: boolean
-  /** The focused element's tag name (upper case) and whether it is editable. */
+  /** The focused element's tag name (upper case), an input's type, and whether it is editable. */
   targetTag: string | null
+  targetType?: string | null
   targetEditable: boolean
 }
 
+/** Inputs that take no text: the replay's keys still work on them (the step slider). */
+const NOT_TEXT = ['range', 'checkbox', 'radio', 'button']
+
 /** True while the user types: keys then belong to the field. */
-export function isTyping(p: Pick<KeyPress, 'targetTag' | 'targetEditable'>): boolean {
-  return p.targetEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(p.targetTag ?? '')
+export function isTyping(
+  p: Pick<KeyPress, 'targetTag' | 'targetType' | 'targetEditable'>
+): boolean {
+  if (p.targetEditable) return true
+  if (p.targetTag === 'INPUT') return !NOT_TEXT.includes(p.targetType ?? 'text')
+  return p.targetTag === 'TEXTAREA' || p.targetTag === 'SELECT'
 }
 
 export function keyAction(p: KeyPress): ReplayAction | null {
