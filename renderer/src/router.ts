@@ -1,12 +1,14 @@
-// A tiny hash router: #/experiments, #/experiments/:id, #/runs/:id/episodes, #/episodes/:id,
-// #/groups/:id, #/studies, #/studies/:id, and #/runs?… (the runs table), #/compare?…, #/runs/:id/groups?… (the group
-// browser), #/runs/:id/review?… (the review queue) and #/annotations?… whose query text holds the view.
+// A tiny hash router: #/experiments, #/experiments/:id, #/groups/:id, #/studies, #/studies/:id,
+// #/episodes/:id/vs/:other (a counterfactual beside its origin), and #/runs?… (the runs table),
+// #/compare?…, #/runs/:id/groups?… (the group browser), #/runs/:id/episodes?…, #/episodes/:id?…
+// (the replay), #/runs/:id/review?… (the review queue) and #/annotations?… whose query text holds
+// the view.
 import { useSyncExternalStore } from 'react'
 
 export type Route =
   | { page: 'experiments'; experimentId: number | null }
-  | { page: 'episodes'; runId: number }
-  | { page: 'replay'; episodeId: number }
+  | { page: 'episodes'; runId: number; query: string }
+  | { page: 'replay'; episodeId: number; query: string }
   | { page: 'groups'; runId: number; query: string }
   | { page: 'group'; groupId: number }
   | { page: 'runs'; query: string }
@@ -42,7 +44,7 @@ export function parseRoute(hash: string): Route {
     return { page: 'experiments', experimentId: n }
   }
   if (n !== null && head === 'runs' && tail === 'episodes' && parts.length === 3) {
-    return { page: 'episodes', runId: n }
+    return { page: 'episodes', runId: n, query }
   }
   if (n !== null && head === 'runs' && tail === 'review' && parts.length === 3) {
     return { page: 'review', runId: n, query }
@@ -54,7 +56,7 @@ export function parseRoute(hash: string): Route {
   if (n !== null && m !== null && head === 'episodes' && tail === 'vs' && parts.length === 4)
     return { page: 'pair', originId: n, otherId: m }
   if (n !== null && head === 'episodes' && parts.length === 2)
-    return { page: 'replay', episodeId: n }
+    return { page: 'replay', episodeId: n, query }
   if (n !== null && head === 'groups' && parts.length === 2) return { page: 'group', groupId: n }
   if (n !== null && head === 'studies' && parts.length === 2) return { page: 'study', studyId: n }
   return { page: 'not-found', hash }
@@ -63,8 +65,10 @@ export function parseRoute(hash: string): Route {
 export const href = {
   experiments: (): string => '#/experiments',
   experiment: (id: number): string => `#/experiments/${id}`,
-  episodes: (runId: number): string => `#/runs/${runId}/episodes`,
-  replay: (episodeId: number): string => `#/episodes/${episodeId}`,
+  episodes: (runId: number, query = ''): string =>
+    `#/runs/${runId}/episodes${query === '' ? '' : `?${query}`}`,
+  replay: (episodeId: number, query = ''): string =>
+    `#/episodes/${episodeId}${query === '' ? '' : `?${query}`}`,
   groups: (runId: number, query = ''): string =>
     `#/runs/${runId}/groups${query === '' ? '' : `?${query}`}`,
   group: (groupId: number): string => `#/groups/${groupId}`,

@@ -46,7 +46,7 @@ export async function browseEpisodes(page: Page, base: string, runId: number): P
   const target = [...solved.items].sort((a, b) => b.length - a.length)[0]
   if (!target) throw new Error('no solved episode')
   await page.getByTestId(`episode-row-${target.id}`).click()
-  await page.waitForURL(new RegExp(`#/episodes/${target.id}$`))
+  await page.waitForURL(new RegExp(`#/episodes/${target.id}(\\?|$)`))
   return target.id
 }
 

@@ -224,7 +224,7 @@ async function macroGroup(page: Page, db: Database.Database, g: Summary): Promis
   // One click on a column opens that execution's replay; its group link comes back.
   const other = members.find((m) => m.id !== chosen) ?? members[0]!
   await page.locator(`[data-testid=subgoal-cell][data-member="${other.id}"]`).first().click()
-  await page.waitForURL(new RegExp(`#/episodes/${other.id}$`))
+  await page.waitForURL(new RegExp(`#/episodes/${other.id}(\\?|$)`))
   await page.getByTestId('episode-facts').waitFor()
   const blueprint = await page.locator('[data-testid^=blueprint-]').count()
   check(

@@ -108,11 +108,11 @@ function layoutProblems() {
 
   const wrap = document.querySelector('.step-table-wrap')
   if (wrap) {
-    for (const th of wrap.querySelectorAll('th')) {
+    for (const th of wrap.querySelectorAll('[role=columnheader]')) {
       if (!inside(box(th), box(wrap)) || th.scrollWidth > th.clientWidth)
         problems.push(`step table: column "${th.textContent}" pushed out or cut`)
     }
-    for (const td of wrap.querySelectorAll('td.ellipsis')) {
+    for (const td of wrap.querySelectorAll('[role=cell].ellipsis')) {
       // The action's text, without the step's marker badges (invalid, fallback, sub_done).
       const copy = td.cloneNode(true)
       for (const m of copy.querySelectorAll('.step-markers')) m.remove()
@@ -127,7 +127,7 @@ function layoutProblems() {
 
 /** Whether some step-table action is cut short (with its full text in a title). */
 function truncatedActions() {
-  return [...document.querySelectorAll('.step-table-wrap td.ellipsis')]
+  return [...document.querySelectorAll('.step-table-wrap [role=cell].ellipsis')]
     .filter((td) => td.scrollWidth > td.clientWidth)
     .map((td) => td.getAttribute('title') ?? '')
 }

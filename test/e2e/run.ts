@@ -3,12 +3,14 @@
 // to `completed` through the UI, with the values shown checked against the API and the API's
 // metrics against the stored episodes; episodes, replays, stop, writes by `himac train` on the
 // served database, layout at two window sizes, and a server restart.
-// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups|studies]
+// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups|studies|replay]
 //   (needs `npm run build` first; screenshots in test-results/). `--only compare` runs just the
 //   runs table and compare flow (test/e2e/compare.ts) on a fresh server; `--only lm-replay` one
 //   short ALFWorld LM run and its evaluation replay's candidates (test/e2e/lm-replay.ts);
 //   `--only groups` one short ALFWorld HiMAC run and its blueprint group view (test/e2e/groups.ts);
 //   `--only studies` a small `himac repro` study and its report page (test/e2e/studies.ts);
+//   `--only replay` one short ALFWorld HiMAC run, started through the API, and its hierarchical
+//   replay (test/e2e/replay.ts);
 //   `--only annotations` labels, the review queue, comments and search on a short HiMAC run
 //   (test/e2e/annotations.ts).
 import fs from 'node:fs'
@@ -20,6 +22,7 @@ import { cliWrites } from './cli-writes'
 import { studiesReport } from './studies'
 import { annotationFlow } from './annotations'
 import { blueprintGroups } from './groups'
+import { hierarchicalReplay } from './replay'
 import { runsTableAndCompare } from './compare'
 import {
   api,
@@ -29,11 +32,13 @@ import {
   repoRoot,
   resultsDir,
   shot,
+  RUN_TIMEOUT_MS,
   tally,
   waitForAttr,
   waitUntil,
   type Config,
-  type Preset
+  type Preset,
+  type RunRow
 } from './harness'
 import { layoutAndScreenshots } from './layout'
 import { lmCandidatesReplay } from './lm-replay'
@@ -49,7 +54,7 @@ import { stopRun } from './stop'
 
 const SMOKE = 'sokoban-smoke'
 /** Flows that `--only <name>` runs alone. */
-const ONLY = ['compare', 'lm-replay', 'groups', 'studies', 'annotations'] as const
+const ONLY = ['compare', 'lm-replay', 'groups', 'studies', 'replay', 'annotations'] as const
 /** The LM preset whose evaluation replay is checked for candidates. */
 const LM_REPLAY = 'alfworld-lm-grpo'
 /** The HiMAC preset whose groups are browsed in the blueprint group view. */
@@ -173,6 +178,40 @@ async function restart(page: Page, server: ServerHandle, dbPath: string): Promis
   return again
 }
 
+/**
+ * A short HiMAC run created and started through the API (no form: `--only replay` needs just its
+ * episodes), watched to `completed`; its run id.
+ */
+async function startHimacRun(base: string, edits: Record<string, string>): Promise<number> {
+  const preset = (await must<Preset[]>(base, 'presets/list', {})).find((p) => p.id === HIMAC_GROUPS)
+  if (!preset) throw new Error(`the ${HIMAC_GROUPS} preset is not served`)
+  const config = structuredClone(preset.config) as Record<string, unknown>
+  for (const [key, value] of Object.entries(edits)) {
+    const parts = key.split('.')
+    let at = config
+    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>
+    at[parts[parts.length - 1]!] = Number(value)
+  }
+  const created = await must<{ id: number }>(base, 'experiments/create', {
+    name: `e2e ${HIMAC_GROUPS} replay`,
+    preset: HIMAC_GROUPS,
+    config
+  })
+  const run = await must<RunRow>(base, 'experiments/start', { experimentId: created.id })
+  let last: RunRow = run
+  const done = await waitUntil(
+    async () => {
+      last = await must<RunRow>(base, 'runs/get', { runId: run.id })
+      return last.status !== 'queued' && last.status !== 'running'
+    },
+    RUN_TIMEOUT_MS,
+    250
+  )
+  if (!done || last.status !== 'completed')
+    throw new Error(`HiMAC run ${run.id}: ${last.status} ${last.error ?? ''}`)
+  return run.id
+}
+
 async function main(): Promise<void> {
   const began = Date.now()
   fs.mkdirSync(resultsDir, { recursive: true })
@@ -239,6 +278,16 @@ async function main(): Promise<void> {
       const created = await createFromForm(page, base, HIMAC_GROUPS, `e2e ${HIMAC_GROUPS}`, edits)
       const run = await startAndWatch(page, base, HIMAC_GROUPS, created.config)
       await blueprintGroups(page, base, run.id, dbPath)
+      check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+      return
+    }
+    if (only === 'replay') {
+      stage = 'hierarchical replay'
+      const run = await startHimacRun(base, { ...LM_SHORT, iterations: '1', groupSize: '3' })
+      const began = Date.now()
+      const shots = await hierarchicalReplay(page, base, run, dbPath)
+      console.log(`replay flow: ${Math.round((Date.now() - began) / 1000)} s`)
+      console.log(`screenshots: ${shots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
     }
@@ -328,6 +377,9 @@ async function main(): Promise<void> {
     const himac = runs.get(HIMAC_GROUPS)
     if (!himac) throw new Error(`the ${HIMAC_GROUPS} preset is not served`)
     await blueprintGroups(page, base, himac.runId, dbPath)
+    stage = 'hierarchical replay'
+    const replayShots = await hierarchicalReplay(page, base, himac.runId, dbPath)
+    console.log(`screenshots: ${replayShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
     stage = 'annotations'
     const annotationShots = await annotationFlow(
       page,

@@ -1,19 +1,34 @@
 // A run's episodes: server-paged (episodes/page), each page a virtualised table, filterable by
-// phase and success; a row opens the replay.
+// phase and success, filters and page in the URL (#/runs/:id/episodes?phase=…&success=…&offset=…);
+// a row opens the replay with this list in its URL, so that j / k there walk it.
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useRef, useState } from 'react'
+import { useRef } from 'react'
 import type React from 'react'
 import type { Episode } from '../../../core/api/entities'
 import { isActive, useEpisodesPage, useRun, type EpisodeFilter } from '../api/hooks'
 import { ErrorMessage } from '../components/error-message'
 import { StatusBadge } from '../components/status-badge'
 import { formatNumber } from '../format'
-import { href } from '../router'
+import {
+  EPISODES_PAGE_SIZE,
+  episodesViewQuery,
+  parseEpisodesView,
+  replayViewQuery,
+  type EpisodesView
+} from '../features/replay/model/replay-url'
+import { href, replaceRoute } from '../router'
 
-const PAGE_SIZE = 200
 const ROW_HEIGHT = 28
 
-function EpisodeTable({ items }: { items: Episode[] }): React.JSX.Element {
+function EpisodeTable({
+  items,
+  runId,
+  view
+}: {
+  items: Episode[]
+  runId: number
+  view: EpisodesView
+}): React.JSX.Element {
   const scroller = useRef<HTMLDivElement>(null)
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
@@ -47,7 +62,19 @@ function EpisodeTable({ items }: { items: Episode[] }): React.JSX.Element {
               <a
                 key={e.id}
                 role="row"
-                href={href.replay(e.id)}
+                href={href.replay(
+                  e.id,
+                  replayViewQuery({
+                    t: null,
+                    list: {
+                      kind: 'run',
+                      runId,
+                      phase: view.phase,
+                      success: view.success,
+                      offset: view.offset + v.index
+                    }
+                  })
+                )}
                 className={e.success ? 'vrow ok' : 'vrow'}
                 data-testid={`episode-row-${e.id}`}
                 style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
@@ -79,17 +106,25 @@ function EpisodeTable({ items }: { items: Episode[] }): React.JSX.Element {
   )
 }
 
-export function EpisodesPage({ runId }: { runId: number }): React.JSX.Element {
+export function EpisodesPage({
+  runId,
+  query
+}: {
+  runId: number
+  query: string
+}): React.JSX.Element {
   const run = useRun(runId)
-  const [filter, setFilter] = useState<EpisodeFilter>({})
-  const [offset, setOffset] = useState(0)
-  const page = useEpisodesPage(runId, offset, PAGE_SIZE, filter)
+  const view = parseEpisodesView(query)
+  const { offset } = view
+  const filter: EpisodeFilter = {
+    ...(view.phase !== null ? { phase: view.phase } : {}),
+    ...(view.success !== null ? { success: view.success } : {})
+  }
+  const page = useEpisodesPage(runId, offset, EPISODES_PAGE_SIZE, filter)
   const total = page.data?.total ?? 0
   const items = page.data?.items ?? []
-  const changeFilter = (next: EpisodeFilter): void => {
-    setFilter(next)
-    setOffset(0)
-  }
+  const change = (next: Partial<EpisodesView>): void =>
+    replaceRoute(href.episodes(runId, episodesViewQuery({ ...view, ...next })))
   return (
     <div className="page" data-testid="episodes-page">
       <header className="pane-header">
@@ -111,11 +146,10 @@ export function EpisodesPage({ runId }: { runId: number }): React.JSX.Element {
           Phase{' '}
           <select
             data-testid="filter-phase"
-            value={filter.phase ?? ''}
+            value={view.phase ?? ''}
             onChange={(e) => {
               const v = e.target.value
-              const { phase: _drop, ...rest } = filter
-              changeFilter(v === 'train' || v === 'eval' ? { ...rest, phase: v } : rest)
+              change({ phase: v === 'train' || v === 'eval' ? v : null, offset: 0 })
             }}
           >
             <option value="">all</option>
@@ -127,11 +161,10 @@ export function EpisodesPage({ runId }: { runId: number }): React.JSX.Element {
           Success{' '}
           <select
             data-testid="filter-success"
-            value={filter.success === undefined ? '' : String(filter.success)}
+            value={view.success === null ? '' : String(view.success)}
             onChange={(e) => {
               const v = e.target.value
-              const { success: _drop, ...rest } = filter
-              changeFilter(v === '' ? rest : { ...rest, success: v === 'true' })
+              change({ success: v === '' ? null : v === 'true', offset: 0 })
             }}
           >
             <option value="">all</option>
@@ -153,24 +186,27 @@ export function EpisodesPage({ runId }: { runId: number }): React.JSX.Element {
           className="button small"
           data-testid="page-prev"
           disabled={offset === 0}
-          onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+          onClick={() => change({ offset: Math.max(0, offset - EPISODES_PAGE_SIZE) })}
         >
           ← Prev
         </button>
         <button
           className="button small"
           data-testid="page-next"
-          disabled={offset + PAGE_SIZE >= total}
-          onClick={() => setOffset(offset + PAGE_SIZE)}
+          disabled={offset + EPISODES_PAGE_SIZE >= total}
+          onClick={() => change({ offset: offset + EPISODES_PAGE_SIZE })}
         >
           Next →
         </button>
       </div>
-      <EpisodeTable key={`${offset} ${JSON.stringify(filter)}`} items={items} />
+      <EpisodeTable key={query} items={items} runId={runId} view={view} />
       {items.length === 0 && !page.loading ? (
         <p className="muted pad">No episodes match{isActive(run.data) ? ' yet' : ''}.</p>
       ) : null}
-      <p className="muted small">Click a row to replay the episode step by step.</p>
+      <p className="muted small">
+        Click a row to replay the episode step by step; there j / k open the next / previous episode
+        of this filtered list.
+      </p>
     </div>
   )
 }

@@ -7,10 +7,12 @@ import { MemberHead, openReplay, SegmentBadge } from './parts'
 
 export function BlueprintColumns({
   members,
-  level
+  level,
+  groupId
 }: {
   members: GroupMember[]
   level: GroupLevel
+  groupId: number
 }): React.JSX.Element {
   const rows = alignBlueprints(members.map((m) => m.blueprint))
   const after = members.map((m) => m.segments.find((s) => s.index === m.blueprint.length))
@@ -21,7 +23,7 @@ export function BlueprintColumns({
           <tr>
             <th className="grp-rowhead">subgoal</th>
             {members.map((m) => (
-              <MemberHead key={m.episodeId} m={m} level={level} />
+              <MemberHead key={m.episodeId} m={m} level={level} groupId={groupId} />
             ))}
           </tr>
         </thead>
@@ -43,7 +45,7 @@ export function BlueprintColumns({
                     data-testid="subgoal-cell"
                     data-member={m.episodeId}
                     data-differs={cell?.differs ?? false}
-                    onClick={openReplay(m)}
+                    onClick={openReplay(m, groupId)}
                   >
                     {cell === null ? (
                       <span className="muted">—</span>
@@ -67,7 +69,7 @@ export function BlueprintColumns({
                 <td
                   key={m.episodeId}
                   className={m.isZStar ? 'grp-cell zstar' : 'grp-cell'}
-                  onClick={openReplay(m)}
+                  onClick={openReplay(m, groupId)}
                 >
                   {after[i] ? <SegmentBadge s={after[i]} /> : null}
                 </td>

@@ -7,10 +7,12 @@ import { MemberHead, openReplay, SegmentBadge } from './parts'
 
 export function ExecutionColumns({
   blueprint,
-  members
+  members,
+  groupId
 }: {
   blueprint: string[]
   members: GroupMember[]
+  groupId: number
 }): React.JSX.Element {
   const rows = alignExecutions(blueprint, members)
   return (
@@ -20,7 +22,7 @@ export function ExecutionColumns({
           <tr>
             <th className="grp-rowhead grp-plan-head">z* blueprint</th>
             {members.map((m) => (
-              <MemberHead key={m.episodeId} m={m} level="micro" />
+              <MemberHead key={m.episodeId} m={m} level="micro" groupId={groupId} />
             ))}
           </tr>
         </thead>
@@ -50,7 +52,7 @@ export function ExecutionColumns({
                     data-member={m.episodeId}
                     data-steps={seg?.steps ?? 0}
                     data-end={seg?.end ?? ''}
-                    onClick={openReplay(m)}
+                    onClick={openReplay(m, groupId)}
                   >
                     {seg ? <SegmentBadge s={seg} /> : null}
                   </td>

@@ -55,7 +55,15 @@ function GroupFacts({ g }: { g: GroupSummary }): React.JSX.Element {
         <div>
           <dt>z*</dt>
           <dd data-testid="group-zstar">
-            <a href={href.replay(g.zStarEpisodeId)}>episode #{g.zStarEpisodeId}</a>{' '}
+            <a
+              href={href.replay(
+                g.zStarEpisodeId,
+                // A Phase-B group's z* is a member of its Phase-A parent.
+                `group=${g.level === 'micro' ? (g.parentGroupId ?? g.id) : g.id}`
+              )}
+            >
+              episode #{g.zStarEpisodeId}
+            </a>{' '}
             <ZStarOutcome success={g.zStarSuccess} />
           </dd>
         </div>
@@ -107,8 +115,14 @@ function Links({ d }: { d: GroupDetail }): React.JSX.Element | null {
 
 function Columns({ d }: { d: GroupDetail }): React.JSX.Element {
   if (d.group.level === 'micro')
-    return <ExecutionColumns blueprint={d.members[0]?.blueprint ?? []} members={d.members} />
-  return <BlueprintColumns members={d.members} level={d.group.level} />
+    return (
+      <ExecutionColumns
+        blueprint={d.members[0]?.blueprint ?? []}
+        members={d.members}
+        groupId={d.group.id}
+      />
+    )
+  return <BlueprintColumns members={d.members} level={d.group.level} groupId={d.group.id} />
 }
 
 export function GroupPage({ groupId }: { groupId: number }): React.JSX.Element {

@@ -23,14 +23,26 @@ export function ZStarOutcome({ success }: { success: boolean | null }): React.JS
   return success ? <span className="yes">✓ solved</span> : <span className="muted">failed</span>
 }
 
+/** The member's replay, whose j / k walk the group's members. */
+export const memberReplay = (m: GroupMember, groupId: number): string =>
+  href.replay(m.episodeId, `group=${groupId}`)
+
 /** Opens the member's execution in the replay. */
 export const openReplay =
-  (m: GroupMember): (() => void) =>
+  (m: GroupMember, groupId: number): (() => void) =>
   (): void =>
-    navigate(href.replay(m.episodeId))
+    navigate(memberReplay(m, groupId))
 
 /** A member column's head: z*, return, advantage, success, plan log-prob (click: the replay). */
-export function MemberHead({ m, level }: { m: GroupMember; level: GroupLevel }): React.JSX.Element {
+export function MemberHead({
+  m,
+  level,
+  groupId
+}: {
+  m: GroupMember
+  level: GroupLevel
+  groupId: number
+}): React.JSX.Element {
   return (
     <th
       className={m.isZStar ? 'grp-col-head zstar' : 'grp-col-head'}
@@ -40,11 +52,11 @@ export function MemberHead({ m, level }: { m: GroupMember; level: GroupLevel }):
       data-advantage={m.advantage ?? ''}
       data-success={m.success}
       data-log-prob={m.planLogProb ?? ''}
-      onClick={openReplay(m)}
+      onClick={openReplay(m, groupId)}
       title="Open this execution in the replay"
     >
       <div className="grp-head-top">
-        <a href={href.replay(m.episodeId)} data-testid="member-replay-link">
+        <a href={memberReplay(m, groupId)} data-testid="member-replay-link">
           #{m.memberIndex + 1}
         </a>
         {m.isZStar ? (
