@@ -4,6 +4,9 @@
 // finished episode is the final state (no action). The URL follows the selected step and names
 // the list the user came from, which j / k walk.
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { ReplayAnnotations } from '../annotations/replay-annotations'
+import { CounterfactualForm } from '../counterfactual/counterfactual-form'
+import { CounterfactualList } from '../counterfactual/counterfactual-list'
 import type React from 'react'
 import type { Episode, Step } from '../../../../core/api/entities'
 import { ErrorMessage } from '../../components/error-message'
@@ -162,6 +165,9 @@ function Replay({
               onMove={act}
               onSelect={select}
             />
+            <CounterfactualList episode={episode} />
+            <CounterfactualForm episode={episode} steps={steps} t={step.t} />
+            <ReplayAnnotations episode={episode} t={step.t} />
           </div>
           <div className="replay-right">
             <StepList
