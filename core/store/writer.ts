@@ -50,6 +50,25 @@ export type AnnotationInput = {
   supersedes?: number | null
 }
 
+/** A group as an imported episode names it (`himac import`): the file's key and what it holds. */
+export type ImportedGroup = {
+  key: string
+  level: 'flat' | 'macro' | 'micro'
+  taskSeed: number
+  task: string
+  /** Members of the group the import holds. */
+  memberCount: number
+  chosenBlueprint: string[] | null
+  /** This episode is the group's chosen member (z*). */
+  chosen: boolean
+}
+
+export type ImportedEpisode = {
+  iteration: number
+  group: ImportedGroup | null
+  episode: EpisodeRecord
+}
+
 export class StoreWriter {
   private readonly stmts
   /**
@@ -235,6 +254,53 @@ export class StoreWriter {
     })
     this.guard(write)
     return { episodeIds }
+  }
+
+  /**
+   * Imported episodes in one transaction. `groups` maps the file's group keys to stored group ids;
+   * a group is created when its first member comes and added to the map.
+   */
+  insertImported(
+    runId: number,
+    items: readonly ImportedEpisode[],
+    groups: Map<string, number>
+  ): void {
+    this.guard(
+      this.db.transaction(() => {
+        for (const { iteration, group, episode } of items) {
+          let groupId: number | null = null
+          if (group) {
+            groupId = groups.get(group.key) ?? null
+            if (groupId === null) {
+              groupId = Number(
+                this.stmts.group.run(
+                  runId,
+                  iteration,
+                  group.level,
+                  group.taskSeed,
+                  group.task,
+                  taskTypeOfView(episode.steps[0]?.view),
+                  group.memberCount,
+                  group.chosenBlueprint ? JSON.stringify(group.chosenBlueprint) : null
+                ).lastInsertRowid
+              )
+              groups.set(group.key, groupId)
+            }
+          }
+          const id = this.insertEpisode(runId, groupId, iteration, episode)
+          if (group?.chosen && groupId !== null) this.stmts.groupChosen.run(id, groupId)
+        }
+      })
+    )
+  }
+
+  /** Sets imported groups' parents: [child group id, parent group id] pairs, one transaction. */
+  linkGroupParents(pairs: readonly (readonly [number, number])[]): void {
+    this.guard(
+      this.db.transaction(() => {
+        for (const [child, parent] of pairs) this.stmts.groupParent.run(parent, child)
+      })
+    )
   }
 
   private insertEpisode(

@@ -1,0 +1,342 @@
+// `himac import`: episodes from a JSONL file (himac.episode v1 or verl-agent.trajectory v1 lines,
+// core/api/episode-jsonl.ts) into a new run. Two passes over the file: the first checks every line
+// (and what lines say about each other: one env, each group's level, seed and parent), the second
+// writes, in batched transactions through StoreWriter. A file with a bad line writes nothing,
+// unless `skipBad`: then its good lines are imported and the bad ones reported all the same.
+import fs from 'node:fs'
+import path from 'node:path'
+import { StringDecoder } from 'node:string_decoder'
+import { algoSchema, experimentConfigSchema, type ExperimentConfig } from '../api/config'
+import { createLineParser, type EpisodeLine, type LineIssue } from '../api/episode-jsonl'
+import type { Db } from './open'
+import type { EpisodeRecord, StepRecord } from './records'
+import type { ImportedEpisode, StoreWriter } from './writer'
+
+export type BadLine = { line: number; issues: LineIssue[] }
+
+export type ImportOptions = {
+  /** An experiment to add the run to (created when no experiment has this name). */
+  experiment?: string
+  skipBad?: boolean
+  /** Bytes read so far of the file, per pass. */
+  onProgress?: (pass: 'check' | 'write', bytes: number, totalBytes: number) => void
+}
+
+export type ImportReport = {
+  file: string
+  lines: number
+  badLines: BadLine[]
+  /** Null when nothing was written. */
+  runId: number | null
+  experimentId: number | null
+  episodes: number
+  steps: number
+  seconds: { check: number; write: number }
+}
+
+/** Steps per write transaction: large enough to amortise the commit, small enough to be brief. */
+const BATCH_STEPS = 20_000
+
+/** Calls `onLine(text, lineNumber)` for each non-blank line, reading the file in 1 MiB chunks. */
+async function eachLine(
+  file: string,
+  onLine: (text: string, line: number) => void,
+  onBytes: (bytes: number) => void
+): Promise<number> {
+  const decoder = new StringDecoder('utf8')
+  let rest = ''
+  let line = 0
+  let bytes = 0
+  const take = (text: string): void => {
+    line++
+    if (text.trim() !== '') onLine(text, line)
+  }
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer
+    bytes += buf.length
+    const parts = (rest + decoder.write(buf)).split('\n')
+    rest = parts.pop() ?? ''
+    for (const p of parts) take(p)
+    onBytes(bytes)
+  }
+  rest += decoder.end()
+  if (rest !== '') take(rest)
+  return line
+}
+
+type GroupSeen = {
+  line: number
+  level: string
+  taskSeed: number
+  iteration: number
+  parent: string | null
+  members: number
+  chosen: number
+  task: string
+  chosenBlueprint: string[] | null
+}
+
+/** What the first pass learns: the env, iterations, algo, and each group's members. */
+type Survey = {
+  env: EpisodeLine['env'] | null
+  algo: string | null
+  maxIteration: number
+  groups: Map<string, GroupSeen>
+  bad: Map<number, LineIssue[]>
+}
+
+function survey(): { state: Survey; check: (line: EpisodeLine, n: number) => LineIssue[] } {
+  const state: Survey = {
+    env: null,
+    algo: null,
+    maxIteration: -1,
+    groups: new Map(),
+    bad: new Map()
+  }
+  let firstEnvLine = 0
+  const check = (e: EpisodeLine, n: number): LineIssue[] => {
+    if (state.env !== null && e.env !== state.env)
+      return [
+        {
+          path: 'env',
+          message: `${e.env} differs from line ${firstEnvLine}'s ${state.env}: import one env per file`
+        }
+      ]
+    const g = e.group
+    if (g) {
+      const seen = state.groups.get(g.key)
+      if (seen) {
+        const differs =
+          seen.level !== g.level
+            ? 'level'
+            : seen.taskSeed !== g.taskSeed
+              ? 'taskSeed'
+              : seen.iteration !== e.iteration
+                ? 'iteration'
+                : seen.parent !== g.parent
+                  ? 'parent'
+                  : null
+        if (differs)
+          return [
+            {
+              path: differs === 'iteration' ? 'iteration' : `group.${differs}`,
+              message: `group ${g.key}'s ${differs} differs from line ${seen.line}`
+            }
+          ]
+        if (g.chosen && seen.chosen > 0)
+          return [{ path: 'group.chosen', message: `group ${g.key} already has a chosen member` }]
+        seen.members++
+        if (g.chosen) seen.chosen++
+      } else
+        state.groups.set(g.key, {
+          line: n,
+          level: g.level,
+          taskSeed: g.taskSeed,
+          iteration: e.iteration,
+          parent: g.parent,
+          members: 1,
+          chosen: g.chosen ? 1 : 0,
+          task: e.task,
+          chosenBlueprint: g.chosenBlueprint
+        })
+    }
+    if (state.env === null) {
+      state.env = e.env
+      firstEnvLine = n
+    }
+    state.algo ??= e.algo
+    state.maxIteration = Math.max(state.maxIteration, e.iteration)
+    return []
+  }
+  return { state, check }
+}
+
+const stepRecordOf = (s: EpisodeLine['steps'][number]): StepRecord => ({
+  t: s.t,
+  observation: s.observation,
+  admissibleActions: s.admissible,
+  action: s.action,
+  reward: s.reward,
+  done: s.done,
+  subgoalIndex: s.subgoalIndex,
+  subDone: s.subDone,
+  logProb: s.logProb,
+  advantage: s.advantage,
+  ...(s.view === null || s.view === undefined ? {} : { view: s.view }),
+  ...(s.candidates ? { candidates: s.candidates } : {}),
+  ...(s.invalid ? { invalid: true } : {}),
+  ...(s.fallback ? { fallback: true } : {}),
+  ...(s.subDoneProb === null ? {} : { subDoneProb: s.subDoneProb })
+})
+
+const episodeRecordOf = (e: EpisodeLine): EpisodeRecord => ({
+  phase: e.phase,
+  memberIndex: e.memberIndex,
+  env: e.env,
+  task: e.task,
+  seed: e.seed,
+  blueprint: e.blueprint,
+  planLogProb: e.planLogProb,
+  planAdvantage: e.planAdvantage,
+  return: e.return,
+  success: e.success,
+  length: e.length,
+  steps: e.steps.map(stepRecordOf)
+})
+
+/** The config of an imported run: the env's defaults, the source's algo when it names one. */
+export function importConfig(
+  env: EpisodeLine['env'],
+  algo: string | null,
+  iterations: number
+): ExperimentConfig {
+  const a = algoSchema.safeParse(algo)
+  return experimentConfigSchema.parse({
+    env,
+    algo: a.success ? a.data : 'grpo',
+    iterations: Math.min(100_000, Math.max(1, iterations)),
+    evalEvery: 0,
+    policy: { warmStart: { episodes: 0 } }
+  })
+}
+
+export class ImportError extends Error {}
+
+function targetExperiment(
+  db: Db,
+  writer: StoreWriter,
+  name: string,
+  config: ExperimentConfig
+): { experimentId: number; config: ExperimentConfig } {
+  const row = db
+    .prepare('SELECT id, config_json FROM experiments WHERE name = ? ORDER BY id DESC LIMIT 1')
+    .get(name) as { id: number; config_json: string } | undefined
+  if (!row) return { experimentId: writer.createExperiment(name, 'import', config), config }
+  const existing = experimentConfigSchema.parse(JSON.parse(row.config_json))
+  if (existing.env !== config.env)
+    throw new ImportError(
+      `experiment '${name}' (${row.id}) is on ${existing.env}, the file on ${config.env}; choose another --experiment`
+    )
+  return { experimentId: row.id, config: existing }
+}
+
+export async function importEpisodeFile(
+  db: Db,
+  writer: StoreWriter,
+  file: string,
+  options: ImportOptions = {}
+): Promise<ImportReport> {
+  const totalBytes = fs.statSync(file).size
+  const report: ImportReport = {
+    file,
+    lines: 0,
+    badLines: [],
+    runId: null,
+    experimentId: null,
+    episodes: 0,
+    steps: 0,
+    seconds: { check: 0, write: 0 }
+  }
+  let t0 = performance.now()
+  const { state, check } = survey()
+  const parseCheck = createLineParser()
+  report.lines = await eachLine(
+    file,
+    (text, n) => {
+      const parsed = parseCheck(text)
+      const issues = parsed.ok ? check(parsed.line, n) : parsed.issues
+      if (issues.length > 0) state.bad.set(n, issues)
+    },
+    (bytes) => options.onProgress?.('check', bytes, totalBytes)
+  )
+  for (const [key, g] of state.groups)
+    if (g.parent !== null && !state.groups.has(g.parent) && !state.bad.has(g.line))
+      state.bad.set(g.line, [
+        { path: 'group.parent', message: `group ${key}'s parent ${g.parent} is in no line` }
+      ])
+  report.badLines = [...state.bad]
+    .map(([line, issues]) => ({ line, issues }))
+    .sort((a, b) => a.line - b.line)
+  report.seconds.check = (performance.now() - t0) / 1000
+  if ((report.badLines.length > 0 && !options.skipBad) || state.env === null) return report
+
+  t0 = performance.now()
+  const name = options.experiment ?? `import ${path.basename(file)}`
+  const target = targetExperiment(
+    db,
+    writer,
+    name,
+    importConfig(state.env, state.algo, state.maxIteration + 1)
+  )
+  const runId = writer.createRun(target.experimentId, target.config)
+  report.runId = runId
+  report.experimentId = target.experimentId
+  writer.markRunStarted(runId, 'import', [`imported from ${path.basename(file)} by himac import`])
+  const groupIds = new Map<string, number>()
+  const parseWrite = createLineParser()
+  let batch: ImportedEpisode[] = []
+  let batchSteps = 0
+  const flush = (): void => {
+    if (batch.length === 0) return
+    writer.insertImported(runId, batch, groupIds)
+    batch = []
+    batchSteps = 0
+  }
+  try {
+    await eachLine(
+      file,
+      (text, n) => {
+        if (state.bad.has(n)) return
+        const parsed = parseWrite(text)
+        if (!parsed.ok) throw new Error(`line ${n} changed while importing`)
+        const e = parsed.line
+        const seen = e.group ? state.groups.get(e.group.key) : undefined
+        batch.push({
+          iteration: e.iteration,
+          episode: episodeRecordOf(e),
+          group:
+            e.group && seen
+              ? {
+                  key: e.group.key,
+                  level: e.group.level,
+                  taskSeed: e.group.taskSeed,
+                  task: seen.task,
+                  memberCount: seen.members,
+                  chosenBlueprint: seen.chosenBlueprint,
+                  chosen: e.group.chosen
+                }
+              : null
+        })
+        report.episodes++
+        report.steps += e.steps.length
+        batchSteps += e.steps.length
+        if (batchSteps >= BATCH_STEPS) flush()
+      },
+      (bytes) => options.onProgress?.('write', bytes, totalBytes)
+    )
+    flush()
+    const pairs: [number, number][] = []
+    for (const [key, g] of state.groups) {
+      const child = groupIds.get(key)
+      const parent = g.parent === null ? undefined : groupIds.get(g.parent)
+      if (child !== undefined && parent !== undefined) pairs.push([child, parent])
+    }
+    writer.linkGroupParents(pairs)
+    writer.setRunProgress(runId, state.maxIteration + 1)
+    writer.appendAnnotation({
+      targetType: 'run',
+      targetId: runId,
+      author: 'himac import',
+      kind: 'comment',
+      value: `imported from ${path.basename(file)}: ${report.episodes} episodes, ${report.steps} steps${
+        report.badLines.length > 0 ? `, ${report.badLines.length} bad lines skipped` : ''
+      }`
+    })
+    writer.finishRun(runId, 'completed')
+  } catch (err) {
+    writer.finishRun(runId, 'failed', `import stopped: ${(err as Error).message}`)
+    throw err
+  }
+  report.seconds.write = (performance.now() - t0) / 1000
+  return report
+}
