@@ -33,28 +33,25 @@ export async function importCommand(file: string, o: ImportCliOptions): Promise<
   const db = openDatabase(o.db)
   const bar = new SingleBar(
     {
-      format: 'import |{bar}| {percentage}% | {pass} {value}/{total} MB | {eta_formatted}',
+      format: 'import |{bar}| {percentage}% | {value}/{total} MB | {eta_formatted}',
       hideCursor: true
     },
     Presets.shades_classic
   )
-  let pass = ''
+  let started = false
   const mb = (b: number): number => Math.round(b / 1e5) / 10
   try {
     const report = await importEpisodeFile(db, new StoreWriter(db), file, {
       ...(o.experiment !== undefined ? { experiment: o.experiment } : {}),
       ...(o.skipBad ? { skipBad: true } : {}),
-      onProgress: (p, bytes, total) => {
+      onProgress: (bytes, total) => {
         if (!o.progress) return
-        if (p !== pass) {
-          if (pass !== '') bar.stop()
-          pass = p
-          bar.start(mb(total), 0, { pass: p === 'check' ? 'checking' : 'writing' })
-        }
+        if (!started) bar.start(mb(total), 0)
+        started = true
         bar.update(mb(bytes))
       }
     }).finally(() => {
-      if (pass !== '') bar.stop()
+      if (started) bar.stop()
     })
     const bad = report.badLines.length
     if (bad > 0) {
@@ -64,12 +61,12 @@ export async function importCommand(file: string, o: ImportCliOptions): Promise<
     if (report.runId === null) {
       console.error(
         bad > 0
-          ? 'nothing was imported (--skip-bad imports the good lines)'
+          ? 'nothing was imported; the database is as it was (--skip-bad imports the good lines)'
           : `${file} holds no episodes; nothing was imported`
       )
       return bad > 0 ? 1 : 0
     }
-    const steps = report.steps / Math.max(1e-9, report.seconds.check + report.seconds.write)
+    const steps = report.steps / Math.max(1e-9, report.seconds)
     console.log(
       JSON.stringify(
         {

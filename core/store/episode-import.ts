@@ -1,11 +1,11 @@
 // `himac import`: episodes from a JSONL file (himac.episode v1 or verl-agent.trajectory v1 lines,
-// core/api/episode-jsonl.ts) into a new run. Two passes over the file: the first checks every line
-// (and what lines say about each other: one env, each group's level, seed and parent), the second
-// writes, in batched transactions through StoreWriter. A file with a bad line writes nothing,
-// unless `skipBad`: then its good lines are imported and the bad ones reported all the same.
+// core/api/episode-jsonl.ts) into a new run, in one pass: each line is checked (and against the
+// lines before it: one env, each group's level, seed and parent) and the good ones written in
+// batched transactions through StoreWriter, so no episode is ever partly stored. A bad line stops
+// the writing, the rest of the file is still checked, and the run is deleted again (one
+// transaction) — the database ends as it was — unless `skipBad`: then the good lines stay.
 import fs from 'node:fs'
 import path from 'node:path'
-import { StringDecoder } from 'node:string_decoder'
 import { algoSchema, experimentConfigSchema, type ExperimentConfig } from '../api/config'
 import { createLineParser, type EpisodeLine, type LineIssue } from '../api/episode-jsonl'
 import type { Db } from './open'
@@ -18,8 +18,8 @@ export type ImportOptions = {
   /** An experiment to add the run to (created when no experiment has this name). */
   experiment?: string
   skipBad?: boolean
-  /** Bytes read so far of the file, per pass. */
-  onProgress?: (pass: 'check' | 'write', bytes: number, totalBytes: number) => void
+  /** Bytes read so far of the file. */
+  onProgress?: (bytes: number, totalBytes: number) => void
 }
 
 export type ImportReport = {
@@ -31,36 +31,46 @@ export type ImportReport = {
   experimentId: number | null
   episodes: number
   steps: number
-  seconds: { check: number; write: number }
+  seconds: number
 }
 
 /** Steps per write transaction: large enough to amortise the commit, small enough to be brief. */
 const BATCH_STEPS = 20_000
 
-/** Calls `onLine(text, lineNumber)` for each non-blank line, reading the file in 1 MiB chunks. */
+/**
+ * Calls `onLine(text, lineNumber)` for each non-blank line, reading the file in 1 MiB chunks and
+ * decoding each line on its own (no string of the whole chunk is built).
+ */
 async function eachLine(
   file: string,
   onLine: (text: string, line: number) => void,
   onBytes: (bytes: number) => void
 ): Promise<number> {
-  const decoder = new StringDecoder('utf8')
-  let rest = ''
+  let pending: Buffer[] = []
   let line = 0
   let bytes = 0
-  const take = (text: string): void => {
+  const take = (buf: Buffer, from: number, to: number): void => {
     line++
+    let text: string
+    if (pending.length > 0) {
+      pending.push(buf.subarray(from, to))
+      text = Buffer.concat(pending).toString('utf8')
+      pending = []
+    } else text = buf.toString('utf8', from, to)
     if (text.trim() !== '') onLine(text, line)
   }
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer
     bytes += buf.length
-    const parts = (rest + decoder.write(buf)).split('\n')
-    rest = parts.pop() ?? ''
-    for (const p of parts) take(p)
+    let from = 0
+    for (let nl = buf.indexOf(10, from); nl !== -1; nl = buf.indexOf(10, from)) {
+      take(buf, from, nl)
+      from = nl + 1
+    }
+    if (from < buf.length) pending.push(buf.subarray(from))
     onBytes(bytes)
   }
-  rest += decoder.end()
-  if (rest !== '') take(rest)
+  if (pending.length > 0) take(Buffer.alloc(0), 0, 0)
   return line
 }
 
@@ -207,17 +217,18 @@ function targetExperiment(
   writer: StoreWriter,
   name: string,
   config: ExperimentConfig
-): { experimentId: number; config: ExperimentConfig } {
+): { experimentId: number; config: ExperimentConfig; created: boolean } {
   const row = db
     .prepare('SELECT id, config_json FROM experiments WHERE name = ? ORDER BY id DESC LIMIT 1')
     .get(name) as { id: number; config_json: string } | undefined
-  if (!row) return { experimentId: writer.createExperiment(name, 'import', config), config }
+  if (!row)
+    return { experimentId: writer.createExperiment(name, 'import', config), config, created: true }
   const existing = experimentConfigSchema.parse(JSON.parse(row.config_json))
   if (existing.env !== config.env)
     throw new ImportError(
       `experiment '${name}' (${row.id}) is on ${existing.env}, the file on ${config.env}; choose another --experiment`
     )
-  return { experimentId: row.id, config: existing }
+  return { experimentId: row.id, config: existing, created: false }
 }
 
 export async function importEpisodeFile(
@@ -235,61 +246,41 @@ export async function importEpisodeFile(
     experimentId: null,
     episodes: 0,
     steps: 0,
-    seconds: { check: 0, write: 0 }
+    seconds: 0
   }
-  let t0 = performance.now()
+  const t0 = performance.now()
   const { state, check } = survey()
-  const parseCheck = createLineParser()
-  report.lines = await eachLine(
-    file,
-    (text, n) => {
-      const parsed = parseCheck(text)
-      const issues = parsed.ok ? check(parsed.line, n) : parsed.issues
-      if (issues.length > 0) state.bad.set(n, issues)
-    },
-    (bytes) => options.onProgress?.('check', bytes, totalBytes)
-  )
-  for (const [key, g] of state.groups)
-    if (g.parent !== null && !state.groups.has(g.parent) && !state.bad.has(g.line))
-      state.bad.set(g.line, [
-        { path: 'group.parent', message: `group ${key}'s parent ${g.parent} is in no line` }
-      ])
-  report.badLines = [...state.bad]
-    .map(([line, issues]) => ({ line, issues }))
-    .sort((a, b) => a.line - b.line)
-  report.seconds.check = (performance.now() - t0) / 1000
-  if ((report.badLines.length > 0 && !options.skipBad) || state.env === null) return report
-
-  t0 = performance.now()
-  const name = options.experiment ?? `import ${path.basename(file)}`
-  const target = targetExperiment(
-    db,
-    writer,
-    name,
-    importConfig(state.env, state.algo, state.maxIteration + 1)
-  )
-  const runId = writer.createRun(target.experimentId, target.config)
-  report.runId = runId
-  report.experimentId = target.experimentId
-  writer.markRunStarted(runId, 'import', [`imported from ${path.basename(file)} by himac import`])
+  const parse = createLineParser()
+  // The run is created at the first good line: its config needs the file's env and algo.
+  type Target = { runId: number; experimentId: number; created: boolean }
+  const run: { target: Target | null } = { target: null }
   const groupIds = new Map<string, number>()
-  const parseWrite = createLineParser()
   let batch: ImportedEpisode[] = []
   let batchSteps = 0
   const flush = (): void => {
-    if (batch.length === 0) return
-    writer.insertImported(runId, batch, groupIds)
+    if (batch.length === 0 || run.target === null) return
+    writer.insertImported(run.target.runId, batch, groupIds)
     batch = []
     batchSteps = 0
   }
+  const writing = (): boolean => state.bad.size === 0 || options.skipBad === true
+  const start = (e: EpisodeLine): Target => {
+    const name = options.experiment ?? `import ${path.basename(file)}`
+    const t = targetExperiment(db, writer, name, importConfig(e.env, e.algo, e.iteration + 1))
+    const runId = writer.createRun(t.experimentId, t.config)
+    writer.markRunStarted(runId, 'import', [`imported from ${path.basename(file)} by himac import`])
+    return { runId, experimentId: t.experimentId, created: t.created }
+  }
   try {
-    await eachLine(
+    report.lines = await eachLine(
       file,
       (text, n) => {
-        if (state.bad.has(n)) return
-        const parsed = parseWrite(text)
-        if (!parsed.ok) throw new Error(`line ${n} changed while importing`)
+        const parsed = parse(text)
+        const issues = parsed.ok ? check(parsed.line, n) : parsed.issues
+        if (issues.length > 0) state.bad.set(n, issues)
+        if (!parsed.ok || issues.length > 0 || !writing()) return
         const e = parsed.line
+        run.target ??= start(e)
         const seen = e.group ? state.groups.get(e.group.key) : undefined
         batch.push({
           iteration: e.iteration,
@@ -301,7 +292,6 @@ export async function importEpisodeFile(
                   level: e.group.level,
                   taskSeed: e.group.taskSeed,
                   task: seen.task,
-                  memberCount: seen.members,
                   chosenBlueprint: seen.chosenBlueprint,
                   chosen: e.group.chosen
                 }
@@ -312,8 +302,28 @@ export async function importEpisodeFile(
         batchSteps += e.steps.length
         if (batchSteps >= BATCH_STEPS) flush()
       },
-      (bytes) => options.onProgress?.('write', bytes, totalBytes)
+      (bytes) => options.onProgress?.(bytes, totalBytes)
     )
+    for (const [key, g] of state.groups)
+      if (g.parent !== null && !state.groups.has(g.parent) && !state.bad.has(g.line))
+        state.bad.set(g.line, [
+          {
+            path: 'group.parent',
+            message: `group ${key}'s parent ${g.parent} is in no line${options.skipBad ? ' (imported without it)' : ''}`
+          }
+        ])
+    report.badLines = [...state.bad]
+      .map(([line, issues]) => ({ line, issues }))
+      .sort((a, b) => a.line - b.line)
+    if (run.target === null) return report
+    const { runId, experimentId, created } = run.target
+    if (!writing()) {
+      // A bad line after good ones: what was written goes again, in one transaction.
+      writer.discardRun(runId, created ? experimentId : null)
+      report.episodes = 0
+      report.steps = 0
+      return report
+    }
     flush()
     const pairs: [number, number][] = []
     for (const [key, g] of state.groups) {
@@ -321,7 +331,7 @@ export async function importEpisodeFile(
       const parent = g.parent === null ? undefined : groupIds.get(g.parent)
       if (child !== undefined && parent !== undefined) pairs.push([child, parent])
     }
-    writer.linkGroupParents(pairs)
+    writer.finishImportedGroups(runId, pairs)
     writer.setRunProgress(runId, state.maxIteration + 1)
     writer.appendAnnotation({
       targetType: 'run',
@@ -333,10 +343,15 @@ export async function importEpisodeFile(
       }`
     })
     writer.finishRun(runId, 'completed')
+    report.runId = runId
+    report.experimentId = experimentId
+    return report
   } catch (err) {
-    writer.finishRun(runId, 'failed', `import stopped: ${(err as Error).message}`)
+    // Disk full, a damaged file: the episodes stored so far stay, in a failed run.
+    if (run.target !== null)
+      writer.finishRun(run.target.runId, 'failed', `import stopped: ${(err as Error).message}`)
     throw err
+  } finally {
+    report.seconds = (performance.now() - t0) / 1000
   }
-  report.seconds.write = (performance.now() - t0) / 1000
-  return report
 }

@@ -56,12 +56,13 @@ export type ImportedGroup = {
   level: 'flat' | 'macro' | 'micro'
   taskSeed: number
   task: string
-  /** Members of the group the import holds. */
-  memberCount: number
   chosenBlueprint: string[] | null
   /** This episode is the group's chosen member (z*). */
   chosen: boolean
 }
+
+/** Imports favour speed: see packSteps. */
+const IMPORT_DEFLATE_LEVEL = 6
 
 export type ImportedEpisode = {
   iteration: number
@@ -280,25 +281,57 @@ export class StoreWriter {
                   group.taskSeed,
                   group.task,
                   taskTypeOfView(episode.steps[0]?.view),
-                  group.memberCount,
+                  0,
                   group.chosenBlueprint ? JSON.stringify(group.chosenBlueprint) : null
                 ).lastInsertRowid
               )
               groups.set(group.key, groupId)
             }
           }
-          const id = this.insertEpisode(runId, groupId, iteration, episode)
+          const id = this.insertEpisode(runId, groupId, iteration, episode, IMPORT_DEFLATE_LEVEL)
           if (group?.chosen && groupId !== null) this.stmts.groupChosen.run(id, groupId)
         }
       })
     )
   }
 
-  /** Sets imported groups' parents: [child group id, parent group id] pairs, one transaction. */
-  linkGroupParents(pairs: readonly (readonly [number, number])[]): void {
+  /**
+   * After the last imported episode: each group's member count, and the parents
+   * ([child group id, parent group id] pairs), in one transaction.
+   */
+  finishImportedGroups(runId: number, parents: readonly (readonly [number, number])[]): void {
     this.guard(
       this.db.transaction(() => {
-        for (const [child, parent] of pairs) this.stmts.groupParent.run(parent, child)
+        this.db
+          .prepare(
+            `UPDATE rollout_groups SET member_count =
+               (SELECT COUNT(*) FROM episodes e WHERE e.group_id = rollout_groups.id)
+             WHERE run_id = ?`
+          )
+          .run(runId)
+        for (const [child, parent] of parents) this.stmts.groupParent.run(parent, child)
+      })
+    )
+  }
+
+  /**
+   * Deletes a run with its episodes, steps and groups (an import that found a bad line), and its
+   * experiment when `experimentId` is given; one transaction. Not for runs with metrics,
+   * checkpoints or annotations.
+   */
+  discardRun(runId: number, experimentId: number | null): void {
+    const sql = [
+      'DELETE FROM step_packs WHERE episode_id IN (SELECT id FROM episodes WHERE run_id = @runId)',
+      'UPDATE rollout_groups SET chosen_episode_id = NULL, parent_group_id = NULL WHERE run_id = @runId',
+      'DELETE FROM episodes WHERE run_id = @runId',
+      'DELETE FROM rollout_groups WHERE run_id = @runId',
+      'DELETE FROM runs WHERE id = @runId'
+    ]
+    this.guard(
+      this.db.transaction(() => {
+        for (const q of sql) this.db.prepare(q).run({ runId })
+        if (experimentId !== null)
+          this.db.prepare('DELETE FROM experiments WHERE id = ?').run(experimentId)
       })
     )
   }
@@ -307,7 +340,8 @@ export class StoreWriter {
     runId: number,
     groupId: number | null,
     iteration: number,
-    ep: EpisodeRecord
+    ep: EpisodeRecord,
+    level?: number
   ): number {
     const id = Number(
       this.stmts.episode.run(
@@ -330,7 +364,7 @@ export class StoreWriter {
     if (ep.steps.length > 0) {
       let pack = this.packs.get(ep.steps)
       if (!pack || pack.env !== ep.env) {
-        pack = { env: ep.env, ...packSteps(ep.env, ep.steps.map(stepRowOf)) }
+        pack = { env: ep.env, ...packSteps(ep.env, ep.steps.map(stepRowOf), level) }
         this.packs.set(ep.steps, pack)
       }
       this.stmts.steps.run(id, ep.steps.length, pack.codec, pack.body)
