@@ -30,6 +30,8 @@ export type WorkbenchService = {
   invoke(name: string, input: unknown): Promise<Result<unknown>>
   on<E extends EventName>(event: E, listener: (payload: ServerEvents[E]) => void): () => void
   readonly reader: StoreReader
+  /** The database file (downloads read it through connections of their own). */
+  readonly dbPath: string
   /** Stops running trainers (storing what they send), then closes the database. */
   close(): Promise<void>
 }
@@ -196,6 +198,7 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
   return {
     invoke,
     reader,
+    dbPath: options.dbPath,
     on(event, listener) {
       listeners[event].add(listener)
       return () => listeners[event].delete(listener)

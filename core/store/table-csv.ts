@@ -32,8 +32,12 @@ const RUN_FIELDS = [
   'error'
 ] as const
 
-export function* runsCsv(reader: StoreReader): Generator<string> {
-  const rows = reader.listRunTable()
+/** `ids`: only these runs (the runs page's filtered rows); all when null. */
+export function* runsCsv(
+  reader: StoreReader,
+  ids: ReadonlySet<number> | null = null
+): Generator<string> {
+  const rows = reader.listRunTable().filter((r) => ids === null || ids.has(r.run.id))
   const configs = rows.map((r) => {
     const out: Record<string, CsvValue> = {}
     flatten(r.run.config, '', out)

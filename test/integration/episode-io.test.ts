@@ -12,6 +12,9 @@ import { episodeLines } from '../../core/store/episode-export'
 import { importEpisodeFile } from '../../core/store/episode-import'
 import type { EpisodeRecord, StepRecord } from '../../core/store/records'
 import { episodesCsv, groupsCsv, runsCsv } from '../../core/store/table-csv'
+import { startWebServer, type WebServer } from '../../core/api/http-server'
+import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
+import { nodeForkLauncher } from '../../core/train/node-launcher'
 import { trainRun } from '../helpers/store-runs'
 import { tempDir } from '../helpers/tmp'
 
@@ -339,5 +342,63 @@ describe('CSV', () => {
     const groups = parseCsv([...groupsCsv(reader, himacRun, { level: 'micro' })].join(''))
     expect(groups.map((r) => r[3])).toEqual(['level', 'micro'])
     db.close()
+  })
+})
+
+describe('downloads over HTTP (web mode)', () => {
+  let service: WorkbenchService
+  let server: WebServer
+  beforeAll(async () => {
+    service = createWorkbenchService({ dbPath: src, launcher: nodeForkLauncher, presets: [] })
+    server = await startWebServer({ service, staticDir: tmp.dir, port: 0 })
+  })
+  afterAll(async () => {
+    await server?.close()
+    await service?.close()
+  })
+  const get = async (p: string, token = server.token) => {
+    const res = await fetch(`${server.url}api/export/${p}`, {
+      headers: { authorization: `Bearer ${token}` }
+    })
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      text: await res.text(),
+      res
+    }
+  }
+
+  it('streams a run as JSONL, identical to the CLI export', async () => {
+    const r = await get(`runs/${grpoRun}/episodes.jsonl?phase=eval`)
+    expect(r.status).toBe(200)
+    expect(r.res.headers.get('content-disposition')).toBe(
+      `attachment; filename="run-${grpoRun}-episodes.jsonl"`
+    )
+    const lines = exportRun(src, grpoRun).filter((l) => l.phase === 'eval')
+    expect(r.text).toBe(lines.map((l) => `${JSON.stringify(l)}\n`).join(''))
+  })
+
+  it("serves the CSV tables with the views' filters", async () => {
+    const runs = parseCsv((await get(`runs.csv?ids=${himacRun}`)).text)
+    expect(runs.map((r) => r[0])).toEqual(['id', String(himacRun)])
+    const eps = await get(`runs/${grpoRun}/episodes.csv?phase=train&success=false`)
+    expect(eps.type).toBe('text/csv; charset=utf-8')
+    const rows = parseCsv(eps.text).slice(1)
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.every((r) => r[3] === 'train' && r[10] === 'false')).toBe(true)
+    const groups = parseCsv((await get(`runs/${himacRun}/groups.csv?level=macro`)).text)
+    expect(groups.slice(1).map((r) => r[3])).toEqual(['macro'])
+  })
+
+  it('refuses bad requests and requests without the token', async () => {
+    expect((await get('runs.csv', 'x'.repeat(43))).status).toBe(401)
+    expect((await get('runs/999/episodes.jsonl')).status).toBe(404)
+    expect((await get(`runs/${grpoRun}/episodes.csv?phase=both`)).status).toBe(400)
+    expect((await get(`runs/${grpoRun}/steps.csv`)).status).toBe(404)
+    const post = await fetch(`${server.url}api/export/runs.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}` }
+    })
+    expect(post.status).toBe(405)
   })
 })
