@@ -1,6 +1,6 @@
 // Web mode's downloads (GET, same session token as the API; README "Export and import"):
 //   /api/export/runs.csv[?ids=1,2]                   the runs table
-//   /api/export/runs/:id/episodes.jsonl[?phase=]     episodes with steps, himac.episode v1
+//   /api/export/runs/:id/episodes.jsonl[?phase=&success=]  episodes with steps, himac.episode v1
 //   /api/export/runs/:id/episodes.csv[?phase=&success=]
 //   /api/export/runs/:id/groups.csv[?iteration=&level=&filter=&taskType=]
 // Streamed with backpressure; the JSONL export reads through a read-only connection of its own,
@@ -8,7 +8,7 @@
 import type http from 'node:http'
 import { z } from 'zod'
 import { openDatabase, type StoreReader } from '../store'
-import { episodeLines } from '../store/episode-export'
+import { episodeLines, type ExportFilter } from '../store/episode-export'
 import { episodesCsv, groupsCsv, runsCsv } from '../store/table-csv'
 import { groupFilterSchema, groupLevelSchema } from './group-entities'
 
@@ -25,7 +25,7 @@ const queries = {
       .regex(/^\d+(,\d+)*$/, 'run ids, comma-separated')
       .optional()
   }),
-  'episodes.jsonl': z.object({ phase }),
+  'episodes.jsonl': z.object({ phase, success: bool }),
   'episodes.csv': z.object({ phase, success: bool }),
   'groups.csv': z.object({
     iteration: whole.optional(),
@@ -103,16 +103,16 @@ export async function handleExport(
   const runId = Number(m[1])
   if (!ctx.reader.getRun(runId)) return send(404, `run ${runId} does not exist`)
   const p = q['phase']
-  const phaseFilter: { phase?: 'train' | 'eval' } =
-    p === 'train' || p === 'eval' ? { phase: p } : {}
-  if (kind === 'episodes.csv') {
-    const success = q['success'] === undefined ? {} : { success: q['success'] === 'true' }
+  const filter: ExportFilter = {
+    ...(p === 'train' || p === 'eval' ? { phase: p } : {}),
+    ...(q['success'] === undefined ? {} : { success: q['success'] === 'true' })
+  }
+  if (kind === 'episodes.csv')
     return stream(
       res,
       attachment(`run-${runId}-episodes.csv`, csv),
-      episodesCsv(ctx.reader, runId, { ...phaseFilter, ...success })
+      episodesCsv(ctx.reader, runId, filter)
     )
-  }
   if (kind === 'groups.csv') {
     const g = parsed.data as z.output<(typeof queries)['groups.csv']>
     return stream(
@@ -128,7 +128,7 @@ export async function handleExport(
   }
   const db = openDatabase(ctx.dbPath, { readonly: true, integrity: 'never' })
   const lines = (function* () {
-    for (const line of episodeLines(db, runId, phaseFilter)) yield `${JSON.stringify(line)}\n`
+    for (const line of episodeLines(db, runId, filter)) yield `${JSON.stringify(line)}\n`
   })()
   return stream(
     res,

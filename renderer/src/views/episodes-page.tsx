@@ -9,6 +9,7 @@ import { ErrorMessage } from '../components/error-message'
 import { StatusBadge } from '../components/status-badge'
 import { formatNumber } from '../format'
 import { href } from '../router'
+import { downloadsAvailable, exportUrl } from '../api/export-links'
 
 const PAGE_SIZE = 200
 const ROW_HEIGHT = 28
@@ -144,6 +145,28 @@ export function EpisodesPage({ runId }: { runId: number }): React.JSX.Element {
           {page.loading ? ' · loading…' : ''}
         </span>
         <span className="spacer" />
+        {downloadsAvailable() ? (
+          <>
+            <a
+              className="button small"
+              data-testid="export-episodes-csv"
+              href={exportUrl.episodesCsv(runId, filter)}
+              download
+              title="The episodes that match the filters, as CSV (one row per episode)"
+            >
+              Export CSV
+            </a>
+            <a
+              className="button small"
+              data-testid="export-episodes-jsonl"
+              href={exportUrl.episodesJsonl(runId, filter)}
+              download
+              title="The episodes that match the filters with every step, as JSONL (himac.episode v1; himac import reads it)"
+            >
+              Export JSONL
+            </a>
+          </>
+        ) : null}
         {isActive(run.data) ? (
           <button className="button small" onClick={page.reload}>
             Refresh

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react'
 import type React from 'react'
 import { ErrorMessage } from '../../components/error-message'
 import { href, navigate, replaceRoute } from '../../router'
+import { downloadsAvailable, exportUrl } from '../../api/export-links'
 import { compareViewQuery, DEFAULT_METRIC } from '../compare/model/compare-view'
 import { useRunTable } from './hooks'
 import { availableKeys, configColumn, metricColumn, sortRows, type TableRow } from './model/columns'
@@ -102,6 +103,17 @@ export function RunsPage({ query }: { query: string }): React.JSX.Element {
               : `${shown.length} of ${rows.length} runs`}
         </span>
         <span className="spacer" />
+        {downloadsAvailable() ? (
+          <a
+            className="button small"
+            data-testid="export-runs-csv"
+            href={exportUrl.runs(shown.length === rows.length ? null : shown.map((r) => r.run.id))}
+            download
+            title="The runs the filter shows, as CSV: run fields, experiment, config and each metric's last value"
+          >
+            Export CSV
+          </a>
+        ) : null}
         <span
           className="muted small"
           data-testid="selected-count"
