@@ -3,12 +3,14 @@
 // to `completed` through the UI, with the values shown checked against the API and the API's
 // metrics against the stored episodes; episodes, replays, stop, writes by `himac train` on the
 // served database, layout at two window sizes, and a server restart.
-// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups|studies]
+// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups|studies|io]
 //   (needs `npm run build` first; screenshots in test-results/). `--only compare` runs just the
 //   runs table and compare flow (test/e2e/compare.ts) on a fresh server; `--only lm-replay` one
 //   short ALFWorld LM run and its evaluation replay's candidates (test/e2e/lm-replay.ts);
 //   `--only groups` one short ALFWorld HiMAC run and its blueprint group view (test/e2e/groups.ts);
-//   `--only studies` a small `himac repro` study and its report page (test/e2e/studies.ts).
+//   `--only studies` a small `himac repro` study and its report page (test/e2e/studies.ts);
+//   `--only io` a sokoban-smoke run by `himac train`, then its CSV / JSONL downloads and
+//   `himac import` of the JSONL (test/e2e/io.ts).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,6 +20,7 @@ import { cliWrites } from './cli-writes'
 import { studiesReport } from './studies'
 import { blueprintGroups } from './groups'
 import { runsTableAndCompare } from './compare'
+import { exportsAndImport, trainSmokeRun } from './io'
 import {
   api,
   check,
@@ -46,7 +49,7 @@ import { stopRun } from './stop'
 
 const SMOKE = 'sokoban-smoke'
 /** Flows that `--only <name>` runs alone. */
-const ONLY = ['compare', 'lm-replay', 'groups', 'studies'] as const
+const ONLY = ['compare', 'lm-replay', 'groups', 'studies', 'io'] as const
 /** The LM preset whose evaluation replay is checked for candidates. */
 const LM_REPLAY = 'alfworld-lm-grpo'
 /** The HiMAC preset whose groups are browsed in the blueprint group view. */
@@ -245,6 +248,14 @@ async function main(): Promise<void> {
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
     }
+    if (only === 'io') {
+      stage = 'export and import'
+      const runId = await trainSmokeRun(base, dbPath)
+      const file = await exportsAndImport(page, base, dbPath, runId)
+      console.log(`screenshot: ${path.relative(repoRoot, file)}`)
+      check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+      return
+    }
     const presets = await must<Preset[]>(base, 'presets/list', {})
     check(
       'every preset has form edits that keep its e2e run short',
@@ -321,6 +332,10 @@ async function main(): Promise<void> {
     stage = 'runs table and compare'
     const compareShots = await runsTableAndCompare(page, base)
     console.log(`screenshots: ${compareShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
+    // Adds an experiment ('e2e imported'): after the flows that count experiments and runs.
+    stage = 'export and import'
+    const ioShot = await exportsAndImport(page, base, dbPath, smokeRun.id)
+    console.log(`screenshot: ${path.relative(repoRoot, ioShot)}`)
     stage = 'restart'
     server = await restart(page, server, dbPath)
     check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
