@@ -17,6 +17,7 @@ import {
 import type { Preset, Run } from './entities'
 import { conflict, notFound, toApiError } from './errors'
 import { listStudies, studyReport } from '../study/report'
+import { importEpisodeFile, type ImportReport } from '../store/episode-import'
 
 export type ServiceOptions = {
   dbPath: string
@@ -32,6 +33,11 @@ export type WorkbenchService = {
   readonly reader: StoreReader
   /** The database file (downloads read it through connections of their own). */
   readonly dbPath: string
+  /** `himac import` of a JSONL file through this service's writer (web mode's upload). */
+  importEpisodes(
+    file: string,
+    options: { experiment?: string; skipBad?: boolean }
+  ): Promise<ImportReport>
   /** Stops running trainers (storing what they send), then closes the database. */
   close(): Promise<void>
 }
@@ -199,6 +205,16 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
     invoke,
     reader,
     dbPath: options.dbPath,
+    async importEpisodes(file, opts) {
+      if (closing) throw conflict('the workbench is shutting down')
+      const report = await importEpisodeFile(db, writer, file, opts)
+      if (report.runId !== null) {
+        const run = reader.getRun(report.runId)
+        if (run) emit('run/status', run)
+        emit('store/changed', { runIds: [report.runId] })
+      }
+      return report
+    },
     on(event, listener) {
       listeners[event].add(listener)
       return () => listeners[event].delete(listener)

@@ -401,4 +401,43 @@ describe('downloads over HTTP (web mode)', () => {
     })
     expect(post.status).toBe(405)
   })
+
+  const upload = (body: string, query = '', type = 'application/x-ndjson', token = server.token) =>
+    fetch(`${server.url}api/import/episodes${query}`, {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${token}`, 'content-type': type }
+    })
+
+  it('imports an uploaded file, and reports its bad lines without writing', async () => {
+    const text = exportRun(src, himacRun)
+      .map((l) => JSON.stringify(l))
+      .join('\n')
+    const before = rowCounts(src)
+    const bad = text.replace('"version":1', '"version":7')
+    const refused = await upload(bad)
+    const body = (await refused.json()) as { data: { runId: null; badLines: { line: number }[] } }
+    expect(refused.status).toBe(200)
+    expect(body.data.runId).toBeNull()
+    expect(body.data.badLines.map((b) => b.line)).toEqual([1])
+    expect(rowCounts(src)).toEqual(before)
+
+    const ok = await upload(text, '?experiment=uploaded')
+    const report = ((await ok.json()) as { data: { runId: number; episodes: number } }).data
+    expect(report.episodes).toBe(text.split('\n').length)
+    const run = await service.invoke('runs/get', { runId: report.runId })
+    const table = await service.invoke('runs/table', {})
+    expect(run.data).toMatchObject({ status: 'completed' })
+    expect(
+      (table.data as { run: { id: number }; experimentName: string }[]).find(
+        (r) => r.run.id === report.runId
+      )?.experimentName
+    ).toBe('uploaded')
+  })
+
+  it('takes only JSONL, with the token', async () => {
+    expect((await upload('{}', '', 'text/plain')).status).toBe(415)
+    expect((await upload('{}', '', 'application/x-ndjson', 'y'.repeat(43))).status).toBe(401)
+    expect((await upload('{}', '?nope=1')).status).toBe(400)
+  })
 })
