@@ -1,4 +1,4 @@
-// Web mode's upload: POST /api/import/episodes[?experiment=NAME&skipBad=true] with a JSONL file as
+// Web mode's upload: POST /api/import/episodes[?name=FILE&experiment=NAME&skipBad=true] with a JSONL file as
 // the body (`Content-Type: application/x-ndjson`, which no cross-site HTML form can send; the
 // caller has checked Host, Origin and the token). The body is spooled to a temporary file and
 // imported as `himac import` does; the answer is `{data: ImportReport}` — bad lines included, in
@@ -21,6 +21,8 @@ export const MAX_IMPORT_BYTES = 1 << 30
 const querySchema = z
   .object({
     experiment: z.string().trim().min(1).max(200).optional(),
+    /** The uploaded file's name, for the run's note and the default experiment name. */
+    name: z.string().trim().min(1).max(200).optional(),
     skipBad: z.enum(['true', 'false']).optional()
   })
   .strict()
@@ -59,9 +61,10 @@ export async function handleImportUpload(
     await pipeline(req, cap, fs.createWriteStream(file))
     const report = await service.importEpisodes(file, {
       ...(q.data.experiment ? { experiment: q.data.experiment } : {}),
-      ...(q.data.skipBad === 'true' ? { skipBad: true } : {})
+      ...(q.data.skipBad === 'true' ? { skipBad: true } : {}),
+      sourceName: q.data.name ?? 'upload.jsonl'
     })
-    send(200, { data: { ...report, file: 'upload' } })
+    send(200, { data: { ...report, file: q.data.name ?? 'upload.jsonl' } })
   } catch (err) {
     if (err instanceof TooLarge)
       return refuse(413, 'ValidationError', `uploads over ${MAX_IMPORT_BYTES} bytes are refused`)

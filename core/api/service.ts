@@ -36,7 +36,7 @@ export type WorkbenchService = {
   /** `himac import` of a JSONL file through this service's writer (web mode's upload). */
   importEpisodes(
     file: string,
-    options: { experiment?: string; skipBad?: boolean }
+    options: { experiment?: string; skipBad?: boolean; sourceName?: string }
   ): Promise<ImportReport>
   /** Stops running trainers (storing what they send), then closes the database. */
   close(): Promise<void>

@@ -18,6 +18,8 @@ export type ImportOptions = {
   /** An experiment to add the run to (created when no experiment has this name). */
   experiment?: string
   skipBad?: boolean
+  /** The file's name in notes and the default experiment name (an upload's original name). */
+  sourceName?: string
   /** Bytes read so far of the file. */
   onProgress?: (bytes: number, totalBytes: number) => void
 }
@@ -238,6 +240,7 @@ export async function importEpisodeFile(
   options: ImportOptions = {}
 ): Promise<ImportReport> {
   const totalBytes = fs.statSync(file).size
+  const source = options.sourceName ?? path.basename(file)
   const report: ImportReport = {
     file,
     lines: 0,
@@ -265,10 +268,12 @@ export async function importEpisodeFile(
   }
   const writing = (): boolean => state.bad.size === 0 || options.skipBad === true
   const start = (e: EpisodeLine): Target => {
-    const name = options.experiment ?? `import ${path.basename(file)}`
+    const name = options.experiment ?? `import ${source}`
     const t = targetExperiment(db, writer, name, importConfig(e.env, e.algo, e.iteration + 1))
     const runId = writer.createRun(t.experimentId, t.config)
-    writer.markRunStarted(runId, 'import', [`imported from ${path.basename(file)} by himac import`])
+    writer.markRunStarted(runId, 'import', [
+      `imported from ${source} by ${options.sourceName ? 'an upload' : 'himac import'}`
+    ])
     return { runId, experimentId: t.experimentId, created: t.created }
   }
   try {
@@ -332,14 +337,22 @@ export async function importEpisodeFile(
       if (child !== undefined && parent !== undefined) pairs.push([child, parent])
     }
     writer.finishImportedGroups(runId, pairs)
+    if (created && state.env !== null)
+      writer.setImportedConfig(
+        runId,
+        experimentId,
+        importConfig(state.env, state.algo, state.maxIteration + 1)
+      )
     writer.setRunProgress(runId, state.maxIteration + 1)
     writer.appendAnnotation({
       targetType: 'run',
       targetId: runId,
       author: 'himac import',
       kind: 'comment',
-      value: `imported from ${path.basename(file)}: ${report.episodes} episodes, ${report.steps} steps${
-        report.badLines.length > 0 ? `, ${report.badLines.length} bad lines skipped` : ''
+      value: `imported from ${source}: ${report.episodes} episodes, ${report.steps} steps${
+        report.badLines.length > 0
+          ? `, ${report.badLines.length} bad line${report.badLines.length > 1 ? 's' : ''} skipped`
+          : ''
       }`
     })
     writer.finishRun(runId, 'completed')

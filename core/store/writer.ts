@@ -315,6 +315,24 @@ export class StoreWriter {
   }
 
   /**
+   * An imported run's config once the whole file was read (its iterations are known only then),
+   * and its experiment's when the import created that experiment.
+   */
+  setImportedConfig(runId: number, experimentId: number | null, config: ExperimentConfig): void {
+    this.guard(
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE runs SET config_json = ?, iterations = ? WHERE id = ?')
+          .run(JSON.stringify(config), plannedIterations(config), runId)
+        if (experimentId !== null)
+          this.db
+            .prepare('UPDATE experiments SET config_json = ? WHERE id = ?')
+            .run(JSON.stringify(config), experimentId)
+      })
+    )
+  }
+
+  /**
    * Deletes a run with its episodes, steps and groups (an import that found a bad line), and its
    * experiment when `experimentId` is given; one transaction. Not for runs with metrics,
    * checkpoints or annotations.

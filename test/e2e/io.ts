@@ -168,5 +168,39 @@ export async function exportsAndImport(
       back.items.every((e, i) => e.return === lines[i]?.return && e.phase === 'eval'),
     `exit ${imported.code}, ${back.total} episodes`
   )
+
+  // The same file uploaded in the UI with its third line broken: every bad line shown, nothing
+  // written; then its good lines only.
+  const broken = jsonl.text.split('\n')
+  broken[2] = (broken[2] ?? '').replace('"version":1', '"version":2')
+  const badFile = path.join(path.dirname(dbPath), 'broken.jsonl')
+  fs.writeFileSync(badFile, broken.join('\n'))
+  await page.goto(`${base}/#/runs`)
+  const runsBefore = (await must<TableRow[]>(base, 'runs/table', {})).length
+  await waitForAttr(page, '[data-testid=runs-count]', 'data-total', String(runsBefore))
+  await page.getByTestId('import-file').setInputFiles(badFile)
+  await page.getByTestId('import-errors').waitFor()
+  const shown = await page
+    .locator('[data-testid=import-errors] li[data-line]')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-line')}: ${e.textContent}`))
+  check(
+    'an upload with a bad line shows it by number and imports nothing',
+    shown.length === 1 &&
+      (shown[0] ?? '').startsWith('3: line 3: version:') &&
+      (await must<TableRow[]>(base, 'runs/table', {})).length === runsBefore,
+    shown.join(' | ')
+  )
+  await shot(page, 'io-import-errors')
+  await page.getByTestId('import-skip-bad').click()
+  await page.locator('[data-testid=import-result][data-run-id]:not([data-run-id=""])').waitFor()
+  const uploaded = Number(await page.getByTestId('import-result').getAttribute('data-run-id'))
+  const good = await must<EpisodesPage>(base, 'episodes/page', { runId: uploaded, limit: 500 })
+  await waitForAttr(page, '[data-testid=runs-count]', 'data-total', String(runsBefore + 1))
+  await shot(page, 'io-imported')
+  check(
+    '"Import the good lines only" stores them in a new run the table lists',
+    good.total === lines.length - 1,
+    `run ${uploaded}: ${good.total} episodes of ${lines.length - 1}`
+  )
   return screenshot
 }

@@ -191,6 +191,8 @@ describe('round trip', () => {
     expect(run.status).toBe('completed')
     expect(run.config.env).toBe(first[0]!.env)
     expect(run.config.algo).toBe(first[0]!.algo)
+    const lastIteration = Math.max(...first.map((l) => l.iteration))
+    expect([run.iterationsDone, run.iterations]).toEqual([lastIteration + 1, lastIteration + 1])
     expect(experiment.preset).toBe('import')
     expect(experiment.name).toBe(`import run-${runId}.jsonl`)
     const note = db
