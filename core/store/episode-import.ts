@@ -82,13 +82,12 @@ type GroupSeen = {
   taskSeed: number
   iteration: number
   parent: string | null
-  members: number
   chosen: number
   task: string
   chosenBlueprint: string[] | null
 }
 
-/** What the first pass learns: the env, iterations, algo, and each group's members. */
+/** What the lines read so far say: the env, iterations, algo, and each group. */
 type Survey = {
   env: EpisodeLine['env'] | null
   algo: string | null
@@ -137,7 +136,6 @@ function survey(): { state: Survey; check: (line: EpisodeLine, n: number) => Lin
           ]
         if (g.chosen && seen.chosen > 0)
           return [{ path: 'group.chosen', message: `group ${g.key} already has a chosen member` }]
-        seen.members++
         if (g.chosen) seen.chosen++
       } else
         state.groups.set(g.key, {
@@ -146,7 +144,6 @@ function survey(): { state: Survey; check: (line: EpisodeLine, n: number) => Lin
           taskSeed: g.taskSeed,
           iteration: e.iteration,
           parent: g.parent,
-          members: 1,
           chosen: g.chosen ? 1 : 0,
           task: e.task,
           chosenBlueprint: g.chosenBlueprint
