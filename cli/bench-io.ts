@@ -57,9 +57,21 @@ export function episodeLine(i: number, steps: number, rng: ReturnType<typeof cre
   return JSON.stringify(line)
 }
 
+export type BenchImportResult = {
+  episodes: number
+  steps: number
+  fileMB: number
+  importSeconds: number
+  importStepsPerSec: number
+  exportSeconds: number
+  exportStepsPerSec: number
+  /** 1-minute load average before and after. */
+  loadAverage: [number, number]
+}
+
 export async function benchImport(
   options: { episodes?: number; stepsPerEpisode?: number } = {}
-): Promise<Record<string, unknown>> {
+): Promise<BenchImportResult> {
   const episodes = options.episodes ?? 2000
   const stepsPerEpisode = options.stepsPerEpisode ?? 50
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'himac-io-bench-'))
@@ -70,7 +82,7 @@ export async function benchImport(
     for (let i = 0; i < episodes; i++) text.push(episodeLine(i, stepsPerEpisode, rng))
     fs.writeFileSync(file, text.join('\n') + '\n')
     const fileBytes = fs.statSync(file).size
-    const loadBefore = os.loadavg()[0]
+    const loadBefore = os.loadavg()[0] ?? 0
 
     const db = openDatabase(path.join(dir, 'import.db'))
     const t0 = performance.now()
@@ -98,7 +110,7 @@ export async function benchImport(
       importStepsPerSec: Math.round(report.steps / importSeconds),
       exportSeconds,
       exportStepsPerSec: Math.round(exported / exportSeconds),
-      loadAverage: [loadBefore, os.loadavg()[0]]
+      loadAverage: [loadBefore, os.loadavg()[0] ?? 0]
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
