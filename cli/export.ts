@@ -89,7 +89,10 @@ export async function exportCommand(o: ExportCliOptions): Promise<number> {
       n++
       if (showBar && n % 100 === 0) bar.update(n)
     })
-    if (showBar) bar.stop()
+    if (showBar) {
+      bar.update(n)
+      bar.stop()
+    }
     if (out !== process.stdout) {
       out.end()
       await once(out, 'finish')
