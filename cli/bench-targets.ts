@@ -1,5 +1,6 @@
 // The speed targets of the issues, checked against a `himac bench` result (reported, never asserted).
 import type { LmRolloutBenchResult } from '../core/agent/bench-lm-rollout'
+import { IMPORT_STEPS_PER_SEC_TARGET } from './bench-io'
 import type { MatmulBenchResult, StepBenchResult } from '../core/train/native'
 
 export type TargetCheck = {
@@ -58,6 +59,15 @@ export function checkTargets(results: Results): TargetCheck[] {
         `slowest UI query (${queries.slowest.query}) ms, ${queries.fixture?.episodes ?? '?'} episodes`,
         50,
         num(queries.slowest.medianMs)
+      )
+    )
+  const io = results['import'] as { importStepsPerSec?: number } | undefined
+  if (io)
+    checks.push(
+      check(
+        'JSONL import steps/s (100 k steps)',
+        IMPORT_STEPS_PER_SEC_TARGET,
+        num(io.importStepsPerSec)
       )
     )
   const lm = results['lm-rollout'] as LmRolloutBenchResult | undefined

@@ -11,6 +11,7 @@ import type { TrainingSink } from '../core/train/sink'
 import { benchAlfworld } from '../core/envs/alfworld/bench'
 import { benchKvCache } from '../core/agent/bench-kv-cache'
 import { storeQueriesBench, storeSizeBench } from './bench-store'
+import { benchImport } from './bench-io'
 import { benchLmRollout } from '../core/agent/bench-lm-rollout'
 import { checkTargets } from './bench-targets'
 import { UsageError } from './errors'
@@ -132,6 +133,8 @@ export const benchSections: BenchSection[] = [
   // Every UI read on HIMAC_FIXTURE_DB (scripts/fixture-db.ts), else on a 10^5-episode fixture.
   { name: 'store-queries', run: async () => storeQueriesBench(), heavy: true },
   { name: 'grpo-sokoban', run: grpoBench },
+  // 100 k steps of JSONL imported into a fresh database and exported again (issue 15: ≥ 50 k/s).
+  { name: 'import', run: async () => benchImport() },
   // Each backend variant per LM size in its own process (minutes; the GPU bench of issue 18).
   { name: 'backends', heavy: true, run: async () => benchBackends({ worker: tsxWorker() }) },
   // One training step per backend against the cpu backend's numbers.

@@ -13,6 +13,8 @@ import { warmstartCommand, type WarmstartCliOptions } from './warmstart'
 import { evalCheckpointCommand } from './eval-checkpoint'
 import { reproCommand, type ReproCliOptions } from './repro'
 import { counterfactualCommand, type CounterfactualCliOptions } from './counterfactual'
+import { exportCommand, type ExportCliOptions } from './export'
+import { importCommand, type ImportCliOptions } from './import'
 
 const program = new Command()
 program
@@ -267,6 +269,48 @@ program
   .option('--db <file>', 'database file', defaultDbPath())
   .action(async (opts: CounterfactualCliOptions) => {
     process.exitCode = await counterfactualCommand(opts)
+  })
+
+program
+  .command('export')
+  .description(
+    "a run's episodes with their steps as JSONL (schema himac.episode v1), or a table as CSV"
+  )
+  .option('--db <file>', 'database file', defaultDbPath())
+  .option('--run <id>', 'the run to export', int)
+  .addOption(
+    new Option('--phase <phase>', 'only training or evaluation episodes').choices(['train', 'eval'])
+  )
+  .addOption(
+    new Option('--format <format>', 'JSONL episodes or a CSV table')
+      .choices(['jsonl', 'csv'])
+      .default('jsonl')
+  )
+  .addOption(
+    new Option('--table <table>', 'with --format csv: the table').choices([
+      'runs',
+      'episodes',
+      'groups'
+    ])
+  )
+  .option('--out <file>', 'write to this file (must not exist) instead of stdout')
+  .option('--no-progress', 'no progress bar')
+  .action(async (opts: ExportCliOptions) => {
+    process.exitCode = await exportCommand(opts)
+  })
+
+program
+  .command('import')
+  .description(
+    'episodes from a JSONL file (himac.episode v1 or verl-agent.trajectory v1 lines) into a new run; nothing is written if a line is bad'
+  )
+  .argument('<file>', 'the JSONL file')
+  .option('--db <file>', 'database file', defaultDbPath())
+  .option('--experiment <name>', "the experiment to add the run to (default 'import <file name>')")
+  .option('--skip-bad', 'import the good lines of a file with bad lines')
+  .option('--no-progress', 'no progress bar')
+  .action(async (file: string, opts: ImportCliOptions) => {
+    process.exitCode = await importCommand(file, opts)
   })
 
 program

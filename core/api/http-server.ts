@@ -12,6 +12,8 @@ import type { ApiError } from './entities'
 import type { WorkbenchService } from './service'
 import { checkRequestPath, resolveStaticFile } from './static-files'
 import { createRequestGuard, newSessionToken } from './web-auth'
+import { EXPORT_PREFIX, handleExport } from './export-routes'
+import { handleImportUpload, IMPORT_PATH } from './import-route'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -237,6 +239,28 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     if (!api) return handleStatic(req, res, checked.path, checked.query)
     if (!guard.authorized(req.headers)) return refuse(401, 'Unauthorized', UNAUTHORIZED)
     if (checked.path === '/api/events') return handleEvents(req, res)
+    if (checked.path === IMPORT_PATH) {
+      // An answer before the whole body was read closes the connection (as for a too-large body).
+      const send = (status: number, body: unknown): void =>
+        sendJson(res, status, body, status === 200 ? {} : { connection: 'close' })
+      handleImportUpload(req, checked.query, service, send).catch((err: unknown) =>
+        sendError(res, 500, 'InternalError', String(err))
+      )
+      return
+    }
+    if (checked.path.startsWith(EXPORT_PREFIX)) {
+      const ctx = {
+        reader: service.reader,
+        dbPath: service.dbPath,
+        securityHeaders: SECURITY_HEADERS
+      }
+      const send = (status: number, message: string): void =>
+        sendError(res, status, status === 404 ? 'NotFound' : 'ValidationError', message)
+      handleExport(req, res, checked.path, checked.query, ctx, send).catch((err: unknown) =>
+        res.headersSent ? res.destroy() : sendError(res, 500, 'InternalError', String(err))
+      )
+      return
+    }
     handleApi(req, res, checked.path.slice('/api/'.length)).catch((err: unknown) =>
       sendError(res, 500, 'InternalError', String(err))
     )

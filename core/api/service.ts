@@ -20,6 +20,7 @@ import { conflict, notFound, toApiError } from './errors'
 import { listStudies, studyReport } from '../study/report'
 import { annotationHandlers } from './handlers/annotations'
 import { counterfactualHandlers } from './handlers/counterfactuals'
+import { importEpisodeFile, type ImportReport } from '../store/episode-import'
 
 export type ServiceOptions = {
   dbPath: string
@@ -35,6 +36,13 @@ export type WorkbenchService = {
   invoke(name: string, input: unknown): Promise<Result<unknown>>
   on<E extends EventName>(event: E, listener: (payload: ServerEvents[E]) => void): () => void
   readonly reader: StoreReader
+  /** The database file (downloads read it through connections of their own). */
+  readonly dbPath: string
+  /** `himac import` of a JSONL file through this service's writer (web mode's upload). */
+  importEpisodes(
+    file: string,
+    options: { experiment?: string; skipBad?: boolean; sourceName?: string }
+  ): Promise<ImportReport>
   /** Stops running trainers (storing what they send), then closes the database. */
   close(): Promise<void>
 }
@@ -216,6 +224,17 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
   return {
     invoke,
     reader,
+    dbPath: options.dbPath,
+    async importEpisodes(file, opts) {
+      if (closing) throw conflict('the workbench is shutting down')
+      const report = await importEpisodeFile(db, writer, file, opts)
+      if (report.runId !== null) {
+        const run = reader.getRun(report.runId)
+        if (run) emit('run/status', run)
+        emit('store/changed', { runIds: [report.runId] })
+      }
+      return report
+    },
     on(event, listener) {
       listeners[event].add(listener)
       return () => listeners[event].delete(listener)

@@ -114,7 +114,15 @@ export function serializeSteps(steps: readonly StepRow[]): string {
   )
 }
 
-export function packSteps(env: string, steps: readonly StepRow[]): { codec: number; body: Buffer } {
+/**
+ * `level`: deflate's; 9 (the default) for what trainers write, lower where speed matters more
+ * than the last few bytes (imports: level 6 is ~2.5× faster for ~7 % more bytes on ALFWorld text).
+ */
+export function packSteps(
+  env: string,
+  steps: readonly StepRow[],
+  level = 9
+): { codec: number; body: Buffer } {
   const codec = codecForEnv(env)
   const dictionary = dictionaryFor(codec)
   const ordered = [...steps].sort((a, b) => a.t - b.t)
@@ -122,7 +130,7 @@ export function packSteps(env: string, steps: readonly StepRow[]): { codec: numb
     if (i > 0 && s.t === ordered[i - 1]!.t) throw new Error(`step t = ${s.t} appears twice`)
   })
   const body = zlib.deflateRawSync(serializeSteps(ordered), {
-    level: 9,
+    level,
     ...(dictionary ? { dictionary } : {})
   })
   return { codec, body }

@@ -87,6 +87,25 @@ const REWIND_SQL = [
   `UPDATE runs SET status = 'queued', iterations_done = @from, error = NULL, ended_at = NULL
          WHERE id = @runId`
 ]
+/** A group as an imported episode names it (`himac import`): the file's key and what it holds. */
+export type ImportedGroup = {
+  key: string
+  level: 'flat' | 'macro' | 'micro'
+  taskSeed: number
+  task: string
+  chosenBlueprint: string[] | null
+  /** This episode is the group's chosen member (z*). */
+  chosen: boolean
+}
+
+/** Imports favour speed: see packSteps. */
+const IMPORT_DEFLATE_LEVEL = 6
+
+export type ImportedEpisode = {
+  iteration: number
+  group: ImportedGroup | null
+  episode: EpisodeRecord
+}
 
 export class StoreWriter {
   private readonly stmts
@@ -286,11 +305,109 @@ export class StoreWriter {
     )
   }
 
+  /**
+   * Imported episodes in one transaction. `groups` maps the file's group keys to stored group ids;
+   * a group is created when its first member comes and added to the map.
+   */
+  insertImported(
+    runId: number,
+    items: readonly ImportedEpisode[],
+    groups: Map<string, number>
+  ): void {
+    this.guard(
+      this.db.transaction(() => {
+        for (const { iteration, group, episode } of items) {
+          let groupId: number | null = null
+          if (group) {
+            groupId = groups.get(group.key) ?? null
+            if (groupId === null) {
+              groupId = Number(
+                this.stmts.group.run(
+                  runId,
+                  iteration,
+                  group.level,
+                  group.taskSeed,
+                  group.task,
+                  taskTypeOfView(episode.steps[0]?.view),
+                  0,
+                  group.chosenBlueprint ? JSON.stringify(group.chosenBlueprint) : null
+                ).lastInsertRowid
+              )
+              groups.set(group.key, groupId)
+            }
+          }
+          const id = this.insertEpisode(runId, groupId, iteration, episode, IMPORT_DEFLATE_LEVEL)
+          if (group?.chosen && groupId !== null) this.stmts.groupChosen.run(id, groupId)
+        }
+      })
+    )
+  }
+
+  /**
+   * After the last imported episode: each group's member count, and the parents
+   * ([child group id, parent group id] pairs), in one transaction.
+   */
+  finishImportedGroups(runId: number, parents: readonly (readonly [number, number])[]): void {
+    this.guard(
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `UPDATE rollout_groups SET member_count =
+               (SELECT COUNT(*) FROM episodes e WHERE e.group_id = rollout_groups.id)
+             WHERE run_id = ?`
+          )
+          .run(runId)
+        for (const [child, parent] of parents) this.stmts.groupParent.run(parent, child)
+      })
+    )
+  }
+
+  /**
+   * An imported run's config once the whole file was read (its iterations are known only then),
+   * and its experiment's when the import created that experiment.
+   */
+  setImportedConfig(runId: number, experimentId: number | null, config: ExperimentConfig): void {
+    this.guard(
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE runs SET config_json = ?, iterations = ? WHERE id = ?')
+          .run(JSON.stringify(config), plannedIterations(config), runId)
+        if (experimentId !== null)
+          this.db
+            .prepare('UPDATE experiments SET config_json = ? WHERE id = ?')
+            .run(JSON.stringify(config), experimentId)
+      })
+    )
+  }
+
+  /**
+   * Deletes a run with its episodes, steps and groups (an import that found a bad line), and its
+   * experiment when `experimentId` is given; one transaction. Not for runs with metrics,
+   * checkpoints or annotations.
+   */
+  discardRun(runId: number, experimentId: number | null): void {
+    const sql = [
+      'DELETE FROM step_packs WHERE episode_id IN (SELECT id FROM episodes WHERE run_id = @runId)',
+      'UPDATE rollout_groups SET chosen_episode_id = NULL, parent_group_id = NULL WHERE run_id = @runId',
+      'DELETE FROM episodes WHERE run_id = @runId',
+      'DELETE FROM rollout_groups WHERE run_id = @runId',
+      'DELETE FROM runs WHERE id = @runId'
+    ]
+    this.guard(
+      this.db.transaction(() => {
+        for (const q of sql) this.db.prepare(q).run({ runId })
+        if (experimentId !== null)
+          this.db.prepare('DELETE FROM experiments WHERE id = ?').run(experimentId)
+      })
+    )
+  }
+
   private insertEpisode(
     runId: number,
     groupId: number | null,
     iteration: number,
-    ep: EpisodeRecord
+    ep: EpisodeRecord,
+    level?: number
   ): number {
     const id = Number(
       this.stmts.episode.run(
@@ -313,7 +430,7 @@ export class StoreWriter {
     if (ep.steps.length > 0) {
       let pack = this.packs.get(ep.steps)
       if (!pack || pack.env !== ep.env) {
-        pack = { env: ep.env, ...packSteps(ep.env, ep.steps.map(stepRowOf)) }
+        pack = { env: ep.env, ...packSteps(ep.env, ep.steps.map(stepRowOf), level) }
         this.packs.set(ep.steps, pack)
       }
       this.stmts.steps.run(id, ep.steps.length, pack.codec, pack.body)

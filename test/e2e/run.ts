@@ -3,7 +3,7 @@
 // to `completed` through the UI, with the values shown checked against the API and the API's
 // metrics against the stored episodes; episodes, replays, stop, writes by `himac train` on the
 // served database, layout at two window sizes, and a server restart.
-// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups|studies|replay]
+// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups|studies|replay|annotations|io]
 //   (needs `npm run build` first; screenshots in test-results/). `--only compare` runs just the
 //   runs table and compare flow (test/e2e/compare.ts) on a fresh server; `--only lm-replay` one
 //   short ALFWorld LM run and its evaluation replay's candidates (test/e2e/lm-replay.ts);
@@ -12,7 +12,9 @@
 //   `--only replay` one short ALFWorld HiMAC run, started through the API, and its hierarchical
 //   replay (test/e2e/replay.ts);
 //   `--only annotations` labels, the review queue, comments and search on a short HiMAC run
-//   (test/e2e/annotations.ts).
+//   (test/e2e/annotations.ts);
+//   `--only io` a sokoban-smoke run by `himac train`, then its CSV / JSONL downloads and
+//   `himac import` of the JSONL (test/e2e/io.ts).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,6 +26,7 @@ import { annotationFlow } from './annotations'
 import { blueprintGroups } from './groups'
 import { hierarchicalReplay } from './replay'
 import { runsTableAndCompare } from './compare'
+import { exportsAndImport, trainSmokeRun } from './io'
 import {
   api,
   check,
@@ -54,7 +57,7 @@ import { stopRun } from './stop'
 
 const SMOKE = 'sokoban-smoke'
 /** Flows that `--only <name>` runs alone. */
-const ONLY = ['compare', 'lm-replay', 'groups', 'studies', 'replay', 'annotations'] as const
+const ONLY = ['compare', 'lm-replay', 'groups', 'studies', 'replay', 'annotations', 'io'] as const
 /** The LM preset whose evaluation replay is checked for candidates. */
 const LM_REPLAY = 'alfworld-lm-grpo'
 /** The HiMAC preset whose groups are browsed in the blueprint group view. */
@@ -318,6 +321,14 @@ async function main(): Promise<void> {
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
     }
+    if (only === 'io') {
+      stage = 'export and import'
+      const runId = await trainSmokeRun(base, dbPath)
+      const file = await exportsAndImport(page, base, dbPath, runId)
+      console.log(`screenshot: ${path.relative(repoRoot, file)}`)
+      check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+      return
+    }
     const presets = await must<Preset[]>(base, 'presets/list', {})
     check(
       'every preset has form edits that keep its e2e run short',
@@ -406,6 +417,10 @@ async function main(): Promise<void> {
     stage = 'runs table and compare'
     const compareShots = await runsTableAndCompare(page, base)
     console.log(`screenshots: ${compareShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
+    // Adds an experiment ('e2e imported'): after the flows that count experiments and runs.
+    stage = 'export and import'
+    const ioShot = await exportsAndImport(page, base, dbPath, smokeRun.id)
+    console.log(`screenshot: ${path.relative(repoRoot, ioShot)}`)
     stage = 'restart'
     server = await restart(page, server, dbPath)
     check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))

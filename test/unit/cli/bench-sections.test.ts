@@ -2,6 +2,7 @@
 // agree with each other and with the wall time of the call (no speed is asserted).
 import { describe, expect, it } from 'vitest'
 import { benchSections } from '../../../cli/bench'
+import { benchImport } from '../../../cli/bench-io'
 import { benchAlfworld } from '../../../core/envs/alfworld/bench'
 import { benchSokoban } from '../../../core/envs/sokoban/bench'
 
@@ -43,5 +44,15 @@ describe('himac bench sections', () => {
     expect(r.stepsPerSec).toBeGreaterThan(0)
     // Each of the rounds times max(50, steps / 20) resets and `steps` steps; the best is reported.
     expect(50 / r.resetsPerSec + steps / r.stepsPerSec).toBeLessThanOrEqual(wallSeconds)
+  })
+
+  it('import: every generated step imported and exported, rates within the call', async () => {
+    const { result: r, wallSeconds } = await timed(() =>
+      benchImport({ episodes: 40, stepsPerEpisode: 10 })
+    )
+    expect([r.episodes, r.steps]).toEqual([40, 400])
+    expect(r.importStepsPerSec).toBe(Math.round(400 / r.importSeconds))
+    expect(r.exportStepsPerSec).toBe(Math.round(400 / r.exportSeconds))
+    expect(r.importSeconds + r.exportSeconds).toBeLessThanOrEqual(wallSeconds)
   })
 })

@@ -90,4 +90,10 @@ describe('bench targets', () => {
   it('lists only the targets whose sections ran', () => {
     expect(checkTargets({ sokoban: { stepsPerSec: 1 } })).toEqual([])
   })
+
+  it('checks the JSONL import against 50 k steps/s', () => {
+    expect(checkTargets({ import: { importStepsPerSec: 64_051 } })).toEqual([
+      { target: 'JSONL import steps/s (100 k steps)', goal: 50_000, value: 64_051, met: true }
+    ])
+  })
 })

@@ -4,6 +4,8 @@ import { useMemo, useState } from 'react'
 import type React from 'react'
 import { ErrorMessage } from '../../components/error-message'
 import { href, navigate, replaceRoute } from '../../router'
+import { downloadsAvailable, exportUrl } from '../../api/export-links'
+import { useImportJsonl } from './import-jsonl'
 import { compareViewQuery, DEFAULT_METRIC } from '../compare/model/compare-view'
 import { useRunTable } from './hooks'
 import { availableKeys, configColumn, metricColumn, sortRows, type TableRow } from './model/columns'
@@ -44,6 +46,7 @@ export function RunsPage({ query }: { query: string }): React.JSX.Element {
   const setView = (next: Partial<TableView>): void =>
     replaceRoute(href.runs(tableViewQuery({ ...view, ...next })))
   const table = useRunTable()
+  const importer = useImportJsonl()
   const rows = table.data ?? NO_ROWS
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const keys = useMemo(() => availableKeys(rows), [rows])
@@ -102,6 +105,18 @@ export function RunsPage({ query }: { query: string }): React.JSX.Element {
               : `${shown.length} of ${rows.length} runs`}
         </span>
         <span className="spacer" />
+        {downloadsAvailable() ? importer.button : null}
+        {downloadsAvailable() ? (
+          <a
+            className="button small"
+            data-testid="export-runs-csv"
+            href={exportUrl.runs(shown.length === rows.length ? null : shown.map((r) => r.run.id))}
+            download
+            title="The runs the filter shows, as CSV: run fields, experiment, config and each metric's last value"
+          >
+            Export CSV
+          </a>
+        ) : null}
         <span
           className="muted small"
           data-testid="selected-count"
@@ -124,6 +139,7 @@ export function RunsPage({ query }: { query: string }): React.JSX.Element {
         </button>
       </header>
       <ErrorMessage error={table.error} />
+      {importer.panel}
       <div className="toolbar rt-toolbar">
         <label className="rt-filter">
           Filter{' '}
