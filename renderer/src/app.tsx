@@ -82,7 +82,18 @@ const SHORTCUTS: readonly ShortcutSection[] = [
       { keys: 'Esc', what: 'close it' }
     ]
   },
-  { title: 'Episode replay', keys: REPLAY_SHORTCUTS }
+  { title: 'Episode replay', keys: REPLAY_SHORTCUTS },
+  {
+    title: 'Review queue',
+    keys: [
+      { keys: 'y / n', what: 'yes / no label' },
+      { keys: '1 – 5', what: 'score, or a category option by its number' },
+      { keys: '0', what: 'clear the label' },
+      { keys: 'j / k', what: 'next / previous episode' },
+      { keys: 'l', what: 'next label' },
+      { keys: 'c', what: 'write a comment' }
+    ]
+  }
 ]
 
 export function App(): React.JSX.Element {

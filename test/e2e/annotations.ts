@@ -111,6 +111,14 @@ export async function annotationFlow(
   const shows2 = await waitForValue(page, 'quality', '2')
   await page.keyboard.press('l')
   await waitUntil(async () => page.url().includes('label=stuck'), 10_000)
+  // The queue of the other label loads before the episode is shown again.
+  await waitUntil(
+    async () =>
+      (await page.getByTestId('review-episode').count()) === 1 &&
+      (await reviewEpisode(page)) === first &&
+      (await page.getByTestId('ann-label-stuck').count()) === 1,
+    10_000
+  )
   await page.keyboard.press('y')
   const stuck = await waitForValue(page, 'stuck', 'true')
   await page.keyboard.press('c')

@@ -11,8 +11,8 @@
 //   `--only studies` a small `himac repro` study and its report page (test/e2e/studies.ts);
 //   `--only replay` one short ALFWorld HiMAC run, started through the API, and its hierarchical
 //   replay (test/e2e/replay.ts);
-//   `--only annotations` labels, the review queue, comments and search on a short HiMAC run
-//   (test/e2e/annotations.ts);
+//   `--only annotations` labels, the review queue, comments and search on a short HiMAC run,
+//   then counterfactual replays of one of its episodes (test/e2e/annotations.ts, counterfactual.ts);
 //   `--only io` a sokoban-smoke run by `himac train`, then its CSV / JSONL downloads and
 //   `himac import` of the JSONL (test/e2e/io.ts).
 import fs from 'node:fs'
@@ -23,6 +23,7 @@ import { browseEpisodes, sokobanReplay, textReplay } from './browse'
 import { cliWrites } from './cli-writes'
 import { studiesReport } from './studies'
 import { annotationFlow } from './annotations'
+import { counterfactualFlow } from './counterfactual'
 import { blueprintGroups } from './groups'
 import { hierarchicalReplay } from './replay'
 import { runsTableAndCompare } from './compare'
@@ -311,6 +312,8 @@ async function main(): Promise<void> {
         run.id,
         (re) => (expectedConsole = re)
       )
+      stage = 'counterfactual'
+      shots.push(...(await counterfactualFlow(page, base, run.id, (re) => (expectedConsole = re))))
       console.log(`screenshots: ${shots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
@@ -400,6 +403,14 @@ async function main(): Promise<void> {
       (re) => (expectedConsole = re)
     )
     console.log(`screenshots: ${annotationShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
+    stage = 'counterfactual'
+    const cfShots = await counterfactualFlow(
+      page,
+      base,
+      himac.runId,
+      (re) => (expectedConsole = re)
+    )
+    console.log(`screenshots: ${cfShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
 
     stage = 'himac train'
     await cliWrites(page, base, dbPath)
