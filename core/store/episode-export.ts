@@ -4,7 +4,7 @@
 // (the web server) give it a connection of its own.
 import { EPISODE_SCHEMA, EPISODE_SCHEMA_VERSION, type EpisodeLineInput } from '../api/episode-jsonl'
 import type { Db } from './open'
-import { parseExtraJson } from './step-extras'
+import { toStep } from './queries'
 import { unpackSteps } from './step-pack'
 
 type Row = {
@@ -68,24 +68,8 @@ function lineOf(r: Row, algo: string | null): EpisodeLineInput {
     algo,
     source: { run: r.run_id, episode: r.id },
     steps: rows.map((s) => {
-      const x = parseExtraJson(s.extra_json)
-      return {
-        t: s.t,
-        observation: s.observation,
-        admissible: JSON.parse(s.admissible_json) as string[],
-        action: s.action,
-        reward: s.reward,
-        done: s.done === 1,
-        subgoalIndex: s.subgoal_index,
-        subDone: s.sub_done === 1,
-        logProb: s.log_prob,
-        advantage: s.advantage,
-        view: s.view_json === null ? null : (JSON.parse(s.view_json) as unknown),
-        candidates: x.candidates ?? null,
-        invalid: x.invalid === true,
-        fallback: x.fallback === true,
-        subDoneProb: x.subDoneProb ?? null
-      }
+      const { admissibleActions, ...step } = toStep(s)
+      return { ...step, admissible: admissibleActions }
     })
   }
 }

@@ -103,7 +103,8 @@ const toEpisode = (r: EpisodeRow): Episode => ({
     : null
 })
 
-const toStep = (r: StepRow): Step => {
+/** A stored step row as the API shows it. */
+export const toStep = (r: StepRow): Step => {
   const extras = parseExtraJson(r.extra_json)
   return {
     t: r.t,
