@@ -14,7 +14,7 @@ export const BYTES_PER_STEP_TARGET = 100
 /** Issue 16: every view's query on a 10^6-episode database. */
 export const QUERY_MS_TARGET = 50
 
-const tempDb = (name: string): { dir: string; file: string } => {
+export const tempDb = (name: string): { dir: string; file: string } => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'himac-store-bench-'))
   return { dir, file: path.join(dir, name) }
 }

@@ -1,6 +1,7 @@
 // The speed targets of the issues, checked against a `himac bench` result (reported, never asserted).
 import type { LmRolloutBenchResult } from '../core/agent/bench-lm-rollout'
 import { IMPORT_STEPS_PER_SEC_TARGET } from './bench-io'
+import { UI_READY_MS_TARGET } from './bench-ui'
 import type { MatmulBenchResult, StepBenchResult } from '../core/train/native'
 
 export type TargetCheck = {
@@ -59,6 +60,16 @@ export function checkTargets(results: Results): TargetCheck[] {
         `slowest UI query (${queries.slowest.query}) ms, ${queries.fixture?.episodes ?? '?'} episodes`,
         50,
         num(queries.slowest.medianMs)
+      )
+    )
+  const ui = results['ui'] as
+    { fixture?: { episodes?: number }; views?: Record<string, { medianMs: number }> } | undefined
+  for (const [view, v] of Object.entries(ui?.views ?? {}))
+    checks.push(
+      atMost(
+        `${view} ready in Chromium ms, ${ui?.fixture?.episodes ?? '?'} episodes`,
+        UI_READY_MS_TARGET,
+        num(v.medianMs)
       )
     )
   const io = results['import'] as { importStepsPerSec?: number } | undefined

@@ -12,6 +12,7 @@ import { benchAlfworld } from '../core/envs/alfworld/bench'
 import { benchKvCache } from '../core/agent/bench-kv-cache'
 import { storeQueriesBench, storeSizeBench } from './bench-store'
 import { benchImport } from './bench-io'
+import { uiBench } from './bench-ui'
 import { benchLmRollout } from '../core/agent/bench-lm-rollout'
 import { checkTargets } from './bench-targets'
 import { UsageError } from './errors'
@@ -132,6 +133,8 @@ export const benchSections: BenchSection[] = [
   { name: 'store-size', run: async () => storeSizeBench() },
   // Every UI read on HIMAC_FIXTURE_DB (scripts/fixture-db.ts), else on a 10^5-episode fixture.
   { name: 'store-queries', run: async () => storeQueriesBench(), heavy: true },
+  // The runs table, a group view and a 50-step replay in Chromium on the same fixtures (< 100 ms).
+  { name: 'ui', run: async () => uiBench(), heavy: true },
   { name: 'grpo-sokoban', run: grpoBench },
   // 100 k steps of JSONL imported into a fresh database and exported again (issue 15: ≥ 50 k/s).
   { name: 'import', run: async () => benchImport() },

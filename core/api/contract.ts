@@ -5,6 +5,7 @@ import { labelNameSchema } from './annotation-entities'
 import { experimentConfigSchema } from './config'
 import { annotationInputs, type AnnotationOutputs } from './domains/annotations'
 import { counterfactualInputs, type CounterfactualOutputs } from './domains/counterfactuals'
+import { pinInputs, type PinOutputs } from './domains/pins'
 import { groupFilterSchema, groupLevelSchema } from './group-entities'
 import type {
   ApiError,
@@ -82,7 +83,8 @@ export const commandInputs = {
   /** One study's report: per-method mean ± 95 % CI, curves, the paper's numbers beside them. */
   'studies/report': z.object({ studyId: id }).strict(),
   ...annotationInputs,
-  ...counterfactualInputs
+  ...counterfactualInputs,
+  ...pinInputs
 } as const
 
 export type CommandName = keyof typeof commandInputs
@@ -110,7 +112,8 @@ export type CommandOutputs = {
   'studies/list': StudySummary[]
   'studies/report': StudyReport
 } & AnnotationOutputs &
-  CounterfactualOutputs
+  CounterfactualOutputs &
+  PinOutputs
 
 export type ServerEvents = {
   'run/status': Run

@@ -33,7 +33,9 @@ export const groupSummarySchema = z.object({
   distinctBlueprints: z.int(),
   parentGroupId: z.int().nullable(),
   /** A macro group's first Phase-B group (the executions of its z*), if any. */
-  childGroupId: z.int().nullable()
+  childGroupId: z.int().nullable(),
+  /** A Phase-B group that executed a pinned blueprint instead of z*: the pin. */
+  pinId: z.int().nullable()
 })
 export type GroupSummary = z.infer<typeof groupSummarySchema>
 
@@ -102,3 +104,24 @@ export const groupFacetsSchema = z.object({
   taskTypes: z.array(z.string())
 })
 export type GroupFacets = z.infer<typeof groupFacetsSchema>
+
+/**
+ * A Phase-A blueprint pinned as the Phase-B plan of its task: from the iteration the trainer took it
+ * (null: not yet) until the one it saw it removed, each iteration includes the task and executes
+ * this blueprint in Phase B instead of z*.
+ */
+export const blueprintPinSchema = z.object({
+  id: z.int(),
+  runId: z.int(),
+  /** The Phase-A member whose blueprint was pinned. */
+  sourceEpisodeId: z.int(),
+  taskSeed: z.int(),
+  task: z.string(),
+  blueprint: z.array(z.string()),
+  author: z.string(),
+  createdAt: z.string(),
+  fromIteration: z.int().nullable(),
+  removedAt: z.string().nullable(),
+  untilIteration: z.int().nullable()
+})
+export type BlueprintPin = z.infer<typeof blueprintPinSchema>

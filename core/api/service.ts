@@ -20,6 +20,7 @@ import { conflict, notFound, toApiError } from './errors'
 import { listStudies, studyReport } from '../study/report'
 import { annotationHandlers } from './handlers/annotations'
 import { counterfactualHandlers } from './handlers/counterfactuals'
+import { pinHandlers } from './handlers/pins'
 import { importEpisodeFile, type ImportReport } from '../store/episode-import'
 
 export type ServiceOptions = {
@@ -205,6 +206,7 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
       return report
     },
     ...annotationHandlers(reader, writer, options.author ?? osUser()),
+    ...pinHandlers(reader, writer, options.author ?? osUser()),
     ...counterfactualHandlers(reader, writer)
   }
 

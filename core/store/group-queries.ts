@@ -37,6 +37,7 @@ type SummaryRow = {
   zstar_id: number | null
   zstar_success: number | null
   child_id: number | null
+  pin_id: number | null
   min_return: number | null
   max_return: number | null
   mean_return: number | null
@@ -72,7 +73,7 @@ const FILTER_SQL: Record<GroupFilter, string | null> = {
 
 const SUMMARY_SELECT = `
   SELECT g.id, g.run_id, g.iteration, g.level, g.task_seed, g.task, g.task_type, g.member_count,
-    g.parent_group_id,
+    g.parent_group_id, g.pin_id,
     COALESCE(g.chosen_episode_id, p.chosen_episode_id) AS zstar_id,
     z.success AS zstar_success,
     (SELECT MIN(c.id) FROM rollout_groups c WHERE c.parent_group_id = g.id) AS child_id,
@@ -97,7 +98,8 @@ const toSummary = (r: SummaryRow): GroupSummary => ({
   meanReturn: r.mean_return ?? 0,
   distinctBlueprints: r.distinct_blueprints,
   parentGroupId: r.parent_group_id,
-  childGroupId: r.child_id
+  childGroupId: r.child_id,
+  pinId: r.pin_id
 })
 
 /** Mean of the action steps' advantages; null when none was stored. */

@@ -1,6 +1,7 @@
 // Typed read queries. Safe on a read-only connection (WAL lets readers run beside the writer).
 import { experimentConfigSchema } from '../api/config'
 import type {
+  BlueprintPin,
   Counterfactual,
   Episode,
   Experiment,
@@ -104,6 +105,34 @@ const toEpisode = (r: EpisodeRow): Episode => ({
 })
 
 /** A stored step row as the API shows it. */
+type PinRow = {
+  id: number
+  run_id: number
+  source_episode_id: number
+  task_seed: number
+  task: string
+  blueprint_json: string
+  author: string
+  created_at: string
+  from_iteration: number | null
+  removed_at: string | null
+  until_iteration: number | null
+}
+
+const toPin = (r: PinRow): BlueprintPin => ({
+  id: r.id,
+  runId: r.run_id,
+  sourceEpisodeId: r.source_episode_id,
+  taskSeed: r.task_seed,
+  task: r.task,
+  blueprint: JSON.parse(r.blueprint_json) as string[],
+  author: r.author,
+  createdAt: r.created_at,
+  fromIteration: r.from_iteration,
+  removedAt: r.removed_at,
+  untilIteration: r.until_iteration
+})
+
 export const toStep = (r: StepRow): Step => {
   const extras = parseExtraJson(r.extra_json)
   return {
@@ -327,6 +356,21 @@ export class StoreReader {
       .prepare(`SELECT * FROM episodes WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as EpisodeRow[]
     return { total, items: rows.map(toEpisode) }
+  }
+
+  /** A run's blueprint pins, oldest first. */
+  listPins(runId: number): BlueprintPin[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM blueprint_pins WHERE run_id = ? ORDER BY id')
+        .all(runId) as PinRow[]
+    ).map(toPin)
+  }
+
+  getPin(id: number): BlueprintPin | undefined {
+    const row = this.db.prepare('SELECT * FROM blueprint_pins WHERE id = ?').get(id) as
+      PinRow | undefined
+    return row && toPin(row)
   }
 
   /** Counterfactuals made from an episode, oldest first. */

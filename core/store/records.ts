@@ -67,6 +67,8 @@ export type GroupRecord = {
    * group points at the Phase-A `macro` group whose z* it executes. The writer stores the id.
    */
   parent?: number | null
+  /** A Phase-B group that executed a pinned blueprint (the pin's id) instead of z*. */
+  pinId?: number | null
   episodes: EpisodeRecord[]
 }
 
@@ -75,4 +77,12 @@ export type RolloutBatch = {
   groups: GroupRecord[]
   /** Episodes outside any group (e.g. evaluation). */
   loose: EpisodeRecord[]
+}
+
+/** A blueprint pin as the trainer sees it at an iteration (see core/api/group-entities.ts). */
+export type PinInForce = {
+  id: number
+  taskSeed: number
+  blueprint: string[]
+  planLogProb: number | null
 }

@@ -8,7 +8,7 @@ import type { Db } from './open'
 import { tracePoint } from '../trace'
 import { storageErrorOf } from './db-file'
 import { taskTypeOfView } from './group-task-type'
-import type { EpisodeRecord, RolloutBatch, StepRecord } from './records'
+import type { EpisodeRecord, PinInForce, RolloutBatch, StepRecord } from './records'
 import { packSteps, stepRowOf } from './step-pack'
 
 const now = (): string => new Date().toISOString()
@@ -72,6 +72,8 @@ const ANNOTATION_SQL = `INSERT INTO annotations (run_id, target_type, target_id,
   author, kind, label, value, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 const LABEL_SCHEMA_SQL = `INSERT INTO label_schemas (experiment_id, name, type, options_json, description)
   VALUES (?, ?, ?, ?, ?)`
+const GROUP_SQL = `INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, task_type,
+  member_count, chosen_blueprint_json, pin_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 const COUNTERFACTUAL_SQL =
   'UPDATE episodes SET origin_episode_id = ?, counterfactual_json = ? WHERE id = ?'
 const REWIND_SQL = [
@@ -141,11 +143,6 @@ export class StoreWriter {
       ),
       metric: db.prepare(
         'INSERT OR REPLACE INTO metrics (run_id, iteration, key, value) VALUES (?, ?, ?, ?)'
-      ),
-      group: db.prepare(
-        `INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, task_type, member_count,
-           chosen_blueprint_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
       ),
       groupChosen: db.prepare('UPDATE rollout_groups SET chosen_episode_id = ? WHERE id = ?'),
       groupParent: db.prepare('UPDATE rollout_groups SET parent_group_id = ? WHERE id = ?'),
@@ -260,7 +257,7 @@ export class StoreWriter {
     const write = this.db.transaction(() => {
       for (const g of batch.groups) {
         const groupId = Number(
-          this.stmts.group.run(
+          this.prepared(GROUP_SQL).run(
             runId,
             batch.iteration,
             g.level,
@@ -268,7 +265,8 @@ export class StoreWriter {
             g.task,
             taskTypeOfView(g.episodes[0]?.steps[0]?.view),
             g.episodes.length,
-            g.chosenBlueprint ? JSON.stringify(g.chosenBlueprint) : null
+            g.chosenBlueprint ? JSON.stringify(g.chosenBlueprint) : null,
+            g.pinId ?? null
           ).lastInsertRowid
         )
         groupIds.push(groupId)
@@ -288,6 +286,82 @@ export class StoreWriter {
     })
     this.guard(write)
     return { episodeIds }
+  }
+
+  /** A blueprint pin of a run (see migration 13); the trainer takes it at its next iteration. */
+  pinBlueprint(p: {
+    runId: number
+    sourceEpisodeId: number
+    taskSeed: number
+    task: string
+    blueprint: string[]
+    planLogProb: number | null
+    author: string
+  }): number {
+    return this.guard(() =>
+      Number(
+        this.prepared(
+          `INSERT INTO blueprint_pins (run_id, source_episode_id, task_seed, task, blueprint_json,
+             plan_log_prob, author) VALUES (?, ?, ?, ?, ?, ?, ?)`
+        ).run(
+          p.runId,
+          p.sourceEpisodeId,
+          p.taskSeed,
+          p.task,
+          JSON.stringify(p.blueprint),
+          p.planLogProb,
+          p.author
+        ).lastInsertRowid
+      )
+    )
+  }
+
+  /** Asks for a pin's removal: the trainer stops applying it at its next iteration. */
+  removePin(pinId: number): void {
+    this.guard(() =>
+      this.prepared(
+        `UPDATE blueprint_pins SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ? AND removed_at IS NULL`
+      ).run(pinId)
+    )
+  }
+
+  /**
+   * The pins in force at `iteration` of a run, recording the iteration at which new pins start and
+   * removed ones stop (a resumed run re-reads the same history). A pin removed before any
+   * iteration took it never applies.
+   */
+  takePins(runId: number, iteration: number): PinInForce[] {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        this.prepared(
+          `UPDATE blueprint_pins SET from_iteration = @iteration
+           WHERE run_id = @runId AND from_iteration IS NULL AND removed_at IS NULL`
+        ).run({ runId, iteration })
+        this.prepared(
+          `UPDATE blueprint_pins SET until_iteration = @iteration
+           WHERE run_id = @runId AND removed_at IS NOT NULL AND until_iteration IS NULL
+             AND from_iteration IS NOT NULL AND from_iteration < @iteration`
+        ).run({ runId, iteration })
+        const rows = this.prepared(
+          `SELECT id, task_seed, blueprint_json, plan_log_prob FROM blueprint_pins
+           WHERE run_id = @runId AND from_iteration <= @iteration
+             AND (until_iteration IS NULL OR until_iteration > @iteration)
+           ORDER BY id`
+        ).all({ runId, iteration }) as {
+          id: number
+          task_seed: number
+          blueprint_json: string
+          plan_log_prob: number | null
+        }[]
+        return rows.map((r) => ({
+          id: r.id,
+          taskSeed: r.task_seed,
+          blueprint: JSON.parse(r.blueprint_json) as string[],
+          planLogProb: r.plan_log_prob
+        }))
+      })()
+    )
   }
 
   /** A counterfactual episode, stored in its origin's run and iteration and linked to it. */
@@ -322,7 +396,7 @@ export class StoreWriter {
             groupId = groups.get(group.key) ?? null
             if (groupId === null) {
               groupId = Number(
-                this.stmts.group.run(
+                this.prepared(GROUP_SQL).run(
                   runId,
                   iteration,
                   group.level,
@@ -330,7 +404,8 @@ export class StoreWriter {
                   group.task,
                   taskTypeOfView(episode.steps[0]?.view),
                   0,
-                  group.chosenBlueprint ? JSON.stringify(group.chosenBlueprint) : null
+                  group.chosenBlueprint ? JSON.stringify(group.chosenBlueprint) : null,
+                  null
                 ).lastInsertRowid
               )
               groups.set(group.key, groupId)

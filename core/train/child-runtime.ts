@@ -8,12 +8,14 @@
 import { runExperiment } from './run'
 import type { ChildMessage, ChildPort } from './protocol'
 import type { TrainingSink } from './sink'
+import type { PinInForce } from '../store/records'
 
 export function runTrainerChild(port: ChildPort, exit: (code: number) => void): void {
   const controller = new AbortController()
   let started = false
   let seq = 0
   const waiting = new Map<number, () => void>()
+  const pinRequests = new Map<number, (pins: PinInForce[]) => void>()
   const post = (message: ChildMessage): void => port.post(message)
   /** Resolves when the host has handled every message posted before this call. */
   const sync = (): Promise<void> =>
@@ -35,6 +37,12 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
           }
         }
         return
+      case 'pins': {
+        const resolve = pinRequests.get(message.seq)
+        pinRequests.delete(message.seq)
+        resolve?.(message.pins)
+        return
+      }
       case 'stop':
         controller.abort()
         if (!started) exit(0)
@@ -49,7 +57,13 @@ export function runTrainerChild(port: ChildPort, exit: (code: number) => void): 
           progress: (iteration, iterations, phase) =>
             post({ type: 'progress', iteration, iterations, phase }),
           checkpoint: (iteration, payload) => post({ type: 'checkpoint', iteration, payload }),
-          drain: sync
+          drain: sync,
+          pins: (iteration) =>
+            new Promise((resolve) => {
+              seq += 1
+              pinRequests.set(seq, resolve)
+              post({ type: 'pins', seq, iteration })
+            })
         }
         runExperiment(message.config, sink, {
           signal: controller.signal,

@@ -1,5 +1,6 @@
 // Runs training in separate processes and funnels their output into the one store writer.
 import type { ExperimentConfig } from '../api/config'
+import type { PinInForce } from '../store/records'
 import type { StoreWriter } from '../store/writer'
 import type { ChildMessage, HostMessage } from './protocol'
 import type { ResumeState } from './trainer-state'
@@ -174,6 +175,17 @@ export class TrainerHost {
       case 'sync':
         entry.child.send({ type: 'synced', seq: m.seq })
         return
+      case 'pins': {
+        // A failed write here applies no pin (its start is not recorded either).
+        let pins: PinInForce[] = []
+        try {
+          pins = this.writer.takePins(runId, m.iteration)
+        } catch {
+          pins = []
+        }
+        entry.child.send({ type: 'pins', seq: m.seq, pins })
+        return
+      }
       case 'started':
         this.writer.markRunStarted(runId, m.backend, m.notes, m.kernels ?? null, {
           ...(m.device !== undefined ? { device: m.device } : {}),

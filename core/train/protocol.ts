@@ -1,6 +1,6 @@
 // Messages between the trainer host (the store's one writer) and a trainer process.
 import type { ExperimentConfig } from '../api/config'
-import type { RolloutBatch } from '../store/records'
+import type { PinInForce, RolloutBatch } from '../store/records'
 import type { CheckpointPayload, StartedInfo, TrainingOutcome } from './sink'
 import type { ResumeState } from './trainer-state'
 
@@ -12,6 +12,8 @@ export type HostMessage =
   | { type: 'start'; runId: number; config: ExperimentConfig; resume?: ResumeState }
   | { type: 'stop' }
   | { type: 'synced'; seq: number }
+  /** The answer to `pins`: the blueprint pins in force at that iteration. */
+  | { type: 'pins'; seq: number; pins: PinInForce[] }
 
 export type ChildMessage =
   | ({ type: 'started' } & StartedInfo)
@@ -22,6 +24,8 @@ export type ChildMessage =
   | { type: 'finished'; outcome: TrainingOutcome }
   | { type: 'failed'; error: string }
   | { type: 'sync'; seq: number }
+  /** Which blueprint pins apply at `iteration` (HiMAC; the host records when each takes effect). */
+  | { type: 'pins'; seq: number; iteration: number }
 
 export type ChildPort = {
   post(message: ChildMessage): void

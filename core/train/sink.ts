@@ -1,6 +1,6 @@
 // Where a training run reports to: the CLI writes to the store directly, a trainer process forwards
 // these calls to its host (the one writer).
-import type { RolloutBatch } from '../store/records'
+import type { PinInForce, RolloutBatch } from '../store/records'
 
 /** What a run computes with, as stored with it (BackendChoice plus the kernels). */
 export type StartedInfo = {
@@ -30,6 +30,11 @@ export type TrainingSink = {
    * reached its destination (backpressure for trainer processes). Also lets stop requests in.
    */
   drain?(): Promise<void>
+  /**
+   * The blueprint pins in force at `iteration` (HiMAC), recording when new ones take effect; absent
+   * where nobody can pin (benchmarks), which means none.
+   */
+  pins?(iteration: number): Promise<PinInForce[]>
 }
 
 export type TrainingOutcome = {

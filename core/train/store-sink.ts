@@ -34,6 +34,9 @@ export function createStoreSink(
     },
     checkpoint(iteration, { format, bytes, meta }) {
       writer.saveCheckpoint(runId, iteration, format, bytes, meta)
+    },
+    async pins(iteration) {
+      return writer.takePins(runId, iteration)
     }
   }
 }

@@ -119,5 +119,22 @@ export async function counterfactualFlow(
     /9999/.test(errorText) && after.length === listed.length,
     errorText
   )
+  // Pins: a completed run's Phase-A group offers them disabled, saying why.
+  const macro = await must<{ items: { id: number }[] }>(base, 'groups/page', {
+    runId,
+    level: 'macro',
+    limit: 1
+  })
+  if (macro.items[0]) {
+    await page.goto(`${base}/#/groups/${macro.items[0].id}`)
+    await page.getByTestId('pins-panel').waitFor()
+    const disabled = await page.getByTestId('pin-member-0').isDisabled()
+    const text = (await page.getByTestId('pins-panel').textContent()) ?? ''
+    check(
+      'a completed HiMAC run shows its Phase-A blueprints unpinnable, and why',
+      disabled && text.includes('has completed'),
+      text.slice(0, 200)
+    )
+  }
   return shots
 }

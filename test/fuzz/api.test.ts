@@ -14,6 +14,7 @@ import { experimentConfigSchema } from '../../core/api/config'
 import { commandNames, type CommandName } from '../../core/api/contract'
 import {
   apiErrorSchema,
+  blueprintPinSchema,
   episodeSchema,
   experimentSchema,
   groupDetailSchema,
@@ -65,7 +66,10 @@ const outputs: Record<CommandName, z.ZodType> = {
   'annotations/add': z.array(annotationSchema),
   'annotations/search': z.object({ total: z.int(), items: z.array(annotationHitSchema) }),
   'episodes/counterfactual': z.object({ episode: episodeSchema, steps: z.array(stepSchema) }),
-  'episodes/counterfactuals': z.array(episodeSchema)
+  'episodes/counterfactuals': z.array(episodeSchema),
+  'pins/list': z.array(blueprintPinSchema),
+  'pins/create': blueprintPinSchema,
+  'pins/remove': blueprintPinSchema
 }
 
 /** Commands whose valid input writes; a refused one must write nothing. */
@@ -73,7 +77,9 @@ const WRITES: ReadonlySet<CommandName> = new Set([
   'experiments/create',
   'labels/define',
   'annotations/add',
-  'episodes/counterfactual'
+  'episodes/counterfactual',
+  'pins/create',
+  'pins/remove'
 ])
 
 /** A valid input of each command against the seeded database. */
@@ -120,7 +126,10 @@ const examples: Record<CommandName, Record<string, unknown>> = {
     temperature: 0,
     seed: 0
   },
-  'episodes/counterfactuals': { episodeId: 1 }
+  'episodes/counterfactuals': { episodeId: 1 },
+  'pins/list': { runId: 1 },
+  'pins/create': { episodeId: 1 },
+  'pins/remove': { pinId: 1 }
 }
 
 const oddValue = fc.oneof(

@@ -24,9 +24,11 @@ import {
   readTasks,
   samplePlans,
   type HimacParts,
+  type HimacTask,
   type PhaseAResult
 } from './phases'
 import { himacWarmStart } from './warm-start'
+import { pinnedPlan, seedsWithPins } from './pins'
 import {
   disposeRoles,
   isCheckpointIteration,
@@ -151,8 +153,10 @@ export async function trainHimac(
 
       // 2. Tasks of this iteration, and evaluation before any update (the first measures the warm
       // start); the last iteration evaluates after its updates instead.
-      const seeds = Array.from({ length: config.groupsPerIteration }, () =>
-        rng.int(TRAIN_SEED_SPACE)
+      const pins = sink.pins ? await sink.pins(iteration) : []
+      const { seeds, pinOf } = seedsWithPins(
+        Array.from({ length: config.groupsPerIteration }, () => rng.int(TRAIN_SEED_SPACE)),
+        pins
       )
       const tasks = readTasks(parts, seeds)
       const isLast = iteration === total - 1
@@ -202,13 +206,22 @@ export async function trainHimac(
         sink.progress(iteration, total, 'phase B')
         const t = performance.now()
         // Without a Phase A this iteration, each task's greedy blueprint is executed.
-        const blueprints: PlanSample[] = lastA
+        const chosen: PlanSample[] = lastA
           ? lastA.plans.map((g, i) => g[lastA!.chosen[i] as number] as PlanSample)
           : samplePlans(parts, tasks, 1, 0, rng).map((g) => g[0] as PlanSample)
+        // A pinned task executes its pinned blueprint instead of z*.
+        const blueprints = chosen.map((plan, i) => {
+          const pin = pinOf.get((tasks[i] as HimacTask).seed)
+          return pin ? pinnedPlan(parts.tokenizer, pin) : plan
+        })
         const parents = tasks.map((_, i) =>
           lastA ? groups.indexOf(lastA.groups[i] as GroupRecord) : null
         )
         const B = phaseB(parts, tasks, blueprints, parents, rng)
+        B.groups.forEach((g, i) => {
+          const pin = pinOf.get((tasks[i] as HimacTask).seed)
+          if (pin) g.pinId = pin.id
+        })
         const rollout = (performance.now() - t) / 1000
         const all = B.rollouts.flat()
         Object.assign(values, executionMetrics('micro', all), {

@@ -504,3 +504,26 @@ describe('migration 12 (counterfactuals)', () => {
     db.close()
   })
 })
+
+describe('migration 13 (blueprint pins)', () => {
+  it('adds the pins table and rollout_groups.pin_id; existing groups are unpinned', () => {
+    const db = new Database(tmp.file('m13.db'))
+    migrate(db, 12)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'stopped', 3, ?, 5)"
+    ).run(config)
+    db.prepare(
+      "INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, member_count) VALUES (1, 0, 'macro', 7, 't', 2)"
+    ).run()
+    migrate(db, 13)
+    expect(db.prepare('SELECT pin_id FROM rollout_groups').get()).toEqual({ pin_id: null })
+    db.prepare(
+      "INSERT INTO blueprint_pins (run_id, source_episode_id, task_seed, task, blueprint_json, author) VALUES (1, 1, 7, 't', '[\"a\"]', 'me')"
+    ).run()
+    expect(() => db.prepare('UPDATE rollout_groups SET pin_id = 5').run()).toThrow(/FOREIGN KEY/)
+    db.prepare('UPDATE rollout_groups SET pin_id = 1').run()
+    db.close()
+  })
+})

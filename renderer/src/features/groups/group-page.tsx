@@ -6,6 +6,7 @@ import type { GroupDetail, GroupSummary } from '../../../../core/api/entities'
 import { ErrorMessage } from '../../components/error-message'
 import { formatNumber } from '../../format'
 import { GroupAnnotations } from '../annotations/group-annotations'
+import { PinsPanel } from './pins-panel'
 import { href } from '../../router'
 import { BlueprintColumns } from './blueprint-columns'
 import { ExecutionColumns } from './execution-columns'
@@ -82,6 +83,20 @@ function GroupFacts({ g }: { g: GroupSummary }): React.JSX.Element {
 
 /** Phase A ↔ Phase B: the parent's blueprints, or the executions of this group's z*. */
 function Links({ d }: { d: GroupDetail }): React.JSX.Element | null {
+  if (d.group.pinId !== null) {
+    return (
+      <p className="grp-links grp-warn" data-testid="group-pinned">
+        Executes a pinned blueprint (pin #{d.group.pinId}), not z*
+        {d.parent ? (
+          <>
+            {' '}
+            of <a href={href.group(d.parent.id)}>Phase-A group #{d.parent.id}</a>
+          </>
+        ) : null}
+        .
+      </p>
+    )
+  }
   if (d.parent) {
     return (
       <p className="grp-links">
@@ -169,6 +184,7 @@ export function GroupPage({ groupId }: { groupId: number }): React.JSX.Element {
                 : 'A flat group: members without blueprints.'}{' '}
             Click a column to replay that execution.
           </p>
+          <PinsPanel detail={d} />
           <GroupAnnotations detail={d} />
         </>
       ) : group.loading ? (

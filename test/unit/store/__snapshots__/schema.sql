@@ -2,6 +2,8 @@ CREATE INDEX annotations_by_run ON annotations(run_id, iteration);
 
 CREATE INDEX annotations_by_target ON annotations(target_type, target_id, step_t);
 
+CREATE INDEX blueprint_pins_by_run ON blueprint_pins(run_id);
+
 CREATE INDEX checkpoints_by_run ON checkpoints(run_id, iteration);
 
 CREATE INDEX episodes_by_group_return ON episodes(group_id, return);
@@ -50,6 +52,21 @@ CREATE TABLE "annotations" (
   CHECK ((kind = 'label') = (label IS NOT NULL)),
   CHECK ((target_type = 'step') = (step_t IS NOT NULL)),
   CHECK ((target_type = 'run') = (iteration IS NULL))
+);
+
+CREATE TABLE blueprint_pins (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  source_episode_id INTEGER NOT NULL,
+  task_seed INTEGER NOT NULL,
+  task TEXT NOT NULL,
+  blueprint_json TEXT NOT NULL,
+  plan_log_prob REAL,
+  author TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  from_iteration INTEGER,
+  removed_at TEXT,
+  until_iteration INTEGER
 );
 
 CREATE TABLE checkpoints (
@@ -115,7 +132,7 @@ CREATE TABLE rollout_groups (
   member_count INTEGER NOT NULL,
   chosen_episode_id INTEGER,
   chosen_blueprint_json TEXT
-, parent_group_id INTEGER REFERENCES rollout_groups(id), task_type TEXT);
+, parent_group_id INTEGER REFERENCES rollout_groups(id), task_type TEXT, pin_id INTEGER REFERENCES blueprint_pins(id));
 
 CREATE TABLE run_last_metrics (
   run_id INTEGER NOT NULL REFERENCES runs(id),
