@@ -177,7 +177,7 @@ export class TrainerHost {
         return
       case 'pins': {
         // A failed write here applies no pin (its start is not recorded either).
-        let pins: PinInForce[] = []
+        let pins: PinInForce[]
         try {
           pins = this.writer.takePins(runId, m.iteration)
         } catch {
