@@ -5,11 +5,12 @@
 // resume) gives the same answer. Bad pins are refused through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { experimentConfigSchema, type ExperimentConfigInput } from '../../core/api/config'
-import type { BlueprintPin } from '../../core/api/entities'
+import type { BlueprintPin, Run } from '../../core/api/entities'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
 import { openDatabase, StoreWriter } from '../../core/store'
 import { nodeForkLauncher } from '../../core/train/node-launcher'
 import { resumeRun, trainRun } from '../helpers/store-runs'
+import { nextEvent } from '../helpers/service-events'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
@@ -179,4 +180,58 @@ describe('blueprint pins', () => {
     ])
     db.close()
   })
+
+  it('through the service: pinned while stopped, taken by the resumed trainer process over IPC', async () => {
+    const served = createWorkbenchService({
+      dbPath: tmp.file('served.db'),
+      launcher: nodeForkLauncher,
+      presets: []
+    })
+    try {
+      const created = await served.invoke('experiments/create', { name: 'pins', config })
+      const experimentId = (created.data as { id: number }).id
+      const run = (await served.invoke('experiments/start', { experimentId })).data as Run
+      await nextEvent(served, 'run/metrics', (m) => m.runId === run.id && m.point.iteration >= 1)
+      const stopped = nextEvent(
+        served,
+        'run/status',
+        (r) => r.id === run.id && r.status !== 'running'
+      )
+      await served.invoke('experiments/stop', { runId: run.id })
+      expect((await stopped).status).toBe('stopped')
+      const macro = (
+        (await served.invoke('groups/page', { runId: run.id, level: 'macro', limit: 1 })).data as {
+          items: { id: number; taskSeed: number }[]
+        }
+      ).items[0]!
+      const member = (
+        (await served.invoke('groups/get', { groupId: macro.id })).data as {
+          members: { episodeId: number; blueprint: string[] | null }[]
+        }
+      ).members.find((m) => m.blueprint !== null)!
+      const made = await served.invoke('pins/create', { episodeId: member.episodeId })
+      expect(made.error).toBeUndefined()
+      const done = nextEvent(
+        served,
+        'run/status',
+        (r) => r.id === run.id && r.status !== 'running' && r.status !== 'queued'
+      )
+      expect((await served.invoke('runs/resume', { runId: run.id })).error).toBeUndefined()
+      expect((await done).status).toBe('completed')
+      const [stored] = (await served.invoke('pins/list', { runId: run.id })).data as BlueprintPin[]
+      expect(stored!.fromIteration).not.toBeNull()
+      const pinned = (
+        (await served.invoke('groups/page', { runId: run.id, level: 'micro', limit: 200 }))
+          .data as {
+          items: { iteration: number; taskSeed: number; pinId: number | null }[]
+        }
+      ).items.filter((g) => g.pinId === stored!.id)
+      expect(pinned.map((g) => g.iteration)).toEqual(
+        Array.from({ length: 4 + 1 - stored!.fromIteration! }, (_, i) => stored!.fromIteration! + i)
+      )
+      expect(pinned.every((g) => g.taskSeed === macro.taskSeed)).toBe(true)
+    } finally {
+      await served.close()
+    }
+  }, 120_000)
 })
