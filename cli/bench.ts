@@ -134,7 +134,11 @@ export const benchSections: BenchSection[] = [
   // Every UI read on HIMAC_FIXTURE_DB (scripts/fixture-db.ts), else on a 10^5-episode fixture.
   { name: 'store-queries', run: async () => storeQueriesBench(), heavy: true },
   // The runs table, a group view and a 50-step replay in Chromium on the same fixtures (< 100 ms).
-  { name: 'ui', run: async () => uiBench(), heavy: true },
+  {
+    name: 'ui',
+    run: async () => uiBench(Number(process.env['HIMAC_UI_EPISODES'] ?? 100_000)),
+    heavy: true
+  },
   { name: 'grpo-sokoban', run: grpoBench },
   // 100 k steps of JSONL imported into a fresh database and exported again (issue 15: ≥ 50 k/s).
   { name: 'import', run: async () => benchImport() },
