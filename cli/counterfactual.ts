@@ -15,6 +15,7 @@ export type CounterfactualCliOptions = {
   subgoal?: number
   text?: string
   policyRun?: number
+  policyIteration?: number
   temperature: number
   seed: number
   json?: boolean
@@ -49,6 +50,7 @@ export async function counterfactualCommand(o: CounterfactualCliOptions): Promis
         episodeId: o.episode,
         edit,
         ...(o.policyRun !== undefined ? { policyRunId: o.policyRun } : {}),
+        ...(o.policyIteration !== undefined ? { policyIteration: o.policyIteration } : {}),
         temperature: o.temperature,
         seed: o.seed
       })

@@ -263,6 +263,11 @@ program
     "the run whose newest policy continues (default: the episode's)",
     int
   )
+  .option(
+    '--policy-iteration <i>',
+    "that run's checkpoint at (or the newest before) iteration i, instead of its newest",
+    int
+  )
   .option('--temperature <t>', 'sampling temperature of the continuation (0 = greedy)', float, 0)
   .option('--seed <n>', 'sampling seed', int, 0)
   .option('--json', 'print both episodes as JSON')

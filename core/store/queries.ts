@@ -452,17 +452,31 @@ export class StoreReader {
   /** The newest checkpoint of a run in `format` (blob and parsed metadata), if any. */
   latestCheckpoint(
     runId: number,
-    format: string
+    format: string,
+    /** The newest at or before this iteration (default: the newest). */
+    atMost: number = Number.MAX_SAFE_INTEGER
   ): { iteration: number; weights: Uint8Array; meta: unknown } | undefined {
     const row = this.db
       .prepare(
-        `SELECT iteration, weights, meta_json FROM checkpoints WHERE run_id = ? AND format = ?
+        `SELECT iteration, weights, meta_json FROM checkpoints
+         WHERE run_id = ? AND format = ? AND iteration <= ?
          ORDER BY iteration DESC, id DESC LIMIT 1`
       )
-      .get(runId, format) as { iteration: number; weights: Buffer; meta_json: string } | undefined
+      .get(runId, format, atMost) as
+      { iteration: number; weights: Buffer; meta_json: string } | undefined
     return (
       row && { iteration: row.iteration, weights: row.weights, meta: JSON.parse(row.meta_json) }
     )
+  }
+
+  /** The iterations at which a run stored checkpoints of `format`, oldest first. */
+  checkpointIterations(runId: number, format: string): number[] {
+    return this.db
+      .prepare(
+        'SELECT DISTINCT iteration FROM checkpoints WHERE run_id = ? AND format = ? ORDER BY iteration'
+      )
+      .pluck()
+      .all(runId, format) as number[]
   }
 
   /** Changes whenever another connection commits to the database file (not for our own writes). */

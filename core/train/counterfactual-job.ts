@@ -17,6 +17,8 @@ export type CounterfactualRequest = {
   edit: CounterfactualEdit
   /** The run whose newest policy continues the episode (default: the episode's own run). */
   policyRunId?: number
+  /** That run's checkpoint at (or the newest before) this iteration, instead of its newest. */
+  policyIteration?: number
   temperature: number
   seed: number
 }
@@ -35,10 +37,12 @@ export async function makeCounterfactual(
   const originRun = reader.getRun(origin.runId)
   if (!originRun) throw new CounterfactualError(`run ${origin.runId} not found`)
   const policyRunId = req.policyRunId ?? origin.runId
-  const stored = runPolicy(reader, policyRunId)
+  const stored = runPolicy(reader, policyRunId, req.policyIteration)
   if (!stored)
     throw new CounterfactualError(
-      `run ${policyRunId} has no language-model checkpoint to continue with`
+      `run ${policyRunId} has no language-model checkpoint${
+        req.policyIteration !== undefined ? ` at or before iteration ${req.policyIteration}` : ''
+      } to continue with`
     )
   await selectBackend(stored.config.backend)
   installNativeKernels({ enabled: stored.config.nativeKernels === 'auto' })

@@ -67,6 +67,7 @@ const outputs: Record<CommandName, z.ZodType> = {
   'annotations/search': z.object({ total: z.int(), items: z.array(annotationHitSchema) }),
   'episodes/counterfactual': z.object({ episode: episodeSchema, steps: z.array(stepSchema) }),
   'episodes/counterfactuals': z.array(episodeSchema),
+  'runs/policy-checkpoints': z.array(z.int()),
   'pins/list': z.array(blueprintPinSchema),
   'pins/create': blueprintPinSchema,
   'pins/remove': blueprintPinSchema
@@ -127,6 +128,7 @@ const examples: Record<CommandName, Record<string, unknown>> = {
     seed: 0
   },
   'episodes/counterfactuals': { episodeId: 1 },
+  'runs/policy-checkpoints': { runId: 1 },
   'pins/list': { runId: 1 },
   'pins/create': { episodeId: 1 },
   'pins/remove': { pinId: 1 }

@@ -301,6 +301,27 @@ describe('counterfactual replay', () => {
       })
       expect(missing.error?.type).toBe('NotFound')
       expect(service.reader.countRows('episodes')).toBe(count)
+      // A chosen checkpoint of the policy run.
+      const checkpoints = (await service.invoke('runs/policy-checkpoints', { runId: himacRun }))
+        .data as number[]
+      expect(checkpoints.length).toBeGreaterThan(0)
+      const first = checkpoints[0]!
+      const older = await service.invoke('episodes/counterfactual', {
+        episodeId: origin.id,
+        edit: { kind: 'action', t: 1, action: other },
+        policyIteration: first
+      })
+      expect((older.data as { episode: Episode }).episode.counterfactual?.policyIteration).toBe(
+        first
+      )
+      if (first > 0) {
+        const none = await service.invoke('episodes/counterfactual', {
+          episodeId: origin.id,
+          edit: { kind: 'action', t: 1, action: other },
+          policyIteration: first - 1
+        })
+        expect(none.error?.message ?? '').toMatch(/no language-model checkpoint at or before/)
+      }
     } finally {
       await service.close()
     }

@@ -30,6 +30,8 @@ export const counterfactualInputs = {
       edit: counterfactualEditSchema,
       /** The run whose newest policy continues (default: the episode's run). */
       policyRunId: id.optional(),
+      /** That run's checkpoint at (or the newest before) this iteration instead of its newest. */
+      policyIteration: z.int().min(0).optional(),
       temperature: z.number().min(0).max(2).default(0),
       seed: z
         .int()
@@ -39,10 +41,13 @@ export const counterfactualInputs = {
     })
     .strict(),
   /** The counterfactuals made from an episode, oldest first. */
-  'episodes/counterfactuals': z.object({ episodeId: id }).strict()
+  'episodes/counterfactuals': z.object({ episodeId: id }).strict(),
+  /** The iterations at which a run stored a policy a counterfactual can continue with. */
+  'runs/policy-checkpoints': z.object({ runId: id }).strict()
 } as const
 
 export type CounterfactualOutputs = {
   'episodes/counterfactual': { episode: Episode; steps: Step[] }
   'episodes/counterfactuals': Episode[]
+  'runs/policy-checkpoints': number[]
 }

@@ -1,6 +1,8 @@
-// Handlers of the counterfactual domain. The engine (tfjs and the policy) is loaded on first use,
-// so a server that never makes a counterfactual never loads it; one runs at a time.
+// Handlers of the counterfactual domain. The rollout engine is imported, and the tfjs backend
+// started, on first use, so a server that never makes a counterfactual does neither; one runs at a
+// time.
 import type { StoreReader, StoreWriter } from '../../store'
+import { LM_STATE_FORMAT } from '../../train/lm/trainer-state'
 import type { CounterfactualOutputs, counterfactualInputs } from '../domains/counterfactuals'
 import { ApiFailure, conflict, notFound } from '../errors'
 import type { DomainHandlers } from './types'
@@ -11,7 +13,14 @@ export function counterfactualHandlers(
 ): DomainHandlers<typeof counterfactualInputs, CounterfactualOutputs> {
   let busy = false
   return {
-    'episodes/counterfactual': async ({ episodeId, edit, policyRunId, temperature, seed }) => {
+    'episodes/counterfactual': async ({
+      episodeId,
+      edit,
+      policyRunId,
+      policyIteration,
+      temperature,
+      seed
+    }) => {
       if (busy) throw conflict('another counterfactual is being made: try again when it is done')
       busy = true
       try {
@@ -24,6 +33,7 @@ export function counterfactualHandlers(
             episodeId,
             edit,
             ...(policyRunId !== undefined ? { policyRunId } : {}),
+            ...(policyIteration !== undefined ? { policyIteration } : {}),
             temperature,
             seed
           })
@@ -44,6 +54,10 @@ export function counterfactualHandlers(
       } finally {
         busy = false
       }
+    },
+    'runs/policy-checkpoints': async ({ runId }) => {
+      if (!reader.getRun(runId)) throw notFound(`run ${runId}`)
+      return reader.checkpointIterations(runId, LM_STATE_FORMAT)
     },
     'episodes/counterfactuals': async ({ episodeId }) => {
       if (!reader.getEpisode(episodeId)) throw notFound(`episode ${episodeId}`)

@@ -35,8 +35,13 @@ export function checkpointPolicy(checkpoint: LmCheckpoint): StoredPolicy {
   }
 }
 
-export function runPolicy(reader: StoreReader, runId: number): StoredPolicy | undefined {
-  const state = reader.latestCheckpoint(runId, LM_STATE_FORMAT)
+/** The run's newest policy, or its newest at or before `atIteration` (a checkpoint's iteration). */
+export function runPolicy(
+  reader: StoreReader,
+  runId: number,
+  atIteration?: number
+): StoredPolicy | undefined {
+  const state = reader.latestCheckpoint(runId, LM_STATE_FORMAT, atIteration)
   if (state) {
     const s = decodeLmTrainerState(state.weights, state.meta)
     return {
@@ -53,7 +58,7 @@ export function runPolicy(reader: StoreReader, runId: number): StoredPolicy | un
       }
     }
   }
-  const row = reader.latestCheckpoint(runId, LM_CHECKPOINT_ROW_FORMAT)
+  const row = reader.latestCheckpoint(runId, LM_CHECKPOINT_ROW_FORMAT, atIteration)
   if (!row) return undefined
   return {
     ...checkpointPolicy(lmCheckpointFromRow(row.weights, row.meta)),

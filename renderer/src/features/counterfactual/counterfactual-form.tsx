@@ -5,6 +5,7 @@ import { useState } from 'react'
 import type React from 'react'
 import type { ApiError, Episode, Step } from '../../../../core/api/entities'
 import { getClient } from '../../api/client'
+import { useCommand } from '../../api/hooks'
 import { ErrorMessage } from '../../components/error-message'
 import { href, navigate } from '../../router'
 import './counterfactual.css'
@@ -24,6 +25,11 @@ export function CounterfactualForm({
   const [subgoal, setSubgoal] = useState(0)
   const [text, setText] = useState('')
   const [policyRun, setPolicyRun] = useState('')
+  const [policyIteration, setPolicyIteration] = useState('')
+  const checkpoints = useCommand('runs/policy-checkpoints', {
+    runId:
+      /^\d+$/.test(policyRun.trim()) && Number(policyRun) >= 1 ? Number(policyRun) : episode.runId
+  })
   const [temperature, setTemperature] = useState('0')
   const [error, setError] = useState<ApiError | undefined>(undefined)
   const [busy, setBusy] = useState(false)
@@ -41,6 +47,7 @@ export function CounterfactualForm({
           ? { kind: 'action', t, action: action || (choices[0] ?? '') }
           : { kind: 'subgoal', index: subgoal, text },
       ...(policyRun.trim() !== '' ? { policyRunId: Number(policyRun) } : {}),
+      ...(policyIteration !== '' ? { policyIteration: Number(policyIteration) } : {}),
       temperature: Number(temperature)
     })
     setBusy(false)
@@ -116,6 +123,21 @@ export function CounterfactualForm({
             value={policyRun}
             onChange={(e) => setPolicyRun(e.target.value)}
           />
+        </label>
+        <label>
+          checkpoint{' '}
+          <select
+            data-testid="cf-policy-iteration"
+            value={policyIteration}
+            onChange={(e) => setPolicyIteration(e.target.value)}
+          >
+            <option value="">newest</option>
+            {(checkpoints.data ?? []).map((i) => (
+              <option key={i} value={String(i)}>
+                iteration {i}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           temperature{' '}
