@@ -12,7 +12,8 @@
 //   `--only replay` one short ALFWorld HiMAC run, started through the API, and its hierarchical
 //   replay (test/e2e/replay.ts);
 //   `--only annotations` labels, the review queue, comments and search on a short HiMAC run,
-//   then counterfactual replays of one of its episodes (test/e2e/annotations.ts, counterfactual.ts);
+//   then counterfactual replays of one of its episodes, then a blueprint pinned on a stopped run
+//   and resumed (test/e2e/annotations.ts, counterfactual.ts, pins.ts);
 //   `--only io` a sokoban-smoke run by `himac train`, then its CSV / JSONL downloads and
 //   `himac import` of the JSONL (test/e2e/io.ts).
 import fs from 'node:fs'
@@ -24,6 +25,7 @@ import { cliWrites } from './cli-writes'
 import { studiesReport } from './studies'
 import { annotationFlow } from './annotations'
 import { counterfactualFlow } from './counterfactual'
+import { pinsFlow } from './pins'
 import { blueprintGroups } from './groups'
 import { hierarchicalReplay } from './replay'
 import { runsTableAndCompare } from './compare'
@@ -186,7 +188,11 @@ async function restart(page: Page, server: ServerHandle, dbPath: string): Promis
  * A short HiMAC run created and started through the API (no form: `--only replay` needs just its
  * episodes), watched to `completed`; its run id.
  */
-async function startHimacRun(base: string, edits: Record<string, string>): Promise<number> {
+/** The HiMAC preset's config with the form edits applied (numbers only). */
+async function himacConfig(
+  base: string,
+  edits: Record<string, string>
+): Promise<Record<string, unknown>> {
   const preset = (await must<Preset[]>(base, 'presets/list', {})).find((p) => p.id === HIMAC_GROUPS)
   if (!preset) throw new Error(`the ${HIMAC_GROUPS} preset is not served`)
   const config = structuredClone(preset.config) as Record<string, unknown>
@@ -196,6 +202,11 @@ async function startHimacRun(base: string, edits: Record<string, string>): Promi
     for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>
     at[parts[parts.length - 1]!] = Number(value)
   }
+  return config
+}
+
+async function startHimacRun(base: string, edits: Record<string, string>): Promise<number> {
+  const config = await himacConfig(base, edits)
   const created = await must<{ id: number }>(base, 'experiments/create', {
     name: `e2e ${HIMAC_GROUPS} replay`,
     preset: HIMAC_GROUPS,
@@ -314,6 +325,8 @@ async function main(): Promise<void> {
       )
       stage = 'counterfactual'
       shots.push(...(await counterfactualFlow(page, base, run.id, (re) => (expectedConsole = re))))
+      stage = 'pins'
+      shots.push(...(await pinsFlow(page, base, await himacConfig(base, LM_SHORT))))
       console.log(`screenshots: ${shots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
@@ -411,6 +424,9 @@ async function main(): Promise<void> {
       (re) => (expectedConsole = re)
     )
     console.log(`screenshots: ${cfShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
+    stage = 'pins'
+    const pinShots = await pinsFlow(page, base, await himacConfig(base, LM_SHORT))
+    console.log(`screenshots: ${pinShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
 
     stage = 'himac train'
     await cliWrites(page, base, dbPath)

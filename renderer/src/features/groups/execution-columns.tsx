@@ -8,11 +8,14 @@ import { MemberHead, openReplay, SegmentBadge } from './parts'
 export function ExecutionColumns({
   blueprint,
   members,
-  groupId
+  groupId,
+  pinned = false
 }: {
   blueprint: string[]
   members: GroupMember[]
   groupId: number
+  /** The plan is a pinned blueprint, not z*. */
+  pinned?: boolean
 }): React.JSX.Element {
   const rows = alignExecutions(blueprint, members)
   return (
@@ -20,7 +23,9 @@ export function ExecutionColumns({
       <table className="grp-columns" data-testid="execution-columns" data-rows={rows.length}>
         <thead>
           <tr>
-            <th className="grp-rowhead grp-plan-head">z* blueprint</th>
+            <th className="grp-rowhead grp-plan-head">
+              {pinned ? 'pinned blueprint' : 'z* blueprint'}
+            </th>
             {members.map((m) => (
               <MemberHead key={m.episodeId} m={m} level="micro" groupId={groupId} />
             ))}

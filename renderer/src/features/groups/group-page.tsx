@@ -54,7 +54,7 @@ function GroupFacts({ g }: { g: GroupSummary }): React.JSX.Element {
       ) : null}
       {g.zStarEpisodeId !== null ? (
         <div>
-          <dt>z*</dt>
+          <dt>{g.pinId !== null ? 'z* (not executed: pinned)' : 'z*'}</dt>
           <dd data-testid="group-zstar">
             <a
               href={href.replay(
@@ -135,6 +135,7 @@ function Columns({ d }: { d: GroupDetail }): React.JSX.Element {
         blueprint={d.members[0]?.blueprint ?? []}
         members={d.members}
         groupId={d.group.id}
+        pinned={d.group.pinId !== null}
       />
     )
   return <BlueprintColumns members={d.members} level={d.group.level} groupId={d.group.id} />
