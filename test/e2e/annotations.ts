@@ -226,5 +226,29 @@ export async function annotationFlow(
   await page.getByTestId('ann-hit-link').first().click()
   const linked = await waitUntil(() => page.url().includes(`#/episodes/${first}`), 10_000)
   check('a hit links to its episode', linked, page.url())
+
+  // The replay annotates the step on screen, apart from its episode.
+  await page.goto(`${base}/#/episodes/${first}?t=3`)
+  const stepPanel = page.getByTestId('replay-annotations').getByTestId('ann-panel').first()
+  await stepPanel.waitFor()
+  await stepPanel.getByTestId('ann-comment-input').fill('wrong receptacle here')
+  await stepPanel.getByTestId('ann-comment-save').click()
+  await stepPanel
+    .getByTestId('ann-comment-text')
+    .filter({ hasText: 'wrong receptacle here' })
+    .waitFor()
+  const onStep = await must<Annotation[]>(base, 'annotations/list', {
+    target: { type: 'step', id: first, t: 3 }
+  })
+  const onEpisode = await must<Annotation[]>(base, 'annotations/list', {
+    target: { type: 'episode', id: first }
+  })
+  check(
+    'a comment from the replay is stored on the step on screen, not on its episode',
+    onStep.some((a) => a.value === 'wrong receptacle here') &&
+      !onEpisode.some((a) => a.value === 'wrong receptacle here') &&
+      (await stepPanel.locator('h3').textContent()) === 'Step 3',
+    JSON.stringify(onStep)
+  )
   return shots
 }
