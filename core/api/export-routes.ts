@@ -67,6 +67,85 @@ async function stream(
   }
 }
 
+/** One export, ready to be written: its file name, type and lines (close() ends the read). */
+export type ExportPlan = {
+  filename: string
+  contentType: string
+  lines: Iterable<string>
+  close(): void
+}
+
+/**
+ * The export an /api/export/… path and query name (shared by web mode's downloads and the desktop
+ * app's save dialog), or why there is none (an HTTP status and a message).
+ */
+export function resolveExport(
+  pathname: string,
+  query: string,
+  ctx: { reader: StoreReader; dbPath: string }
+): ExportPlan | { status: number; message: string } {
+  const rest = pathname.slice(EXPORT_PREFIX.length)
+  const m = /^runs(?:\/(\d+)\/(episodes\.jsonl|episodes\.csv|groups\.csv)|\.csv)$/.exec(rest)
+  if (!pathname.startsWith(EXPORT_PREFIX) || !m)
+    return { status: 404, message: `no export at ${pathname}` }
+  const kind = (m[2] ?? 'runs') as keyof typeof queries
+  const parsed = queries[kind].safeParse(Object.fromEntries(new URLSearchParams(query)))
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]
+    return {
+      status: 400,
+      message: `bad query: ${i?.path.join('.') ?? ''} ${i?.message ?? ''}`.trim()
+    }
+  }
+  const q = parsed.data as Record<string, string | number | undefined>
+  const csv = 'text/csv; charset=utf-8'
+  const plan = (filename: string, contentType: string, lines: Iterable<string>): ExportPlan => ({
+    filename,
+    contentType,
+    lines,
+    close: () => undefined
+  })
+  if (kind === 'runs') {
+    const ids = typeof q['ids'] === 'string' ? new Set(q['ids'].split(',').map(Number)) : null
+    return plan('runs.csv', csv, runsCsv(ctx.reader, ids))
+  }
+  const runId = Number(m[1])
+  if (!ctx.reader.getRun(runId)) return { status: 404, message: `run ${runId} does not exist` }
+  const p = q['phase']
+  const filter: ExportFilter = {
+    ...(p === 'train' || p === 'eval' ? { phase: p } : {}),
+    ...(q['success'] === undefined ? {} : { success: q['success'] === 'true' })
+  }
+  if (kind === 'episodes.csv')
+    return plan(`run-${runId}-episodes.csv`, csv, episodesCsv(ctx.reader, runId, filter))
+  if (kind === 'groups.csv') {
+    const g = parsed.data as z.output<(typeof queries)['groups.csv']>
+    return plan(
+      `run-${runId}-groups.csv`,
+      csv,
+      groupsCsv(ctx.reader, runId, {
+        ...(g.iteration !== undefined ? { iteration: g.iteration } : {}),
+        ...(g.level ? { level: g.level } : {}),
+        ...(g.filter ? { filter: g.filter } : {}),
+        ...(g.taskType ? { taskType: g.taskType } : {})
+      })
+    )
+  }
+  const db = openDatabase(ctx.dbPath, { readonly: true, integrity: 'never' })
+  const lines = (function* () {
+    for (const line of episodeLines(db, runId, filter)) yield `${JSON.stringify(line)}\n`
+  })()
+  return {
+    filename: `run-${runId}-episodes.jsonl`,
+    contentType: 'application/x-ndjson; charset=utf-8',
+    lines,
+    close: () => {
+      lines.return(undefined)
+      db.close()
+    }
+  }
+}
+
 /**
  * Answers a GET under /api/export/ (the caller has checked Host, Origin and the token). `query` is
  * the request's query text without '?'.
@@ -80,63 +159,16 @@ export async function handleExport(
   send: Send
 ): Promise<void> {
   if (req.method !== 'GET') return send(405, `use GET for ${pathname}`)
-  const rest = pathname.slice(EXPORT_PREFIX.length)
-  const m = /^runs(?:\/(\d+)\/(episodes\.jsonl|episodes\.csv|groups\.csv)|\.csv)$/.exec(rest)
-  if (!m) return send(404, `no export at ${pathname}`)
-  const kind = (m[2] ?? 'runs') as keyof typeof queries
-  const parsed = queries[kind].safeParse(Object.fromEntries(new URLSearchParams(query)))
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]
-    return send(400, `bad query: ${i?.path.join('.') ?? ''} ${i?.message ?? ''}`.trim())
-  }
-  const q = parsed.data as Record<string, string | number | undefined>
-  const attachment = (name: string, type: string): http.OutgoingHttpHeaders => ({
-    ...ctx.securityHeaders,
-    'content-type': type,
-    'content-disposition': `attachment; filename="${name}"`
-  })
-  const csv = 'text/csv; charset=utf-8'
-  if (kind === 'runs') {
-    const ids = typeof q['ids'] === 'string' ? new Set(q['ids'].split(',').map(Number)) : null
-    return stream(res, attachment('runs.csv', csv), runsCsv(ctx.reader, ids))
-  }
-  const runId = Number(m[1])
-  if (!ctx.reader.getRun(runId)) return send(404, `run ${runId} does not exist`)
-  const p = q['phase']
-  const filter: ExportFilter = {
-    ...(p === 'train' || p === 'eval' ? { phase: p } : {}),
-    ...(q['success'] === undefined ? {} : { success: q['success'] === 'true' })
-  }
-  if (kind === 'episodes.csv')
-    return stream(
-      res,
-      attachment(`run-${runId}-episodes.csv`, csv),
-      episodesCsv(ctx.reader, runId, filter)
-    )
-  if (kind === 'groups.csv') {
-    const g = parsed.data as z.output<(typeof queries)['groups.csv']>
-    return stream(
-      res,
-      attachment(`run-${runId}-groups.csv`, csv),
-      groupsCsv(ctx.reader, runId, {
-        ...(g.iteration !== undefined ? { iteration: g.iteration } : {}),
-        ...(g.level ? { level: g.level } : {}),
-        ...(g.filter ? { filter: g.filter } : {}),
-        ...(g.taskType ? { taskType: g.taskType } : {})
-      })
-    )
-  }
-  const db = openDatabase(ctx.dbPath, { readonly: true, integrity: 'never' })
-  const lines = (function* () {
-    for (const line of episodeLines(db, runId, filter)) yield `${JSON.stringify(line)}\n`
-  })()
+  const plan = resolveExport(pathname, query, ctx)
+  if (!('lines' in plan)) return send(plan.status, plan.message)
   return stream(
     res,
-    attachment(`run-${runId}-episodes.jsonl`, 'application/x-ndjson; charset=utf-8'),
-    lines,
-    () => {
-      lines.return(undefined)
-      db.close()
-    }
+    {
+      ...ctx.securityHeaders,
+      'content-type': plan.contentType,
+      'content-disposition': `attachment; filename="${plan.filename}"`
+    },
+    plan.lines,
+    plan.close
   )
 }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
 import { hardenContents, hardenSession } from './harden'
+import { registerFileIpc } from './files'
 import { registerIpc } from './ipc'
 import { utilityProcessLauncher } from './launcher'
 import type { TrustedPages } from './trusted-url'
@@ -67,6 +68,7 @@ void app.whenReady().then(() => {
   }
   hardenSession(session.defaultSession)
   registerIpc(service, () => window?.webContents, trusted)
+  registerFileIpc(service, () => window?.webContents, trusted)
   window = createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) window = createWindow()

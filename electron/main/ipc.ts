@@ -1,4 +1,5 @@
-// IPC wiring: the one channel pair through which the preload bridge reaches the workbench service.
+// IPC wiring: the channel pair through which the preload bridge reaches the workbench service
+// (files.ts adds the two file-dialog channels).
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { eventNames } from '../../core/api/contract'
 import type { WorkbenchService } from '../../core/api/service'
@@ -6,7 +7,7 @@ import { IPC_EVENT, IPC_INVOKE } from '../preload/channels'
 import { isTrustedPage, type TrustedPages } from './trusted-url'
 
 /** Only the app window's top frame, showing the app's own renderer, may invoke commands. */
-function trustedSender(
+export function trustedSender(
   e: IpcMainInvokeEvent,
   window: WebContents | undefined,
   pages: TrustedPages

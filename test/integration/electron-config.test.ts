@@ -92,24 +92,31 @@ describe('Electron security settings', () => {
   })
 
   it('IPC answers only the app window top frame showing the app page', () => {
-    const handler = main.slice(main.indexOf('ipcMain.handle('))
-    expect(handler.slice(0, 300)).toMatch(/if \(!trustedSender\(e, target\(\), pages\)\)/)
+    // Every handler (commands, and the two file dialogs) checks its sender first.
+    const handlers = main.split('ipcMain.handle(').slice(1)
+    expect(handlers).toHaveLength(3)
+    for (const handler of handlers)
+      expect(handler.slice(0, 300)).toMatch(/if \(!trustedSender\(e, target\(\), pages\)\)/)
     const check = main.slice(main.indexOf('function trustedSender('))
     expect(check.slice(0, 400)).toMatch(
       /e\.sender\.id === window\.id && frame !== null && frame\.parent === null && isTrustedPage\(frame\.url, pages\)/
     )
-    // The preload exposes one bridge object (never ipcRenderer itself) that uses the two channels only.
+    // The preload exposes one bridge object (never ipcRenderer itself) that uses its four channels only.
     expect(preload.match(/exposeInMainWorld\(/g)).toHaveLength(1)
     expect(preload).toMatch(/contextBridge\.exposeInMainWorld\("himac", \{/)
     const uses = [...preload.matchAll(/ipcRenderer\.(\w+)\(([^,)]*)/g)].map(
       (m) => `${m[1]}(${m[2]})`
     )
     expect(uses.sort()).toEqual([
+      'invoke(IPC_EXPORT_FILE)',
+      'invoke(IPC_IMPORT_FILE)',
       'invoke(IPC_INVOKE)',
       'on(IPC_EVENT)',
       'removeListener(IPC_EVENT)'
     ])
-    expect(preload).toMatch(/var IPC_INVOKE = "himac:invoke";\s+var IPC_EVENT = "himac:event";/)
+    expect(preload).toMatch(
+      /var IPC_INVOKE = "himac:invoke";\s+var IPC_EVENT = "himac:event";\s+var IPC_EXPORT_FILE = "himac:export-file";\s+var IPC_IMPORT_FILE = "himac:import-file";/
+    )
   })
 
   it('isTrustedPage accepts the renderer file (and the dev server only when given)', () => {

@@ -1,9 +1,19 @@
-// Download links to web mode's export routes (core/api/export-routes.ts): same-origin GETs that
-// the session cookie authorises. The Electron app talks over IPC and has no such URLs, so the
-// links are shown in web mode only.
+// Exports by their web-mode path (core/api/export-routes.ts): in web mode a same-origin GET that the
+// session cookie authorises (a download link); in the desktop app the same path goes to main, which
+// shows the save dialog and writes the file (electron/main/files.ts).
 import type { GroupFilter, GroupLevel } from '../../../core/api/entities'
 
-export const downloadsAvailable = (): boolean => typeof window !== 'undefined' && !window.himac
+/** The desktop app's file dialogs (electron/preload); absent in web mode. */
+export type DesktopFiles = {
+  saveExport(path: string): Promise<unknown>
+  importFile(options: { skipBad?: boolean; file?: string }): Promise<unknown>
+}
+
+/** The desktop bridge's file dialogs, or null in web mode (downloads and uploads go over HTTP). */
+export const desktopFiles = (): DesktopFiles | null => {
+  if (typeof window === 'undefined' || !window.himac) return null
+  return (window.himac as { files?: DesktopFiles }).files ?? null
+}
 
 const withQuery = (
   path: string,

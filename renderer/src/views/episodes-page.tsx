@@ -17,7 +17,8 @@ import {
   type EpisodesView
 } from '../features/replay/model/replay-url'
 import { href, replaceRoute } from '../router'
-import { downloadsAvailable, exportUrl } from '../api/export-links'
+import { exportUrl } from '../api/export-links'
+import { ExportLink } from '../components/export-link'
 
 const ROW_HEIGHT = 28
 
@@ -178,28 +179,20 @@ export function EpisodesPage({
           {page.loading ? ' · loading…' : ''}
         </span>
         <span className="spacer" />
-        {downloadsAvailable() ? (
-          <>
-            <a
-              className="button small"
-              data-testid="export-episodes-csv"
-              href={exportUrl.episodesCsv(runId, filter)}
-              download
-              title="The episodes that match the filters, as CSV (one row per episode)"
-            >
-              Export CSV
-            </a>
-            <a
-              className="button small"
-              data-testid="export-episodes-jsonl"
-              href={exportUrl.episodesJsonl(runId, filter)}
-              download
-              title="The episodes that match the filters with every step, as JSONL (himac.episode v1; himac import reads it)"
-            >
-              Export JSONL
-            </a>
-          </>
-        ) : null}
+        <ExportLink
+          testId="export-episodes-csv"
+          href={exportUrl.episodesCsv(runId, filter)}
+          title="The episodes that match the filters, as CSV (one row per episode)"
+        >
+          Export CSV
+        </ExportLink>
+        <ExportLink
+          testId="export-episodes-jsonl"
+          href={exportUrl.episodesJsonl(runId, filter)}
+          title="The episodes that match the filters with every step, as JSONL (himac.episode v1; himac import reads it)"
+        >
+          Export JSONL
+        </ExportLink>
         {isActive(run.data) ? (
           <button className="button small" onClick={page.reload}>
             Refresh

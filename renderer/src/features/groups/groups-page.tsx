@@ -9,7 +9,8 @@ import { ErrorMessage } from '../../components/error-message'
 import { StatusBadge } from '../../components/status-badge'
 import { formatNumber } from '../../format'
 import { href, navigate, replaceRoute } from '../../router'
-import { downloadsAvailable, exportUrl } from '../../api/export-links'
+import { exportUrl } from '../../api/export-links'
+import { ExportLink } from '../../components/export-link'
 import { useGroupFacets, useGroupsPage } from './hooks'
 import {
   browseViewQuery,
@@ -171,17 +172,13 @@ export function GroupsPage({ runId, query }: { runId: number; query: string }): 
           {page.loading ? ' · loading…' : ''}
         </span>
         <span className="spacer" />
-        {downloadsAvailable() ? (
-          <a
-            className="button small"
-            data-testid="export-groups-csv"
-            href={exportUrl.groupsCsv(runId, view)}
-            download
-            title="The groups that match the choices above, as CSV (one row per group)"
-          >
-            Export CSV
-          </a>
-        ) : null}
+        <ExportLink
+          testId="export-groups-csv"
+          href={exportUrl.groupsCsv(runId, view)}
+          title="The groups that match the choices above, as CSV (one row per group)"
+        >
+          Export CSV
+        </ExportLink>
         <button
           className="button small"
           data-testid="groups-prev"

@@ -1,8 +1,10 @@
-// "Import JSONL…" on the runs page (web mode): uploads a himac.episode / verl-agent.trajectory
+// "Import JSONL…" on the runs page: in web mode uploads; in the desktop app main opens the file
+// dialog and imports it (electron/main/files.ts). Takes a himac.episode / verl-agent.trajectory
 // file; shows the new run, or every bad line with its number (nothing was imported) and the choice
 // to import the good lines only.
 import { useRef, useState } from 'react'
 import type React from 'react'
+import { desktopFiles, type DesktopFiles } from '../../api/export-links'
 import { uploadEpisodes, type UploadResult } from '../../api/import-upload'
 import { ErrorMessage } from '../../components/error-message'
 import { href } from '../../router'
@@ -84,13 +86,39 @@ export function useImportJsonl(): { button: React.JSX.Element; panel: React.JSX.
   const [file, setFile] = useState<File | null>(null)
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<UploadResult | null>(null)
+  const [desktopFile, setDesktopFile] = useState<string | null>(null)
   const upload = async (f: File, skipBad: boolean): Promise<void> => {
     setBusy(true)
     setResult(null)
     setResult(await uploadEpisodes(f, { skipBad }))
     setBusy(false)
   }
-  const button = (
+  /** The desktop app: main opens the file dialog (or reuses the file) and imports it. */
+  const importDesktop = async (files: DesktopFiles, skipBad: boolean): Promise<void> => {
+    setBusy(true)
+    setResult(null)
+    const r = (await files.importFile({
+      skipBad,
+      ...(desktopFile !== null && skipBad ? { file: desktopFile } : {})
+    })) as UploadResult | { data: null }
+    setBusy(false)
+    if ('data' in r && r.data === null) return
+    const result = r as UploadResult
+    if ('data' in result) setDesktopFile(result.data.file)
+    setResult(result)
+  }
+  const files = desktopFiles()
+  const button = files ? (
+    <button
+      className="button small"
+      data-testid="import-jsonl"
+      disabled={busy}
+      title="Episodes from a JSONL file (himac.episode v1, or verl-agent.trajectory v1) into a new run"
+      onClick={() => void importDesktop(files, false)}
+    >
+      {busy ? 'Importing…' : 'Import JSONL…'}
+    </button>
+  ) : (
     <label
       className={busy ? 'button small rt-import-busy' : 'button small'}
       data-testid="import-jsonl"
@@ -118,7 +146,8 @@ export function useImportJsonl(): { button: React.JSX.Element; panel: React.JSX.
     <Outcome
       result={result}
       retry={() => {
-        if (file) void upload(file, true)
+        if (files) void importDesktop(files, true)
+        else if (file) void upload(file, true)
       }}
       close={() => setResult(null)}
     />

@@ -4,7 +4,8 @@ import { useMemo, useState } from 'react'
 import type React from 'react'
 import { ErrorMessage } from '../../components/error-message'
 import { href, navigate, replaceRoute } from '../../router'
-import { downloadsAvailable, exportUrl } from '../../api/export-links'
+import { exportUrl } from '../../api/export-links'
+import { ExportLink } from '../../components/export-link'
 import { useImportJsonl } from './import-jsonl'
 import { compareViewQuery, DEFAULT_METRIC } from '../compare/model/compare-view'
 import { useRunTable } from './hooks'
@@ -105,18 +106,14 @@ export function RunsPage({ query }: { query: string }): React.JSX.Element {
               : `${shown.length} of ${rows.length} runs`}
         </span>
         <span className="spacer" />
-        {downloadsAvailable() ? importer.button : null}
-        {downloadsAvailable() ? (
-          <a
-            className="button small"
-            data-testid="export-runs-csv"
-            href={exportUrl.runs(shown.length === rows.length ? null : shown.map((r) => r.run.id))}
-            download
-            title="The runs the filter shows, as CSV: run fields, experiment, config and each metric's last value"
-          >
-            Export CSV
-          </a>
-        ) : null}
+        {importer.button}
+        <ExportLink
+          testId="export-runs-csv"
+          href={exportUrl.runs(shown.length === rows.length ? null : shown.map((r) => r.run.id))}
+          title="The runs the filter shows, as CSV: run fields, experiment, config and each metric's last value"
+        >
+          Export CSV
+        </ExportLink>
         <span
           className="muted small"
           data-testid="selected-count"
