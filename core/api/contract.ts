@@ -6,6 +6,7 @@ import { experimentConfigSchema } from './config'
 import { annotationInputs, type AnnotationOutputs } from './domains/annotations'
 import { counterfactualInputs, type CounterfactualOutputs } from './domains/counterfactuals'
 import { pinInputs, type PinOutputs } from './domains/pins'
+import { experimentInputs, type ExperimentOutputs } from './domains/experiments'
 import { groupFilterSchema, groupLevelSchema } from './group-entities'
 import type {
   ApiError,
@@ -84,7 +85,8 @@ export const commandInputs = {
   'studies/report': z.object({ studyId: id }).strict(),
   ...annotationInputs,
   ...counterfactualInputs,
-  ...pinInputs
+  ...pinInputs,
+  ...experimentInputs
 } as const
 
 export type CommandName = keyof typeof commandInputs
@@ -113,7 +115,8 @@ export type CommandOutputs = {
   'studies/report': StudyReport
 } & AnnotationOutputs &
   CounterfactualOutputs &
-  PinOutputs
+  PinOutputs &
+  ExperimentOutputs
 
 export type ServerEvents = {
   'run/status': Run

@@ -41,7 +41,11 @@ export const experimentSchema = z.object({
   preset: z.string().nullable(),
   config: experimentConfigSchema,
   createdAt: z.string(),
-  latestRun: runSchema.nullable()
+  latestRun: runSchema.nullable(),
+  tags: z.array(z.string()),
+  notes: z.string(),
+  /** When it was archived (hidden from the lists unless asked for); null if it is not. */
+  archivedAt: z.string().nullable()
 })
 export type Experiment = z.infer<typeof experimentSchema>
 

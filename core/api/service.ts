@@ -21,6 +21,7 @@ import { listStudies, studyReport } from '../study/report'
 import { annotationHandlers } from './handlers/annotations'
 import { counterfactualHandlers } from './handlers/counterfactuals'
 import { pinHandlers } from './handlers/pins'
+import { experimentHandlers } from './handlers/experiments'
 import { importEpisodeFile, type ImportReport } from '../store/episode-import'
 
 export type ServiceOptions = {
@@ -207,7 +208,8 @@ export function createWorkbenchService(options: ServiceOptions): WorkbenchServic
     },
     ...annotationHandlers(reader, writer, options.author ?? osUser()),
     ...pinHandlers(reader, writer, options.author ?? osUser()),
-    ...counterfactualHandlers(reader, writer)
+    ...counterfactualHandlers(reader, writer),
+    ...experimentHandlers(reader, writer)
   }
 
   async function invoke(name: string, input: unknown): Promise<Result<unknown>> {

@@ -44,6 +44,10 @@ type ExperimentRow = {
   preset: string | null
   config_json: string
   created_at: string
+  /** Absent before migration 14. */
+  tags_json?: string
+  notes?: string
+  archived_at?: string | null
 }
 
 type EpisodeRow = {
@@ -290,7 +294,10 @@ export class StoreReader {
       preset: r.preset,
       config: experimentConfigSchema.parse(JSON.parse(r.config_json)),
       createdAt: r.created_at,
-      latestRun: latest ? toRun(latest) : null
+      latestRun: latest ? toRun(latest) : null,
+      tags: r.tags_json ? (JSON.parse(r.tags_json) as string[]) : [],
+      notes: r.notes ?? '',
+      archivedAt: r.archived_at ?? null
     }
   }
 

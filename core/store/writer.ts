@@ -164,6 +164,35 @@ export class StoreWriter {
     return Number(this.stmts.experiment.run(name, preset, JSON.stringify(config)).lastInsertRowid)
   }
 
+  /** Changes what is given of an experiment's name, config (for its next runs), tags, notes, archive. */
+  updateExperiment(
+    id: number,
+    change: {
+      name?: string
+      config?: ExperimentConfig
+      tags?: string[]
+      notes?: string
+      archived?: boolean
+    }
+  ): void {
+    const sets: string[] = []
+    const values: (string | null)[] = []
+    const set = (column: string, value: string | null): void => {
+      sets.push(`${column} = ?`)
+      values.push(value)
+    }
+    if (change.name !== undefined) set('name', change.name)
+    if (change.config !== undefined) set('config_json', JSON.stringify(change.config))
+    if (change.tags !== undefined) set('tags_json', JSON.stringify(change.tags))
+    if (change.notes !== undefined) set('notes', change.notes)
+    if (change.archived !== undefined)
+      set('archived_at', change.archived ? new Date().toISOString() : null)
+    if (sets.length === 0) return
+    this.guard(() =>
+      this.db.prepare(`UPDATE experiments SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+    )
+  }
+
   createRun(experimentId: number, config: ExperimentConfig): number {
     const info = this.stmts.run.run(
       experimentId,

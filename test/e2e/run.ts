@@ -3,7 +3,7 @@
 // to `completed` through the UI, with the values shown checked against the API and the API's
 // metrics against the stored episodes; episodes, replays, stop, writes by `himac train` on the
 // served database, layout at two window sizes, and a server restart.
-// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups|studies|replay|annotations|io]
+// Usage: node --import tsx test/e2e/run.ts [--only compare|lm-replay|groups|studies|replay|annotations|io|experiments]
 //   (needs `npm run build` first; screenshots in test-results/). `--only compare` runs just the
 //   runs table and compare flow (test/e2e/compare.ts) on a fresh server; `--only lm-replay` one
 //   short ALFWorld LM run and its evaluation replay's candidates (test/e2e/lm-replay.ts);
@@ -16,6 +16,7 @@
 //   and resumed (test/e2e/annotations.ts, counterfactual.ts, pins.ts);
 //   `--only io` a sokoban-smoke run by `himac train`, then its CSV / JSONL downloads and
 //   `himac import` of the JSONL (test/e2e/io.ts).
+//   `--only experiments` rename, tags, notes, config edit, duplicate and archive (test/e2e/experiments.ts).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -25,6 +26,7 @@ import { cliWrites } from './cli-writes'
 import { studiesReport } from './studies'
 import { annotationFlow } from './annotations'
 import { counterfactualFlow } from './counterfactual'
+import { experimentUpkeep } from './experiments'
 import { pinsFlow } from './pins'
 import { blueprintGroups } from './groups'
 import { hierarchicalReplay } from './replay'
@@ -60,7 +62,16 @@ import { stopRun } from './stop'
 
 const SMOKE = 'sokoban-smoke'
 /** Flows that `--only <name>` runs alone. */
-const ONLY = ['compare', 'lm-replay', 'groups', 'studies', 'replay', 'annotations', 'io'] as const
+const ONLY = [
+  'compare',
+  'lm-replay',
+  'groups',
+  'studies',
+  'replay',
+  'annotations',
+  'io',
+  'experiments'
+] as const
 /** The LM preset whose evaluation replay is checked for candidates. */
 const LM_REPLAY = 'alfworld-lm-grpo'
 /** The HiMAC preset whose groups are browsed in the blueprint group view. */
@@ -331,6 +342,13 @@ async function main(): Promise<void> {
       check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
       return
     }
+    if (only === 'experiments') {
+      stage = 'experiment upkeep'
+      const shots = await experimentUpkeep(page, base, (re) => (expectedConsole = re))
+      console.log(`screenshots: ${shots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
+      check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))
+      return
+    }
     if (only === 'studies') {
       stage = 'studies'
       console.log(`screenshot: ${path.relative(repoRoot, await studiesReport(page, base, dbPath))}`)
@@ -448,6 +466,9 @@ async function main(): Promise<void> {
     stage = 'export and import'
     const ioShot = await exportsAndImport(page, base, dbPath, smokeRun.id)
     console.log(`screenshot: ${path.relative(repoRoot, ioShot)}`)
+    stage = 'experiment upkeep'
+    const upkeepShots = await experimentUpkeep(page, base, (re) => (expectedConsole = re))
+    console.log(`screenshots: ${upkeepShots.map((f) => path.relative(repoRoot, f)).join(' ')}`)
     stage = 'restart'
     server = await restart(page, server, dbPath)
     check('no page errors', pageErrors.length === 0, pageErrors.slice(0, 3).join(' | '))

@@ -70,7 +70,9 @@ const outputs: Record<CommandName, z.ZodType> = {
   'runs/policy-checkpoints': z.array(z.int()),
   'pins/list': z.array(blueprintPinSchema),
   'pins/create': blueprintPinSchema,
-  'pins/remove': blueprintPinSchema
+  'pins/remove': blueprintPinSchema,
+  'experiments/update': experimentSchema,
+  'experiments/duplicate': experimentSchema
 }
 
 /** Commands whose valid input writes; a refused one must write nothing. */
@@ -80,7 +82,9 @@ const WRITES: ReadonlySet<CommandName> = new Set([
   'annotations/add',
   'episodes/counterfactual',
   'pins/create',
-  'pins/remove'
+  'pins/remove',
+  'experiments/update',
+  'experiments/duplicate'
 ])
 
 /** A valid input of each command against the seeded database. */
@@ -131,7 +135,15 @@ const examples: Record<CommandName, Record<string, unknown>> = {
   'runs/policy-checkpoints': { runId: 1 },
   'pins/list': { runId: 1 },
   'pins/create': { episodeId: 1 },
-  'pins/remove': { pinId: 1 }
+  'pins/remove': { pinId: 1 },
+  'experiments/update': {
+    experimentId: 1,
+    name: 'renamed',
+    tags: ['a', 'b'],
+    notes: 'n',
+    archived: false
+  },
+  'experiments/duplicate': { experimentId: 1, name: 'copy' }
 }
 
 const oddValue = fc.oneof(

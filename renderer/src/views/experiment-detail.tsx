@@ -11,6 +11,7 @@ import { href } from '../router'
 import { configSummary, isEvaluation, runCount } from '../run-kind'
 import { useNow } from '../use-now'
 import { MetricsPanel } from './metrics-panel'
+import { ExperimentUpkeep } from '../features/experiments/upkeep'
 import { AnnotationPanel } from '../features/annotations/annotation-panel'
 import { LabelSchemas } from '../features/annotations/label-schemas'
 
@@ -168,7 +169,13 @@ function ConfigTable({ experiment }: { experiment: Experiment }): React.JSX.Elem
   )
 }
 
-export function ExperimentDetail({ experiment }: { experiment: Experiment }): React.JSX.Element {
+export function ExperimentDetail({
+  experiment,
+  onChanged
+}: {
+  experiment: Experiment
+  onChanged: () => void
+}): React.JSX.Element {
   const runs = useRuns(experiment.id)
   const [chosen, setChosen] = useState<number | null>(null)
   const [actionError, setActionError] = useState<ApiError | undefined>(undefined)
@@ -229,6 +236,7 @@ export function ExperimentDetail({ experiment }: { experiment: Experiment }): Re
       <p className="muted small">
         Preset {experiment.preset ?? '—'} · created {fmtTime(experiment.createdAt)}
       </p>
+      <ExperimentUpkeep experiment={experiment} onChanged={onChanged} />
       <ConfigTable experiment={experiment} />
       <LabelSchemas experimentId={experiment.id} />
       <ErrorMessage error={actionError} testId="action-error" />

@@ -1,5 +1,6 @@
 // Experiments: the list (with each one's latest run) beside either the selected experiment or
 // the form for a new one.
+import { useState } from 'react'
 import type React from 'react'
 import type { Experiment, Run } from '../../../core/api/entities'
 import { useExperiments, useProgress } from '../api/hooks'
@@ -45,7 +46,11 @@ function ExperimentRow({
         <a href={href.experiment(e.id)} onClick={(ev) => ev.stopPropagation()}>
           {e.name}
         </a>
-        <div className="muted small ellipsis">{e.preset ?? 'no preset'}</div>
+        <div className="muted small ellipsis">
+          {e.preset ?? 'no preset'}
+          {e.tags.length > 0 ? ` · ${e.tags.join(' · ')}` : ''}
+          {e.archivedAt !== null ? ' · archived' : ''}
+        </div>
       </td>
       <td data-testid={`experiment-status-${e.id}`}>
         {e.latestRun ? <LatestRun run={e.latestRun} /> : <StatusBadge status={null} />}
@@ -61,6 +66,15 @@ export function ExperimentsPage({
 }): React.JSX.Element {
   const experiments = useExperiments()
   const selected = experiments.data?.find((e) => e.id === experimentId)
+  const [showArchived, setShowArchived] = useState(false)
+  const [tagFilter, setTagFilter] = useState('')
+  const archivedCount = (experiments.data ?? []).filter((e) => e.archivedAt !== null).length
+  const listed = (experiments.data ?? []).filter(
+    (e) =>
+      (showArchived || e.archivedAt === null || e.id === experimentId) &&
+      (tagFilter.trim() === '' ||
+        e.tags.some((t) => t.toLowerCase().includes(tagFilter.trim().toLowerCase())))
+  )
   return (
     <div className="split">
       <section className="list-pane" data-testid="experiments-list">
@@ -72,6 +86,27 @@ export function ExperimentsPage({
             </a>
           </header>
           <ErrorMessage error={experiments.error} />
+          {experiments.data && experiments.data.length > 0 ? (
+            <div className="toolbar exp-list-filters">
+              <input
+                data-testid="exp-tag-filter"
+                placeholder="filter by tag"
+                value={tagFilter}
+                onChange={(ev) => setTagFilter(ev.target.value)}
+              />
+              {archivedCount > 0 ? (
+                <label className="small">
+                  <input
+                    type="checkbox"
+                    data-testid="exp-show-archived"
+                    checked={showArchived}
+                    onChange={(ev) => setShowArchived(ev.target.checked)}
+                  />{' '}
+                  archived ({archivedCount})
+                </label>
+              ) : null}
+            </div>
+          ) : null}
           {experiments.data && experiments.data.length === 0 ? (
             <p className="muted pad">No experiments yet. Create one from a preset.</p>
           ) : null}
@@ -90,7 +125,7 @@ export function ExperimentsPage({
                 </tr>
               </thead>
               <tbody>
-                {[...experiments.data]
+                {[...listed]
                   .sort((a, b) => b.id - a.id)
                   .map((e) => (
                     <ExperimentRow key={e.id} experiment={e} selected={e.id === experimentId} />
@@ -110,7 +145,11 @@ export function ExperimentsPage({
           />
         ) : selected ? (
           // Keyed: a new experiment starts with its own closed panels, run choice and errors.
-          <ExperimentDetail key={selected.id} experiment={selected} />
+          <ExperimentDetail
+            key={selected.id}
+            experiment={selected}
+            onChanged={experiments.reload}
+          />
         ) : experiments.loading ? (
           <p className="muted pad">Loading…</p>
         ) : (

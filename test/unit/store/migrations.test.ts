@@ -527,3 +527,19 @@ describe('migration 13 (blueprint pins)', () => {
     db.close()
   })
 })
+
+describe('migration 14 (experiment tags, notes, archive)', () => {
+  it('existing experiments have no tags, empty notes and are not archived', () => {
+    const db = new Database(tmp.file('m14.db'))
+    migrate(db, 13)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    migrate(db, 14)
+    expect(db.prepare('SELECT tags_json, notes, archived_at FROM experiments').get()).toEqual({
+      tags_json: '[]',
+      notes: '',
+      archived_at: null
+    })
+    db.close()
+  })
+})

@@ -101,7 +101,7 @@ CREATE TABLE experiments (
   preset TEXT,
   config_json TEXT NOT NULL,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-);
+, tags_json TEXT NOT NULL DEFAULT '[]', notes TEXT NOT NULL DEFAULT '', archived_at TEXT);
 
 CREATE TABLE label_schemas (
   id INTEGER PRIMARY KEY,
