@@ -4,27 +4,13 @@
 // (the web server) give it a connection of its own.
 import { EPISODE_SCHEMA, EPISODE_SCHEMA_VERSION, type EpisodeLineInput } from '../api/episode-jsonl'
 import type { Db } from './open'
-import { toStep } from './queries'
+import { toStep, type EpisodeRow } from './queries'
 import { unpackSteps } from './step-pack'
 
-type Row = {
-  id: number
-  run_id: number
-  iteration: number
-  phase: 'train' | 'eval'
-  member_index: number
-  env: string
-  task: string
-  seed: number
-  blueprint_json: string | null
-  plan_log_prob: number | null
-  plan_advantage: number | null
-  return: number
-  success: number
-  length: number
+/** An episode row with its step pack and its group's columns. */
+type Row = EpisodeRow & {
   codec: number | null
   body: Buffer | null
-  group_id: number | null
   level: 'flat' | 'macro' | 'micro' | null
   task_seed: number | null
   chosen_episode_id: number | null

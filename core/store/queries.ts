@@ -50,7 +50,7 @@ type ExperimentRow = {
   archived_at?: string | null
 }
 
-type EpisodeRow = {
+export type EpisodeRow = {
   id: number
   run_id: number
   group_id: number | null

@@ -18,6 +18,7 @@ import {
 } from '../features/replay/model/replay-url'
 import { href, replaceRoute } from '../router'
 import { exportUrl } from '../api/export-links'
+import { EpisodeFilterSelects } from '../components/episode-filter-selects'
 import { ExportLink } from '../components/export-link'
 
 const ROW_HEIGHT = 28
@@ -144,36 +145,11 @@ export function EpisodesPage({
       </header>
       <ErrorMessage error={run.error ?? page.error} />
       <div className="toolbar">
-        <label>
-          Phase{' '}
-          <select
-            data-testid="filter-phase"
-            value={view.phase ?? ''}
-            onChange={(e) => {
-              const v = e.target.value
-              change({ phase: v === 'train' || v === 'eval' ? v : null, offset: 0 })
-            }}
-          >
-            <option value="">all</option>
-            <option value="train">train</option>
-            <option value="eval">eval</option>
-          </select>
-        </label>
-        <label>
-          Success{' '}
-          <select
-            data-testid="filter-success"
-            value={view.success === null ? '' : String(view.success)}
-            onChange={(e) => {
-              const v = e.target.value
-              change({ success: v === '' ? null : v === 'true', offset: 0 })
-            }}
-          >
-            <option value="">all</option>
-            <option value="true">succeeded</option>
-            <option value="false">failed</option>
-          </select>
-        </label>
+        <EpisodeFilterSelects
+          value={view}
+          testIdPrefix="filter"
+          onChange={(c) => change({ ...c, offset: 0 })}
+        />
         <span className="muted small" data-testid="episodes-total" data-total={total}>
           {total === 0 ? 'no episodes' : `${offset + 1}–${offset + items.length} of ${total}`}
           {page.loading ? ' · loading…' : ''}

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react'
 import type React from 'react'
 import type { Episode, LabelSchema } from '../../../../core/api/entities'
 import { useCommand, useEpisodeSteps, useRun } from '../../api/hooks'
+import { EpisodeFilterSelects } from '../../components/episode-filter-selects'
 import { ErrorMessage } from '../../components/error-message'
 import { formatNumber } from '../../format'
 import { href, replaceRoute } from '../../router'
@@ -213,36 +214,11 @@ export function ReviewPage({ runId, query }: { runId: number; query: string }): 
             ))}
           </select>
         </label>
-        <label>
-          Phase{' '}
-          <select
-            data-testid="review-phase"
-            value={view.phase ?? ''}
-            onChange={(e) => {
-              const v = e.target.value
-              go({ phase: v === 'train' || v === 'eval' ? v : null, episode: null })
-            }}
-          >
-            <option value="">all</option>
-            <option value="train">train</option>
-            <option value="eval">eval</option>
-          </select>
-        </label>
-        <label>
-          Success{' '}
-          <select
-            data-testid="review-success"
-            value={view.success === null ? '' : String(view.success)}
-            onChange={(e) => {
-              const v = e.target.value
-              go({ success: v === '' ? null : v === 'true', episode: null })
-            }}
-          >
-            <option value="">all</option>
-            <option value="true">succeeded</option>
-            <option value="false">failed</option>
-          </select>
-        </label>
+        <EpisodeFilterSelects
+          value={view}
+          testIdPrefix="review"
+          onChange={(c) => go({ ...c, episode: null })}
+        />
         <label>
           <input
             type="checkbox"
