@@ -3,12 +3,15 @@ import type { LmRolloutBenchResult } from '../core/agent/bench-lm-rollout'
 import { IMPORT_STEPS_PER_SEC_TARGET } from './bench-io'
 import { UI_READY_MS_TARGET } from './bench-ui'
 import type { MatmulBenchResult, StepBenchResult } from '../core/train/native'
+import type { TrainThroughputResult } from './bench-train'
 
 export type TargetCheck = {
   target: string
   goal: number
   value: number | null
   met: boolean | null
+  /** What the figure is measured against (in the same run where there is such a reference). */
+  reference: string
   /** The goal is an upper bound (bytes, milliseconds) rather than a floor. */
   atMost?: true
 }
@@ -17,14 +20,28 @@ type Results = Record<string, unknown>
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 
-function check(target: string, goal: number, value: number | null): TargetCheck {
-  return { target, goal, value, met: value === null ? null : value >= goal }
+function check(target: string, goal: number, value: number | null, reference: string): TargetCheck {
+  return { target, goal, value, met: value === null ? null : value >= goal, reference }
 }
 
 /** A target that is an upper bound (bytes, milliseconds). */
-function atMost(target: string, goal: number, value: number | null): TargetCheck {
-  return { target, goal, value, met: value === null ? null : value <= goal, atMost: true }
+function atMost(
+  target: string,
+  goal: number,
+  value: number | null,
+  reference: string
+): TargetCheck {
+  return {
+    target,
+    goal,
+    value,
+    met: value === null ? null : value <= goal,
+    reference,
+    atMost: true
+  }
 }
+
+const ABSOLUTE = 'absolute (no reference in the run)'
 
 /** Large 2-D shapes: the best native GFLOP/s over the rows whose both sides are 2-D and ≥ 2048 rows. */
 function large2d(r: MatmulBenchResult | undefined): number | null {
@@ -38,20 +55,44 @@ function large2d(r: MatmulBenchResult | undefined): number | null {
 export function checkTargets(results: Results): TargetCheck[] {
   const checks: TargetCheck[] = []
   const alf = results['alfworld'] as { stepsPerSec?: number } | undefined
-  if (alf) checks.push(check('ALFWorld env steps/s, one core', 200_000, num(alf.stepsPerSec)))
+  if (alf)
+    checks.push(check('ALFWorld env steps/s, one core', 200_000, num(alf.stepsPerSec), ABSOLUTE))
   const step = results['native-step'] as StepBenchResult | undefined
   if (step) {
     const native = step.variants.find((v) => v.variant === 'wasm+native')
-    checks.push(check('reference step speed-up, wasm+native vs wasm', 4, num(step.speedup?.train)))
-    checks.push(check('training tokens/s, wasm+native', 10_000, num(native?.train.tokensPerSec)))
-    checks.push(check('forward tokens/s, wasm+native', 30_000, num(native?.forward.tokensPerSec)))
+    const wasm = 'stock tfjs wasm, same model and batch, same run'
+    checks.push(
+      check('reference step speed-up, wasm+native vs wasm', 4, num(step.speedup?.train), wasm)
+    )
+    checks.push(
+      check('training tokens/s, wasm+native', 10_000, num(native?.train.tokensPerSec), ABSOLUTE)
+    )
+    checks.push(
+      check('forward tokens/s, wasm+native', 30_000, num(native?.forward.tokensPerSec), ABSOLUTE)
+    )
   }
   const all = results['native-matmul-all-cores'] as MatmulBenchResult | undefined
   if (all)
-    checks.push(check('large 2-D matmul GFLOP/s through tfjs (all cores)', 150, large2d(all)))
+    checks.push(
+      check('large 2-D matmul GFLOP/s through tfjs (all cores)', 150, large2d(all), ABSOLUTE)
+    )
+  const tt = results['train-throughput'] as TrainThroughputResult | undefined
+  if (tt) {
+    const ours = tt.rows[0]
+    const peak = 'gflops' in tt.peak ? `${tt.peak.gflops} GFLOP/s` : 'unmeasured'
+    const sgemm = `sgemm peak through the addon, all cores, same run (${peak})`
+    checks.push(check('training model FLOP utilisation', 0.4, num(ours?.train.mfu), sgemm))
+    const torch =
+      'version' in tt.torch
+        ? `PyTorch ${tt.torch.version} at its fastest thread count, same model and batch, same run`
+        : `PyTorch: ${tt.torch.unavailable}`
+    checks.push(check('training tokens/s ÷ PyTorch', 1, num(tt.ratioToBestTorch?.train), torch))
+  }
   const size = results['store-size'] as { perEnvBytesPerStep?: Record<string, number> } | undefined
   for (const [env, value] of Object.entries(size?.perEnvBytesPerStep ?? {}))
-    checks.push(atMost(`stored bytes per step, ${env} runs`, 100, num(value)))
+    checks.push(
+      atMost(`stored bytes per step, ${env} runs`, 100, num(value), 'file size after VACUUM')
+    )
   const queries = results['store-queries'] as
     { fixture?: { episodes?: number }; slowest?: { query: string; medianMs: number } } | undefined
   if (queries?.slowest)
@@ -59,7 +100,8 @@ export function checkTargets(results: Results): TargetCheck[] {
       atMost(
         `slowest UI query (${queries.slowest.query}) ms, ${queries.fixture?.episodes ?? '?'} episodes`,
         50,
-        num(queries.slowest.medianMs)
+        num(queries.slowest.medianMs),
+        ABSOLUTE
       )
     )
   const ui = results['ui'] as
@@ -69,7 +111,8 @@ export function checkTargets(results: Results): TargetCheck[] {
       atMost(
         `${view} ready in Chromium ms, ${ui?.fixture?.episodes ?? '?'} episodes`,
         UI_READY_MS_TARGET,
-        num(v.medianMs)
+        num(v.medianMs),
+        ABSOLUTE
       )
     )
   const io = results['import'] as { importStepsPerSec?: number } | undefined
@@ -78,13 +121,19 @@ export function checkTargets(results: Results): TargetCheck[] {
       check(
         'JSONL import steps/s (100 k steps)',
         IMPORT_STEPS_PER_SEC_TARGET,
-        num(io.importStepsPerSec)
+        num(io.importStepsPerSec),
+        ABSOLUTE
       )
     )
   const lm = results['lm-rollout'] as LmRolloutBenchResult | undefined
   for (const e of lm?.envs ?? []) {
     checks.push(
-      check(`LM rollout env steps/s, KV cache vs re-encoding (${e.env})`, 5, num(e.speedup))
+      check(
+        `LM rollout env steps/s, KV cache vs re-encoding (${e.env})`,
+        5,
+        num(e.speedup),
+        're-encoding the whole context each decoding step, same actions, same run'
+      )
     )
   }
   return checks

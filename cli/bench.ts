@@ -1,4 +1,5 @@
 // `himac bench`: speed measurements as JSON (targets live here, not in timed unit tests).
+import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -9,9 +10,11 @@ import { selectBackend } from '../core/train/backend'
 import { trainFlatGrpo } from '../core/train/grpo'
 import type { TrainingSink } from '../core/train/sink'
 import { benchAlfworld } from '../core/envs/alfworld/bench'
+import { benchEnvPolicies } from '../core/envs/bench-policies'
 import { benchKvCache } from '../core/agent/bench-kv-cache'
 import { storeQueriesBench, storeSizeBench } from './bench-store'
 import { benchImport } from './bench-io'
+import { benchTrainThroughput } from './bench-train'
 import { uiBench } from './bench-ui'
 import { benchLmRollout } from '../core/agent/bench-lm-rollout'
 import { checkTargets } from './bench-targets'
@@ -79,14 +82,72 @@ function storeBench(): Record<string, unknown> {
     })
   }
   const seconds = (performance.now() - t0) / 1000
+  db.pragma('wal_checkpoint(TRUNCATE)')
   db.close()
-  fs.rmSync(dir, { recursive: true, force: true })
   const steps = batches * perBatch * 15
+  const ours = { seconds, bytes: fs.statSync(path.join(dir, 'bench.db')).size }
+  const raw = rawInsertLoop(path.join(dir, 'raw.db'), batches, perBatch, episode)
+  fs.rmSync(dir, { recursive: true, force: true })
   return {
     stepRows: steps,
-    stepRowsPerSec: Math.round(steps / seconds),
-    episodesPerSec: Math.round((batches * perBatch) / seconds)
+    stepRowsPerSec: Math.round(steps / ours.seconds),
+    episodesPerSec: Math.round((batches * perBatch) / ours.seconds),
+    bytesPerStep: +(ours.bytes / steps).toFixed(1),
+    rawInsert: {
+      stepRowsPerSec: Math.round(steps / raw.seconds),
+      bytesPerStep: +(raw.bytes / steps).toFixed(1)
+    },
+    /** Our store's step rows/s ÷ the raw loop's, measured in this run (> 1: ours is faster). */
+    speedupOverRaw: +(raw.seconds / ours.seconds).toFixed(2)
   }
+}
+
+/**
+ * The reference: the same steps as one row each through a prepared INSERT, one transaction per
+ * batch, in a WAL database with the same pragmas, without our packing, groups or metrics.
+ */
+function rawInsertLoop(
+  file: string,
+  batches: number,
+  perBatch: number,
+  episode: (i: number) => EpisodeRecord
+): { seconds: number; bytes: number } {
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.exec(
+    `CREATE TABLE steps (episode INTEGER NOT NULL, t INTEGER NOT NULL, observation TEXT NOT NULL,
+      admissible_json TEXT NOT NULL, action TEXT NOT NULL, reward REAL NOT NULL, done INTEGER NOT NULL,
+      log_prob REAL, advantage REAL, view_json TEXT, PRIMARY KEY (episode, t)) WITHOUT ROWID`
+  )
+  const insert = db.prepare('INSERT INTO steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+  const t0 = performance.now()
+  let id = 0
+  for (let b = 0; b < batches; b++) {
+    db.transaction(() => {
+      for (let i = 0; i < perBatch; i++) {
+        const e = episode(i)
+        id++
+        for (const s of e.steps)
+          insert.run(
+            id,
+            s.t,
+            s.observation,
+            JSON.stringify(s.admissibleActions),
+            s.action,
+            s.reward,
+            s.done ? 1 : 0,
+            s.logProb ?? null,
+            s.advantage ?? null,
+            JSON.stringify(s.view)
+          )
+      }
+    })()
+  }
+  const seconds = (performance.now() - t0) / 1000
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  db.close()
+  return { seconds, bytes: fs.statSync(file).size }
 }
 
 async function grpoBench(): Promise<Record<string, unknown>> {
@@ -114,6 +175,8 @@ export const benchSections: BenchSection[] = [
     run: async () => benchWebshop({ catalogSize: 100_000, steps: 500, searches: 50 }),
     heavy: true
   },
+  // Every env through the Env interface under random and expert policies (steps/s, resets/s).
+  { name: 'env-policies', run: async () => benchEnvPolicies(300) },
   // Reference transformer step, wasm vs wasm+native in the same run (issue 7 targets: ≥ 4×).
   { name: 'native-step', run: async () => benchReferenceStep({ repeats: 2 }) },
   // Default BLAS threads: every core (cores − 1 with HIMAC_PARALLEL_ROLLOUTS=1); the second row pins
@@ -128,6 +191,8 @@ export const benchSections: BenchSection[] = [
   // LM agent rollouts per env, KV cache vs re-encoding each chunk per decoding step (same actions).
   { name: 'lm-rollout', run: async () => benchLmRollout() },
   { name: 'native-profile', run: async () => profileKernelShare() },
+  // The same step beside PyTorch (python3-torch) and as model FLOP utilisation of the sgemm peak.
+  { name: 'train-throughput', run: async () => benchTrainThroughput() },
   { name: 'store', run: async () => storeBench() },
   // Bytes per stored step on realistic runs (issue 16: ≤ 100 amortised per env).
   { name: 'store-size', run: async () => storeSizeBench() },
@@ -157,19 +222,51 @@ export async function runBenchmarks(only?: string): Promise<Record<string, unkno
       `unknown bench section${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}; ` +
         `valid: ${benchSections.map((s) => s.name).join(', ')}`
     )
+  const loadStart = loadAverage()
   const backend = await selectBackend('auto')
+  const machine: Record<string, unknown> = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: process.platform,
+    loadavgStart: loadStart
+  }
   const results: Record<string, unknown> = {
-    machine: { cpus: os.cpus().length, node: process.version, platform: process.platform },
+    machine,
     backend: backend.backend,
     backendNotes: backend.notes
   }
+  const started = performance.now()
   for (const section of benchSections) {
     if (wanted ? !wanted.has(section.name) : section.heavy) continue
-    process.stderr.write(`bench ${section.name}…\n`)
+    process.stderr.write(`bench ${section.name}… (load average ${loadAverage()[0]})\n`)
     results[section.name] = await section.run()
+  }
+  machine['loadavgEnd'] = loadAverage()
+  machine['seconds'] = +((performance.now() - started) / 1000).toFixed(1)
+  const warning = busyWarning(loadStart, loadAverage(), os.cpus().length)
+  if (warning) {
+    machine['warning'] = warning
+    process.stderr.write(`bench: warning: ${warning}\n`)
   }
   results['targets'] = checkTargets(results)
   return results
+}
+
+const loadAverage = (): number[] => os.loadavg().map((x) => +x.toFixed(2))
+
+/**
+ * The 1-minute load average before we start measures other work; at the end it includes ours (one
+ * core, more while BLAS threads run), so the 5-minute figure there is compared with the cores.
+ */
+export function busyWarning(start: number[], end: number[], cpus: number): string | null {
+  const before = start[0] ?? 0
+  const after = end[1] ?? 0
+  if (before <= 0.5 && after <= cpus) return null
+  return (
+    `the machine was busy (load average ${before} at the start, ${after} over the last 5 minutes ` +
+    `at the end, on ${cpus} cores): figures taken under load are not comparable with an idle run`
+  )
 }
 
 export async function benchCommand(o: { only?: string; out?: string }): Promise<void> {

@@ -94,6 +94,19 @@ export function parameterCount(config: TransformerConfig): number {
   return v * d + t * d + layers * block + 2 * d + (d * v + v)
 }
 
+/**
+ * Model FLOPs per token of one forward pass over sequences of `seq` tokens: the dense layers,
+ * attention scores and mixing as computed (every key, the causal half masked, not skipped) and the
+ * head; embeddings, norms and elementwise work are left out. A training step is 3× (forward and a
+ * backward of twice its cost), the usual accounting for model FLOP utilisation.
+ */
+export function forwardFlopsPerToken(config: TransformerConfig, seq: number): number {
+  const { vocab: v, dModel: d, layers, ffMult } = config
+  const dense = 2 * (4 * d * d + 2 * d * d * ffMult)
+  const attention = 2 * 2 * seq * d
+  return layers * (dense + attention) + 2 * d * v
+}
+
 type Block = {
   ln1g: tf.Variable
   ln1b: tf.Variable

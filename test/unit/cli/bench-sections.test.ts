@@ -1,10 +1,12 @@
 // `himac bench` sections on small sizes: counts as configured, and rates in per-second units that
 // agree with each other and with the wall time of the call (no speed is asserted).
 import { describe, expect, it } from 'vitest'
-import { benchSections } from '../../../cli/bench'
+import { benchSections, busyWarning } from '../../../cli/bench'
+import { REFERENCE_TRANSFORMER, forwardFlopsPerToken } from '../../../core/agent/models/transformer'
 import { benchImport } from '../../../cli/bench-io'
 import { benchAlfworld } from '../../../core/envs/alfworld/bench'
 import { benchSokoban } from '../../../core/envs/sokoban/bench'
+import { benchEnvPolicies } from '../../../core/envs/bench-policies'
 
 async function timed<T>(run: () => Promise<T> | T): Promise<{ result: T; wallSeconds: number }> {
   const t0 = performance.now()
@@ -13,15 +15,65 @@ async function timed<T>(run: () => Promise<T> | T): Promise<{ result: T; wallSec
 }
 
 describe('himac bench sections', () => {
+  it('counts the reference model at 1,048,576 forward FLOPs per token (hand count)', () => {
+    // Per layer: q, k, v, o 4·128² and the MLP 2·128·512 multiply-adds per token; attention scores
+    // and mixing 2·128·128 over all 128 keys; the head 128·512. Two FLOPs per multiply-add.
+    const perLayer = 2 * (4 * 128 * 128 + 2 * 128 * 512) + 2 * 2 * 128 * 128
+    expect(forwardFlopsPerToken(REFERENCE_TRANSFORMER, 128)).toBe(2 * perLayer + 2 * 128 * 512)
+    expect(forwardFlopsPerToken(REFERENCE_TRANSFORMER, 128)).toBe(1_048_576)
+    expect(forwardFlopsPerToken(REFERENCE_TRANSFORMER, 64)).toBe(1_048_576 - 2 * 2 * 2 * 64 * 128)
+  })
+
+  it('warns when the machine was busy at the start or over the last 5 minutes', () => {
+    expect(busyWarning([0.2, 0.3, 0.3], [1.8, 1.9, 1.2], 2)).toBeNull()
+    expect(busyWarning([1.5, 1, 1], [1.8, 1.9, 1.2], 2)).toMatch(/busy.*1\.5 at the start/)
+    expect(busyWarning([0.1, 0.1, 0.1], [3, 2.6, 1], 2)).toMatch(/2\.6 over the last 5 minutes/)
+  })
+
   it('store: 20 batches × 128 episodes × 15 step rows, rows/s = 15 × episodes/s', async () => {
     const section = benchSections.find((s) => s.name === 'store')!
     const { result, wallSeconds } = await timed(() => section.run())
-    const r = result as { stepRows: number; stepRowsPerSec: number; episodesPerSec: number }
+    const r = result as {
+      stepRows: number
+      stepRowsPerSec: number
+      episodesPerSec: number
+      bytesPerStep: number
+      rawInsert: { stepRowsPerSec: number; bytesPerStep: number }
+      speedupOverRaw: number
+    }
     expect(r.stepRows).toBe(20 * 128 * 15)
     expect(Number.isInteger(r.stepRowsPerSec) && Number.isInteger(r.episodesPerSec)).toBe(true)
     // Both are rounded: 15 × (x ± 0.5) against (15x ± 0.5).
     expect(Math.abs(r.stepRowsPerSec - 15 * r.episodesPerSec)).toBeLessThanOrEqual(8)
     expect(r.stepRows / r.stepRowsPerSec).toBeLessThanOrEqual(wallSeconds)
+    // The raw loop's reference ran in the same call; packed steps take less room than raw rows.
+    expect(
+      r.stepRows / r.stepRowsPerSec + r.stepRows / r.rawInsert.stepRowsPerSec
+    ).toBeLessThanOrEqual(wallSeconds * 1.01)
+    expect(r.speedupOverRaw).toBeCloseTo(r.stepRowsPerSec / r.rawInsert.stepRowsPerSec, 1)
+    expect(r.bytesPerStep).toBeLessThan(r.rawInsert.bytesPerStep)
+  })
+
+  it('env-policies: every env under random and expert, the experts solve every episode', () => {
+    const rows = benchEnvPolicies(12)
+    expect(rows.map((r) => `${r.env}/${r.policy}`)).toEqual([
+      'sokoban/random',
+      'sokoban/expert',
+      'alfworld/random',
+      'alfworld/expert',
+      'webshop/random',
+      'webshop/expert'
+    ])
+    for (const r of rows) {
+      expect(r.episodes).toBe(12)
+      expect(r.steps).toBeGreaterThanOrEqual(12)
+      expect(r.stepsPerSec).toBeGreaterThan(0)
+      expect(r.resetsPerSec).toBeGreaterThan(0)
+      if (r.policy === 'expert') {
+        expect(r.successRate).toBe(1)
+        expect(r.plansPerSec).toBeGreaterThan(0)
+      } else expect(r.plansPerSec).toBeNull()
+    }
   })
 
   it('alfworld: steps/s is steps over the timed seconds, episodes end within 50 steps', async () => {

@@ -26,15 +26,40 @@ describe('bench targets', () => {
     // Each value is taken from the right field: the wasm+native variant (not wasm), the large 2-D
     // rows only (the 3-D row's 300 is higher), and compared with the goal in the same unit.
     expect(checks).toEqual([
-      { target: 'ALFWorld env steps/s, one core', goal: 200_000, value: 150_000, met: false },
-      { target: 'reference step speed-up, wasm+native vs wasm', goal: 4, value: 4.5, met: true },
-      { target: 'training tokens/s, wasm+native', goal: 10_000, value: 11_000, met: true },
-      { target: 'forward tokens/s, wasm+native', goal: 30_000, value: 29_000, met: false },
+      {
+        target: 'ALFWorld env steps/s, one core',
+        goal: 200_000,
+        value: 150_000,
+        met: false,
+        reference: 'absolute (no reference in the run)'
+      },
+      {
+        target: 'reference step speed-up, wasm+native vs wasm',
+        goal: 4,
+        value: 4.5,
+        met: true,
+        reference: 'stock tfjs wasm, same model and batch, same run'
+      },
+      {
+        target: 'training tokens/s, wasm+native',
+        goal: 10_000,
+        value: 11_000,
+        met: true,
+        reference: 'absolute (no reference in the run)'
+      },
+      {
+        target: 'forward tokens/s, wasm+native',
+        goal: 30_000,
+        value: 29_000,
+        met: false,
+        reference: 'absolute (no reference in the run)'
+      },
       {
         target: 'large 2-D matmul GFLOP/s through tfjs (all cores)',
         goal: 150,
         value: 180,
-        met: true
+        met: true,
+        reference: 'absolute (no reference in the run)'
       }
     ])
   })
@@ -68,6 +93,7 @@ describe('bench targets', () => {
         goal: 100,
         value: 80.5,
         met: true,
+        reference: 'file size after VACUUM',
         atMost: true
       },
       {
@@ -75,6 +101,7 @@ describe('bench targets', () => {
         goal: 100,
         value: 120,
         met: false,
+        reference: 'file size after VACUUM',
         atMost: true
       },
       {
@@ -82,6 +109,7 @@ describe('bench targets', () => {
         goal: 50,
         value: 50,
         met: true,
+        reference: 'absolute (no reference in the run)',
         atMost: true
       }
     ])
@@ -93,7 +121,45 @@ describe('bench targets', () => {
 
   it('checks the JSONL import against 50 k steps/s', () => {
     expect(checkTargets({ import: { importStepsPerSec: 64_051 } })).toEqual([
-      { target: 'JSONL import steps/s (100 k steps)', goal: 50_000, value: 64_051, met: true }
+      {
+        target: 'JSONL import steps/s (100 k steps)',
+        goal: 50_000,
+        value: 64_051,
+        met: true,
+        reference: 'absolute (no reference in the run)'
+      }
     ])
+  })
+
+  it("states MFU against the same run's sgemm peak and the ratio to PyTorch", () => {
+    const checks = checkTargets({
+      'train-throughput': {
+        peak: { gflops: 400 },
+        rows: [{ train: { mfu: 0.08 } }],
+        torch: { version: '1.13' },
+        ratioToTorch: { train: 1.5, forward: 0.9 },
+        ratioToBestTorch: { train: 1.2, forward: 0.6 }
+      }
+    })
+    expect(checks.map((c) => [c.target, c.value, c.met])).toEqual([
+      ['training model FLOP utilisation', 0.08, false],
+      ['training tokens/s ÷ PyTorch', 1.2, true]
+    ])
+    expect(checks[0]?.reference).toContain('400 GFLOP/s')
+    expect(checks[1]?.reference).toContain('PyTorch 1.13')
+  })
+
+  it('says why the PyTorch ratio is unknown when torch is missing', () => {
+    const [, torch] = checkTargets({
+      'train-throughput': {
+        peak: { unavailable: 'addon not built' },
+        rows: [{ train: { mfu: null } }],
+        torch: { unavailable: 'no Python with torch' },
+        ratioToTorch: null,
+        ratioToBestTorch: null
+      }
+    })
+    expect(torch).toMatchObject({ value: null, met: null })
+    expect(torch?.reference).toContain('no Python with torch')
   })
 })
