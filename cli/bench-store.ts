@@ -42,7 +42,10 @@ export type StoreSizeRow = {
   writeSeconds: number
 }
 
-async function measureRun(name: string, input: ExperimentConfigInput): Promise<StoreSizeRow> {
+export async function measureRun(
+  name: string,
+  input: ExperimentConfigInput
+): Promise<StoreSizeRow> {
   const { dir, file } = tempDb('size.db')
   try {
     const config = experimentConfigSchema.parse(input)
@@ -76,12 +79,44 @@ async function measureRun(name: string, input: ExperimentConfigInput): Promise<S
   }
 }
 
-/** Reference agents on 500 held-out tasks per text env, and a Sokoban GRPO run. */
-export async function storeSizeBench(episodes = 500, sokobanIterations = 20) {
+/** A short LM run on a text env: tiny model, cloning warm start, a few iterations, evaluations. */
+export function lmBenchConfig(
+  env: 'alfworld' | 'webshop',
+  algo: 'grpo' | 'himac'
+): ExperimentConfigInput {
+  return {
+    env,
+    algo,
+    iterations: 4,
+    seed: 0,
+    groupsPerIteration: 4,
+    groupSize: 4,
+    evalEvery: 2,
+    evalEpisodes: 16,
+    evalTemperature: 0.4,
+    policy: {
+      kind: 'lm',
+      lm: { dModel: 32, layers: 1, heads: 2 },
+      warmStart: { episodes: 16, epochs: 1, batchDecisions: 64 }
+    }
+  }
+}
+
+/**
+ * Reference agents on `episodes` held-out tasks per text env (HIMAC_STORE_SIZE_EPISODES, else
+ * 500), short LM GRPO and HiMAC runs on each text env, and a Sokoban GRPO run.
+ */
+export async function storeSizeBench(
+  episodes = Number(process.env['HIMAC_STORE_SIZE_EPISODES'] ?? 500),
+  sokobanIterations = 20
+) {
   const rows: StoreSizeRow[] = []
-  for (const env of ['alfworld', 'webshop'] as const)
+  for (const env of ['alfworld', 'webshop'] as const) {
     for (const algo of ['expert', 'searcher', 'random'] as const)
       rows.push(await measureRun(`${env}-${algo}`, { env, algo, evalEpisodes: episodes }))
+    for (const algo of ['grpo', 'himac'] as const)
+      rows.push(await measureRun(`${env}-lm-${algo}`, lmBenchConfig(env, algo)))
+  }
   rows.push(
     await measureRun('sokoban-grpo', {
       env: 'sokoban',
