@@ -126,14 +126,39 @@ export async function storeSizeBench(
       backend: 'cpu'
     })
   )
+  // Per env over all its runs: everything, and without the checkpoints (model weights, not rollouts).
   const perEnv: Record<string, number> = {}
+  const perEnvWithoutCheckpoints: Record<string, number> = {}
   for (const env of ['alfworld', 'webshop', 'sokoban']) {
     const mine = rows.filter((r) => r.run.startsWith(env))
-    const bytes = mine.reduce((a, r) => a + r.fileBytes, 0)
     const steps = mine.reduce((a, r) => a + r.steps, 0)
+    const bytes = mine.reduce((a, r) => a + r.fileBytes, 0)
+    const rollouts = mine.reduce((a, r) => a + r.bytesPerStepWithoutCheckpoints * r.steps, 0)
     perEnv[env] = +(bytes / steps).toFixed(1)
+    perEnvWithoutCheckpoints[env] = +(rollouts / steps).toFixed(1)
   }
-  return { target: BYTES_PER_STEP_TARGET, perEnvBytesPerStep: perEnv, runs: rows }
+  return {
+    target: BYTES_PER_STEP_TARGET,
+    emptyDatabaseBytes: emptyDatabaseBytes(),
+    loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+    perEnvBytesPerStep: perEnv,
+    perEnvBytesPerStepWithoutCheckpoints: perEnvWithoutCheckpoints,
+    runs: rows
+  }
+}
+
+/** What every run's file holds before its first row (one page per table and index, after VACUUM). */
+function emptyDatabaseBytes(): number {
+  const { dir, file } = tempDb('empty.db')
+  try {
+    const db = openDatabase(file)
+    db.exec('VACUUM')
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    return fs.statSync(file).size
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 type Timing = { query: string; medianMs: number; maxMs: number; rows: number }

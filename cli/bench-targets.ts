@@ -49,9 +49,16 @@ export function checkTargets(results: Results): TargetCheck[] {
   const all = results['native-matmul-all-cores'] as MatmulBenchResult | undefined
   if (all)
     checks.push(check('large 2-D matmul GFLOP/s through tfjs (all cores)', 150, large2d(all)))
-  const size = results['store-size'] as { perEnvBytesPerStep?: Record<string, number> } | undefined
+  const size = results['store-size'] as
+    | {
+        perEnvBytesPerStep?: Record<string, number>
+        perEnvBytesPerStepWithoutCheckpoints?: Record<string, number>
+      }
+    | undefined
   for (const [env, value] of Object.entries(size?.perEnvBytesPerStep ?? {}))
     checks.push(atMost(`stored bytes per step, ${env} runs`, 100, num(value)))
+  for (const [env, value] of Object.entries(size?.perEnvBytesPerStepWithoutCheckpoints ?? {}))
+    checks.push(atMost(`stored bytes per step without checkpoints, ${env} runs`, 100, num(value)))
   const queries = results['store-queries'] as
     { fixture?: { episodes?: number }; slowest?: { query: string; medianMs: number } } | undefined
   if (queries?.slowest)
