@@ -67,7 +67,12 @@ export function packView(
   admissible: readonly string[]
 ): View | null {
   if (!viewJson.includes('"kind":"webshop"') || viewJson.includes('\\u0000')) return null
-  const v: unknown = JSON.parse(viewJson)
+  let v: unknown
+  try {
+    v = JSON.parse(viewJson)
+  } catch {
+    return null // stored as it is, like any view this module does not know
+  }
   if (!isWebshopView(v)) return null
   const packed: View = { ...v }
   let derived = 0

@@ -74,7 +74,13 @@ describe('step pack formats', () => {
     // A view that holds the mark itself, or is not a WebShop view.
     expect(packView(webshopView('x', { note: '\u0000' }), row.observation, admissible)).toBeNull()
     expect(packView('{"kind":"alfworld"}', row.observation, admissible)).toBeNull()
-    for (const view_json of [other, spaced, webshopView('x', { note: '\u0000' })]) {
+    expect(packView('{"kind":"webshop",', row.observation, admissible)).toBeNull()
+    for (const view_json of [
+      other,
+      spaced,
+      webshopView('x', { note: '\u0000' }),
+      '{"kind":"webshop",'
+    ]) {
       const rows = [{ ...row, view_json }]
       const pack = packSteps('webshop', rows)
       expect(unpackSteps(pack.codec, pack.body)).toEqual(rows)
