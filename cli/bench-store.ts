@@ -42,7 +42,10 @@ export type StoreSizeRow = {
   writeSeconds: number
 }
 
-async function measureRun(name: string, input: ExperimentConfigInput): Promise<StoreSizeRow> {
+export async function measureRun(
+  name: string,
+  input: ExperimentConfigInput
+): Promise<StoreSizeRow> {
   const { dir, file } = tempDb('size.db')
   try {
     const config = experimentConfigSchema.parse(input)
@@ -76,12 +79,44 @@ async function measureRun(name: string, input: ExperimentConfigInput): Promise<S
   }
 }
 
-/** Reference agents on 500 held-out tasks per text env, and a Sokoban GRPO run. */
-export async function storeSizeBench(episodes = 500, sokobanIterations = 20) {
+/** A short LM run on a text env: tiny model, cloning warm start, a few iterations, evaluations. */
+export function lmBenchConfig(
+  env: 'alfworld' | 'webshop',
+  algo: 'grpo' | 'himac'
+): ExperimentConfigInput {
+  return {
+    env,
+    algo,
+    iterations: 4,
+    seed: 0,
+    groupsPerIteration: 4,
+    groupSize: 4,
+    evalEvery: 2,
+    evalEpisodes: 16,
+    evalTemperature: 0.4,
+    policy: {
+      kind: 'lm',
+      lm: { dModel: 32, layers: 1, heads: 2 },
+      warmStart: { episodes: 16, epochs: 1, batchDecisions: 64 }
+    }
+  }
+}
+
+/**
+ * Reference agents on `episodes` held-out tasks per text env (HIMAC_STORE_SIZE_EPISODES, else
+ * 500), short LM GRPO and HiMAC runs on each text env, and a Sokoban GRPO run.
+ */
+export async function storeSizeBench(
+  episodes = Number(process.env['HIMAC_STORE_SIZE_EPISODES'] ?? 500),
+  sokobanIterations = 20
+) {
   const rows: StoreSizeRow[] = []
-  for (const env of ['alfworld', 'webshop'] as const)
+  for (const env of ['alfworld', 'webshop'] as const) {
     for (const algo of ['expert', 'searcher', 'random'] as const)
       rows.push(await measureRun(`${env}-${algo}`, { env, algo, evalEpisodes: episodes }))
+    for (const algo of ['grpo', 'himac'] as const)
+      rows.push(await measureRun(`${env}-lm-${algo}`, lmBenchConfig(env, algo)))
+  }
   rows.push(
     await measureRun('sokoban-grpo', {
       env: 'sokoban',
@@ -91,14 +126,39 @@ export async function storeSizeBench(episodes = 500, sokobanIterations = 20) {
       backend: 'cpu'
     })
   )
+  // Per env over all its runs: everything, and without the checkpoints (model weights, not rollouts).
   const perEnv: Record<string, number> = {}
+  const perEnvWithoutCheckpoints: Record<string, number> = {}
   for (const env of ['alfworld', 'webshop', 'sokoban']) {
     const mine = rows.filter((r) => r.run.startsWith(env))
-    const bytes = mine.reduce((a, r) => a + r.fileBytes, 0)
     const steps = mine.reduce((a, r) => a + r.steps, 0)
+    const bytes = mine.reduce((a, r) => a + r.fileBytes, 0)
+    const rollouts = mine.reduce((a, r) => a + r.bytesPerStepWithoutCheckpoints * r.steps, 0)
     perEnv[env] = +(bytes / steps).toFixed(1)
+    perEnvWithoutCheckpoints[env] = +(rollouts / steps).toFixed(1)
   }
-  return { target: BYTES_PER_STEP_TARGET, perEnvBytesPerStep: perEnv, runs: rows }
+  return {
+    target: BYTES_PER_STEP_TARGET,
+    emptyDatabaseBytes: emptyDatabaseBytes(),
+    loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+    perEnvBytesPerStep: perEnv,
+    perEnvBytesPerStepWithoutCheckpoints: perEnvWithoutCheckpoints,
+    runs: rows
+  }
+}
+
+/** What every run's file holds before its first row (one page per table and index, after VACUUM). */
+function emptyDatabaseBytes(): number {
+  const { dir, file } = tempDb('empty.db')
+  try {
+    const db = openDatabase(file)
+    db.exec('VACUUM')
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    return fs.statSync(file).size
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 type Timing = { query: string; medianMs: number; maxMs: number; rows: number }

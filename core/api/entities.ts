@@ -114,13 +114,16 @@ export const stepSchema = z.object({
   logProb: z.number().nullable(),
   advantage: z.number().nullable(),
   view: z.unknown(),
-  /** LM agents: each candidate action's probability (4 significant digits), null if not recorded. */
+  /**
+   * LM agents: each candidate action's probability (to 1e-4; steps stored before format 2 of the
+   * step packs: 4 significant digits), null if not recorded.
+   */
   candidates: z.array(z.object({ action: z.string(), prob: z.number() })).nullable(),
   /** LM free decoding: the action was not admissible. */
   invalid: z.boolean(),
   /** HiMAC: the subgoal ended here by its step budget, not by `<sub_done>`. */
   fallback: z.boolean(),
-  /** HiMAC: the executor's `<sub_done>` probability at this step (4 significant digits). */
+  /** HiMAC: the executor's `<sub_done>` probability at this step (to 1e-4, as `candidates`). */
   subDoneProb: z.number().nullable()
 })
 export type Step = z.infer<typeof stepSchema>

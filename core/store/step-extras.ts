@@ -17,10 +17,21 @@ export const stepExtrasSchema = z
   .strict()
 export type StepExtras = z.infer<typeof stepExtrasSchema>
 
-/** Probabilities are stored to 4 significant digits (about 2 bytes/candidate less after deflate). */
+/**
+ * Probabilities are stored in units of 10⁻⁴ (|stored − p| ≤ 5·10⁻⁵), so a pack can hold them as
+ * small integers. Rows written before kept 4 significant digits; they read back as stored.
+ */
+export const PROB_UNITS = 1e4
+
 export function roundProb(p: number): number {
   if (!Number.isFinite(p)) throw new Error(`a stored probability must be finite, got ${p}`)
-  return Number(p.toPrecision(4))
+  return Math.round(p * PROB_UNITS) / PROB_UNITS
+}
+
+/** The probabilities as integer units, or null when one of them is not an exact multiple. */
+function probUnits(probs: readonly number[]): number[] | null {
+  const units = probs.map((p) => Math.round(p * PROB_UNITS))
+  return units.every((u, i) => u / PROB_UNITS === probs[i]) ? units : null
 }
 
 /** Key order fixed so that the same extras always give the same text. */
@@ -53,22 +64,32 @@ export function parseExtraJson(text: string | null): StepExtras {
  * In a pack: `p` the probabilities in candidate order; `a` the candidates' actions as
  * `[m, ...rest]`: the first m are the admissible list's first m, each of the rest an index into
  * that list or the action itself; `a` is left out when the candidates are exactly the admissible
- * list. `i`, `f`: invalid, fallback; `s`: subDoneProb.
+ * list. `i`, `f`: invalid, fallback; `s`: subDoneProb. Pack format 2 writes `q`, the probabilities
+ * in units of 10⁻⁴, instead of `p` when every one is such a multiple (integers deflate to about
+ * 1 byte per candidate less than decimals).
  */
 export type PackedExtras = {
   p?: number[]
+  q?: number[]
   a?: (number | string)[]
   i?: 1
   f?: 1
   s?: number
 }
 
-export function packExtras(extraJson: string, admissible: readonly string[]): PackedExtras {
+export function packExtras(
+  extraJson: string,
+  admissible: readonly string[],
+  format: 1 | 2 = 1
+): PackedExtras {
   const e = parseExtraJson(extraJson)
   const out: PackedExtras = {}
   if (e.candidates) {
     const c = e.candidates
-    out.p = c.map((x) => x.prob)
+    const probs = c.map((x) => x.prob)
+    const units = format === 2 ? probUnits(probs) : null
+    if (units) out.q = units
+    else out.p = probs
     let m = 0
     while (m < c.length && m < admissible.length && c[m]!.action === admissible[m]) m++
     const rest = c.slice(m).map((x) => {
@@ -85,14 +106,14 @@ export function packExtras(extraJson: string, admissible: readonly string[]): Pa
 
 export function unpackExtras(packed: PackedExtras, admissible: readonly string[]): string {
   const e: StepExtras = {}
-  if (packed.p) {
+  const probs = packed.q ? packed.q.map((u) => u / PROB_UNITS) : packed.p
+  if (probs) {
     const [m = admissible.length, ...rest] = packed.a ?? []
     if (typeof m !== 'number') throw new Error('corrupt step pack: bad candidate list')
     const actions = [
       ...admissible.slice(0, m),
       ...rest.map((r) => (typeof r === 'number' ? admissible[r] : r))
     ]
-    const probs = packed.p
     if (actions.length !== probs.length || actions.some((a) => a === undefined))
       throw new Error('corrupt step pack: candidates do not match the admissible list')
     e.candidates = probs.map((prob, i) => ({ action: actions[i]!, prob }))

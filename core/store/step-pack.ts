@@ -9,6 +9,7 @@ import zlib from 'node:zlib'
 import { packDictionaries } from './pack-dictionaries'
 import type { StepRecord } from './records'
 import { extraJsonOf, packExtras, unpackExtras, type PackedExtras } from './step-extras'
+import { packView, unpackView } from './view-pack'
 
 /** One row of the `steps` view, exactly as stored (texts as their JSON strings). */
 export type StepRow = {
@@ -55,11 +56,19 @@ type BaseTuple = [
   number | null,
   string | null
 ]
+
+/**
+ * Format 2 marks a packed WebShop view (view-pack.ts) by a leading NUL, which a view's JSON text
+ * never has; the rest stays JSON text, escaped in the tuple like the views the dictionary was cut from.
+ */
+const PACKED_VIEW = '\u0000'
 type Tuple = BaseTuple | [...BaseTuple, PackedExtras]
 
 /**
- * Codec ids are stored with each pack and never reused: a dictionary, once shipped, is frozen.
- * 1 = deflate without a dictionary; 2.. = deflate primed with that environment's dictionary.
+ * Codec ids are stored with each pack and never reused: a dictionary or tuple format, once
+ * shipped, is frozen. 1 = deflate without a dictionary; 2–4 = deflate primed with that
+ * environment's dictionary. 5–8 = the same four with tuple format 2: probabilities as integer
+ * units (step-extras.ts) and WebShop views without their derivable fields (view-pack.ts).
  */
 const CODEC_PLAIN = 1
 const DICTIONARY_CODECS: Record<number, keyof typeof packDictionaries> = {
@@ -67,14 +76,20 @@ const DICTIONARY_CODECS: Record<number, keyof typeof packDictionaries> = {
   3: 'alfworld',
   4: 'webshop'
 }
+const FORMAT_2_OFFSET = 4
+const LATEST_CODECS = [5, 6, 7, 8]
 
 const dictionaryCache = new Map<number, Buffer>()
 
-function dictionaryFor(codec: number): Buffer | undefined {
+const formatOf = (codec: number): 1 | 2 => (codec > FORMAT_2_OFFSET ? 2 : 1)
+
+function dictionaryFor(stored: number): Buffer | undefined {
+  const codec = formatOf(stored) === 2 ? stored - FORMAT_2_OFFSET : stored
   const name = DICTIONARY_CODECS[codec]
   if (name === undefined) {
-    if (codec === CODEC_PLAIN) return undefined
-    throw new Error(`unknown step pack codec ${codec}`)
+    if (codec === CODEC_PLAIN && (stored === CODEC_PLAIN || LATEST_CODECS.includes(stored)))
+      return undefined
+    throw new Error(`unknown step pack codec ${stored}`)
   }
   let dict = dictionaryCache.get(codec)
   if (!dict) {
@@ -84,15 +99,23 @@ function dictionaryFor(codec: number): Buffer | undefined {
   return dict
 }
 
+/** The codec a writer uses now for an environment's packs. */
 export function codecForEnv(env: string): number {
-  for (const [codec, name] of Object.entries(DICTIONARY_CODECS)) if (name === env) return +codec
-  return CODEC_PLAIN
+  for (const [codec, name] of Object.entries(DICTIONARY_CODECS))
+    if (name === env) return +codec + FORMAT_2_OFFSET
+  return CODEC_PLAIN + FORMAT_2_OFFSET
 }
 
 /** The JSON text a pack compresses (also what the dictionaries are cut from). */
-export function serializeSteps(steps: readonly StepRow[]): string {
+export function serializeSteps(steps: readonly StepRow[], format: 1 | 2 = 1): string {
   return JSON.stringify(
     steps.map((s): Tuple => {
+      const admissible = (): string[] => JSON.parse(s.admissible_json) as string[]
+      const packed =
+        format === 2 && s.view_json !== null
+          ? packView(s.view_json, s.observation, admissible())
+          : null
+      const view = packed ? PACKED_VIEW + JSON.stringify(packed) : s.view_json
       const base: BaseTuple = [
         s.t,
         s.observation,
@@ -104,12 +127,12 @@ export function serializeSteps(steps: readonly StepRow[]): string {
         s.sub_done,
         s.log_prob,
         s.advantage,
-        s.view_json
+        view
       ]
       // Rows read from a pre-7 `steps` view (migration 4) have no extra_json at all.
       const extra = s.extra_json ?? null
       if (extra === null) return base
-      return [...base, packExtras(extra, JSON.parse(s.admissible_json) as string[])]
+      return [...base, packExtras(extra, admissible(), format)]
     })
   )
 }
@@ -129,7 +152,7 @@ export function packSteps(
   ordered.forEach((s, i) => {
     if (i > 0 && s.t === ordered[i - 1]!.t) throw new Error(`step t = ${s.t} appears twice`)
   })
-  const body = zlib.deflateRawSync(serializeSteps(ordered), {
+  const body = zlib.deflateRawSync(serializeSteps(ordered, formatOf(codec)), {
     level,
     ...(dictionary ? { dictionary } : {})
   })
@@ -139,20 +162,28 @@ export function packSteps(
 export function unpackSteps(codec: number, body: Uint8Array): StepRow[] {
   const dictionary = dictionaryFor(codec)
   const text = zlib.inflateRawSync(body, dictionary ? { dictionary } : {}).toString('utf8')
-  return (JSON.parse(text) as Tuple[]).map((s) => ({
-    t: s[0],
-    observation: s[1],
-    admissible_json: s[2],
-    action: s[3],
-    reward: s[4],
-    done: s[5],
-    subgoal_index: s[6],
-    sub_done: s[7],
-    log_prob: s[8],
-    advantage: s[9],
-    view_json: s[10],
-    extra_json: s.length === 12 ? unpackExtras(s[11], JSON.parse(s[2]) as string[]) : null
-  }))
+  const format = formatOf(codec)
+  return (JSON.parse(text) as Tuple[]).map((s) => {
+    const admissible = (): string[] => JSON.parse(s[2]) as string[]
+    const view = s[10]
+    return {
+      t: s[0],
+      observation: s[1],
+      admissible_json: s[2],
+      action: s[3],
+      reward: s[4],
+      done: s[5],
+      subgoal_index: s[6],
+      sub_done: s[7],
+      log_prob: s[8],
+      advantage: s[9],
+      view_json:
+        format === 2 && view?.startsWith(PACKED_VIEW)
+          ? unpackView(JSON.parse(view.slice(1)) as Record<string, unknown>, s[1], admissible())
+          : view,
+      extra_json: s.length === 12 ? unpackExtras(s[11], admissible()) : null
+    }
+  })
 }
 
 /** The row a writer stores for a step record. */
