@@ -34,7 +34,12 @@ export const episodeLineStepSchema = z
       .default(null),
     invalid: z.boolean().default(false),
     fallback: z.boolean().default(false),
-    subDoneProb: finite.nullable().default(null)
+    subDoneProb: finite.nullable().default(null),
+    subDoneChoices: z
+      .array(z.array(z.object({ action: z.string(), prob: finite }).strict()).min(1))
+      .min(1)
+      .nullable()
+      .default(null)
   })
   .strict()
 export type EpisodeLineStep = z.output<typeof episodeLineStepSchema>

@@ -16,10 +16,11 @@ const percent = (p: number): string =>
   p >= 0.001 || p === 0 ? `${(100 * p).toFixed(1)} %` : `${p.toExponential(1)}`
 
 export function CandidateList({
-  step,
+  action,
   candidates
 }: {
-  step: Step
+  /** The action taken ('' on the final state). */
+  action: string
   candidates: NonNullable<Step['candidates']>
 }): React.JSX.Element {
   const [open, setOpen] = useState(false)
@@ -31,7 +32,7 @@ export function CandidateList({
     <div className="candidates" data-testid="candidates" data-total={total}>
       <ol>
         {shown.map((c, i) => {
-          const chosen = isChosen(c.action, step.action)
+          const chosen = isChosen(c.action, action)
           return (
             <li
               key={`${i}:${c.action}`}
@@ -60,7 +61,7 @@ export function CandidateList({
           {open ? 'show the top ' + SHOWN : `${hidden} more`}
         </button>
       ) : null}
-      {step.action !== '' && !candidates.some((c) => isChosen(c.action, step.action)) ? (
+      {action !== '' && !candidates.some((c) => isChosen(c.action, action)) ? (
         <p className="muted small">The action taken is not among the candidates.</p>
       ) : null}
     </div>
