@@ -124,7 +124,12 @@ export const stepSchema = z.object({
   /** HiMAC: the subgoal ended here by its step budget, not by `<sub_done>`. */
   fallback: z.boolean(),
   /** HiMAC: the executor's `<sub_done>` probability at this step (to 1e-4, as `candidates`). */
-  subDoneProb: z.number().nullable()
+  subDoneProb: z.number().nullable(),
+  /**
+   * HiMAC: the `<sub_done>` choices made in this step's state before its action (each ended the
+   * subgoal before), as their candidates; null when there were none or they were not recorded.
+   */
+  subDoneChoices: z.array(z.array(z.object({ action: z.string(), prob: z.number() }))).nullable()
 })
 export type Step = z.infer<typeof stepSchema>
 

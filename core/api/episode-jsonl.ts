@@ -1,13 +1,16 @@
 // The episode interchange format (`himac export` / `himac import`, README "Export and import"): one
 // JSON object per line, one episode per line with its steps inline. Two line shapes are accepted:
-// our own `himac.episode` v1 (what export writes) and `verl-agent.trajectory` v1 (a trajectory
+// our own `himac.episode` v2 (what export writes; v1 = v2 without steps' `subDoneChoices`, still
+// read) and `verl-agent.trajectory` v1 (a trajectory
 // dumped from a verl-agent run; mapped onto ours by `fromVerlAgent`). Renderer-safe: zod only.
 import { z } from 'zod'
 import { envKindSchema } from './config'
 import { groupLevelSchema } from './group-entities'
 
 export const EPISODE_SCHEMA = 'himac.episode'
-export const EPISODE_SCHEMA_VERSION = 1
+export const EPISODE_SCHEMA_VERSION = 2
+/** The `himac.episode` versions this build reads. */
+const EPISODE_VERSIONS = [1, 2] as const
 export const VERL_AGENT_SCHEMA = 'verl-agent.trajectory'
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number')
@@ -34,7 +37,12 @@ export const episodeLineStepSchema = z
       .default(null),
     invalid: z.boolean().default(false),
     fallback: z.boolean().default(false),
-    subDoneProb: finite.nullable().default(null)
+    subDoneProb: finite.nullable().default(null),
+    subDoneChoices: z
+      .array(z.array(z.object({ action: z.string(), prob: finite }).strict()).min(1))
+      .min(1)
+      .nullable()
+      .default(null)
   })
   .strict()
 export type EpisodeLineStep = z.output<typeof episodeLineStepSchema>
@@ -58,7 +66,11 @@ export const episodeLineGroupSchema = z
 export type EpisodeLineGroup = z.output<typeof episodeLineGroupSchema>
 
 function checkSteps(
-  e: { length: number; steps: readonly { t: number; action: string }[] },
+  e: {
+    version?: number
+    length: number
+    steps: readonly { t: number; action: string; subDoneChoices?: unknown }[]
+  },
   ctx: z.RefinementCtx
 ): void {
   const n = e.steps.length
@@ -72,6 +84,12 @@ function checkSteps(
       message: `${n} steps for length ${e.length}: expected ${e.length} (or ${e.length + 1} ending in a row with action "")`
     })
   e.steps.forEach((s, i) => {
+    if (e.version === 1 && s.subDoneChoices != null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', i, 'subDoneChoices'],
+        message: 'subDoneChoices came with version 2; this line says version 1'
+      })
     if (s.t !== i)
       ctx.addIssue({ code: 'custom', path: ['steps', i, 't'], message: `expected t = ${i}` })
   })
@@ -80,7 +98,7 @@ function checkSteps(
 export const episodeLineSchema = z
   .object({
     schema: z.literal(EPISODE_SCHEMA),
-    version: z.literal(EPISODE_SCHEMA_VERSION),
+    version: z.union(EPISODE_VERSIONS.map((v) => z.literal(v))),
     env: envKindSchema,
     task: z.string(),
     seed: z.int(),
@@ -279,13 +297,14 @@ export function createLineParser(): (text: string) => ParsedLine {
           }
         ]
       }
-    if (o.version !== 1)
+    const versions: readonly unknown[] = o.schema === EPISODE_SCHEMA ? EPISODE_VERSIONS : [1]
+    if (!versions.includes(o.version))
       return {
         ok: false,
         issues: [
           {
             path: 'version',
-            message: `${String(o.schema)} version ${JSON.stringify(o.version)} is not supported (this build reads version 1)`
+            message: `${String(o.schema)} version ${JSON.stringify(o.version)} is not supported (this build reads version ${versions.join(' and ')})`
           }
         ]
       }

@@ -175,7 +175,8 @@ const stepRecordOf = (s: EpisodeLine['steps'][number]): StepRecord => ({
   ...(s.candidates ? { candidates: s.candidates } : {}),
   ...(s.invalid ? { invalid: true } : {}),
   ...(s.fallback ? { fallback: true } : {}),
-  ...(s.subDoneProb === null ? {} : { subDoneProb: s.subDoneProb })
+  ...(s.subDoneProb === null ? {} : { subDoneProb: s.subDoneProb }),
+  ...(s.subDoneChoices === null ? {} : { subDoneChoices: s.subDoneChoices })
 })
 
 const episodeRecordOf = (e: EpisodeLine): EpisodeRecord => ({

@@ -154,7 +154,8 @@ export const toStep = (r: StepRow): Step => {
     candidates: extras.candidates ?? null,
     invalid: extras.invalid === true,
     fallback: extras.fallback === true,
-    subDoneProb: extras.subDoneProb ?? null
+    subDoneProb: extras.subDoneProb ?? null,
+    subDoneChoices: extras.subDoneChoices ?? null
   }
 }
 

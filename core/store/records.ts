@@ -20,6 +20,11 @@ export type StepRecord = {
   fallback?: boolean
   /** HiMAC: the probability the executor gave `<sub_done>` at this step, where it was allowed. */
   subDoneProb?: number | null
+  /**
+   * HiMAC: the `<sub_done>` decisions taken in this step's state before its action (ending the
+   * previous subgoals), each as its candidates with probabilities (`<sub_done>` among them).
+   */
+  subDoneChoices?: { action: string; prob: number }[][]
 }
 
 /** The row after the last action: the state the episode ended in (no action; replays end on it). */

@@ -1,5 +1,5 @@
 // A step's optional LM/HiMAC fields (migration 7): the candidate actions with their probabilities,
-// `invalid`, `fallback` and `subDoneProb`. Rows carry them as `extra_json`, a canonical JSON object
+// `invalid`, `fallback`, `subDoneProb` and the `<sub_done>` choices made before the step's action. Rows carry them as `extra_json`, a canonical JSON object
 // with only the fields present; packs carry a compact form that refers to the step's admissible
 // list by index, since the candidates are nearly always that list (plus `<sub_done>`).
 import { z } from 'zod'
@@ -7,12 +7,15 @@ import type { StepRecord } from './records'
 
 export type Candidate = { action: string; prob: number }
 
+const candidatesSchema = z.array(z.object({ action: z.string(), prob: z.number() }).strict())
+
 export const stepExtrasSchema = z
   .object({
-    candidates: z.array(z.object({ action: z.string(), prob: z.number() }).strict()).optional(),
+    candidates: candidatesSchema.optional(),
     invalid: z.literal(true).optional(),
     fallback: z.literal(true).optional(),
-    subDoneProb: z.number().optional()
+    subDoneProb: z.number().optional(),
+    subDoneChoices: z.array(candidatesSchema).min(1).optional()
   })
   .strict()
 export type StepExtras = z.infer<typeof stepExtrasSchema>
@@ -41,6 +44,10 @@ function canonical(e: StepExtras): string {
   if (e.invalid) out.invalid = true
   if (e.fallback) out.fallback = true
   if (e.subDoneProb !== undefined) out.subDoneProb = e.subDoneProb
+  if (e.subDoneChoices)
+    out.subDoneChoices = e.subDoneChoices.map((c) =>
+      c.map((x) => ({ action: x.action, prob: x.prob }))
+    )
   return JSON.stringify(out)
 }
 
@@ -53,6 +60,10 @@ export function extraJsonOf(s: StepRecord): string | null {
   if (s.fallback) e.fallback = true
   if (s.subDoneProb !== undefined && s.subDoneProb !== null)
     e.subDoneProb = roundProb(s.subDoneProb)
+  if (s.subDoneChoices && s.subDoneChoices.length > 0)
+    e.subDoneChoices = s.subDoneChoices.map((c) =>
+      c.map((x) => ({ action: x.action, prob: roundProb(x.prob) }))
+    )
   return Object.keys(e).length === 0 ? null : canonical(e)
 }
 
@@ -64,17 +75,55 @@ export function parseExtraJson(text: string | null): StepExtras {
  * In a pack: `p` the probabilities in candidate order; `a` the candidates' actions as
  * `[m, ...rest]`: the first m are the admissible list's first m, each of the rest an index into
  * that list or the action itself; `a` is left out when the candidates are exactly the admissible
- * list. `i`, `f`: invalid, fallback; `s`: subDoneProb. Pack format 2 writes `q`, the probabilities
+ * list. `i`, `f`: invalid, fallback; `s`: subDoneProb; `d`: the `<sub_done>` choices, each packed
+ * like the candidates (`p` or `q`, and `a`). Pack format 2 writes `q`, the probabilities
  * in units of 10⁻⁴, instead of `p` when every one is such a multiple (integers deflate to about
  * 1 byte per candidate less than decimals).
  */
-export type PackedExtras = {
-  p?: number[]
-  q?: number[]
-  a?: (number | string)[]
+type PackedCandidates = { p?: number[]; q?: number[]; a?: (number | string)[] }
+
+export type PackedExtras = PackedCandidates & {
   i?: 1
   f?: 1
   s?: number
+  d?: PackedCandidates[]
+}
+
+function packCandidates(
+  c: readonly Candidate[],
+  admissible: readonly string[],
+  format: 1 | 2
+): PackedCandidates {
+  const out: PackedCandidates = {}
+  const probs = c.map((x) => x.prob)
+  const units = format === 2 ? probUnits(probs) : null
+  if (units) out.q = units
+  else out.p = probs
+  let m = 0
+  while (m < c.length && m < admissible.length && c[m]!.action === admissible[m]) m++
+  const rest = c.slice(m).map((x) => {
+    const i = admissible.indexOf(x.action)
+    return i >= 0 ? i : x.action
+  })
+  if (m !== admissible.length || rest.length > 0) out.a = [m, ...rest]
+  return out
+}
+
+function unpackCandidates(
+  packed: PackedCandidates,
+  admissible: readonly string[]
+): Candidate[] | undefined {
+  const probs = packed.q ? packed.q.map((u) => u / PROB_UNITS) : packed.p
+  if (!probs) return undefined
+  const [m = admissible.length, ...rest] = packed.a ?? []
+  if (typeof m !== 'number') throw new Error('corrupt step pack: bad candidate list')
+  const actions = [
+    ...admissible.slice(0, m),
+    ...rest.map((r) => (typeof r === 'number' ? admissible[r] : r))
+  ]
+  if (actions.length !== probs.length || actions.some((a) => a === undefined))
+    throw new Error('corrupt step pack: candidates do not match the admissible list')
+  return probs.map((prob, i) => ({ action: actions[i]!, prob }))
 }
 
 export function packExtras(
@@ -83,43 +132,27 @@ export function packExtras(
   format: 1 | 2 = 1
 ): PackedExtras {
   const e = parseExtraJson(extraJson)
-  const out: PackedExtras = {}
-  if (e.candidates) {
-    const c = e.candidates
-    const probs = c.map((x) => x.prob)
-    const units = format === 2 ? probUnits(probs) : null
-    if (units) out.q = units
-    else out.p = probs
-    let m = 0
-    while (m < c.length && m < admissible.length && c[m]!.action === admissible[m]) m++
-    const rest = c.slice(m).map((x) => {
-      const i = admissible.indexOf(x.action)
-      return i >= 0 ? i : x.action
-    })
-    if (m !== admissible.length || rest.length > 0) out.a = [m, ...rest]
-  }
+  const out: PackedExtras = e.candidates ? packCandidates(e.candidates, admissible, format) : {}
   if (e.invalid) out.i = 1
   if (e.fallback) out.f = 1
   if (e.subDoneProb !== undefined) out.s = e.subDoneProb
+  if (e.subDoneChoices) out.d = e.subDoneChoices.map((c) => packCandidates(c, admissible, format))
   return out
 }
 
 export function unpackExtras(packed: PackedExtras, admissible: readonly string[]): string {
   const e: StepExtras = {}
-  const probs = packed.q ? packed.q.map((u) => u / PROB_UNITS) : packed.p
-  if (probs) {
-    const [m = admissible.length, ...rest] = packed.a ?? []
-    if (typeof m !== 'number') throw new Error('corrupt step pack: bad candidate list')
-    const actions = [
-      ...admissible.slice(0, m),
-      ...rest.map((r) => (typeof r === 'number' ? admissible[r] : r))
-    ]
-    if (actions.length !== probs.length || actions.some((a) => a === undefined))
-      throw new Error('corrupt step pack: candidates do not match the admissible list')
-    e.candidates = probs.map((prob, i) => ({ action: actions[i]!, prob }))
-  }
+  const candidates = unpackCandidates(packed, admissible)
+  if (candidates) e.candidates = candidates
   if (packed.i === 1) e.invalid = true
   if (packed.f === 1) e.fallback = true
   if (packed.s !== undefined) e.subDoneProb = packed.s
+  if (packed.d) {
+    e.subDoneChoices = packed.d.map((c) => {
+      const choice = unpackCandidates(c, admissible)
+      if (!choice) throw new Error('corrupt step pack: a <sub_done> choice without candidates')
+      return choice
+    })
+  }
   return canonical(e)
 }

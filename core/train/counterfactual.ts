@@ -82,7 +82,8 @@ function toStepRecord(s: Step): StepRecord {
     ...(s.candidates ? { candidates: s.candidates } : {}),
     ...(s.invalid ? { invalid: true } : {}),
     ...(s.fallback ? { fallback: true } : {}),
-    ...(s.subDoneProb !== null ? { subDoneProb: s.subDoneProb } : {})
+    ...(s.subDoneProb !== null ? { subDoneProb: s.subDoneProb } : {}),
+    ...(s.subDoneChoices ? { subDoneChoices: s.subDoneChoices } : {})
   }
 }
 

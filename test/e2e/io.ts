@@ -172,7 +172,7 @@ export async function exportsAndImport(
   // The same file uploaded in the UI with its third line broken: every bad line shown, nothing
   // written; then its good lines only.
   const broken = jsonl.text.split('\n')
-  broken[2] = (broken[2] ?? '').replace('"version":1', '"version":2')
+  broken[2] = (broken[2] ?? '').replace('"version":2', '"version":7')
   const badFile = path.join(path.dirname(dbPath), 'broken.jsonl')
   fs.writeFileSync(badFile, broken.join('\n'))
   await page.goto(`${base}/#/runs`)

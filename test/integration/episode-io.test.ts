@@ -46,7 +46,18 @@ function himacEpisode(member: number, blueprint: string[], phase: 'train' | 'eva
           subDoneProb: 0.0877
         }
       : {}),
-    ...(t === 1 ? { fallback: true } : {})
+    ...(t === 1 ? { fallback: true } : {}),
+    ...(t === 1
+      ? {
+          subDoneChoices: [
+            [
+              { action: 'go to cabinet 1', prob: 0.1 },
+              { action: 'take mug 1', prob: 0.2 },
+              { action: '<sub_done>', prob: 0.7 }
+            ]
+          ]
+        }
+      : {})
   }))
   return {
     phase,
@@ -181,6 +192,8 @@ describe('round trip', () => {
     expect(report.badLines).toEqual([])
     expect(report.episodes).toBe(first.length)
     const again = exportRun(dst, report.runId!)
+    if (runId === himacRun)
+      expect(again[0]?.steps[1]?.subDoneChoices?.[0]?.map((c) => c.prob)).toEqual([0.1, 0.2, 0.7])
     expect(withoutIds(again)).toEqual(withoutIds(first))
     expect(JSON.stringify(withoutIds(again))).toBe(JSON.stringify(withoutIds(first)))
 
@@ -221,7 +234,7 @@ describe('bad lines', () => {
   const good = (): EpisodeLineInput[] => exportRun(src, himacRun)
   const broken: [string, (l: Record<string, unknown>) => unknown, RegExp][] = [
     ['malformed JSON', (l) => JSON.stringify(l).slice(0, -5), /not JSON/],
-    ['a wrong version', (l) => ({ ...l, version: 2 }), /version 2 is not supported/],
+    ['a wrong version', (l) => ({ ...l, version: 3 }), /version 3 is not supported/],
     ['a missing field', ({ task: _task, ...l }) => l, /^task: /],
     ['a wrong type', (l) => ({ ...l, seed: 'seven' }), /^seed: /],
     [
@@ -416,7 +429,7 @@ describe('downloads over HTTP (web mode)', () => {
       .map((l) => JSON.stringify(l))
       .join('\n')
     const before = rowCounts(src)
-    const bad = text.replace('"version":1', '"version":7')
+    const bad = text.replace('"version":2', '"version":7')
     const refused = await upload(bad)
     const body = (await refused.json()) as { data: { runId: null; badLines: { line: number }[] } }
     expect(refused.status).toBe(200)

@@ -47,7 +47,7 @@ describe('exports written to a file', () => {
     expect(bytes).toBe(fs.statSync(out).size)
     expect(JSON.parse(lines[0]!)).toMatchObject({
       schema: 'himac.episode',
-      version: 1,
+      version: 2,
       phase: 'train'
     })
     expect(fs.existsSync(`${out}.part`)).toBe(false)

@@ -144,6 +144,8 @@ type Row = {
   cursor: DecodingCursor | null
   choice: Choice
   candidates: { action: string; prob: number }[] | null
+  /** Candidates of `<sub_done>` choices made in the current state, for the next env step. */
+  subDoneChoices: { action: string; prob: number }[][]
   wantCandidates: boolean
   subDoneOk: boolean
   /** P(`<sub_done>`) at this step's first choice, where it was allowed. */
@@ -242,6 +244,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       cursor: null,
       choice: { positions: [], allowed: [], logps: [] },
       candidates: null,
+      subDoneChoices: [],
       wantCandidates: false,
       subDoneOk: true,
       subDoneProb: null,
@@ -354,6 +357,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     row.cursor = null
     const logProb = decision.tokenLogProbs.reduce((p, x) => p + x, 0)
     if (text === SUB_DONE) {
+      if (row.candidates) row.subDoneChoices.push(row.candidates)
       const prev = row.rollout.steps[row.rollout.steps.length - 1]
       if (row.plan) {
         if (prev && prev.subgoalIndex === row.plan.active) prev.subDone = true
@@ -386,6 +390,10 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       view: row.obs.view
     }
     if (row.candidates) step.candidates = row.candidates
+    if (row.subDoneChoices.length > 0) {
+      step.subDoneChoices = row.subDoneChoices
+      row.subDoneChoices = []
+    }
     if (invalid) step.invalid = true
     if (row.subDoneProb !== null) step.subDoneProb = row.subDoneProb
     const plan = row.plan

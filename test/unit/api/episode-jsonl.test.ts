@@ -36,6 +36,21 @@ const issues = (r: ParsedLine): string[] =>
 
 describe('himac.episode lines', () => {
   const parse = createLineParser()
+  it("version 2 adds the steps' <sub_done> choices; version 1 lines still read, without them", () => {
+    const choices = [[{ action: '<sub_done>', prob: 1 }]]
+    const step = { ...minimal.steps[0]!, subDoneChoices: choices }
+    const v2 = parse(JSON.stringify({ ...minimal, version: 2, steps: [step] }))
+    expect(v2.ok && v2.line.schema === 'himac.episode' && v2.line.steps[0]?.subDoneChoices).toEqual(
+      choices
+    )
+    expect(issues(parse(JSON.stringify({ ...minimal, steps: [step] })))).toEqual([
+      'steps[0].subDoneChoices: subDoneChoices came with version 2; this line says version 1'
+    ])
+    expect(issues(parse(JSON.stringify({ ...minimal, version: 3 })))).toEqual([
+      'version: himac.episode version 3 is not supported (this build reads version 1 and 2)'
+    ])
+  })
+
   it('fill in the optional fields', () => {
     const r = parse(JSON.stringify(minimal))
     expect(r.ok).toBe(true)

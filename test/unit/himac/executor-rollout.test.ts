@@ -50,8 +50,16 @@ function plan(kind: EnvKind, over: Partial<ExecutorPlan> = {}): ExecutorPlan {
   }
 }
 
-function run(m: TransformerLM, kind: EnvKind, seeds: number[], p: ExecutorPlan, rngSeed = 5) {
+function run(
+  m: TransformerLM,
+  kind: EnvKind,
+  seeds: number[],
+  p: ExecutorPlan,
+  rngSeed = 5,
+  candidates = false
+) {
   return rolloutLm({
+    ...(candidates ? { candidates: true } : {}),
     model: m,
     tokenizer,
     envs: seeds.map(() => testEnv(kind, 12)),
@@ -145,6 +153,38 @@ describe('the executor rollout under a blueprint', () => {
       }
     })
   }
+
+  it('records each <sub_done> choice with its candidates on the env step that follows it', () => {
+    const m = model('alfworld', 3)
+    try {
+      const rollouts = run(m, 'alfworld', [0, 1, 2, 3, 4, 5], plan('alfworld'), 5, true)
+      let seen = 0
+      for (const r of rollouts) {
+        // The decisions in order, each env step preceded by the <sub_done> choices made before it.
+        const decisions = r.trajectory.decisions
+        let d = 0
+        for (const s of acted(r)) {
+          const choices = s.subDoneChoices ?? []
+          for (const choice of choices) {
+            const decision = decisions[d++]
+            expect(decision?.action).toBe('<sub_done>')
+            // Same state: the step's admissible list, then <sub_done>; a distribution that gives
+            // <sub_done> the probability its recorded log-prob says (temperature 1).
+            expect(choice.map((c) => c.action)).toEqual([...s.admissibleActions, '<sub_done>'])
+            expect(choice.reduce((a, c) => a + c.prob, 0)).toBeCloseTo(1, 4)
+            const logProb = Array.from(decision?.tokenLogProbs ?? []).reduce((a, x) => a + x, 0)
+            expect(choice.at(-1)?.prob).toBeCloseTo(Math.exp(logProb), 4)
+            seen++
+          }
+          expect(decisions[d++]?.action).toBe(s.action)
+        }
+        expect(d).toBe(decisions.length)
+      }
+      expect(seen).toBeGreaterThan(0)
+    } finally {
+      m.dispose()
+    }
+  })
 
   it('the fixed-budget ablation never offers <sub_done> and moves on every `budget` steps', () => {
     const m = model('sokoban', 4)

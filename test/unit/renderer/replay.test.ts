@@ -42,6 +42,7 @@ const step = (t: number, over: Partial<Step> = {}): Step => ({
   invalid: false,
   fallback: false,
   subDoneProb: null,
+  subDoneChoices: null,
   ...over
 })
 

@@ -69,7 +69,19 @@ const lmSteps = (): StepRecord[] => [
     reward: 0,
     done: false,
     subgoalIndex: 1,
-    candidates: ADMISSIBLE.map((action, i) => ({ action, prob: [0.2, 0.3, 0.5][i]! }))
+    candidates: ADMISSIBLE.map((action, i) => ({ action, prob: [0.2, 0.3, 0.5][i]! })),
+    // Two `<sub_done>` choices in this state before the action: the decoder's list, then one
+    // in another order with an action outside the admissible list.
+    subDoneChoices: [
+      [...ADMISSIBLE, '<sub_done>'].map((action, i) => ({
+        action,
+        prob: [0.1, 0.1, 0.1, 0.70000004][i]!
+      })),
+      [
+        { action: '<sub_done>', prob: 0.9 },
+        { action: 'dance', prob: 0.1 }
+      ]
+    ]
   },
   { t: 3, observation: 'end', admissibleActions: [], action: '', reward: 0, done: true }
 ]
@@ -149,6 +161,19 @@ describe('step extras in the packs', () => {
       subDoneProb: null
     })
     expect(steps[2]?.candidates?.map((c) => c.prob)).toEqual([0.2, 0.3, 0.5])
+    expect(steps[2]?.subDoneChoices).toEqual([
+      [
+        { action: 'go to desk 1', prob: 0.1 },
+        { action: 'look', prob: 0.1 },
+        { action: 'open drawer 1', prob: 0.1 },
+        { action: '<sub_done>', prob: 0.7 }
+      ],
+      [
+        { action: '<sub_done>', prob: 0.9 },
+        { action: 'dance', prob: 0.1 }
+      ]
+    ])
+    expect(steps.filter((s) => s.subDoneChoices !== null).map((s) => s.t)).toEqual([2])
     expect(steps[3]).toMatchObject({
       candidates: null,
       invalid: false,
@@ -180,8 +205,15 @@ describe('step extras in the packs', () => {
     const plain = JSON.parse(serializeSteps([rows[3]!])) as unknown[][]
     expect(plain[0]).toHaveLength(11)
     const packed = JSON.parse(serializeSteps([rows[2]!])) as unknown[][]
-    // The candidates are the admissible list: only their probabilities are stored.
-    expect(packed[0]?.[11]).toEqual({ p: [0.2, 0.3, 0.5] })
+    // The candidates are the admissible list: only their probabilities are stored. A <sub_done>
+    // choice refers to the same list and names what is not in it.
+    expect(packed[0]?.[11]).toEqual({
+      p: [0.2, 0.3, 0.5],
+      d: [
+        { p: [0.1, 0.1, 0.1, 0.7], a: [3, '<sub_done>'] },
+        { p: [0.9, 0.1], a: [0, '<sub_done>', 'dance'] }
+      ]
+    })
   })
 
   it('refuses a probability that JSON cannot hold', () => {

@@ -316,7 +316,8 @@ describe('migration 4 (step packs)', () => {
           candidates: null,
           invalid: false,
           fallback: false,
-          subDoneProb: null
+          subDoneProb: null,
+          subDoneChoices: null
         }))
       )
     }

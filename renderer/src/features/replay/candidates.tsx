@@ -16,11 +16,15 @@ const percent = (p: number): string =>
   p >= 0.001 || p === 0 ? `${(100 * p).toFixed(1)} %` : `${p.toExponential(1)}`
 
 export function CandidateList({
-  step,
-  candidates
+  action,
+  candidates,
+  testId = 'candidate'
 }: {
-  step: Step
+  /** The action taken ('' on the final state). */
+  action: string
   candidates: NonNullable<Step['candidates']>
+  /** Test ids: `${testId}s` on the list, `${testId}` per row, `${testId}s-more` on the toggle. */
+  testId?: string
 }): React.JSX.Element {
   const [open, setOpen] = useState(false)
   const ranked = [...candidates].sort((a, b) => b.prob - a.prob)
@@ -28,15 +32,15 @@ export function CandidateList({
   const hidden = ranked.length - shown.length
   const total = candidates.reduce((s, c) => s + c.prob, 0)
   return (
-    <div className="candidates" data-testid="candidates" data-total={total}>
+    <div className="candidates" data-testid={`${testId}s`} data-total={total}>
       <ol>
         {shown.map((c, i) => {
-          const chosen = isChosen(c.action, step.action)
+          const chosen = isChosen(c.action, action)
           return (
             <li
               key={`${i}:${c.action}`}
               className={chosen ? 'chosen' : undefined}
-              data-testid="candidate"
+              data-testid={testId}
               data-prob={c.prob}
               data-chosen={chosen}
             >
@@ -54,13 +58,13 @@ export function CandidateList({
         <button
           className="button small"
           type="button"
-          data-testid="candidates-more"
+          data-testid={`${testId}s-more`}
           onClick={() => setOpen(!open)}
         >
           {open ? 'show the top ' + SHOWN : `${hidden} more`}
         </button>
       ) : null}
-      {step.action !== '' && !candidates.some((c) => isChosen(c.action, step.action)) ? (
+      {action !== '' && !candidates.some((c) => isChosen(c.action, action)) ? (
         <p className="muted small">The action taken is not among the candidates.</p>
       ) : null}
     </div>

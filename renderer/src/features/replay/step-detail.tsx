@@ -8,6 +8,12 @@ import { CandidateList, isChosen, StepMarkers } from './candidates'
 import { CopyLink } from './copy-link'
 import { StepView } from './step-view'
 
+/** 1-based number of the subgoal the i-th `<sub_done>` before this step's action ended. */
+function endedSubgoal(step: Step, i: number): string {
+  const n = step.subDoneChoices?.length ?? 0
+  return step.subgoalIndex === null ? '?' : String(step.subgoalIndex - n + i + 1)
+}
+
 export type StepMove =
   'first' | 'step-prev' | 'step-next' | 'last' | 'segment-prev' | 'segment-next'
 
@@ -176,6 +182,15 @@ export function StepDetail({
         </div>
       ) : null}
       <StepView step={step} />
+      {(step.subDoneChoices ?? []).map((choice, i) => (
+        <div key={`${k}:sub-done:${i}`} className="sub-done-choice" data-testid="sub-done-choice">
+          <h4>
+            <code className="sub-done">{'<sub_done>'}</code> chosen here first
+            <span className="muted small"> · ended subgoal {endedSubgoal(step, i)}</span>
+          </h4>
+          <CandidateList action="<sub_done>" candidates={choice} testId="sub-done-candidate" />
+        </div>
+      ))}
       {step.candidates ? (
         <>
           <h4>
@@ -187,7 +202,7 @@ export function StepDetail({
               </span>
             ) : null}
           </h4>
-          <CandidateList key={k} step={step} candidates={step.candidates} />
+          <CandidateList key={k} action={step.action} candidates={step.candidates} />
         </>
       ) : step.subDoneProb !== null ? (
         <p className="muted small" data-testid="sub-done-prob">
