@@ -66,6 +66,16 @@ export function distSteps(argv: string[], env: NodeJS.ProcessEnv, root: string):
     const npm = env['npm_execpath']
       ? { command: node, args: [env['npm_execpath']] }
       : { command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: [], shell: true }
+    // @electron/rebuild's marker would otherwise outlive its build when npm fetches a prebuilt binary
+    // (the Electron smoke test reads it).
+    const marker = path.join(root, 'node_modules/better-sqlite3/build/Release/.forge-meta')
+    steps.push({
+      label: "forget @electron/rebuild's marker",
+      command: node,
+      args: ['-e', 'require("node:fs").rmSync(process.argv[1], { force: true })', marker],
+      env,
+      always: true
+    })
     steps.push({
       label: 'rebuild better-sqlite3 for Node again',
       ...npm,

@@ -123,9 +123,14 @@ describe('electron-builder configuration', () => {
     const restore = steps.at(-1)
     expect(restore?.args).toEqual(['/npm/bin/npm-cli.js', 'rebuild', 'better-sqlite3'])
     expect(restore?.always).toBe(true)
-    expect(distSteps(['--keep-electron-build'], env, root).map((s) => s.label)).not.toContain(
-      restore?.label
+    const forget = steps.at(-2)
+    expect(forget?.args.at(-1)).toBe(
+      path.join(root, 'node_modules/better-sqlite3/build/Release/.forge-meta')
     )
+    expect(forget?.always).toBe(true)
+    const kept = distSteps(['--keep-electron-build'], env, root).map((s) => s.label)
+    expect(kept).not.toContain(restore?.label)
+    expect(kept).not.toContain(forget?.label)
   })
 
   it('icons: a 1024 px PNG, Linux PNGs at their stated sizes, .ico and .icns', () => {
