@@ -33,7 +33,7 @@ const OPTIONAL = new Set(['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 
 /** Loads the walker cannot read from the code; each names what it loads and why that ships. */
 const KNOWN_DYNAMIC = [
   // core/train/backend.ts: `for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'])`.
-  { code: 'const mod = await import(', loads: 'the optional tensorflow backends (OPTIONAL)' },
+  { code: 'await import( /* @vite-ignore */ pkg );', loads: 'the optional tensorflow backends' },
   // core/train/native/addon.ts: the first existing addon candidate (<resources>/native/… when packaged).
   { code: 'createRequire(import.meta.url)(found)', loads: 'himac_blas.node (a resource load)' },
   // core/train/webgpu.ts: versions of installed packages, for the run's record; "?" when missing.
@@ -179,6 +179,10 @@ describe('every run-time load of the built app is shipped', () => {
         'resources/presets'
       ])
     )
+    expect(fileLoads().filter((f) => f.startsWith('out/renderer/assets/'))).toEqual([
+      expect.stringMatching(/^out\/renderer\/assets\/index-[\w-]+\.js$/),
+      expect.stringMatching(/^out\/renderer\/assets\/index-[\w-]+\.css$/)
+    ])
     const packages = new Set(loads.flatMap((l) => (l.kind === 'package' ? [l.name] : [])))
     for (const name of [
       'better-sqlite3',

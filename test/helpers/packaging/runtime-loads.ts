@@ -14,15 +14,20 @@ export type RuntimeLoad =
   | { kind: 'resource'; path: string; from: string; code: string }
   | { kind: 'unresolved'; from: string; code: string }
 
-const JS = /\.(?:c|m)?js$/
+/** Files the walker reads for further loads. */
+const FOLLOWED = /\.(?:c|m)?js$|\.html$/
 const STRING = /^(["'])([^"'\\]*)\1$/
 const MODULE_DIR =
   /(?:import\.meta\.dirname|__dirname|path\.dirname\(fileURLToPath\(import\.meta\.url\)\))/.source
 
-const lineOf = (code: string, index: number): string => {
+/** The lines from `index` to `until` (a call spread over lines stays whole), whitespace collapsed. */
+const linesOf = (code: string, index: number, until = index): string => {
   const start = code.lastIndexOf('\n', index) + 1
-  const end = code.indexOf('\n', index)
-  return code.slice(start, end < 0 ? undefined : end).trim()
+  const end = code.indexOf('\n', until)
+  return code
+    .slice(start, end < 0 ? undefined : end)
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /** Splits `a, "b", c` at top-level commas. */
@@ -63,9 +68,9 @@ export function loadsOf(file: string, code: string): RuntimeLoad[] {
   const dir = path.posix.dirname(file)
   const consts = constants(code)
   const loads: RuntimeLoad[] = []
-  const at = (index: number): { from: string; code: string } => ({
+  const at = (index: number, length = 0): { from: string; code: string } => ({
     from: file,
-    code: lineOf(code, index)
+    code: linesOf(code, index, index + length)
   })
   const specifier = (spec: string, index: number): void => {
     if (spec.startsWith('.'))
@@ -76,7 +81,7 @@ export function loadsOf(file: string, code: string): RuntimeLoad[] {
   const call = (m: RegExpMatchArray, arg: string): void => {
     const literal = STRING.exec(arg.replace(/\/\*.*?\*\//gs, '').trim())
     if (literal) specifier(literal[2]!, m.index!)
-    else loads.push({ kind: 'unresolved', ...at(m.index!) })
+    else loads.push({ kind: 'unresolved', ...at(m.index!, m[0].length) })
   }
 
   for (const m of code.matchAll(/^\s*(?:import|export)\b[^;'"]*?\bfrom\s*(["'])([^"']+)\1/gm))
@@ -119,6 +124,16 @@ export function loadsOf(file: string, code: string): RuntimeLoad[] {
   return loads
 }
 
+/** The renderer page's own scripts and stylesheets (`src` / `href` relative to the page). */
+function assetsOf(file: string, html: string): RuntimeLoad[] {
+  return [...html.matchAll(/\b(?:src|href)="(\.{0,2}\/[^"]+)"/g)].map((m) => ({
+    kind: 'file',
+    path: path.posix.join(path.posix.dirname(file), m[1]!),
+    from: file,
+    code: m[0]
+  }))
+}
+
 /** Every load reachable from `entry` (project-relative), reading `out/…` files from `builtDir`. */
 export function findRuntimeLoads(builtDir: string, entry: string): RuntimeLoad[] {
   const read = (file: string): string | undefined => {
@@ -136,9 +151,10 @@ export function findRuntimeLoads(builtDir: string, entry: string): RuntimeLoad[]
     seen.add(file)
     const code = read(file)
     if (code === undefined) continue
-    for (const load of loadsOf(file, code)) {
+    const found = file.endsWith('.html') ? assetsOf(file, code) : loadsOf(file, code)
+    for (const load of found) {
       all.push(load)
-      if (load.kind === 'file' && JS.test(load.path)) queue.push(load.path)
+      if (load.kind === 'file' && FOLLOWED.test(load.path)) queue.push(load.path)
     }
   }
   return all
