@@ -2,7 +2,8 @@
 // the app facts (id, name = the user-data folder, targets, icons, licenses, the Electron rebuild of
 // better-sqlite3) hold, and every file, package and resource a fresh electron-vite build loads at run
 // time (main, preload, the trainer utilityProcess and their chunks) is shipped, unpacked where it must
-// be a real file. Nothing here downloads or packages.
+// be a real file. On Linux, electron-builder itself then packages a `dir` build offline (a stand-in for
+// the Electron zip) and the same loads are looked up in what it produced. Nothing here downloads.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -18,6 +19,7 @@ import {
   validateBuilderConfig
 } from '../helpers/packaging/builder-config'
 import { unshippedLoads, type LoadContext } from '../helpers/packaging/check-loads'
+import { packageDir } from '../helpers/packaging/package-dir'
 import { findRuntimeLoads, type RuntimeLoad } from '../helpers/packaging/runtime-loads'
 import { tempDir } from '../helpers/tmp'
 
@@ -198,7 +200,10 @@ describe('every run-time load of the built app is shipped', () => {
 
   it('the configuration ships all of them (natives and wasm unpacked)', () => {
     expect(unshippedLoads(loads, ctx)).toEqual([])
-    // The files behind the loads that must be real files on disk.
+    // The files behind the loads that must be real files on disk (and survive the exclusions).
+    expect(
+      ctx.shipping.inApp('node_modules/better-sqlite3/build/Release/better_sqlite3.node')
+    ).toBe(true)
     expect(
       ctx.shipping.unpacked('node_modules/better-sqlite3/build/Release/better_sqlite3.node')
     ).toBe(true)
@@ -273,3 +278,54 @@ describe('every run-time load of the built app is shipped', () => {
     )
   })
 })
+
+describe.skipIf(process.platform !== 'linux')(
+  'electron-builder itself (--linux dir, a stand-in Electron, offline) ships every load',
+  () => {
+    it('app.asar, app.asar.unpacked and resources/ hold what the build loads, and nothing excluded', async () => {
+      const packaged = await packageDir(root, tmp.file('out'), tmp.file('pack'))
+      const unpacked = (rel: string): boolean =>
+        fs.existsSync(path.join(packaged.resources, 'app.asar.unpacked', rel))
+      const presets = fs.readdirSync('resources/presets').map((f) => `resources/presets/${f}`)
+      for (const load of loads) {
+        if (load.kind === 'file' && load.path.startsWith('out/'))
+          expect(packaged.asarFiles.has(load.path), load.path).toBe(true)
+        if (load.kind === 'package' && !OPTIONAL.has(load.name))
+          expect(packaged.asarFiles.has(`node_modules/${load.name}/package.json`), load.name).toBe(
+            true
+          )
+        if (load.kind === 'resource')
+          expect(fs.existsSync(path.join(packaged.resources, load.path)), load.path).toBe(true)
+      }
+      for (const preset of presets) expect(unpacked(preset), preset).toBe(true)
+      expect(unpacked('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(true)
+      for (const wasm of ['', '-simd', '-threaded-simd'])
+        expect(
+          unpacked(`node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm${wasm}.wasm`)
+        ).toBe(true)
+      expect(fs.readdirSync(path.join(packaged.resources, 'licenses'))).toContain('README.md')
+      for (const left of [
+        'webgpu',
+        'tsx',
+        'esbuild',
+        'vitest',
+        'electron',
+        '@tensorflow/tfjs-node'
+      ])
+        expect(
+          [...packaged.asarFiles].some((f) => f.startsWith(`node_modules/${left}/`)),
+          left
+        ).toBe(false)
+      expect([...packaged.asarFiles].some((f) => /^(core|renderer|test|cli)\//.test(f))).toBe(false)
+      // The model the walker's check uses agrees with electron-builder: nothing shipped that it says is not.
+      const outside = [...packaged.asarFiles].filter(
+        (f) =>
+          !f.endsWith('/') &&
+          fs.existsSync(path.join(root, f)) &&
+          fs.statSync(path.join(root, f)).isFile() &&
+          !ctx.shipping.inApp(f)
+      )
+      expect(outside).toEqual([])
+    }, 200_000)
+  }
+)
