@@ -21,7 +21,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      externalizeDeps: true,
+      // electron-vite externalizes `dependencies` only; `webgpu` (optional) loads dawn.node from its own
+      // folder, so bundling it would point that path into out/main.
+      externalizeDeps: { include: ['webgpu'] },
       rollupOptions: {
         input: {
           index: resolve('electron/main/index.ts'),

@@ -3,13 +3,15 @@ import { app, BrowserWindow, dialog, session } from 'electron'
 import path from 'node:path'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
+import { APP_NAME } from '../../core/paths'
 import { hardenContents, hardenSession } from './harden'
 import { registerFileIpc } from './files'
 import { registerIpc } from './ipc'
 import { utilityProcessLauncher } from './launcher'
 import type { TrustedPages } from './trusted-url'
 
-app.setName('HiMAC Workbench')
+// The user-data folder (workbench.db) is named after the app: the same one the CLI uses (core/paths.ts).
+app.setName(APP_NAME)
 
 const dbArg = process.argv.find((a) => a.startsWith('--db='))
 const dbPath = dbArg
