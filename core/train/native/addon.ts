@@ -54,6 +54,11 @@ export function addonCandidates(explicit?: string): string[] {
   return [...new Set(list)]
 }
 
+/** The first addon file that exists among the candidates, if any (loads nothing). */
+export function findAddonFile(explicit?: string): string | undefined {
+  return addonCandidates(explicit).find((p) => existsSync(p))
+}
+
 let cached: { key: string; load: AddonLoad } | undefined
 
 /** Loads the addon once per path; never throws (a missing or broken addon gives a reason). */
@@ -61,7 +66,7 @@ export function loadAddon(explicit?: string): AddonLoad {
   const candidates = addonCandidates(explicit)
   const key = candidates.join('|')
   if (cached?.key === key) return cached.load
-  const found = candidates.find((p) => existsSync(p))
+  const found = findAddonFile(explicit)
   let load: AddonLoad
   if (!found) {
     load = { addon: undefined, reason: `addon not built (looked for ${candidates[0]})` }
