@@ -14,6 +14,7 @@ import { benchEnvPolicies } from '../core/envs/bench-policies'
 import { benchKvCache } from '../core/agent/bench-kv-cache'
 import { storeQueriesBench, storeSizeBench } from './bench-store'
 import { benchImport } from './bench-io'
+import { busyWarning, loadAverage, otherCpuShare, sampleCpu } from './bench-machine'
 import { benchTrainThroughput } from './bench-train'
 import { uiBench } from './bench-ui'
 import { benchLmRollout } from '../core/agent/bench-lm-rollout'
@@ -223,6 +224,7 @@ export async function runBenchmarks(only?: string): Promise<Record<string, unkno
         `valid: ${benchSections.map((s) => s.name).join(', ')}`
     )
   const loadStart = loadAverage()
+  const cpuStart = sampleCpu()
   const backend = await selectBackend('auto')
   const machine: Record<string, unknown> = {
     cpus: os.cpus().length,
@@ -244,29 +246,15 @@ export async function runBenchmarks(only?: string): Promise<Record<string, unkno
   }
   machine['loadavgEnd'] = loadAverage()
   machine['seconds'] = +((performance.now() - started) / 1000).toFixed(1)
-  const warning = busyWarning(loadStart, loadAverage(), os.cpus().length)
+  const otherShare = otherCpuShare(cpuStart, sampleCpu())
+  machine['otherProcessesCpuShare'] = otherShare === null ? null : +otherShare.toFixed(3)
+  const warning = busyWarning(loadStart, otherShare, os.cpus().length)
   if (warning) {
     machine['warning'] = warning
     process.stderr.write(`bench: warning: ${warning}\n`)
   }
   results['targets'] = checkTargets(results)
   return results
-}
-
-const loadAverage = (): number[] => os.loadavg().map((x) => +x.toFixed(2))
-
-/**
- * The 1-minute load average before we start measures other work; at the end it includes ours (one
- * core, more while BLAS threads run), so the 5-minute figure there is compared with the cores.
- */
-export function busyWarning(start: number[], end: number[], cpus: number): string | null {
-  const before = start[0] ?? 0
-  const after = end[1] ?? 0
-  if (before <= 0.5 && after <= cpus) return null
-  return (
-    `the machine was busy (load average ${before} at the start, ${after} over the last 5 minutes ` +
-    `at the end, on ${cpus} cores): figures taken under load are not comparable with an idle run`
-  )
 }
 
 export async function benchCommand(o: { only?: string; out?: string }): Promise<void> {

@@ -1,7 +1,9 @@
 // `himac bench` sections on small sizes: counts as configured, and rates in per-second units that
 // agree with each other and with the wall time of the call (no speed is asserted).
 import { describe, expect, it } from 'vitest'
-import { benchSections, busyWarning } from '../../../cli/bench'
+import os from 'node:os'
+import { benchSections } from '../../../cli/bench'
+import { busyWarning, otherCpuShare, sampleCpu } from '../../../cli/bench-machine'
 import { REFERENCE_TRANSFORMER, forwardFlopsPerToken } from '../../../core/agent/models/transformer'
 import { benchImport } from '../../../cli/bench-io'
 import { benchAlfworld } from '../../../core/envs/alfworld/bench'
@@ -24,10 +26,35 @@ describe('himac bench sections', () => {
     expect(forwardFlopsPerToken(REFERENCE_TRANSFORMER, 64)).toBe(1_048_576 - 2 * 2 * 2 * 64 * 128)
   })
 
-  it('warns when the machine was busy at the start or over the last 5 minutes', () => {
-    expect(busyWarning([0.2, 0.3, 0.3], [1.8, 1.9, 1.2], 2)).toBeNull()
-    expect(busyWarning([1.5, 1, 1], [1.8, 1.9, 1.2], 2)).toMatch(/busy.*1\.5 at the start/)
-    expect(busyWarning([0.1, 0.1, 0.1], [3, 2.6, 1], 2)).toMatch(/2\.6 over the last 5 minutes/)
+  it('warns when the machine was busy at the start or others used the cores during the run', () => {
+    expect(busyWarning([0.2, 0.3, 0.3], 0.02, 2)).toBeNull()
+    expect(busyWarning([1.5, 1, 1], 0.02, 2)).toMatch(/busy \(load average 1\.5 at the start/)
+    expect(busyWarning([0.1, 0.1, 0.1], 0.4, 2)).toMatch(/others? processes used 40 %/)
+    expect(busyWarning([0.1, 0.1, 0.1], null, 2)).toBeNull()
+  })
+
+  it("counts another process busy on a core as others' share, our own work not", async () => {
+    const { spawn } = await import('node:child_process')
+    const spin = (ms: number) => {
+      const end = Date.now() + ms
+      while (Date.now() < end);
+    }
+    const a = sampleCpu()
+    if (!a) return // no /proc: the share is reported as null
+    spin(600)
+    const mine = otherCpuShare(a, sampleCpu())
+    const child = spawn(process.execPath, [
+      '-e',
+      'const e = Date.now() + 1500; while (Date.now() < e);'
+    ])
+    await new Promise((r) => setTimeout(r, 200))
+    const b = sampleCpu()
+    await new Promise((r) => setTimeout(r, 800))
+    const theirs = otherCpuShare(b, sampleCpu())
+    child.kill()
+    // One busy process of ours, then one of someone else's, on this machine's cores.
+    const cores = os.cpus().length
+    expect(theirs! - mine!).toBeGreaterThan(0.5 / cores)
   })
 
   it('store: 20 batches × 128 episodes × 15 step rows, rows/s = 15 × episodes/s', async () => {
