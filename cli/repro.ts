@@ -163,6 +163,29 @@ export function writeReport(db: Db, studyId: number, out: string): string {
   return out
 }
 
+/**
+ * The default report folder, `repro-<env>-<id>` in the working directory. Study ids restart at 1 in
+ * every database, so a folder that already holds another study's report (another database, or the
+ * same id created at another time) is refused rather than overwritten.
+ */
+function defaultOut(db: Db, studyId: number): string {
+  const study = new StudyStore(db).get(studyId)
+  if (!study) throw new UsageError(`study ${studyId} does not exist`)
+  const out = `repro-${study.env}-${studyId}`
+  const previous = path.join(out, 'report.json')
+  if (fs.existsSync(previous)) {
+    const theirs = (
+      JSON.parse(fs.readFileSync(previous, 'utf8')) as { study?: { createdAt?: string } }
+    ).study?.createdAt
+    if (theirs !== study.created_at)
+      throw new UsageError(
+        `${out}/ holds the report of another study (created ${theirs ?? 'at an unknown time'}); ` +
+          'give --out for this one'
+      )
+  }
+  return out
+}
+
 function checkOut(out: string | undefined): void {
   if (out !== undefined && fs.existsSync(out) && !fs.statSync(out).isDirectory())
     throw new UsageError(`--out ${out} is a file; give a folder`)
@@ -181,7 +204,7 @@ export async function reproCommand(raw: ReproCliOptions): Promise<number> {
     try {
       if (!new StudyStore(db).get(o.report))
         throw new UsageError(`study ${o.report} does not exist in ${o.db}`)
-      const out = writeReport(db, o.report, o.out ?? `repro-${o.report}`)
+      const out = writeReport(db, o.report, o.out ?? defaultOut(db, o.report))
       console.log(`wrote ${out}/report.md, results.csv, learning-curves.svg, final-success.svg`)
       return 0
     } finally {
@@ -212,7 +235,13 @@ export async function reproCommand(raw: ReproCliOptions): Promise<number> {
     studyId = createStudy(db, name, spec)
     console.log(`study ${studyId} (${name}) in ${o.db}`)
   }
-  const out = o.out ?? `repro-${studyId}`
+  let out: string
+  try {
+    out = o.out ?? defaultOut(db, studyId)
+  } catch (err) {
+    db.close()
+    throw err
+  }
   return executeStudy(db, studyId, spec, { ...o, out })
 }
 

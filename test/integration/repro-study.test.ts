@@ -53,9 +53,14 @@ const after = (out: string, marker: string, next: string): boolean => {
 type Ended = { code: number | null; signal: string | null; out: string }
 
 /** `himac repro <args>`; `stopWhen` sees stdout so far and returns a signal to send, once. */
-function repro(args: string[], stopWhen?: (out: string) => NodeJS.Signals | null): Promise<Ended> {
-  const child = spawn(process.execPath, ['bin/himac.js', 'repro', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe']
+function repro(
+  args: string[],
+  stopWhen?: (out: string) => NodeJS.Signals | null,
+  cwd = process.cwd()
+): Promise<Ended> {
+  const child = spawn(process.execPath, [path.resolve('bin/himac.js'), 'repro', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd
   })
   let out = ''
   let err = ''
@@ -75,6 +80,38 @@ function repro(args: string[], stopWhen?: (out: string) => NodeJS.Signals | null
 }
 
 describe('himac repro', () => {
+  it("writes the report to repro-<env>-<id>/ and will not overwrite another database's study 1", async () => {
+    const cwd = tmp.file('cwd')
+    fs.mkdirSync(cwd)
+    const dbs = ['a.db', 'b.db'].map((name) => {
+      const file = tmp.file(name)
+      const db = openDatabase(file)
+      const id = createStudy(db, name, spec)
+      new StudyStore(db).finish(id, 'stopped')
+      db.close()
+      return { file, id }
+    })
+    expect(dbs.map((d) => d.id)).toEqual([1, 1])
+    const first = await repro(['--report', '1', '--db', dbs[0]!.file], undefined, cwd)
+    expect(first.code, first.out).toBe(0)
+    const report = path.join(cwd, 'repro-sokoban-1', 'report.json')
+    const written = fs.readFileSync(report, 'utf8')
+    // The same study again: rewritten in place.
+    expect((await repro(['--report', '1', '--db', dbs[0]!.file], undefined, cwd)).code).toBe(0)
+    const other = await repro(['--report', '1', '--db', dbs[1]!.file], undefined, cwd)
+    expect(other.code).toBe(2)
+    expect(other.out).toContain('repro-sokoban-1/ holds the report of another study')
+    expect(fs.readFileSync(report, 'utf8')).toBe(written)
+    const elsewhere = path.join(cwd, 'b-report')
+    const given = await repro(
+      ['--report', '1', '--db', dbs[1]!.file, '--out', elsewhere],
+      undefined,
+      cwd
+    )
+    expect(given.code, given.out).toBe(0)
+    expect(fs.existsSync(path.join(elsewhere, 'report.md'))).toBe(true)
+  })
+
   it('stops on Ctrl-C, survives a SIGKILL, resumes, and reports what the metrics table holds', async () => {
     const file = tmp.file('study.db')
     const out = tmp.file('report')
