@@ -116,3 +116,10 @@ export const METHOD_COLORS: Readonly<Record<string, string>> = {
   'himac-random-blueprint': '#a16207'
 }
 export const methodColor = (method: string): string => METHOD_COLORS[method] ?? '#4b5563'
+
+/** The per-task table's title: ALFWorld's task types, WebShop's product categories. */
+export function taskTableTitle(env: string): string {
+  return env === 'webshop'
+    ? 'WebShop success per product category'
+    : 'ALFWorld success per task type'
+}

@@ -1,5 +1,5 @@
 // The report as Markdown (report.md) and CSV (results.csv).
-import type { CiValue, StudyReport } from '../api/study-entities'
+import { taskTableTitle, type CiValue, type StudyReport } from '../api/study-entities'
 import { formatCi } from './stats'
 
 const pct = (ci: CiValue): string => formatCi(ci, 100, 1)
@@ -107,7 +107,7 @@ export function reportMarkdown(r: StudyReport): string {
     out.push('')
   }
   if (r.taskTypes.length > 0) {
-    out.push('## ALFWorld success per task type, in %')
+    out.push(`## ${taskTableTitle(r.study.env)}, in %`)
     out.push('')
     const cols = r.taskTypes.map((t) => r.taskTypeLabels[t] ?? t)
     const rows = r.methods.map((m) => [

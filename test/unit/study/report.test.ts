@@ -135,6 +135,10 @@ describe('study report', () => {
     expect(md).toContain('| HiMAC | 3/3 | 60.0 ± 24.8 | 30.0 ± 12.4 |')
     expect(md).toContain('paper (Qwen2.5-7B-Instruct, full scale) — different scale')
     expect(md).toContain('## ALFWorld success per task type')
+    // A WebShop study's per-task table holds product categories under its own title.
+    const shop = reportMarkdown({ ...report, study: { ...report.study, env: 'webshop' } })
+    expect(shop).toContain('## WebShop success per product category, in %')
+    expect(shop).not.toContain('ALFWorld success')
     expect(md).toContain('not reached (0/3)')
     const csv = reportCsv(report).trim().split('\n')
     expect(csv).toHaveLength(1 + 6 + 2)

@@ -2,7 +2,7 @@
 // seeds) beside the paper's numbers (a different scale, labelled so), the ablations, ALFWorld's
 // task types, iterations to target, wall time, the runs, and the learning curves.
 import type React from 'react'
-import type { StudyReport } from '../../../../core/api/entities'
+import { taskTableTitle, type StudyReport } from '../../../../core/api/entities'
 import { ErrorMessage } from '../../components/error-message'
 import { href } from '../../router'
 import { useStudyReport } from './hooks'
@@ -119,7 +119,7 @@ function TaskTable({ r }: { r: StudyReport }): React.JSX.Element | null {
   if (r.taskTypes.length === 0) return null
   return (
     <section className="study-section">
-      <h3>ALFWorld success per task type, %</h3>
+      <h3>{taskTableTitle(r.study.env)}, %</h3>
       <table className="table" data-testid="study-tasks">
         <thead>
           <tr>
