@@ -16,6 +16,7 @@ import { storeQueriesBench, storeSizeBench } from './bench-store'
 import { benchImport } from './bench-io'
 import { busyWarning, loadAverage, otherCpuShare, sampleCpu } from './bench-machine'
 import { benchTrainThroughput } from './bench-train'
+import { measureSgemmPeak } from '../core/train/native/peak'
 import { uiBench } from './bench-ui'
 import { benchLmRollout } from '../core/agent/bench-lm-rollout'
 import { checkTargets } from './bench-targets'
@@ -164,6 +165,22 @@ async function grpoBench(): Promise<Record<string, unknown>> {
   }
 }
 
+/** Each shape's native GFLOP/s as a share of the sgemm peak measured just before, same threads. */
+async function matmulAgainstPeak(threads: number) {
+  const peak = measureSgemmPeak({ threads })
+  const result = await benchMatmulShapes({ threads })
+  const gflops = 'gflops' in peak ? peak.gflops : null
+  return {
+    ...result,
+    peak,
+    shareOfPeak: result.rows.map((r) => ({
+      label: r.label,
+      share:
+        gflops && r.gflops['wasm+native'] ? +(r.gflops['wasm+native'] / gflops).toFixed(3) : null
+    }))
+  }
+}
+
 export const benchSections: BenchSection[] = [
   { name: 'sokoban', run: async () => benchSokoban(20_000) },
   { name: 'alfworld', run: async () => benchAlfworld(400_000) },
@@ -185,7 +202,7 @@ export const benchSections: BenchSection[] = [
   { name: 'native-matmul', run: async () => benchMatmulShapes() },
   {
     name: 'native-matmul-all-cores',
-    run: async () => benchMatmulShapes({ threads: os.cpus().length })
+    run: async () => matmulAgainstPeak(os.cpus().length)
   },
   // LM decoding with the KV cache vs re-encoding the whole prefix each step (same tokens, same seed).
   { name: 'kv-cache', run: async () => benchKvCache() },

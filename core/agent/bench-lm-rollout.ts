@@ -62,6 +62,10 @@ export type ContextCounts = {
 
 export type LmRolloutPath = {
   envStepsPerSec: number
+  /** Tokens the model read (prefill of observations and prompts, and generated tokens fed back) per second. */
+  tokensFedPerSec: number
+  /** Action tokens decoded per second. */
+  tokensGeneratedPerSec: number
   totalMs: number
   stats: LmBatchStats
 }
@@ -179,6 +183,8 @@ export async function benchLmRollout(
           const stats = (rs[0] as (typeof rs)[number]).stats.batch
           return {
             envStepsPerSec: round((stats.envSteps * 1000) / stats.ms.total, 1),
+            tokensFedPerSec: Math.round((stats.tokensFed * 1000) / stats.ms.total),
+            tokensGeneratedPerSec: round((stats.tokensGenerated * 1000) / stats.ms.total, 1),
             totalMs: stats.ms.total,
             stats
           }

@@ -23,6 +23,11 @@ describe('benchLmRollout', () => {
     expect(e?.kvCache.stats.envSteps).toBe(e?.reencode.stats.envSteps)
     expect(e?.kvCache.stats.tokensFed).toBeLessThan(e?.reencode.stats.tokensFed ?? 0)
     expect(e?.speedup).toBeGreaterThan(0)
+    // Per-second rates are the counts over the same total time.
+    for (const p of [e!.kvCache, e!.reencode]) {
+      expect(p.tokensFedPerSec).toBe(Math.round((p.stats.tokensFed * 1000) / p.stats.ms.total))
+      expect(p.tokensGeneratedPerSec * p.totalMs).toBeCloseTo(p.stats.tokensGenerated * 1000, -2)
+    }
     expect(e?.contextTokens.chunk.max).toBeLessThanOrEqual(e?.model.context ?? 0)
     expect(e?.contextTokens.observation.mean).toBeGreaterThan(40)
     expect(getNativeKernelStatus().enabled).toBe(before)
