@@ -82,18 +82,30 @@ export const href = {
   episodePair: (originId: number, otherId: number): string => `#/episodes/${originId}/vs/${otherId}`
 }
 
+// Views re-render as soon as the URL changes, not a task later when `hashchange` arrives: a
+// controlled input (a checkbox whose state lives in the URL) would otherwise show its old state
+// for a moment after the click.
+const listeners = new Set<() => void>()
+const notify = (): void => listeners.forEach((l) => l())
+
 export function navigate(to: string): void {
   window.location.hash = to
+  notify()
 }
 
 /** Moves to `to` without a new history entry (a view setting changed, not a new page). */
 export function replaceRoute(to: string): void {
   window.location.replace(to)
+  notify()
 }
 
 const subscribe = (onChange: () => void): (() => void) => {
+  listeners.add(onChange)
   window.addEventListener('hashchange', onChange)
-  return () => window.removeEventListener('hashchange', onChange)
+  return () => {
+    listeners.delete(onChange)
+    window.removeEventListener('hashchange', onChange)
+  }
 }
 
 export function useRoute(): Route {
