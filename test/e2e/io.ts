@@ -101,12 +101,12 @@ export async function exportsAndImport(
     ? (await must<{ steps: unknown[] }>(base, 'episodes/steps', { episodeId: first.id })).steps
     : []
   check(
-    'episodes JSONL: himac.episode v1 lines of the filtered episodes with their steps',
+    'episodes JSONL: himac.episode v2 lines of the filtered episodes with their steps',
     lines.length === evalPage.total &&
       lines.every(
         (l, i) =>
           l.schema === 'himac.episode' &&
-          l.version === 1 &&
+          l.version === 2 &&
           l.phase === 'eval' &&
           l.source.episode === evalPage.items[i]?.id
       ) &&
