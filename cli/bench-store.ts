@@ -2,6 +2,7 @@
 // (`store-size`) and the time of every read the UI makes on a large fixture (`store-queries`).
 import fs from 'node:fs'
 import os from 'node:os'
+import { loadAverage } from './bench-machine'
 import path from 'node:path'
 import { experimentConfigSchema, type ExperimentConfigInput } from '../core/api/config'
 import { openDatabase, StoreReader, StoreWriter, type Db } from '../core/store'
@@ -140,7 +141,7 @@ export async function storeSizeBench(
   return {
     target: BYTES_PER_STEP_TARGET,
     emptyDatabaseBytes: emptyDatabaseBytes(),
-    loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+    loadavg: loadAverage(),
     perEnvBytesPerStep: perEnv,
     perEnvBytesPerStepWithoutCheckpoints: perEnvWithoutCheckpoints,
     runs: rows
@@ -281,7 +282,7 @@ export async function storeQueriesBench(episodes = 100_000) {
     return {
       target: QUERY_MS_TARGET,
       fixture,
-      loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+      loadavg: loadAverage(),
       slowest: queries.reduce((a, q) => (q.medianMs > a.medianMs ? q : a)),
       queries
     }

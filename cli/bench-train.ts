@@ -11,7 +11,7 @@ import {
   type TransformerConfig
 } from '../core/agent/models/transformer'
 import { benchReferenceStep } from '../core/train/native'
-import { measureSgemmPeak } from '../core/train/native/peak'
+import { measureSgemmPeak, peakGflops } from '../core/train/native/peak'
 
 const SCRIPT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -84,7 +84,7 @@ export async function benchTrainThroughput(
   const forward = forwardFlopsPerToken(model, seq)
   const flopsPerToken = { forward, train: 3 * forward }
   const peak = measureSgemmPeak()
-  const peakGflops = 'gflops' in peak ? peak.gflops : null
+  const peakRate = peakGflops(peak)
 
   const ours = await benchReferenceStep({
     variants: ['wasm+native'],
@@ -100,8 +100,8 @@ export async function benchTrainThroughput(
     {
       impl: 'ours (wasm + native BLAS)',
       threads: ours.native.threads,
-      train: rate(native.train, flopsPerToken.train, peakGflops),
-      forward: rate(native.forward, flopsPerToken.forward, peakGflops)
+      train: rate(native.train, flopsPerToken.train, peakRate),
+      forward: rate(native.forward, flopsPerToken.forward, peakRate)
     }
   ]
   const found = findTorchPython()
@@ -118,8 +118,8 @@ export async function benchTrainThroughput(
     rows.push({
       impl: 'PyTorch',
       threads: r.threads,
-      train: rate(r.train, flopsPerToken.train, peakGflops),
-      forward: rate(r.forward, flopsPerToken.forward, peakGflops)
+      train: rate(r.train, flopsPerToken.train, peakRate),
+      forward: rate(r.forward, flopsPerToken.forward, peakRate)
     })
   const ratio = (train: number, forward: number) => ({
     train: +(native.train.tokensPerSec / train).toFixed(2),

@@ -4,7 +4,7 @@
 // Chromium. Each view is entered by an in-app navigation from an empty page; the time runs from the
 // hash change to the frame after the view's content is in the DOM (median of 7).
 import fs from 'node:fs'
-import os from 'node:os'
+import { loadAverage } from './bench-machine'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startWebServer } from '../core/api/http-server'
@@ -113,7 +113,7 @@ export async function uiBench(episodes = 100_000): Promise<Record<string, unknow
           buildSeconds
         },
         replaySteps: picks.steps,
-        loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+        loadavg: loadAverage(),
         views
       }
     } finally {

@@ -16,7 +16,7 @@ import { storeQueriesBench, storeSizeBench } from './bench-store'
 import { benchImport } from './bench-io'
 import { busyWarning, loadAverage, otherCpuShare, sampleCpu } from './bench-machine'
 import { benchTrainThroughput } from './bench-train'
-import { measureSgemmPeak } from '../core/train/native/peak'
+import { measureSgemmPeak, peakGflops } from '../core/train/native/peak'
 import { uiBench } from './bench-ui'
 import { benchLmRollout } from '../core/agent/bench-lm-rollout'
 import { checkTargets } from './bench-targets'
@@ -169,7 +169,7 @@ async function grpoBench(): Promise<Record<string, unknown>> {
 async function matmulAgainstPeak(threads: number) {
   const peak = measureSgemmPeak({ threads })
   const result = await benchMatmulShapes({ threads })
-  const gflops = 'gflops' in peak ? peak.gflops : null
+  const gflops = peakGflops(peak)
   return {
     ...result,
     peak,

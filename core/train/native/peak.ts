@@ -12,6 +12,11 @@ export type SgemmPeak = {
   repeats: number
 }
 
+/** The peak's GFLOP/s, or null when it could not be measured. */
+export function peakGflops(peak: SgemmPeak | { unavailable: string }): number | null {
+  return 'gflops' in peak ? peak.gflops : null
+}
+
 /** Best GFLOP/s of a square n×n×n sgemm on `threads` BLAS threads, or the reason it cannot run. */
 export function measureSgemmPeak(
   options: { size?: number; threads?: number; minMs?: number } = {}
