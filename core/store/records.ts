@@ -91,3 +91,12 @@ export type PinInForce = {
   blueprint: string[]
   planLogProb: number | null
 }
+
+/**
+ * What a checkpoint keeps once a newer checkpoint of its run is stored: these byte ranges of its
+ * blob ([start, end), ascending, not overlapping), concatenated, described by `meta`.
+ */
+export type CheckpointRetain = {
+  ranges: [number, number][]
+  meta: Record<string, unknown>
+}

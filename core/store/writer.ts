@@ -8,10 +8,28 @@ import type { Db } from './open'
 import { tracePoint } from '../trace'
 import { storageErrorOf } from './db-file'
 import { taskTypeOfView } from './group-task-type'
-import type { EpisodeRecord, PinInForce, RolloutBatch, StepRecord } from './records'
+import type {
+  CheckpointRetain,
+  EpisodeRecord,
+  PinInForce,
+  RolloutBatch,
+  StepRecord
+} from './records'
 import { packSteps, stepRowOf } from './step-pack'
 
 const now = (): string => new Date().toISOString()
+
+function checkRetain(retain: CheckpointRetain, size: number): void {
+  let end = 0
+  for (const range of retain.ranges) {
+    const [a, b] = range
+    if (!Number.isInteger(a) || !Number.isInteger(b) || a < end || b <= a || b > size)
+      throw new Error(
+        `checkpoint retain range [${String(range)}] is not an ascending, non-overlapping range of the ${size}-byte blob`
+      )
+    end = b
+  }
+}
 
 /**
  * A group's `parent` must be the index of another group of the same batch, and following parents
@@ -155,7 +173,14 @@ export class StoreWriter {
         'INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (?, ?, ?, ?)'
       ),
       checkpoint: db.prepare(
-        'INSERT INTO checkpoints (run_id, iteration, format, weights, meta_json) VALUES (?, ?, ?, ?, ?)'
+        `INSERT INTO checkpoints (run_id, iteration, format, weights, meta_json, retain_json)
+         VALUES (?, ?, ?, ?, ?, ?)`
+      ),
+      checkpointsToThin: db.prepare(
+        'SELECT id, weights, retain_json FROM checkpoints WHERE run_id = ? AND retain_json IS NOT NULL'
+      ),
+      thinCheckpoint: db.prepare(
+        'UPDATE checkpoints SET weights = ?, meta_json = ?, retain_json = NULL WHERE id = ?'
       )
     }
   }
@@ -575,22 +600,39 @@ export class StoreWriter {
     )
   }
 
+  /**
+   * Stores a checkpoint and, in the same transaction, cuts the run's older checkpoints down to what
+   * they said they retain (`retain`; a checkpoint without one stays whole).
+   */
   saveCheckpoint(
     runId: number,
     iteration: number,
     format: string,
     weights: Uint8Array,
-    meta: object
+    meta: object,
+    retain?: CheckpointRetain
   ): number {
+    if (retain) checkRetain(retain, weights.byteLength)
     return this.guard(() =>
       this.db.transaction(() => {
+        const older = this.stmts.checkpointsToThin.all(runId) as {
+          id: number
+          weights: Buffer
+          retain_json: string
+        }[]
+        for (const row of older) {
+          const kept = JSON.parse(row.retain_json) as CheckpointRetain
+          const blob = Buffer.concat(kept.ranges.map(([a, b]) => row.weights.subarray(a, b)))
+          this.stmts.thinCheckpoint.run(blob, JSON.stringify(kept.meta), row.id)
+        }
         const id = Number(
           this.stmts.checkpoint.run(
             runId,
             iteration,
             format,
             Buffer.from(weights),
-            JSON.stringify(meta)
+            JSON.stringify(meta),
+            retain ? JSON.stringify(retain) : null
           ).lastInsertRowid
         )
         tracePoint('checkpoint', iteration)

@@ -211,7 +211,8 @@ export class TrainerHost {
           m.iteration,
           m.payload.format,
           m.payload.bytes,
-          m.payload.meta
+          m.payload.meta,
+          m.payload.retain
         )
         return
       case 'finished':

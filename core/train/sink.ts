@@ -1,6 +1,6 @@
 // Where a training run reports to: the CLI writes to the store directly, a trainer process forwards
 // these calls to its host (the one writer).
-import type { PinInForce, RolloutBatch } from '../store/records'
+import type { CheckpointRetain, PinInForce, RolloutBatch } from '../store/records'
 
 /** What a run computes with, as stored with it (BackendChoice plus the kernels). */
 export type StartedInfo = {
@@ -11,11 +11,15 @@ export type StartedInfo = {
   versions?: Record<string, string>
 }
 
-/** A checkpoint row: its format name, a blob and JSON metadata (what the format needs to load it). */
+/**
+ * A checkpoint row: its format name, a blob and JSON metadata (what the format needs to load it),
+ * and what of it to keep once a newer checkpoint of the run is stored (absent: all of it).
+ */
 export type CheckpointPayload = {
   format: string
   bytes: Uint8Array
   meta: Record<string, unknown>
+  retain?: CheckpointRetain
 }
 
 export type TrainingSink = {

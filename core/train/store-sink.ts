@@ -32,8 +32,8 @@ export function createStoreSink(
     progress(iteration, iterations, phase) {
       listeners.onProgress?.(iteration, iterations, phase)
     },
-    checkpoint(iteration, { format, bytes, meta }) {
-      writer.saveCheckpoint(runId, iteration, format, bytes, meta)
+    checkpoint(iteration, { format, bytes, meta, retain }) {
+      writer.saveCheckpoint(runId, iteration, format, bytes, meta, retain)
     },
     async pins(iteration) {
       return writer.takePins(runId, iteration)

@@ -1,6 +1,8 @@
 // A GRPO checkpoint: everything the MLP trainer needs to continue a run exactly where it stopped
 // (policy, Adam moments and step, the frozen reference policy, the random generators' positions,
-// the iteration and the config). Stored as one float blob plus JSON metadata in `checkpoints`.
+// the iteration and the config). Stored as one float blob plus JSON metadata in `checkpoints`;
+// once a newer checkpoint of the run is stored, the writer cuts it down to the policy's weights
+// (`weightsOnly`), since runs resume only from their newest checkpoint.
 import * as tf from '@tensorflow/tfjs'
 import { z } from 'zod'
 import { experimentConfigSchema, type ExperimentConfig } from '../api/config'
@@ -49,7 +51,8 @@ const metaSchema = z.object({
     moments: shapesSchema
   }),
   optimizer: z.object({ step: z.int().min(0), accBeta1: z.number(), accBeta2: z.number() }),
-  rngs: z.record(z.string(), z.tuple([word, word, word, word]))
+  rngs: z.record(z.string(), z.tuple([word, word, word, word])),
+  weightsOnly: z.literal(true).optional()
 })
 
 const sizeOf = (shapes: number[][]): number =>
@@ -88,11 +91,27 @@ export function encodeTrainerState(state: TrainerState): CheckpointPayload {
     rngs: state.rngs
   }
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-  return { format: TRAINER_STATE_FORMAT, bytes, meta }
+  return {
+    format: TRAINER_STATE_FORMAT,
+    bytes,
+    meta,
+    retain: {
+      ranges: [[0, state.policy.data.byteLength]],
+      meta: {
+        ...meta,
+        shapes: { policy: state.policy.shapes, reference: null, moments: [] },
+        weightsOnly: true
+      }
+    }
+  }
 }
 
 export function decodeTrainerState(bytes: Uint8Array, metaJson: unknown): TrainerState {
   const meta = metaSchema.parse(metaJson)
+  if (meta.weightsOnly)
+    throw new Error(
+      `the checkpoint at iteration ${meta.iteration} keeps only the policy's weights (a newer checkpoint replaced its optimizer state); runs resume from their newest checkpoint`
+    )
   const data = floatsOf(bytes)
   let o = 0
   const take = (shapes: number[][]): SerializedWeights => {

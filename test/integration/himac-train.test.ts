@@ -137,6 +137,15 @@ describe('HiMAC training end to end', () => {
           .all(runId) as { subgoal_index: number | null }[]
         expect(steps.length).toBeGreaterThan(0)
         expect(steps.every((s) => s.subgoal_index !== null && s.subgoal_index >= 0)).toBe(true)
+        // An episode's length counts environment steps, not the executor's `<sub_done>` decisions.
+        const lengths = db
+          .prepare(
+            `SELECT e.length, (SELECT COUNT(*) FROM steps s WHERE s.episode_id = e.id AND s.action != '')
+               AS acted FROM episodes e WHERE e.run_id = ?`
+          )
+          .all(runId) as { length: number; acted: number }[]
+        expect(lengths.length).toBeGreaterThan(0)
+        for (const l of lengths) expect(l.length).toBe(l.acted)
         expect(reader.latestCheckpoint(runId, LM_STATE_FORMAT)).toBeDefined()
         // `himac eval --run` loads that checkpoint and evaluates planner + executor.
         const printed: string[] = []

@@ -10,7 +10,11 @@ import {
   type ExperimentConfigInput
 } from '../../core/api/config'
 import { openDatabase, StoreReader } from '../../core/store'
-import { LM_STATE_FORMAT } from '../../core/train/lm/trainer-state'
+import {
+  decodeLmPolicyState,
+  decodeLmTrainerState,
+  LM_STATE_FORMAT
+} from '../../core/train/lm/trainer-state'
 import { planResume } from '../../core/train/resume'
 import { comparableRun } from '../helpers/run-consistency'
 import { resumeRun, trainRun } from '../helpers/store-runs'
@@ -57,6 +61,39 @@ const checkpointIterations = (file: string, runId: number): number[] => {
   }
 }
 
+const checkpointRows = (file: string, runId: number) => {
+  const db = openDatabase(file, { readonly: true })
+  try {
+    return (
+      db
+        .prepare(
+          'SELECT iteration, weights, meta_json FROM checkpoints WHERE run_id = ? AND format = ? ORDER BY id'
+        )
+        .all(runId, LM_STATE_FORMAT) as { iteration: number; weights: Buffer; meta_json: string }[]
+    ).map((r) => ({ iteration: r.iteration, weights: r.weights, meta: JSON.parse(r.meta_json) }))
+  } finally {
+    db.close()
+  }
+}
+
+/** Every checkpoint but the newest keeps its models' weights only, readable for evaluation. */
+function expectOlderCheckpointsThinned(file: string, runId: number, separatePlanner: boolean) {
+  const rows = checkpointRows(file, runId)
+  expect(rows.length).toBeGreaterThan(1)
+  const newest = decodeLmTrainerState(rows.at(-1)!.weights, rows.at(-1)!.meta)
+  const modelBytes = (s: { data: Float32Array }) => s.data.byteLength
+  for (const row of rows.slice(0, -1)) {
+    expect(row.meta.weightsOnly).toBe(true)
+    expect(() => decodeLmTrainerState(row.weights, row.meta)).toThrow(/keeps only the weights/)
+    const policy = decodeLmPolicyState(row.weights, row.meta)
+    expect(policy.iteration).toBe(row.iteration)
+    expect(policy.planner !== null).toBe(separatePlanner)
+    expect(row.weights.byteLength).toBe(
+      modelBytes(newest.executor.model) + (newest.planner ? modelBytes(newest.planner.model) : 0)
+    )
+  }
+}
+
 describe('resuming language-model runs', () => {
   // 2 cloning epochs are iterations 0 and 1; RL runs 2..5 with periodic checkpoints after 3 and 5.
   const cases: [string, ExperimentConfig, number, number][] = [
@@ -91,6 +128,7 @@ describe('resuming language-model runs', () => {
       expect(resumed.length).toBeGreaterThanOrEqual(c.groupsPerIteration * c.groupSize)
       expect(b.metrics.at(-1)?.values['eval/success_rate']).toBeGreaterThanOrEqual(0)
       expect(checkpointIterations(whole, wholeId).at(-1)).toBe(a.metrics.length)
+      expectOlderCheckpointsThinned(whole, wholeId, c.himac.sharedWeights === false)
     }, 240_000)
   }
 
@@ -100,15 +138,20 @@ describe('resuming language-model runs', () => {
     const wholeId = await train(whole, c)
     expect(checkpointIterations(whole, wholeId)).toEqual([4, 6])
     const cut = tmp.file('periodic-cut.db')
-    const cutId = await train(cut, c, 4)
-    // Keep only the periodic checkpoint after RL iteration 3: iteration 4 is stored, not covered.
-    let db = openDatabase(cut)
-    db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND iteration > 4').run(cutId)
-    db.close()
+    // Killed before the checkpoint at stop: the periodic one after RL iteration 3 is the newest,
+    // and iteration 4 is stored but not covered by it.
+    const cutId = await train(cut, c, 4, 4)
+    expect(checkpointIterations(cut, cutId)).toEqual([4])
+    const [before] = checkpointRows(cut, cutId)
+    const weightsAt4 = decodeLmTrainerState(before!.weights, before!.meta).executor.model.data
     expect(await resume(cut, cutId)).toBe(4)
+    // The resumed run's checkpoint at 6 cut the one at 4 down to the same weights.
+    const [after] = checkpointRows(cut, cutId)
+    expect(after!.meta.weightsOnly).toBe(true)
+    expect(decodeLmPolicyState(after!.weights, after!.meta).executor.data).toEqual(weightsAt4)
     expect(comparableRun(cut, cutId)).toEqual(comparableRun(whole, wholeId))
 
-    db = openDatabase(cut)
+    const db = openDatabase(cut)
     db.prepare("UPDATE runs SET status = 'stopped' WHERE id = ?").run(cutId)
     db.prepare('UPDATE checkpoints SET weights = substr(weights, 1, 64) WHERE run_id = ?').run(
       cutId

@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { experimentConfigSchema, type ExperimentConfig } from '../../core/api/config'
 import { openDatabase } from '../../core/store'
+import { decodeTrainerState, TRAINER_STATE_FORMAT } from '../../core/train/trainer-state'
 import { checkRunShape, comparableRun } from '../helpers/run-consistency'
 import { resumeRun, trainRun } from '../helpers/store-runs'
 import { tempDir } from '../helpers/tmp'
@@ -25,7 +26,8 @@ export const smallGrpo: ExperimentConfig = experimentConfigSchema.parse({
   policy: { hidden: [16] }
 })
 
-const train = (file: string, stopAfter?: number) => trainRun(file, smallGrpo, stopAfter)
+const train = (file: string, stopAfter?: number, lostCheckpointsAfter?: number) =>
+  trainRun(file, smallGrpo, stopAfter, lostCheckpointsAfter)
 const resume = async (file: string, runId: number) => (await resumeRun(file, runId)).from
 
 describe('resume from a checkpoint', () => {
@@ -47,12 +49,28 @@ describe('resume from a checkpoint', () => {
     const whole = tmp.file('whole2.db')
     const wholeId = await train(whole)
     const cut = tmp.file('cut2.db')
-    const cutId = await train(cut, 4)
-    // Keep only the periodic checkpoint at 2: iterations 2–4 are stored but not covered by one.
-    const db = openDatabase(cut)
-    db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND iteration > 2').run(cutId)
-    db.close()
+    // Killed after iteration 4 with the checkpoint at 4 lost: the periodic one at 2 is the
+    // newest, and iterations 2–4 are stored but not covered by it.
+    const cutId = await train(cut, 4, 2)
     expect(await resume(cut, cutId)).toBe(2)
     expect(comparableRun(cut, cutId)).toEqual(comparableRun(whole, wholeId))
+  }, 60_000)
+
+  it('older checkpoints keep the policy weights only; resuming reads the newest, whole', async () => {
+    const file = tmp.file('thinned.db')
+    await train(file)
+    const db = openDatabase(file, { readonly: true })
+    const rows = db
+      .prepare('SELECT iteration, weights, meta_json FROM checkpoints WHERE format = ? ORDER BY id')
+      .all(TRAINER_STATE_FORMAT) as { iteration: number; weights: Buffer; meta_json: string }[]
+    db.close()
+    expect(rows.map((r) => r.iteration)).toEqual([2, 4, 6])
+    const newest = decodeTrainerState(rows[2]!.weights, JSON.parse(rows[2]!.meta_json))
+    for (const row of rows.slice(0, 2)) {
+      const meta = JSON.parse(row.meta_json) as { weightsOnly?: boolean }
+      expect(meta.weightsOnly).toBe(true)
+      expect(row.weights.byteLength).toBe(newest.policy.data.byteLength)
+      expect(() => decodeTrainerState(row.weights, meta)).toThrow(/keeps only the policy's weights/)
+    }
   }, 60_000)
 })

@@ -14,6 +14,7 @@ import { migration0011 } from './0011_annotations'
 import { migration0012 } from './0012_counterfactuals'
 import { migration0013 } from './0013_blueprint_pins'
 import { migration0014 } from './0014_experiment_meta'
+import { migration0015 } from './0015_checkpoint_retain'
 
 /** A migration is SQL, or code where rows must be rewritten (it runs inside the transaction). */
 export type Migration = { version: number; name: string; sql?: string; up?: (db: Db) => void }
@@ -32,7 +33,8 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'annotations', sql: migration0011 },
   { version: 12, name: 'counterfactuals', sql: migration0012 },
   { version: 13, name: 'blueprint_pins', sql: migration0013 },
-  { version: 14, name: 'experiment_meta', sql: migration0014 }
+  { version: 14, name: 'experiment_meta', sql: migration0014 },
+  { version: 15, name: 'checkpoint_retain', sql: migration0015 }
 ]
 
 export const LATEST_VERSION = migrations.length

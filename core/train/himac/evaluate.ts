@@ -3,6 +3,7 @@
 // the tempered episodes are stored, success is reported per task type.
 import { evaluationConfig } from '../../api/config'
 import type { LmRollout } from '../../agent/lm'
+import { envStepCount } from '../lm/episodes'
 import type { PlanSample } from '../../agent/himac/plan-rollout'
 import { taskMetricKey } from '../../envs/registry'
 import { createRng } from '../../rng'
@@ -20,7 +21,7 @@ function summarise(
   const values: Record<string, number> = {
     [`${prefix}success_rate`]: mean(rollouts.map((r) => (r.success ? 1 : 0))),
     [`${prefix}mean_return`]: mean(rollouts.map((r) => r.return)),
-    [`${prefix}mean_length`]: mean(rollouts.map((r) => r.steps.length - 1))
+    [`${prefix}mean_length`]: mean(rollouts.map(envStepCount))
   }
   const byType = new Map<string, number[]>()
   for (const r of rollouts) {

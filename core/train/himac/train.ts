@@ -5,6 +5,7 @@
 // model told apart by their prompts and by which tokens each phase puts in its update.
 import { evaluationConfig, learningRateOf, type ExperimentConfig } from '../../api/config'
 import type { LmRollout } from '../../agent/lm'
+import { envStepCount } from '../lm/episodes'
 import type { PlanSample } from '../../agent/himac/plan-rollout'
 import { tokenizerFromJson, type Tokenizer } from '../../agent/tokenizer'
 import type { EpisodeRecord, GroupRecord } from '../../store/records'
@@ -60,16 +61,15 @@ function updateMetrics(prefix: string, u: LmUpdateStats, seconds: number): Recor
 }
 
 function executionMetrics(prefix: string, rollouts: readonly LmRollout[]): Record<string, number> {
-  const acted = (r: LmRollout) => r.steps.filter((s) => s.action !== '')
   return {
     [`${prefix}/success_rate`]: mean(rollouts.map((r) => (r.success ? 1 : 0))),
     [`${prefix}/mean_return`]: mean(rollouts.map((r) => r.return)),
-    [`${prefix}/mean_length`]: mean(rollouts.map((r) => acted(r).length)),
+    [`${prefix}/mean_length`]: mean(rollouts.map(envStepCount)),
     [`${prefix}/sub_done_per_episode`]: mean(
       rollouts.map((r) => r.trajectory.decisions.filter((d) => d.action === '<sub_done>').length)
     ),
     [`${prefix}/fallbacks_per_episode`]: mean(
-      rollouts.map((r) => acted(r).filter((s) => s.fallback === true).length)
+      rollouts.map((r) => r.steps.filter((s) => s.action !== '' && s.fallback === true).length)
     )
   }
 }

@@ -2,6 +2,10 @@
 import type { LmRollout } from '../../agent/lm'
 import type { EpisodeRecord } from '../../store/records'
 
+/** The environment steps of a rollout: its steps that took an action (`<sub_done>` is not one). */
+export const envStepCount = (r: Pick<LmRollout, 'steps'>): number =>
+  r.steps.filter((s) => s.action !== '').length
+
 export function toEpisode(
   r: LmRollout,
   phase: 'train' | 'eval',
@@ -18,7 +22,7 @@ export function toEpisode(
     seed: r.seed,
     return: r.return,
     success: r.success,
-    length: r.trajectory.decisions.length,
+    length: envStepCount(r),
     steps: advantages
       ? r.steps.map((s) => (s.action ? { ...s, advantage: advantages[acted++] ?? null } : s))
       : r.steps

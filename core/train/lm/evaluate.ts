@@ -7,7 +7,7 @@ import type { Tokenizer } from '../../agent/tokenizer'
 import { createEnvForExperiment, taskMetricKey } from '../../envs/registry'
 import type { EpisodeRecord } from '../../store/records'
 import { createRng } from '../../rng'
-import { toEpisode } from './episodes'
+import { envStepCount, toEpisode } from './episodes'
 
 export type LmEvalMetrics = { values: Record<string, number>; rollouts: LmRollout[] }
 
@@ -51,7 +51,7 @@ function summarise(prefix: string, env: ExperimentConfig['env'], rollouts: reado
   const values: Record<string, number> = {
     [`${prefix}success_rate`]: mean(rollouts.map((r) => (r.success ? 1 : 0))),
     [`${prefix}mean_return`]: mean(rollouts.map((r) => r.return)),
-    [`${prefix}mean_length`]: mean(rollouts.map((r) => r.trajectory.decisions.length))
+    [`${prefix}mean_length`]: mean(rollouts.map(envStepCount))
   }
   const byType = new Map<string, { n: number; wins: number }>()
   for (const r of rollouts) {

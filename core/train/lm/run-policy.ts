@@ -1,5 +1,6 @@
 // The trained policy of a stored LM run, for evaluation: its newest trainer state (`lm-state-v1`,
-// with HiMAC's separate planner when it has one), or the weights-only row older runs stored.
+// whole or cut down to its weights, with HiMAC's separate planner when it has one), or the
+// weights-only row older runs stored.
 import type { ExperimentConfig } from '../../api/config'
 import { transformerFromWeights, type TransformerLM } from '../../agent/models/transformer'
 import { tokenizerFromJson, type Tokenizer } from '../../agent/tokenizer'
@@ -10,7 +11,7 @@ import {
   loadLmCheckpoint,
   type LmCheckpoint
 } from './checkpoint'
-import { decodeLmTrainerState, LM_STATE_FORMAT } from './trainer-state'
+import { decodeLmPolicyState, LM_STATE_FORMAT } from './trainer-state'
 
 export type LoadedPolicy = {
   model: TransformerLM
@@ -43,15 +44,15 @@ export function runPolicy(
 ): StoredPolicy | undefined {
   const state = reader.latestCheckpoint(runId, LM_STATE_FORMAT, atIteration)
   if (state) {
-    const s = decodeLmTrainerState(state.weights, state.meta)
+    const s = decodeLmPolicyState(state.weights, state.meta)
     return {
       config: s.config,
       iteration: s.iteration,
       load: () => {
-        const model = transformerFromWeights(s.executor.model)
+        const model = transformerFromWeights(s.executor)
         return {
           model,
-          planner: s.planner ? transformerFromWeights(s.planner.model) : null,
+          planner: s.planner ? transformerFromWeights(s.planner) : null,
           tokenizer: tokenizerFromJson(s.tokenizer),
           config: s.config
         }

@@ -7,7 +7,7 @@ import { rolloutLm } from '../../agent/lm'
 import { tokenizerFromJson, type Tokenizer } from '../../agent/tokenizer'
 import { createEnvForExperiment } from '../../envs/registry'
 import type { EpisodeRecord, GroupRecord } from '../../store/records'
-import { toEpisode } from './episodes'
+import { envStepCount, toEpisode } from './episodes'
 import { startCompute } from '../start-compute'
 import { evalSeeds, type TrainOptions } from '../grpo'
 import { randomSuccessRate } from '../baselines'
@@ -173,7 +173,7 @@ export async function trainLm(
       const values: Record<string, number> = {
         'train/success_rate': mean(rollouts.map((r) => (r.success ? 1 : 0))),
         'train/mean_return': mean(rollouts.map((r) => r.return)),
-        'train/mean_length': mean(rollouts.map((r) => r.trajectory.decisions.length)),
+        'train/mean_length': mean(rollouts.map(envStepCount)),
         'train/loss': update.loss,
         'train/entropy': update.entropy,
         'train/clip_fraction': update.clipFraction,

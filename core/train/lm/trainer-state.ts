@@ -2,6 +2,9 @@
 // frozen KL reference and Adam's state; the tokenizer; the RNG positions; the iteration and where
 // RL began (after the cloning epochs). Stored as one float blob plus JSON metadata. It is also an
 // LM checkpoint: `himac eval --run` reads its executor (and planner) weights.
+// Once a newer checkpoint of the run is stored, the writer cuts this one down to its weights
+// (`weightsOnly`: no reference, no Adam moments, a quarter of the bytes): runs resume only from
+// their newest checkpoint, while evaluation and counterfactual replay read any checkpoint's weights.
 import * as tf from '@tensorflow/tfjs'
 import { z } from 'zod'
 import { experimentConfigSchema, type ExperimentConfig } from '../../api/config'
@@ -67,12 +70,15 @@ const roleMetaSchema = z
     names: z.array(z.string().min(1)),
     shapes: shapesSchema,
     reference: z.boolean(),
-    optimizer: z.object({
-      step: z.int().min(0),
-      accBeta1: z.number(),
-      accBeta2: z.number(),
-      shapes: shapesSchema
-    })
+    /** Null in a weights-only checkpoint. */
+    optimizer: z
+      .object({
+        step: z.int().min(0),
+        accBeta1: z.number(),
+        accBeta2: z.number(),
+        shapes: shapesSchema
+      })
+      .nullable()
   })
   .strict()
 const metaSchema = z
@@ -84,10 +90,30 @@ const metaSchema = z
     tokenizer: tokenizerJsonSchema,
     executor: roleMetaSchema,
     planner: roleMetaSchema.nullable(),
-    rngs: z.object({ rollout: rngState, update: rngState }).strict()
+    rngs: z.object({ rollout: rngState, update: rngState }).strict(),
+    /** Thinned after a newer checkpoint: the models' weights only. */
+    weightsOnly: z.literal(true).optional()
   })
   .strict()
+  .superRefine((m, ctx) => {
+    for (const [name, role] of [
+      ['executor', m.executor],
+      ['planner', m.planner]
+    ] as const) {
+      if (!role) continue
+      const whole = role.optimizer !== null
+      if (m.weightsOnly ? whole || role.reference : !whole)
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: m.weightsOnly
+            ? 'a weights-only checkpoint has no reference and no optimizer'
+            : 'a resumable checkpoint needs its optimizer state'
+        })
+    }
+  })
 type RoleMeta = z.infer<typeof roleMetaSchema>
+type Meta = z.infer<typeof metaSchema>
 
 const sizeOf = (shapes: readonly number[][]): number =>
   shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0)
@@ -141,16 +167,70 @@ export function encodeLmTrainerState(state: LmTrainerState): CheckpointPayload {
     planner: state.planner ? roleMeta(state.planner) : null,
     rngs: state.rngs
   }
+  // Each role's model comes first in its part of the blob: those ranges are the weights-only form.
+  const ranges: [number, number][] = []
+  let at = 0
+  for (const role of roles) {
+    ranges.push([at, at + role.model.data.byteLength])
+    at += roleParts(role).reduce((n, p) => n + p.byteLength, 0)
+  }
+  const thin = (m: RoleMeta): RoleMeta => ({ ...m, reference: false, optimizer: null })
   return {
     format: LM_STATE_FORMAT,
     bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-    meta
+    meta,
+    retain: {
+      ranges,
+      meta: {
+        ...meta,
+        executor: thin(meta.executor),
+        planner: meta.planner ? thin(meta.planner) : null,
+        weightsOnly: true
+      }
+    }
   }
 }
 
-/** Validates a stored LM state; throws with the reason when the blob and its metadata disagree. */
+/** A stored LM checkpoint's models (any checkpoint, weights-only ones too). */
+export type LmPolicyState = Pick<LmTrainerState, 'iteration' | 'config' | 'tokenizer'> & {
+  executor: SerializedTransformer
+  planner: SerializedTransformer | null
+}
+
+export function decodeLmPolicyState(bytes: Uint8Array, metaJson: unknown): LmPolicyState {
+  const meta = metaSchema.parse(metaJson)
+  const roles = splitBlob(meta, bytes)
+  return {
+    iteration: meta.iteration,
+    config: meta.config,
+    tokenizer: meta.tokenizer,
+    executor: roles.executor.model,
+    planner: roles.planner?.model ?? null
+  }
+}
+
+/** Validates a stored LM state to resume from; throws with the reason when it cannot be. */
 export function decodeLmTrainerState(bytes: Uint8Array, metaJson: unknown): LmTrainerState {
   const meta = metaSchema.parse(metaJson)
+  if (meta.weightsOnly)
+    throw new Error(
+      `the checkpoint at iteration ${meta.iteration} keeps only the weights (a newer checkpoint replaced its reference and optimizer state); runs resume from their newest checkpoint`
+    )
+  const { executor, planner } = splitBlob(meta, bytes)
+  const whole = (r: PartialRole): LmRoleState => {
+    if (!r.optimizer) throw new Error('checkpoint has no optimizer state')
+    return { model: r.model, reference: r.reference, optimizer: r.optimizer }
+  }
+  const { weightsOnly: _thin, ...rest } = meta
+  return { ...rest, executor: whole(executor), planner: planner ? whole(planner) : null }
+}
+
+type PartialRole = Omit<LmRoleState, 'optimizer'> & { optimizer: OptimizerState | null }
+
+function splitBlob(
+  meta: Meta,
+  bytes: Uint8Array
+): { executor: PartialRole; planner: PartialRole | null } {
   const data = floatsOf(bytes)
   let o = 0
   const take = (shapes: number[][]): Float32Array => {
@@ -160,16 +240,17 @@ export function decodeLmTrainerState(bytes: Uint8Array, metaJson: unknown): LmTr
     o += n
     return part
   }
-  const role = (m: RoleMeta): LmRoleState => {
+  const role = (m: RoleMeta): PartialRole => {
     const model = { config: m.model, names: m.names, shapes: m.shapes, data: take(m.shapes) }
     const reference = m.reference ? { ...model, data: take(m.shapes) } : null
+    if (!m.optimizer) return { model, reference, optimizer: null }
     const { shapes, ...adam } = m.optimizer
     return { model, reference, optimizer: { ...adam, moments: { shapes, data: take(shapes) } } }
   }
   const executor = role(meta.executor)
   const planner = meta.planner ? role(meta.planner) : null
   if (o !== data.length) throw new Error('checkpoint blob is longer than its shapes say')
-  return { ...meta, executor, planner }
+  return { executor, planner }
 }
 
 /** A role starting from `model`: a frozen copy as its KL reference (when KL is on) and a new Adam. */

@@ -544,3 +544,25 @@ describe('migration 14 (experiment tags, notes, archive)', () => {
     db.close()
   })
 })
+
+describe('migration 15 (what a checkpoint retains)', () => {
+  it('existing checkpoints are kept whole', () => {
+    const db = new Database(tmp.file('m15.db'))
+    migrate(db, 14)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'failed', 0, ?, 1)"
+    ).run(config)
+    db.prepare(
+      "INSERT INTO checkpoints (run_id, iteration, format, weights) VALUES (1, 3, 'f', x'0102')"
+    ).run()
+    migrate(db, 15)
+    expect(db.prepare('SELECT iteration, weights, retain_json FROM checkpoints').get()).toEqual({
+      iteration: 3,
+      weights: Buffer.from([1, 2]),
+      retain_json: null
+    })
+    db.close()
+  })
+})

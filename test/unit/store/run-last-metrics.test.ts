@@ -29,10 +29,26 @@ describe('run_last_metrics', () => {
     const file = tmp.file('v9.db')
     const raw = new Database(file)
     migrate(raw, 9)
-    const writer = new StoreWriter(raw)
-    const run = writer.createRun(writer.createExperiment('e', null, config), config)
-    writer.insertMetrics(run, 0, { a: 1, b: 2 })
-    writer.insertMetrics(run, 1, { a: 3 })
+    // Rows as a version-9 writer stored them (today's writer needs today's schema).
+    raw
+      .prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)')
+      .run('e', JSON.stringify(config))
+    const run = Number(
+      raw
+        .prepare(
+          "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'running', 0, ?, 2)"
+        )
+        .run(JSON.stringify(config)).lastInsertRowid
+    )
+    const metric = raw.prepare(
+      'INSERT INTO metrics (run_id, iteration, key, value) VALUES (?, ?, ?, ?)'
+    )
+    for (const [iteration, key, value] of [
+      [0, 'a', 1],
+      [0, 'b', 2],
+      [1, 'a', 3]
+    ] as const)
+      metric.run(run, iteration, key, value)
     raw.close()
     const db = openDatabase(file)
     expect(summary(db)).toEqual([

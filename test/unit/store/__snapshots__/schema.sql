@@ -77,7 +77,7 @@ CREATE TABLE checkpoints (
   weights BLOB NOT NULL,
   meta_json TEXT NOT NULL DEFAULT '{}',
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-);
+, retain_json TEXT);
 
 CREATE TABLE episodes (
   id INTEGER PRIMARY KEY,
