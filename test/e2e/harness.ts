@@ -44,6 +44,18 @@ export async function shot(page: Page, name: string): Promise<string> {
   return file
 }
 
+/** What the page showed when the flow failed: a screenshot, its URL and the start of its text. */
+export async function failureEvidence(page: Page): Promise<void> {
+  try {
+    const file = await shot(page, 'failure')
+    const text = (await page.evaluate('document.body.innerText')) as string
+    console.log(`failure at ${page.url()} (${path.relative(repoRoot, file)}):`)
+    console.log(text.replace(/\s+/g, ' ').slice(0, 800))
+  } catch (err) {
+    console.log(`no failure evidence: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /** Polls `probe` until it returns true; false after `timeoutMs` (never throws for a timeout). */

@@ -383,6 +383,75 @@ async function longEpisode(page: Page, base: string, runId: number, dbPath: stri
   )
 }
 
+type SubDoneStep = {
+  t: number
+  subgoalIndex: number | null
+  subDoneChoices: { action: string; prob: number }[][] | null
+}
+
+/**
+ * A step after which the executor chose `<sub_done>` (not an env step, so recorded on the next
+ * step): the replay shows one panel per such choice, its candidates (the admissible actions and
+ * `<sub_done>`) summing to ~1 with `<sub_done>` marked as the one taken.
+ */
+async function subDonePanel(page: Page, base: string, runId: number): Promise<void> {
+  // Candidates are recorded on evaluation episodes (and on training ones with candidates 'all').
+  const listed = [
+    ...(await must<Items>(base, 'episodes/page', { runId, phase: 'eval', limit: 200 })).items,
+    ...(await must<Items>(base, 'episodes/page', { runId, phase: 'train', limit: 200 })).items
+  ]
+  let found: { episodeId: number; step: SubDoneStep } | null = null
+  let withChoices = 0
+  for (const e of listed) {
+    const { steps } = await must<{ steps: SubDoneStep[] }>(base, 'episodes/steps', {
+      episodeId: e.id
+    })
+    const chose = steps.filter((s) => (s.subDoneChoices?.length ?? 0) > 0)
+    withChoices += chose.length
+    if (chose[0] && !found) found = { episodeId: e.id, step: chose[0] }
+  }
+  if (!found) throw new Error(`HiMAC run ${runId}: no step records a <sub_done> choice`)
+  const { episodeId, step } = found
+  const choices = step.subDoneChoices ?? []
+  await page.goto(`${base}/#/episodes/${episodeId}?t=${step.t}`)
+  await waitForAttr(page, '[data-testid=step-index]', 'data-step', String(step.t))
+  const panels = page.getByTestId('sub-done-choice')
+  await panels.first().waitFor({ timeout: 10_000 })
+  const problems: string[] = []
+  const shown = await panels.count()
+  if (shown !== choices.length) problems.push(`${shown} panels for ${choices.length} choices`)
+  for (let i = 0; i < Math.min(shown, choices.length); i++) {
+    const panel = panels.nth(i)
+    const more = panel.getByTestId('sub-done-candidates-more')
+    if ((await more.count()) === 1 && !((await more.textContent()) ?? '').startsWith('show'))
+      await more.click()
+    const rows = panel.locator('[data-testid=sub-done-candidate]')
+    const probs = (await rows.evaluateAll((els) =>
+      els.map((e) => Number(e.getAttribute('data-prob')))
+    )) as number[]
+    const chosen = await panel
+      .locator('[data-testid=sub-done-candidate][data-chosen=true]')
+      .allTextContents()
+    const sum = probs.reduce((a, b) => a + b, 0)
+    const ended = step.subgoalIndex === null ? '?' : String(step.subgoalIndex - shown + i + 1)
+    if (probs.length !== choices[i]!.length)
+      problems.push(`choice ${i}: ${probs.length} rows of ${choices[i]!.length}`)
+    if (Math.abs(sum - 1) > 0.005) problems.push(`choice ${i}: probabilities sum to ${sum}`)
+    if (chosen.length !== 1 || !chosen[0]!.includes('<sub_done>'))
+      problems.push(`choice ${i}: chosen ${JSON.stringify(chosen)}`)
+    if (!((await panel.textContent()) ?? '').includes(`ended subgoal ${ended}`))
+      problems.push(`choice ${i}: does not say it ended subgoal ${ended}`)
+  }
+  // The step's own candidates stay apart from the <sub_done> choices.
+  const own = await page.locator('[data-testid=candidate]').count()
+  check(
+    "a <sub_done> chosen before a step shows as its own panel: the executor's candidates with <sub_done> taken",
+    problems.length === 0 && own > 0,
+    problems.slice(0, 3).join('; ') ||
+      `episode ${episodeId} t=${step.t}; ${withChoices} steps of ${listed.length} episodes record one`
+  )
+}
+
 /** The whole flow on a finished HiMAC run of the served database `dbPath`. */
 export async function hierarchicalReplay(
   page: Page,
@@ -422,6 +491,7 @@ export async function hierarchicalReplay(
   await overlay(page)
   const files = await themes(page)
   await episodeKeys(page, base, runId, target)
+  await subDonePanel(page, base, runId)
   await longEpisode(page, base, runId, dbPath)
   if (before) await page.setViewportSize(before)
   return files

@@ -35,6 +35,7 @@ import { exportsAndImport, trainSmokeRun } from './io'
 import {
   api,
   check,
+  failureEvidence,
   isEvaluation,
   must,
   repoRoot,
@@ -248,6 +249,7 @@ async function main(): Promise<void> {
   const dbPath = path.join(tmp, 'e2e.db')
   let server: ServerHandle | undefined
   let browser: Browser | undefined
+  let shown: Page | undefined
   const pageErrors: string[] = []
   try {
     server = await startServer(repoRoot, dbPath)
@@ -267,6 +269,7 @@ async function main(): Promise<void> {
       ]
     })
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    shown = page
     page.setDefaultTimeout(20_000)
     await page.addInitScript({ path: path.join(repoRoot, 'test/e2e/in-page.js') })
     page.on('pageerror', (err) => pageErrors.push(`[${stage}] ${err.message}`))
@@ -482,6 +485,7 @@ async function main(): Promise<void> {
       err instanceof Error ? (err.stack ?? err.message) : String(err)
     )
     if (pageErrors.length) console.log(`page errors: ${pageErrors.join(' | ')}`)
+    if (shown) await failureEvidence(shown)
   } finally {
     await browser?.close().catch(() => undefined)
     await server?.stop()
