@@ -39,6 +39,8 @@ export type StoreSizeRow = {
   bytesPerStep: number
   /** Without the checkpoints table (model weights, not rollouts). */
   bytesPerStepWithoutCheckpoints: number
+  /** Checkpoint rows, and how many of them a newer one cut down to their weights. */
+  checkpoints: { rows: number; weightsOnly: number; blobBytes: number }
   tables: Record<string, number> | null
   writeSeconds: number
 }
@@ -62,6 +64,13 @@ export async function measureRun(
     const steps = reader.countRows('steps')
     const episodes = reader.countRows('episodes')
     const tables = tableBytes(db)
+    const stored = db
+      .prepare(
+        `SELECT COUNT(*) AS rows, COALESCE(SUM(length(weights)), 0) AS blobBytes,
+           COALESCE(SUM(json_extract(meta_json, '$.weightsOnly') IS 1), 0) AS weightsOnly
+         FROM checkpoints`
+      )
+      .get() as { rows: number; weightsOnly: number; blobBytes: number }
     db.close()
     const fileBytes = fs.statSync(file).size
     const checkpoints = (tables?.['checkpoints'] ?? 0) + (tables?.['checkpoints_by_run'] ?? 0)
@@ -72,6 +81,7 @@ export async function measureRun(
       fileBytes,
       bytesPerStep: +(fileBytes / steps).toFixed(1),
       bytesPerStepWithoutCheckpoints: +((fileBytes - checkpoints) / steps).toFixed(1),
+      checkpoints: stored,
       tables,
       writeSeconds: +writeSeconds.toFixed(2)
     }

@@ -1,4 +1,4 @@
-// `himac db check|vacuum|backup`: look after a workbench database file.
+// `himac db check|vacuum|backup|thin`: look after a workbench database file.
 import fs from 'node:fs'
 import path from 'node:path'
 import {
@@ -8,9 +8,12 @@ import {
   openDatabase,
   schemaVersion,
   StoreReader,
+  StoreWriter,
   vacuum,
   type Db
 } from '../core/store'
+import type { CheckpointRetain } from '../core/store/records'
+import { retainOfStored } from '../core/train/checkpoint-retain'
 import { UsageError } from './errors'
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`
@@ -74,6 +77,70 @@ export function dbBackup(o: { db: string; to: string }): number {
   try {
     backupTo(db, target)
     console.log(`${o.db} → ${target} (${mb(fs.statSync(target).size)})`)
+    return 0
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Cuts every run's checkpoints but its newest down to their weights, as trainers have done since
+ * migration 15 (runs resume only from their newest checkpoint). For databases written before;
+ * `himac db vacuum` then gives the space back to the disk.
+ */
+export function dbThin(o: { db: string }): number {
+  mustExist(o.db)
+  const db = openDatabase(o.db)
+  try {
+    const writer = new StoreWriter(db)
+    const total = (): number =>
+      db
+        .prepare('SELECT COALESCE(SUM(length(weights)), 0) FROM checkpoints')
+        .pluck()
+        .get() as number
+    const before = total()
+    const runs = db
+      .prepare('SELECT DISTINCT run_id FROM checkpoints ORDER BY run_id')
+      .pluck()
+      .all() as number[]
+    let cut = 0
+    for (const runId of runs) {
+      const rows = db
+        .prepare(
+          `SELECT id, format, meta_json FROM checkpoints
+           WHERE run_id = ? AND retain_json IS NULL ORDER BY iteration, id`
+        )
+        .all(runId) as { id: number; format: string; meta_json: string }[]
+      const newest = db
+        .prepare('SELECT id FROM checkpoints WHERE run_id = ? ORDER BY iteration DESC, id DESC')
+        .pluck()
+        .get(runId) as number
+      const retains = new Map<number, CheckpointRetain>()
+      for (const row of rows) {
+        const blob = db
+          .prepare('SELECT weights FROM checkpoints WHERE id = ?')
+          .pluck()
+          .get(row.id) as Buffer
+        let retain: CheckpointRetain | null
+        try {
+          retain = retainOfStored(row.format, blob, JSON.parse(row.meta_json))
+        } catch (err) {
+          console.log(
+            `run ${runId}: checkpoint ${row.id} left whole (${err instanceof Error ? err.message : String(err)})`
+          )
+          continue
+        }
+        if (retain) retains.set(row.id, retain)
+      }
+      const n = writer.retainCheckpoints(runId, newest, retains)
+      if (n > 0) console.log(`run ${runId}: ${n} older checkpoint(s) cut to their weights`)
+      cut += n
+    }
+    const after = total()
+    console.log(
+      `${o.db}: ${cut} checkpoint(s) cut, checkpoint blobs ${mb(before)} → ${mb(after)}` +
+        (cut > 0 ? '; run `himac db vacuum` to shrink the file' : '')
+    )
     return 0
   } finally {
     db.close()

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander'
 import { backendPreferenceSchema, envKindSchema, TRAINING_ALGOS } from '../core/api/config'
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
-import { dbBackup, dbCheck, dbVacuum } from './db'
+import { dbBackup, dbCheck, dbThin, dbVacuum } from './db'
 import { UsageError, userFacingMessage } from './errors'
 import { float, int, intList, port } from './options'
 import { serveCommand } from './serve'
@@ -224,7 +224,9 @@ program
     await startCommand(opts)
   })
 
-const dbCommand = program.command('db').description('check, compact or back up a database file')
+const dbCommand = program
+  .command('db')
+  .description('check, compact, back up or thin a database file')
 dbCommand
   .command('check')
   .description('full integrity and foreign-key check (exit 1 when damage is found)')
@@ -238,6 +240,15 @@ dbCommand
   .option('--db <file>', 'database file', defaultDbPath())
   .action((opts: { db: string }) => {
     process.exitCode = dbVacuum(opts)
+  })
+dbCommand
+  .command('thin')
+  .description(
+    "cut every run's checkpoints but its newest down to their weights (what runs since schema v15 do themselves)"
+  )
+  .option('--db <file>', 'database file', defaultDbPath())
+  .action((opts: { db: string }) => {
+    process.exitCode = dbThin(opts)
   })
 dbCommand
   .command('backup')

@@ -600,6 +600,50 @@ export class StoreWriter {
     )
   }
 
+  /** Cuts the run's checkpoints that say what they retain (but `keep`) down to that. */
+  private thinCheckpoints(runId: number, keep?: number): number {
+    const rows = this.stmts.checkpointsToThin.all(runId) as {
+      id: number
+      weights: Buffer
+      retain_json: string
+    }[]
+    let cut = 0
+    for (const row of rows) {
+      if (row.id === keep) continue
+      const kept = JSON.parse(row.retain_json) as CheckpointRetain
+      checkRetain(kept, row.weights.byteLength)
+      const blob = Buffer.concat(kept.ranges.map(([a, b]) => row.weights.subarray(a, b)))
+      this.stmts.thinCheckpoint.run(blob, JSON.stringify(kept.meta), row.id)
+      cut++
+    }
+    return cut
+  }
+
+  /**
+   * For checkpoints stored before migration 15 (`himac db thin`): records what each of a run's
+   * checkpoints retains and cuts all but `keep` (its newest) down to that, in one transaction.
+   * Returns how many were cut.
+   */
+  retainCheckpoints(runId: number, keep: number, retains: Map<number, CheckpointRetain>): number {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const set = this.db.prepare(
+          'UPDATE checkpoints SET retain_json = ? WHERE id = ? AND run_id = ?'
+        )
+        for (const [id, retain] of retains) {
+          const size = this.db
+            .prepare('SELECT length(weights) FROM checkpoints WHERE id = ?')
+            .pluck()
+            .get(id) as number | undefined
+          if (size === undefined) throw new Error(`checkpoint ${id} does not exist`)
+          checkRetain(retain, size)
+          set.run(JSON.stringify(retain), id, runId)
+        }
+        return this.thinCheckpoints(runId, keep)
+      })()
+    )
+  }
+
   /**
    * Stores a checkpoint and, in the same transaction, cuts the run's older checkpoints down to what
    * they said they retain (`retain`; a checkpoint without one stays whole).
@@ -615,16 +659,7 @@ export class StoreWriter {
     if (retain) checkRetain(retain, weights.byteLength)
     return this.guard(() =>
       this.db.transaction(() => {
-        const older = this.stmts.checkpointsToThin.all(runId) as {
-          id: number
-          weights: Buffer
-          retain_json: string
-        }[]
-        for (const row of older) {
-          const kept = JSON.parse(row.retain_json) as CheckpointRetain
-          const blob = Buffer.concat(kept.ranges.map(([a, b]) => row.weights.subarray(a, b)))
-          this.stmts.thinCheckpoint.run(blob, JSON.stringify(kept.meta), row.id)
-        }
+        this.thinCheckpoints(runId)
         const id = Number(
           this.stmts.checkpoint.run(
             runId,

@@ -1,8 +1,13 @@
-// `himac db check|vacuum|backup` as a user runs them, on real database files.
+// `himac db check|vacuum|backup|thin` as a user runs them, on real database files.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
+import { experimentConfigSchema, type ExperimentConfigInput } from '../../core/api/config'
+import { openDatabase, StoreReader, StoreWriter } from '../../core/store'
+import { planResume } from '../../core/train/resume'
+import { runExperiment } from '../../core/train/run'
+import { createStoreSink } from '../../core/train/store-sink'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
@@ -84,4 +89,85 @@ describe('himac db', () => {
     expect(missing.code).toBe(2)
     expect(missing.stderr.trim()).toBe(`error: database ${tmp.file('nope.db')} does not exist`)
   })
+
+  it("thin cuts each run's older whole checkpoints to their weights; the newest still resumes", async () => {
+    // Runs stored the way trainers did before schema v15: every checkpoint whole.
+    const file = tmp.file('old-checkpoints.db')
+    const store = openDatabase(file)
+    const writer = new StoreWriter(store)
+    const configs: ExperimentConfigInput[] = [
+      {
+        env: 'sokoban',
+        algo: 'grpo',
+        iterations: 4,
+        seed: 2,
+        groupsPerIteration: 2,
+        groupSize: 2,
+        evalEvery: 0,
+        checkpointEvery: 1,
+        backend: 'cpu',
+        nativeKernels: 'off',
+        policy: { hidden: [8] }
+      },
+      {
+        env: 'sokoban',
+        algo: 'grpo',
+        iterations: 3,
+        seed: 2,
+        groupsPerIteration: 2,
+        groupSize: 2,
+        evalEvery: 0,
+        checkpointEvery: 1,
+        policy: {
+          kind: 'lm',
+          lm: { dModel: 16, layers: 1, heads: 2 },
+          warmStart: { episodes: 2, epochs: 1, batchDecisions: 32 }
+        }
+      }
+    ]
+    const runIds: number[] = []
+    for (const input of configs) {
+      const config = experimentConfigSchema.parse(input)
+      const runId = writer.createRun(writer.createExperiment('old', null, config), config)
+      const sink = createStoreSink(writer, runId)
+      await runExperiment(config, {
+        ...sink,
+        checkpoint: (i, p) => writer.saveCheckpoint(runId, i, p.format, p.bytes, p.meta)
+      })
+      writer.finishRun(runId, 'stopped')
+      runIds.push(runId)
+    }
+    const rows = (from: typeof store) =>
+      from
+        .prepare(
+          'SELECT run_id, iteration, length(weights) AS bytes, meta_json FROM checkpoints ORDER BY run_id, iteration'
+        )
+        .all() as { run_id: number; iteration: number; bytes: number; meta_json: string }[]
+    const whole = rows(store)
+    store.close()
+    expect(whole.length).toBeGreaterThanOrEqual(6)
+
+    const out = await himac(['db', 'thin', '--db', file])
+    expect(out.code, out.stderr).toBe(0)
+    const cut = whole.length - runIds.length
+    expect(out.stdout).toContain(`${cut} checkpoint(s) cut`)
+    const db = openDatabase(file)
+    const after = rows(db)
+    for (const runId of runIds) {
+      const mine = after.filter((r) => r.run_id === runId)
+      const before = whole.filter((r) => r.run_id === runId)
+      mine.forEach((r, i) => {
+        const newest = i === mine.length - 1
+        expect(JSON.parse(r.meta_json).weightsOnly).toBe(newest ? undefined : true)
+        if (newest) expect(r.bytes).toBe(before[i]!.bytes)
+        else expect(r.bytes).toBeLessThan(before[i]!.bytes / 2)
+      })
+      // The newest is whole: the run resumes from it.
+      expect(planResume(new StoreReader(db), runId).from).toBe(mine.at(-1)!.iteration)
+    }
+    db.close()
+    const again = await himac(['db', 'thin', '--db', file])
+    expect(again.stdout).toContain('0 checkpoint(s) cut')
+    expect((await himac(['db', 'check', '--db', file])).code).toBe(0)
+  }, 120_000)
 })

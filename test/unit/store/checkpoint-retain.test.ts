@@ -98,4 +98,33 @@ describe('checkpoint retention', () => {
     expect([...stored[0]!.weights]).toEqual([...blob(1)])
     db.close()
   })
+
+  it('retainCheckpoints (himac db thin) cuts all but the kept one, or nothing when a range is bad', () => {
+    const { db, writer, experimentId } = setup('later.db')
+    const runId = writer.createRun(experimentId, config)
+    const ids = [1, 2, 3].map((it) =>
+      writer.saveCheckpoint(runId, it, 'f', blob(it), { iteration: it })
+    )
+    expect(() =>
+      writer.retainCheckpoints(
+        runId,
+        ids[2]!,
+        new Map([
+          [ids[0]!, retain(1)],
+          [ids[1]!, { ranges: [[0, 99]], meta: {} }]
+        ])
+      )
+    ).toThrow(/retain range/)
+    expect(rows(db, runId).map((r) => r.weights.length)).toEqual([12, 12, 12])
+    const cut = writer.retainCheckpoints(
+      runId,
+      ids[2]!,
+      new Map(ids.map((id, i) => [id, retain(i + 1)]))
+    )
+    expect(cut).toBe(2)
+    const stored = rows(db, runId)
+    expect(stored.map((r) => r.weights.length)).toEqual([4, 4, 12])
+    expect(JSON.parse(stored[2]!.retain_json)).toEqual(retain(3))
+    db.close()
+  })
 })
