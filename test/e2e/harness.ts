@@ -1,7 +1,7 @@
 // The e2e's shared pieces: checks with a running tally, API calls, polling waits, screenshots.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { tokenFor } from './server'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -42,6 +42,24 @@ export async function shot(page: Page, name: string): Promise<string> {
   const file = path.join(resultsDir, `e2e-${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
   return file
+}
+
+/**
+ * A candidate list of the replay in `scope`, expanded to every row: each row's probability in the
+ * order shown, and the text of the row(s) marked as the action taken.
+ */
+export async function shownCandidates(
+  scope: Page | Locator,
+  testId = 'candidate'
+): Promise<{ probs: number[]; chosen: string[] }> {
+  const more = scope.getByTestId(`${testId}s-more`)
+  if ((await more.count()) === 1 && !((await more.textContent()) ?? '').startsWith('show'))
+    await more.click()
+  const probs = (await scope
+    .locator(`[data-testid=${testId}]`)
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-prob'))))) as number[]
+  const chosen = await scope.locator(`[data-testid=${testId}][data-chosen=true]`).allTextContents()
+  return { probs, chosen }
 }
 
 /** What the page showed when the flow failed: a screenshot, its URL and the start of its text. */

@@ -1,7 +1,7 @@
 // An LM run's evaluation replay: each step lists the candidate actions with probabilities that
 // sum to ~1 (stored to 4 significant digits), most likely first, the action taken marked.
 import type { Page } from 'playwright-core'
-import { check, must, shot, waitForAttr, type EpisodeRow } from './harness'
+import { check, must, shot, shownCandidates, waitForAttr, type EpisodeRow } from './harness'
 
 type CandidateStep = {
   action: string
@@ -35,14 +35,8 @@ export async function lmCandidatesReplay(page: Page, base: string, runId: number
       await page.keyboard.press('ArrowRight')
       await waitForAttr(page, '[data-testid=step-index]', 'data-step', String(k), 5_000)
     }
-    const more = page.getByTestId('candidates-more')
-    if ((await more.count()) === 1 && !((await more.textContent()) ?? '').startsWith('show'))
-      await more.click()
-    const rows = page.locator('[data-testid=candidate]')
-    const probs = (await rows.evaluateAll((els) =>
-      els.map((e) => Number(e.getAttribute('data-prob')))
-    )) as number[]
-    const chosen = await page.locator('[data-testid=candidate][data-chosen=true]').count()
+    const { probs, chosen: marked } = await shownCandidates(page)
+    const chosen = marked.length
     const sum = probs.reduce((a, b) => a + b, 0)
     const sorted = probs.every((p, i) => i === 0 || p <= probs[i - 1]!)
     const stored = steps[k]?.candidates?.length ?? 0

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core'
 import { openDatabase, StoreWriter } from '../../core/store'
 import type { StepRecord } from '../../core/store/records'
-import { attr, check, must, shot, waitForAttr, waitUntil } from './harness'
+import { attr, check, must, shot, shownCandidates, waitForAttr, waitUntil } from './harness'
 
 type Episode = { id: number; groupId: number | null; length: number }
 type Items = { total: number; items: Episode[] }
@@ -422,16 +422,7 @@ async function subDonePanel(page: Page, base: string, runId: number): Promise<vo
   if (shown !== choices.length) problems.push(`${shown} panels for ${choices.length} choices`)
   for (let i = 0; i < Math.min(shown, choices.length); i++) {
     const panel = panels.nth(i)
-    const more = panel.getByTestId('sub-done-candidates-more')
-    if ((await more.count()) === 1 && !((await more.textContent()) ?? '').startsWith('show'))
-      await more.click()
-    const rows = panel.locator('[data-testid=sub-done-candidate]')
-    const probs = (await rows.evaluateAll((els) =>
-      els.map((e) => Number(e.getAttribute('data-prob')))
-    )) as number[]
-    const chosen = await panel
-      .locator('[data-testid=sub-done-candidate][data-chosen=true]')
-      .allTextContents()
+    const { probs, chosen } = await shownCandidates(panel, 'sub-done-candidate')
     const sum = probs.reduce((a, b) => a + b, 0)
     const ended = step.subgoalIndex === null ? '?' : String(step.subgoalIndex - shown + i + 1)
     if (probs.length !== choices[i]!.length)

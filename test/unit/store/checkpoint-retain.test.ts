@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { experimentConfigSchema } from '../../../core/api/config'
 import { openDatabase, StoreReader, StoreWriter } from '../../../core/store'
+import type { CheckpointRetain } from '../../../core/store/records'
 import { tempDir } from '../../helpers/tmp'
 
 const tmp = tempDir()
@@ -109,7 +110,7 @@ describe('checkpoint retention', () => {
       writer.retainCheckpoints(
         runId,
         ids[2]!,
-        new Map([
+        new Map<number, CheckpointRetain>([
           [ids[0]!, retain(1)],
           [ids[1]!, { ranges: [[0, 99]], meta: {} }]
         ])
