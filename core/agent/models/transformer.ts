@@ -5,6 +5,7 @@
 // block function; without a layout the forward pass is exactly the reference benchmark's.
 import * as tf from '@tensorflow/tfjs'
 import { z } from 'zod'
+import { gelu } from './gelu'
 import { layoutMasks, type SequenceLayout } from './attention-layout'
 import { KvCache, type LayerKV } from './kv-cache'
 
@@ -200,10 +201,6 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
   const layerNorm = (x2: tf.Tensor2D, g: tf.Variable, b: tf.Variable): tf.Tensor2D => {
     const { mean, variance } = tf.moments(x2, -1, true)
     return x2.sub(mean).mul(variance.add(1e-5).rsqrt()).mul(g).add(b) as tf.Tensor2D
-  }
-  const gelu = (x: tf.Tensor2D): tf.Tensor2D => {
-    const inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))
-    return x.mul(0.5).mul(inner.tanh().add(1)) as tf.Tensor2D
   }
   const dense = (x2: tf.Tensor2D, w: tf.Variable, b: tf.Variable): tf.Tensor2D =>
     tf.matMul(x2, w as tf.Tensor2D).add(b) as tf.Tensor2D

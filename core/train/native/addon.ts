@@ -27,6 +27,8 @@ export type BlasAddon = {
   sumLeading(x: Float32Array, y: Float32Array): void
   /** op 0 = tanh, 1 = exp; x and y may be the same array. */
   unary(op: number, x: Float32Array, y: Float32Array): void
+  /** y = gelu(x) (tanh form); with dy, y = dy · gelu'(x). Absent from addons built before it. */
+  gelu?(x: Float32Array, y: Float32Array, dy?: Float32Array): void
   setThreads(threads: number): number
   getThreads(): number
   blasInfo(): string

@@ -1,7 +1,8 @@
 // Registers the native kernels over the stock wasm ones (keeping the stock configs to restore).
 import * as tf from '@tensorflow/tfjs'
 import { defaultThreads, loadAddon } from './addon'
-import { NATIVE_KERNELS } from './kernels'
+import { geluGradConfig, GELU_KERNEL } from '../../agent/models/gelu'
+import { NATIVE_KERNELS, NATIVE_OPS } from './kernels'
 import { flagMatMulGrad } from './matmul-grad'
 import { checkWasmInternals } from './wasm-internals'
 
@@ -14,7 +15,7 @@ export type NativeKernelOptions = {
   addonPath?: string
   /** false forces the pure-wasm fallback (so does the environment variable HIMAC_NATIVE=0). */
   enabled?: boolean
-  /** Only these kernels (names as in NATIVE_KERNEL_NAMES); default all. */
+  /** Only these kernels (names as in NATIVE_KERNEL_NAMES or NATIVE_OPS); default all. */
   kernels?: string[]
   /** Receives describeNativeStatus() of the outcome (e.g. the run logger). */
   log?: (line: string) => void
@@ -37,6 +38,8 @@ export const NATIVE_KERNEL_NAMES: string[] = Object.keys(NATIVE_KERNELS)
 
 const BACKEND = 'wasm'
 const stockConfigs = new Map<string, tf.KernelConfig>()
+/** Kernels of our own that install registered (no stock kernel to restore). */
+const addedOps: string[] = []
 let savedMatMulGrad: tf.GradConfig | undefined
 let status: NativeKernelStatus = off('not installed')
 
@@ -77,8 +80,8 @@ function install(options: NativeKernelOptions): NativeKernelStatus {
   const load = loadAddon(options.addonPath)
   if (!load.addon) return (status = off(load.reason))
   const { addon } = load
-  const wanted = options.kernels ?? NATIVE_KERNEL_NAMES
-  const unknown = wanted.filter((k) => !NATIVE_KERNELS[k])
+  const wanted = options.kernels ?? [...NATIVE_KERNEL_NAMES, ...Object.keys(NATIVE_OPS)]
+  const unknown = wanted.filter((k) => !NATIVE_KERNELS[k] && !NATIVE_OPS[k])
   if (unknown.length > 0) return (status = off(`unknown native kernels: ${unknown.join(', ')}`))
   let threads: number
   try {
@@ -106,6 +109,16 @@ function install(options: NativeKernelOptions): NativeKernelStatus {
     tf.registerKernel(config)
     installed.push(name)
   }
+  for (const [name, factory] of Object.entries(NATIVE_OPS)) {
+    const kernels = wanted.includes(name) ? factory(addon) : null
+    if (!kernels) continue
+    for (const k of kernels) {
+      tf.registerKernel({ ...k, backendName: BACKEND })
+      addedOps.push(k.kernelName)
+    }
+    installed.push(name)
+  }
+  if (addedOps.includes(GELU_KERNEL)) tf.registerGradient(geluGradConfig)
   if (installed.includes('BatchMatMul')) {
     savedMatMulGrad = tf.getGradient('BatchMatMul')
     tf.registerGradient(flagMatMulGrad)
@@ -127,6 +140,9 @@ export function uninstallNativeKernels(): void {
     tf.registerKernel(stock)
   }
   stockConfigs.clear()
+  for (const name of addedOps) if (tf.getKernel(name, BACKEND)) tf.unregisterKernel(name, BACKEND)
+  if (addedOps.includes(GELU_KERNEL)) tf.unregisterGradient(GELU_KERNEL)
+  addedOps.length = 0
   if (savedMatMulGrad) {
     tf.unregisterGradient('BatchMatMul')
     tf.registerGradient(savedMatMulGrad)

@@ -1,6 +1,7 @@
 // Native kernel functions for the tfjs wasm backend. Each reads and writes the wasm heap in place
 // through the addon and hands anything it does not cover to the stock kernel.
 import * as tf from '@tensorflow/tfjs'
+import { GELU_GRAD_KERNEL, GELU_KERNEL } from '../../agent/models/gelu'
 import type { BlasAddon } from './addon'
 import { f32, type WasmBackendInternals } from './wasm-internals'
 
@@ -230,6 +231,41 @@ export const gather: NativeKernelFactory = (_addon, stock) => (args) => {
   }
   return out
 }
+
+/**
+ * Ops of our own (no stock kernel): each builds its kernels (forward, gradient) when the addon has
+ * the function, else null.
+ */
+export type NativeOpFactory = (
+  addon: BlasAddon
+) => { kernelName: string; kernelFunc: tf.KernelFunc }[] | null
+
+/** GELU and its gradient (core/agent/models/gelu.ts calls them when they are registered). */
+const geluOp: NativeOpFactory = (addon) => {
+  const gelu = addon.gelu?.bind(addon)
+  if (!gelu) return null
+  const forward: tf.KernelFunc = (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo }
+    const backend = wasmOf(args)
+    const out = backend.makeOutput(x.shape, 'float32')
+    gelu(f32(backend, x), f32(backend, out))
+    return out
+  }
+  const backward: tf.KernelFunc = (args) => {
+    const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo }
+    const backend = wasmOf(args)
+    const out = backend.makeOutput(x.shape, 'float32')
+    gelu(f32(backend, x), f32(backend, out), f32(backend, dy))
+    return out
+  }
+  return [
+    { kernelName: GELU_KERNEL, kernelFunc: forward },
+    { kernelName: GELU_GRAD_KERNEL, kernelFunc: backward }
+  ]
+}
+
+/** The ops installNativeKernels() adds, by the name of their forward kernel. */
+export const NATIVE_OPS: Record<string, NativeOpFactory> = { [GELU_KERNEL]: geluOp }
 
 /** The kernels installNativeKernels() overrides, by tfjs kernel name. */
 export const NATIVE_KERNELS: Record<string, NativeKernelFactory> = {

@@ -1,5 +1,6 @@
 // The pure-wasm fallback: forced off, missing addon, other backends, restore on uninstall; the pinned
 // tfjs internals the kernels depend on; and the build script's no-BLAS path (npm ci must not fail).
+import { GELU_KERNEL } from '../../../core/agent/models/gelu'
 import * as tf from '@tensorflow/tfjs'
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -119,7 +120,8 @@ describe('fallback to the stock wasm kernels', () => {
       const s = installNativeKernels({ threads: 1 })
       expect(s.enabled).toBe(true)
       expect(s.threads).toBe(1)
-      expect(s.kernels).toEqual(NATIVE_KERNEL_NAMES)
+      expect(s.kernels).toEqual([...NATIVE_KERNEL_NAMES, GELU_KERNEL])
+      expect(tf.getGradient(GELU_KERNEL)).toBeDefined()
       expect(s.blas).toMatch(/OpenBLAS|Accelerate/)
       expect(getNativeKernelStatus()).toEqual(s)
       for (const k of NATIVE_KERNEL_NAMES)
@@ -131,6 +133,8 @@ describe('fallback to the stock wasm kernels', () => {
       uninstallNativeKernels()
       expect(stockFuncs()).toEqual(before)
       expect(tf.getGradient('BatchMatMul')).toBe(grad)
+      expect(tf.getKernel(GELU_KERNEL, 'wasm')).toBeUndefined()
+      expect(tf.getGradient(GELU_KERNEL)).toBeUndefined()
       expect(getNativeKernelStatus().enabled).toBe(false)
     }
   )

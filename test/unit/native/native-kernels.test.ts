@@ -2,6 +2,7 @@
 // transpose flags and batch broadcasting, plus the zero-copy and fallback branches.
 import * as tf from '@tensorflow/tfjs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { gelu, geluOps, GELU_GRAD_KERNEL, GELU_KERNEL } from '../../../core/agent/models/gelu'
 import { installNativeKernels, uninstallNativeKernels } from '../../../core/train/native'
 import { maxAbsDiff, nativeAvailable, nativeVsStock, uniform, wasmReady } from './helpers'
 
@@ -195,6 +196,28 @@ describe.skipIf(!available)('native kernels vs stock wasm', () => {
     tf.dispose([x, small, wide])
   })
 
+  it("GELU (one native kernel) equals the formula's ops forward and in its gradient", () => {
+    const values = Array.from({ length: 4001 }, (_, i) => (i - 2000) / 200) // -10 … 10
+    values.push(0, -0, 1e-8, -1e-8, 30, -30)
+    const x = tf.tensor2d(values, [values.length, 1])
+    const dy = uniform([values.length, 1], 21)
+    const forward = nativeVsStock(() => gelu(x))
+    expect(maxAbsDiff(forward.native, forward.stock)).toBeLessThan(TOL)
+    const grad = tf.grad((t: tf.Tensor) => gelu(t as tf.Tensor2D))
+    const backward = nativeVsStock(() => grad(x, dy))
+    expect(maxAbsDiff(backward.native, backward.stock)).toBeLessThan(TOL)
+    // The native kernels are what ran: registered while installed, gone after.
+    installNativeKernels()
+    expect(tf.getKernel(GELU_KERNEL, 'wasm')).toBeDefined()
+    const fused = gelu(x)
+    const viaOps = geluOps(x)
+    expect(maxAbsDiff(fused.dataSync(), viaOps.dataSync())).toBeLessThan(TOL)
+    uninstallNativeKernels()
+    expect(tf.getKernel(GELU_KERNEL, 'wasm')).toBeUndefined()
+    expect(tf.getKernel(GELU_GRAD_KERNEL, 'wasm')).toBeUndefined()
+    tf.dispose([x, dy, fused, viaOps])
+  })
+
   it('Identity and same-dtype Cast share the buffer; real casts convert', () => {
     const x = uniform([3, 4], 15)
     const before = tf.memory().numDataBuffers
@@ -269,6 +292,8 @@ describe.skipIf(!available)('addon argument checks', () => {
     expect(() => addon.sumLeading(f(7), f(2))).toThrow(/X.length/)
     expect(() => addon.unary(0, f(3), f(4))).toThrow(/lengths differ/)
     expect(() => addon.unary(9, f(3), f(3))).toThrow(/unknown op/)
+    expect(() => addon.gelu?.(f(3), f(4))).toThrow(/lengths differ/)
+    expect(() => addon.gelu?.(f(3), f(3), f(2))).toThrow(/DY/)
     expect(() => addon.setThreads(0)).toThrow(/setThreads/)
   })
 })
