@@ -261,6 +261,111 @@ HIMAC_CLONES static void gelu_grad_loop(const float *x, const float *dy, float *
   }
 }
 
+/* LayerNorm over the last axis of X [rows, d]: Y = (X - mean) / sqrt(var + eps) * G + B (biased
+ * variance, as tf.moments). The tfjs ops for it and its autodiff gradient are ~30 passes per call. */
+static void layer_norm_rows(const float *x, const float *g, const float *b, float *y, size_t rows,
+                            size_t d, float eps) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *xr = x + r * d;
+    float *yr = y + r * d;
+    double s = 0.0;
+    for (size_t j = 0; j < d; j++) s += xr[j];
+    const float mean = (float)(s / (double)d);
+    double q = 0.0;
+    for (size_t j = 0; j < d; j++) {
+      const float c = xr[j] - mean;
+      q += (double)c * c;
+    }
+    const float rstd = 1.0f / sqrtf((float)(q / (double)d) + eps);
+    for (size_t j = 0; j < d; j++) yr[j] = (xr[j] - mean) * rstd * g[j] + b[j];
+  }
+}
+
+/* dX, dG, dB of the LayerNorm above from X, G and dY (mean and rstd recomputed per row). */
+static void layer_norm_grad_rows(const float *x, const float *g, const float *dy, float *dx,
+                                 float *dg, float *db, size_t rows, size_t d, float eps,
+                                 double *acc /* 2 d scratch */) {
+  memset(acc, 0, 2 * d * sizeof(double));
+  for (size_t r = 0; r < rows; r++) {
+    const float *xr = x + r * d;
+    const float *dyr = dy + r * d;
+    float *dxr = dx + r * d;
+    double s = 0.0;
+    for (size_t j = 0; j < d; j++) s += xr[j];
+    const float mean = (float)(s / (double)d);
+    double q = 0.0;
+    for (size_t j = 0; j < d; j++) {
+      const float c = xr[j] - mean;
+      q += (double)c * c;
+    }
+    const float rstd = 1.0f / sqrtf((float)(q / (double)d) + eps);
+    double m1 = 0.0, m2 = 0.0; /* mean(dxhat), mean(dxhat * xhat) */
+    for (size_t j = 0; j < d; j++) {
+      const float xh = (xr[j] - mean) * rstd;
+      const float dxh = dyr[j] * g[j];
+      m1 += dxh;
+      m2 += (double)dxh * xh;
+      acc[j] += (double)dyr[j] * xh;
+      acc[d + j] += dyr[j];
+    }
+    const float a1 = (float)(m1 / (double)d), a2 = (float)(m2 / (double)d);
+    for (size_t j = 0; j < d; j++) {
+      const float xh = (xr[j] - mean) * rstd;
+      dxr[j] = rstd * (dyr[j] * g[j] - a1 - xh * a2);
+    }
+  }
+  for (size_t j = 0; j < d; j++) {
+    dg[j] = (float)acc[j];
+    db[j] = (float)acc[d + j];
+  }
+}
+
+/* layerNorm(X, G, B, Y, eps) or, with dY, layerNormGrad(X, G, DY, DX, DG, DB, eps). */
+static napi_value js_layer_norm(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  view_t x, g, b, y;
+  double eps;
+  if (argc < 5 || !get_view(env, argv[0], napi_float32_array, &x, 0) ||
+      !get_view(env, argv[1], napi_float32_array, &g, 0) ||
+      !get_view(env, argv[2], napi_float32_array, &b, 0) ||
+      !get_view(env, argv[3], napi_float32_array, &y, 0) ||
+      napi_get_value_double(env, argv[4], &eps) != napi_ok)
+    return throw_error(env, "layerNorm: expected (X, G, B, Y: Float32Array, eps: number)");
+  const size_t d = g.length;
+  if (d == 0 || b.length != d || x.length % d != 0 || y.length != x.length)
+    return throw_error(env, "layerNorm: G and B must be as long as the rows of X, Y as long as X");
+  layer_norm_rows(x.data, g.data, b.data, y.data, x.length / d, d, (float)eps);
+  return NULL;
+}
+
+static napi_value js_layer_norm_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  view_t x, g, dy, dx, dg, db;
+  double eps;
+  if (argc < 7 || !get_view(env, argv[0], napi_float32_array, &x, 0) ||
+      !get_view(env, argv[1], napi_float32_array, &g, 0) ||
+      !get_view(env, argv[2], napi_float32_array, &dy, 0) ||
+      !get_view(env, argv[3], napi_float32_array, &dx, 0) ||
+      !get_view(env, argv[4], napi_float32_array, &dg, 0) ||
+      !get_view(env, argv[5], napi_float32_array, &db, 0) ||
+      napi_get_value_double(env, argv[6], &eps) != napi_ok)
+    return throw_error(env, "layerNormGrad: expected (X, G, DY, DX, DG, DB: Float32Array, eps)");
+  const size_t d = g.length;
+  if (d == 0 || x.length % d != 0 || dy.length != x.length || dx.length != x.length ||
+      dg.length != d || db.length != d)
+    return throw_error(env, "layerNormGrad: DY and DX must be as long as X; G, DG and DB as its rows");
+  double *acc = malloc(2 * d * sizeof(double));
+  if (!acc) return throw_error(env, "layerNormGrad: out of memory");
+  layer_norm_grad_rows(x.data, g.data, dy.data, dx.data, dg.data, db.data, x.length / d, d,
+                       (float)eps, acc);
+  free(acc);
+  return NULL;
+}
+
 /* gelu(X, Y) sets Y = gelu(X); gelu(X, Y, DY) sets Y = DY * gelu'(X). Arrays may alias. */
 static napi_value js_gelu(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -349,6 +454,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sumLeading", NULL, js_sum_leading, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"gelu", NULL, js_gelu, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"layerNorm", NULL, js_layer_norm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"layerNormGrad", NULL, js_layer_norm_grad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getThreads", NULL, js_get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"blasInfo", NULL, js_blas_info, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { z } from 'zod'
 import { gelu } from './gelu'
+import { layerNorm } from './layer-norm'
 import { layoutMasks, type SequenceLayout } from './attention-layout'
 import { KvCache, type LayerKV } from './kv-cache'
 
@@ -197,11 +198,6 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     return m
   }
 
-  // Rows of x2 [N, d] normalised over the last axis.
-  const layerNorm = (x2: tf.Tensor2D, g: tf.Variable, b: tf.Variable): tf.Tensor2D => {
-    const { mean, variance } = tf.moments(x2, -1, true)
-    return x2.sub(mean).mul(variance.add(1e-5).rsqrt()).mul(g).add(b) as tf.Tensor2D
-  }
   const dense = (x2: tf.Tensor2D, w: tf.Variable, b: tf.Variable): tf.Tensor2D =>
     tf.matMul(x2, w as tf.Tensor2D).add(b) as tf.Tensor2D
 

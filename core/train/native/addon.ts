@@ -29,6 +29,18 @@ export type BlasAddon = {
   unary(op: number, x: Float32Array, y: Float32Array): void
   /** y = gelu(x) (tanh form); with dy, y = dy · gelu'(x). Absent from addons built before it. */
   gelu?(x: Float32Array, y: Float32Array, dy?: Float32Array): void
+  /** y = LayerNorm(x) over rows of g.length, times g plus b. Absent from addons built before it. */
+  layerNorm?(x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, eps: number): void
+  /** dx, dg, db of that LayerNorm from x, g and dy. */
+  layerNormGrad?(
+    x: Float32Array,
+    g: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dg: Float32Array,
+    db: Float32Array,
+    eps: number
+  ): void
   setThreads(threads: number): number
   getThreads(): number
   blasInfo(): string

@@ -1,7 +1,8 @@
 // Registers the native kernels over the stock wasm ones (keeping the stock configs to restore).
 import * as tf from '@tensorflow/tfjs'
 import { defaultThreads, loadAddon } from './addon'
-import { geluGradConfig, GELU_KERNEL } from '../../agent/models/gelu'
+import { geluGradConfig } from '../../agent/models/gelu'
+import { layerNormGradConfig } from '../../agent/models/layer-norm'
 import { NATIVE_KERNELS, NATIVE_OPS } from './kernels'
 import { flagMatMulGrad } from './matmul-grad'
 import { checkWasmInternals } from './wasm-internals'
@@ -38,6 +39,8 @@ export const NATIVE_KERNEL_NAMES: string[] = Object.keys(NATIVE_KERNELS)
 
 const BACKEND = 'wasm'
 const stockConfigs = new Map<string, tf.KernelConfig>()
+/** The gradients of our own ops, registered with their kernels. */
+const OP_GRADIENTS: tf.GradConfig[] = [geluGradConfig, layerNormGradConfig]
 /** Kernels of our own that install registered (no stock kernel to restore). */
 const addedOps: string[] = []
 let savedMatMulGrad: tf.GradConfig | undefined
@@ -118,7 +121,8 @@ function install(options: NativeKernelOptions): NativeKernelStatus {
     }
     installed.push(name)
   }
-  if (addedOps.includes(GELU_KERNEL)) tf.registerGradient(geluGradConfig)
+  for (const config of OP_GRADIENTS)
+    if (addedOps.includes(config.kernelName)) tf.registerGradient(config)
   if (installed.includes('BatchMatMul')) {
     savedMatMulGrad = tf.getGradient('BatchMatMul')
     tf.registerGradient(flagMatMulGrad)
@@ -141,7 +145,8 @@ export function uninstallNativeKernels(): void {
   }
   stockConfigs.clear()
   for (const name of addedOps) if (tf.getKernel(name, BACKEND)) tf.unregisterKernel(name, BACKEND)
-  if (addedOps.includes(GELU_KERNEL)) tf.unregisterGradient(GELU_KERNEL)
+  for (const config of OP_GRADIENTS)
+    if (addedOps.includes(config.kernelName)) tf.unregisterGradient(config.kernelName)
   addedOps.length = 0
   if (savedMatMulGrad) {
     tf.unregisterGradient('BatchMatMul')

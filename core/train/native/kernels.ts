@@ -2,6 +2,11 @@
 // through the addon and hands anything it does not cover to the stock kernel.
 import * as tf from '@tensorflow/tfjs'
 import { GELU_GRAD_KERNEL, GELU_KERNEL } from '../../agent/models/gelu'
+import {
+  LAYER_NORM_EPS,
+  LAYER_NORM_GRAD_KERNEL,
+  LAYER_NORM_KERNEL
+} from '../../agent/models/layer-norm'
 import type { BlasAddon } from './addon'
 import { f32, type WasmBackendInternals } from './wasm-internals'
 
@@ -264,8 +269,39 @@ const geluOp: NativeOpFactory = (addon) => {
   ]
 }
 
+/** LayerNorm over the last axis and its gradients (core/agent/models/layer-norm.ts). */
+const layerNormOp: NativeOpFactory = (addon) => {
+  const forward = addon.layerNorm?.bind(addon)
+  const backward = addon.layerNormGrad?.bind(addon)
+  if (!forward || !backward) return null
+  const ln: tf.KernelFunc = (args) => {
+    const { x, g, b } = args.inputs as { x: tf.TensorInfo; g: tf.TensorInfo; b: tf.TensorInfo }
+    const backend = wasmOf(args)
+    const out = backend.makeOutput(x.shape, 'float32')
+    forward(f32(backend, x), f32(backend, g), f32(backend, b), f32(backend, out), LAYER_NORM_EPS)
+    return out
+  }
+  const grad: tf.KernelFunc = (args) => {
+    const { x, g, dy } = args.inputs as { x: tf.TensorInfo; g: tf.TensorInfo; dy: tf.TensorInfo }
+    const backend = wasmOf(args)
+    const dx = backend.makeOutput(x.shape, 'float32')
+    const dg = backend.makeOutput(g.shape, 'float32')
+    const db = backend.makeOutput(g.shape, 'float32')
+    const v = (t: tf.TensorInfo): Float32Array => f32(backend, t)
+    backward(v(x), v(g), v(dy), v(dx), v(dg), v(db), LAYER_NORM_EPS)
+    return [dx, dg, db]
+  }
+  return [
+    { kernelName: LAYER_NORM_KERNEL, kernelFunc: ln },
+    { kernelName: LAYER_NORM_GRAD_KERNEL, kernelFunc: grad }
+  ]
+}
+
 /** The ops installNativeKernels() adds, by the name of their forward kernel. */
-export const NATIVE_OPS: Record<string, NativeOpFactory> = { [GELU_KERNEL]: geluOp }
+export const NATIVE_OPS: Record<string, NativeOpFactory> = {
+  [GELU_KERNEL]: geluOp,
+  [LAYER_NORM_KERNEL]: layerNormOp
+}
 
 /** The kernels installNativeKernels() overrides, by tfjs kernel name. */
 export const NATIVE_KERNELS: Record<string, NativeKernelFactory> = {

@@ -1,6 +1,7 @@
 // The pure-wasm fallback: forced off, missing addon, other backends, restore on uninstall; the pinned
 // tfjs internals the kernels depend on; and the build script's no-BLAS path (npm ci must not fail).
 import { GELU_KERNEL } from '../../../core/agent/models/gelu'
+import { LAYER_NORM_KERNEL } from '../../../core/agent/models/layer-norm'
 import * as tf from '@tensorflow/tfjs'
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -120,7 +121,8 @@ describe('fallback to the stock wasm kernels', () => {
       const s = installNativeKernels({ threads: 1 })
       expect(s.enabled).toBe(true)
       expect(s.threads).toBe(1)
-      expect(s.kernels).toEqual([...NATIVE_KERNEL_NAMES, GELU_KERNEL])
+      expect(s.kernels).toEqual([...NATIVE_KERNEL_NAMES, GELU_KERNEL, LAYER_NORM_KERNEL])
+      expect(tf.getGradient(LAYER_NORM_KERNEL)).toBeDefined()
       expect(tf.getGradient(GELU_KERNEL)).toBeDefined()
       expect(s.blas).toMatch(/OpenBLAS|Accelerate/)
       expect(getNativeKernelStatus()).toEqual(s)
@@ -135,6 +137,8 @@ describe('fallback to the stock wasm kernels', () => {
       expect(tf.getGradient('BatchMatMul')).toBe(grad)
       expect(tf.getKernel(GELU_KERNEL, 'wasm')).toBeUndefined()
       expect(tf.getGradient(GELU_KERNEL)).toBeUndefined()
+      expect(tf.getKernel(LAYER_NORM_KERNEL, 'wasm')).toBeUndefined()
+      expect(tf.getGradient(LAYER_NORM_KERNEL)).toBeUndefined()
       expect(getNativeKernelStatus().enabled).toBe(false)
     }
   )

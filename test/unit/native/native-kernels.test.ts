@@ -3,10 +3,50 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { gelu, geluOps, GELU_GRAD_KERNEL, GELU_KERNEL } from '../../../core/agent/models/gelu'
+import { layerNorm, LAYER_NORM_KERNEL } from '../../../core/agent/models/layer-norm'
 import { installNativeKernels, uninstallNativeKernels } from '../../../core/train/native'
 import { maxAbsDiff, nativeAvailable, nativeVsStock, uniform, wasmReady } from './helpers'
 
 await wasmReady()
+
+/** LayerNorm and its gradients in float64, the reference both float32 paths are held to. */
+function layerNormInDoubles(
+  x: Float32Array,
+  g: Float32Array,
+  b: Float32Array,
+  dy: Float32Array,
+  d: number
+): { y: Float64Array; dx: Float64Array; dg: Float64Array; db: Float64Array } {
+  const rows = x.length / d
+  const y = new Float64Array(x.length)
+  const dx = new Float64Array(x.length)
+  const dg = new Float64Array(d)
+  const db = new Float64Array(d)
+  for (let r = 0; r < rows; r++) {
+    const at = (j: number): number => r * d + j
+    let mean = 0
+    for (let j = 0; j < d; j++) mean += x[at(j)]! / d
+    let v = 0
+    for (let j = 0; j < d; j++) v += (x[at(j)]! - mean) ** 2 / d
+    const rstd = 1 / Math.sqrt(v + 1e-5)
+    let m1 = 0
+    let m2 = 0
+    for (let j = 0; j < d; j++) {
+      const xh = (x[at(j)]! - mean) * rstd
+      y[at(j)] = xh * g[j]! + b[j]!
+      const dxh = dy[at(j)]! * g[j]!
+      m1 += dxh / d
+      m2 += (dxh * xh) / d
+      dg[j]! += dy[at(j)]! * xh
+      db[j]! += dy[at(j)]!
+    }
+    for (let j = 0; j < d; j++) {
+      const xh = (x[at(j)]! - mean) * rstd
+      dx[at(j)] = rstd * (dy[at(j)]! * g[j]! - m1 - xh * m2)
+    }
+  }
+  return { y, dx, dg, db }
+}
 const available = nativeAvailable()
 const TOL = 1e-5
 
@@ -218,6 +258,51 @@ describe.skipIf(!available)('native kernels vs stock wasm', () => {
     tf.dispose([x, dy, fused, viaOps])
   })
 
+  it('LayerNorm (one native kernel) is as exact as the formula ops, forward and in three gradients', () => {
+    for (const [rows, d, seed] of [
+      [7, 16, 31],
+      [33, 128, 32],
+      [1, 5, 33]
+    ] as const) {
+      // Rows with offsets and scales far from 0/1, as residual streams have.
+      const x = uniform([rows, d], seed)
+        .mul(3)
+        .add(tf.range(0, rows).reshape([rows, 1]))
+      const g = uniform([d], seed + 1).add(1)
+      const b = uniform([d], seed + 2)
+      const dy = uniform([rows, d], seed + 3)
+      const exact = layerNormInDoubles(
+        x.dataSync() as Float32Array,
+        g.dataSync() as Float32Array,
+        b.dataSync() as Float32Array,
+        dy.dataSync() as Float32Array,
+        d
+      )
+      const grads = tf.grads((xs: tf.Tensor, gs: tf.Tensor, bs: tf.Tensor) =>
+        layerNorm(xs as tf.Tensor2D, gs, bs)
+      )
+      const outputs: [string, () => tf.Tensor, Float64Array][] = [
+        ['y', () => layerNorm(x as tf.Tensor2D, g, b), exact.y],
+        ['dx', () => grads([x, g, b], dy)[0]!, exact.dx],
+        ['dg', () => grads([x, g, b], dy)[1]!, exact.dg],
+        ['db', () => grads([x, g, b], dy)[2]!, exact.db]
+      ]
+      for (const [name, fn, want] of outputs) {
+        const pair = nativeVsStock(fn)
+        const scale = Math.max(1, ...Array.from(want, Math.abs))
+        const native = maxAbsDiff(pair.native, want) / scale
+        const stock = maxAbsDiff(pair.stock, want) / scale
+        expect(native, `${name} [${rows}, ${d}]`).toBeLessThan(Math.max(TOL, 2 * stock))
+        expect(maxAbsDiff(pair.native, pair.stock) / scale, name).toBeLessThan(1e-4)
+      }
+      tf.dispose([x, g, b, dy])
+    }
+    installNativeKernels()
+    expect(tf.getKernel(LAYER_NORM_KERNEL, 'wasm')).toBeDefined()
+    uninstallNativeKernels()
+    expect(tf.getKernel(LAYER_NORM_KERNEL, 'wasm')).toBeUndefined()
+  })
+
   it('Identity and same-dtype Cast share the buffer; real casts convert', () => {
     const x = uniform([3, 4], 15)
     const before = tf.memory().numDataBuffers
@@ -294,6 +379,9 @@ describe.skipIf(!available)('addon argument checks', () => {
     expect(() => addon.unary(9, f(3), f(3))).toThrow(/unknown op/)
     expect(() => addon.gelu?.(f(3), f(4))).toThrow(/lengths differ/)
     expect(() => addon.gelu?.(f(3), f(3), f(2))).toThrow(/DY/)
+    expect(() => addon.layerNorm?.(f(6), f(4), f(4), f(6), 1e-5)).toThrow(/rows of X/)
+    expect(() => addon.layerNorm?.(f(8), f(4), f(3), f(8), 1e-5)).toThrow(/rows of X/)
+    expect(() => addon.layerNormGrad?.(f(8), f(4), f(8), f(8), f(4), f(2), 1e-5)).toThrow(/rows/)
     expect(() => addon.setThreads(0)).toThrow(/setThreads/)
   })
 })
