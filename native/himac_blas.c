@@ -263,20 +263,27 @@ HIMAC_CLONES static void gelu_grad_loop(const float *x, const float *dy, float *
 
 /* LayerNorm over the last axis of X [rows, d]: Y = (X - mean) / sqrt(var + eps) * G + B (biased
  * variance, as tf.moments). The tfjs ops for it and its autodiff gradient are ~30 passes per call. */
+/* A row's mean, and 1 / sqrt(biased variance + eps) into *rstd (sums in double). */
+static inline float row_stats(const float *xr, size_t d, float eps, float *rstd) {
+  double s = 0.0;
+  for (size_t j = 0; j < d; j++) s += xr[j];
+  const float mean = (float)(s / (double)d);
+  double q = 0.0;
+  for (size_t j = 0; j < d; j++) {
+    const float c = xr[j] - mean;
+    q += (double)c * c;
+  }
+  *rstd = 1.0f / sqrtf((float)(q / (double)d) + eps);
+  return mean;
+}
+
 static void layer_norm_rows(const float *x, const float *g, const float *b, float *y, size_t rows,
                             size_t d, float eps) {
   for (size_t r = 0; r < rows; r++) {
     const float *xr = x + r * d;
     float *yr = y + r * d;
-    double s = 0.0;
-    for (size_t j = 0; j < d; j++) s += xr[j];
-    const float mean = (float)(s / (double)d);
-    double q = 0.0;
-    for (size_t j = 0; j < d; j++) {
-      const float c = xr[j] - mean;
-      q += (double)c * c;
-    }
-    const float rstd = 1.0f / sqrtf((float)(q / (double)d) + eps);
+    float rstd;
+    const float mean = row_stats(xr, d, eps, &rstd);
     for (size_t j = 0; j < d; j++) yr[j] = (xr[j] - mean) * rstd * g[j] + b[j];
   }
 }
@@ -290,15 +297,8 @@ static void layer_norm_grad_rows(const float *x, const float *g, const float *dy
     const float *xr = x + r * d;
     const float *dyr = dy + r * d;
     float *dxr = dx + r * d;
-    double s = 0.0;
-    for (size_t j = 0; j < d; j++) s += xr[j];
-    const float mean = (float)(s / (double)d);
-    double q = 0.0;
-    for (size_t j = 0; j < d; j++) {
-      const float c = xr[j] - mean;
-      q += (double)c * c;
-    }
-    const float rstd = 1.0f / sqrtf((float)(q / (double)d) + eps);
+    float rstd;
+    const float mean = row_stats(xr, d, eps, &rstd);
     double m1 = 0.0, m2 = 0.0; /* mean(dxhat), mean(dxhat * xhat) */
     for (size_t j = 0; j < d; j++) {
       const float xh = (xr[j] - mean) * rstd;
