@@ -102,9 +102,11 @@ export async function experimentUpkeep(
   await waitUntil(async () => (await get(base, copyId)).archivedAt !== null, 10_000)
   await page.goto(`${base}/#/experiments/${created.id}`)
   await page.getByTestId('experiment-upkeep').waitFor()
-  const hidden = (await page.getByTestId(`experiment-row-${copyId}`).count()) === 0
+  // The list refetches after the archive (its event may come after the page shows): allow that.
+  const row = page.getByTestId(`experiment-row-${copyId}`)
+  const hidden = await waitUntil(async () => (await row.count()) === 0, 10_000)
   await page.getByTestId('exp-show-archived').check()
-  const shown = (await page.getByTestId(`experiment-row-${copyId}`).count()) === 1
+  const shown = await waitUntil(async () => (await row.count()) === 1, 10_000)
   check(
     'an archived experiment leaves the list until asked for',
     hidden && shown,
