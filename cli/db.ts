@@ -103,24 +103,22 @@ export function dbThin(o: { db: string }): number {
       .prepare('SELECT DISTINCT run_id FROM checkpoints ORDER BY run_id')
       .pluck()
       .all() as number[]
+    const whole = db.prepare(
+      `SELECT id, format, meta_json FROM checkpoints
+       WHERE run_id = ? AND retain_json IS NULL ORDER BY iteration, id`
+    )
+    const newestOf = db
+      .prepare('SELECT id FROM checkpoints WHERE run_id = ? ORDER BY iteration DESC, id DESC')
+      .pluck()
+    // One blob at a time: checkpoints run to tens of MB each.
+    const blobOf = db.prepare('SELECT weights FROM checkpoints WHERE id = ?').pluck()
     let cut = 0
     for (const runId of runs) {
-      const rows = db
-        .prepare(
-          `SELECT id, format, meta_json FROM checkpoints
-           WHERE run_id = ? AND retain_json IS NULL ORDER BY iteration, id`
-        )
-        .all(runId) as { id: number; format: string; meta_json: string }[]
-      const newest = db
-        .prepare('SELECT id FROM checkpoints WHERE run_id = ? ORDER BY iteration DESC, id DESC')
-        .pluck()
-        .get(runId) as number
+      const rows = whole.all(runId) as { id: number; format: string; meta_json: string }[]
+      const newest = newestOf.get(runId) as number
       const retains = new Map<number, CheckpointRetain>()
       for (const row of rows) {
-        const blob = db
-          .prepare('SELECT weights FROM checkpoints WHERE id = ?')
-          .pluck()
-          .get(row.id) as Buffer
+        const blob = blobOf.get(row.id) as Buffer
         let retain: CheckpointRetain | null
         try {
           retain = retainOfStored(row.format, blob, JSON.parse(row.meta_json))

@@ -630,12 +630,12 @@ export class StoreWriter {
         const set = this.db.prepare(
           'UPDATE checkpoints SET retain_json = ? WHERE id = ? AND run_id = ?'
         )
+        const sizeOf = this.db
+          .prepare('SELECT length(weights) FROM checkpoints WHERE id = ? AND run_id = ?')
+          .pluck()
         for (const [id, retain] of retains) {
-          const size = this.db
-            .prepare('SELECT length(weights) FROM checkpoints WHERE id = ?')
-            .pluck()
-            .get(id) as number | undefined
-          if (size === undefined) throw new Error(`checkpoint ${id} does not exist`)
+          const size = sizeOf.get(id, runId) as number | undefined
+          if (size === undefined) throw new Error(`run ${runId} has no checkpoint ${id}`)
           checkRetain(retain, size)
           set.run(JSON.stringify(retain), id, runId)
         }

@@ -1,8 +1,6 @@
 // Registers the native kernels over the stock wasm ones (keeping the stock configs to restore).
 import * as tf from '@tensorflow/tfjs'
 import { defaultThreads, loadAddon } from './addon'
-import { geluGradConfig } from '../../agent/models/gelu'
-import { layerNormGradConfig } from '../../agent/models/layer-norm'
 import { NATIVE_KERNELS, NATIVE_OPS } from './kernels'
 import { flagMatMulGrad } from './matmul-grad'
 import { checkWasmInternals } from './wasm-internals'
@@ -39,10 +37,9 @@ export const NATIVE_KERNEL_NAMES: string[] = Object.keys(NATIVE_KERNELS)
 
 const BACKEND = 'wasm'
 const stockConfigs = new Map<string, tf.KernelConfig>()
-/** The gradients of our own ops, registered with their kernels. */
-const OP_GRADIENTS: tf.GradConfig[] = [geluGradConfig, layerNormGradConfig]
-/** Kernels of our own that install registered (no stock kernel to restore). */
+/** Kernels and gradients of our own ops that install registered (no stock ones to restore). */
 const addedOps: string[] = []
+const addedGradients: string[] = []
 let savedMatMulGrad: tf.GradConfig | undefined
 let status: NativeKernelStatus = off('not installed')
 
@@ -113,16 +110,16 @@ function install(options: NativeKernelOptions): NativeKernelStatus {
     installed.push(name)
   }
   for (const [name, factory] of Object.entries(NATIVE_OPS)) {
-    const kernels = wanted.includes(name) ? factory(addon) : null
-    if (!kernels) continue
-    for (const k of kernels) {
+    const op = wanted.includes(name) ? factory(addon) : null
+    if (!op) continue
+    for (const k of op.kernels) {
       tf.registerKernel({ ...k, backendName: BACKEND })
       addedOps.push(k.kernelName)
     }
+    tf.registerGradient(op.gradient)
+    addedGradients.push(op.gradient.kernelName)
     installed.push(name)
   }
-  for (const config of OP_GRADIENTS)
-    if (addedOps.includes(config.kernelName)) tf.registerGradient(config)
   if (installed.includes('BatchMatMul')) {
     savedMatMulGrad = tf.getGradient('BatchMatMul')
     tf.registerGradient(flagMatMulGrad)
@@ -145,9 +142,9 @@ export function uninstallNativeKernels(): void {
   }
   stockConfigs.clear()
   for (const name of addedOps) if (tf.getKernel(name, BACKEND)) tf.unregisterKernel(name, BACKEND)
-  for (const config of OP_GRADIENTS)
-    if (addedOps.includes(config.kernelName)) tf.unregisterGradient(config.kernelName)
+  for (const name of addedGradients) tf.unregisterGradient(name)
   addedOps.length = 0
+  addedGradients.length = 0
   if (savedMatMulGrad) {
     tf.unregisterGradient('BatchMatMul')
     tf.registerGradient(savedMatMulGrad)

@@ -1,11 +1,12 @@
 // Native kernel functions for the tfjs wasm backend. Each reads and writes the wasm heap in place
 // through the addon and hands anything it does not cover to the stock kernel.
 import * as tf from '@tensorflow/tfjs'
-import { GELU_GRAD_KERNEL, GELU_KERNEL } from '../../agent/models/gelu'
+import { GELU_GRAD_KERNEL, GELU_KERNEL, geluGradConfig } from '../../agent/models/gelu'
 import {
   LAYER_NORM_EPS,
   LAYER_NORM_GRAD_KERNEL,
-  LAYER_NORM_KERNEL
+  LAYER_NORM_KERNEL,
+  layerNormGradConfig
 } from '../../agent/models/layer-norm'
 import type { BlasAddon } from './addon'
 import { f32, type WasmBackendInternals } from './wasm-internals'
@@ -238,12 +239,13 @@ export const gather: NativeKernelFactory = (_addon, stock) => (args) => {
 }
 
 /**
- * Ops of our own (no stock kernel): each builds its kernels (forward, gradient) when the addon has
- * the function, else null.
+ * Ops of our own (no stock kernel): each builds its kernels (forward, gradient) and names the
+ * gradient config that ties them together, when the addon has the function; else null.
  */
-export type NativeOpFactory = (
-  addon: BlasAddon
-) => { kernelName: string; kernelFunc: tf.KernelFunc }[] | null
+export type NativeOpFactory = (addon: BlasAddon) => {
+  kernels: { kernelName: string; kernelFunc: tf.KernelFunc }[]
+  gradient: tf.GradConfig
+} | null
 
 /** GELU and its gradient (core/agent/models/gelu.ts calls them when they are registered). */
 const geluOp: NativeOpFactory = (addon) => {
@@ -263,10 +265,13 @@ const geluOp: NativeOpFactory = (addon) => {
     gelu(f32(backend, x), f32(backend, out), f32(backend, dy))
     return out
   }
-  return [
-    { kernelName: GELU_KERNEL, kernelFunc: forward },
-    { kernelName: GELU_GRAD_KERNEL, kernelFunc: backward }
-  ]
+  return {
+    kernels: [
+      { kernelName: GELU_KERNEL, kernelFunc: forward },
+      { kernelName: GELU_GRAD_KERNEL, kernelFunc: backward }
+    ],
+    gradient: geluGradConfig
+  }
 }
 
 /** LayerNorm over the last axis and its gradients (core/agent/models/layer-norm.ts). */
@@ -291,10 +296,13 @@ const layerNormOp: NativeOpFactory = (addon) => {
     backward(v(x), v(g), v(dy), v(dx), v(dg), v(db), LAYER_NORM_EPS)
     return [dx, dg, db]
   }
-  return [
-    { kernelName: LAYER_NORM_KERNEL, kernelFunc: ln },
-    { kernelName: LAYER_NORM_GRAD_KERNEL, kernelFunc: grad }
-  ]
+  return {
+    kernels: [
+      { kernelName: LAYER_NORM_KERNEL, kernelFunc: ln },
+      { kernelName: LAYER_NORM_GRAD_KERNEL, kernelFunc: grad }
+    ],
+    gradient: layerNormGradConfig
+  }
 }
 
 /** The ops installNativeKernels() adds, by the name of their forward kernel. */

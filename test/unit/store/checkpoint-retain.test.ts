@@ -117,6 +117,13 @@ describe('checkpoint retention', () => {
       )
     ).toThrow(/retain range/)
     expect(rows(db, runId).map((r) => r.weights.length)).toEqual([12, 12, 12])
+    // A checkpoint of another run is not this run's to retain.
+    const other = writer.createRun(experimentId, config)
+    const foreign = writer.saveCheckpoint(other, 1, 'f', blob(1), { iteration: 1 })
+    expect(() => writer.retainCheckpoints(runId, ids[2]!, new Map([[foreign, retain(1)]]))).toThrow(
+      /has no checkpoint/
+    )
+    expect(rows(db, other)[0]!.retain_json).toBeNull()
     const cut = writer.retainCheckpoints(
       runId,
       ids[2]!,
