@@ -361,7 +361,12 @@ async function longEpisode(page: Page, base: string, runId: number, dbPath: stri
     await page.keyboard.press('ArrowDown')
     await waitForAttr(page, '[data-testid=step-index]', 'data-step', String(50 * s), 5_000)
   }
-  // Step 200 starts subgoal 5, whose header scrolled into view with it.
+  // Step 200 starts subgoal 5, whose header scrolled into view with it (the virtual list may
+  // render it a frame after the step index moved: wait for it, then read it).
+  await waitUntil(
+    async () => (await page.locator('[data-testid=segment-header-4]').count()) > 0,
+    5_000
+  )
   const fallback = await attr(page, '[data-testid=segment-header-4]', 'data-end')
   await shot(page, 'replay-500-steps')
   await page.keyboard.press('End')
