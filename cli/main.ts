@@ -1,6 +1,11 @@
 // The `himac` command line: the same engine as the app, headless.
 import { Command, Option } from 'commander'
-import { backendPreferenceSchema, envKindSchema, TRAINING_ALGOS } from '../core/api/config'
+import {
+  advantageNormSchema,
+  backendPreferenceSchema,
+  envKindSchema,
+  TRAINING_ALGOS
+} from '../core/api/config'
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
 import { dbBackup, dbCheck, dbThin, dbVacuum } from './db'
@@ -44,6 +49,13 @@ program
   .option('--minibatches <n>', 'PPO minibatches per epoch', int)
   .option('--clip <x>', 'PPO clip range', float)
   .option('--kl <x>', 'KL coefficient to the reference (warm-start) policy', float)
+  .option('--entropy <x>', 'entropy bonus coefficient of the PPO loss', float)
+  .addOption(
+    new Option(
+      '--advantage-norm <mode>',
+      'group advantages: divide by the group std or not'
+    ).choices(advantageNormSchema.options)
+  )
   .addOption(
     new Option('--policy <kind>', 'policy model (default: mlp on sokoban, lm elsewhere)').choices([
       'mlp',

@@ -40,6 +40,8 @@ export type TrainCliOptions = {
   minibatches?: number
   clip?: number
   kl?: number
+  entropy?: number
+  advantageNorm?: string
   policy?: string
   dModel?: number
   layers?: number
@@ -99,7 +101,11 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.ppoEpochs !== undefined ? { ppoEpochs: o.ppoEpochs } : {}),
     ...(o.minibatches !== undefined ? { minibatches: o.minibatches } : {}),
     ...(o.clip !== undefined ? { clipEpsilon: o.clip } : {}),
-    ...(o.kl !== undefined ? { klCoef: o.kl } : {})
+    ...(o.kl !== undefined ? { klCoef: o.kl } : {}),
+    ...(o.entropy !== undefined ? { entropyCoef: o.entropy } : {}),
+    ...(o.advantageNorm !== undefined
+      ? { advantageNorm: o.advantageNorm as ExperimentConfigInput['advantageNorm'] }
+      : {})
   }
   const policy = { ...(input.policy ?? {}) }
   if (o.policy !== undefined) policy.kind = o.policy as 'mlp' | 'lm'

@@ -133,8 +133,38 @@ describe('himac train', () => {
     const unknown = await himac(['train', '--env', 'chess', '--db', db])
     expect(unknown.code).not.toBe(0)
     expect(unknown.stderr).toMatch(/chess/)
+    const norm = await himac(['train', '--advantage-norm', 'std', '--db', db])
+    expect(norm.code).not.toBe(0)
+    expect(norm.stderr).toMatch(/--advantage-norm.*std/)
+    const entropy = await himac(['train', '--entropy', '2', '--db', db])
+    expect(entropy.code).toBe(2)
+    expect(entropy.stderr).toMatch(/entropyCoef/)
     const store = openDatabase(db)
     expect(new StoreReader(store).countRows('experiments')).toBe(0)
+    store.close()
+  })
+
+  it('passes --entropy and --advantage-norm into the stored config', async () => {
+    const db = tmp.file('ppo-options.db')
+    const args = ['train', '--env', 'sokoban', '--iterations', '1', '--groups', '1']
+    const res = await himac([
+      ...args,
+      '--group-size',
+      '2',
+      '--eval-every',
+      '0',
+      '--entropy',
+      '0.002',
+      '--advantage-norm',
+      'mean',
+      '--db',
+      db,
+      '--no-progress'
+    ])
+    expect(res.code, res.stderr).toBe(0)
+    const store = openDatabase(db, { readonly: true })
+    const [run] = new StoreReader(store).listRuns()
+    expect(run?.config).toMatchObject({ entropyCoef: 0.002, advantageNorm: 'mean' })
     store.close()
   })
 })
