@@ -80,6 +80,9 @@ static napi_value make_int(napi_env env, int64_t v) {
   return out;
 }
 
+/* K per sgemm call (see js_matmul): at most GEMM_Q on every OpenBLAS target. */
+#define K_PANEL 256
+
 /* Epilogue of the fused matmul over rows x n outputs: + bias (length n or 1), then relu (act 1). */
 HIMAC_CLONES static void bias_act(float *c, size_t rows, size_t n, const float *bias, size_t blen,
                                   int act) {
@@ -150,9 +153,16 @@ static napi_value js_matmul(napi_env env, napi_callback_info info) {
     size_t ia = AI ? (size_t)AI[i] : (a_count == (size_t)batch ? (size_t)i : 0);
     size_t ib = BI ? (size_t)BI[i] : (b_count == (size_t)batch ? (size_t)i : 0);
     if (ia >= a_count || ib >= b_count) return throw_error(env, "matmul: batch index out of range");
-    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)m,
-                (int)n, (int)k, 1.0f, A + ia * mk, ta ? (int)m : (int)k, B + ib * kn,
-                tb ? (int)k : (int)n, 0.0f, Ci, (int)n);
+    /* K in panels of K_PANEL, added into C in order: OpenBLAS splits a longer K differently with one
+     * thread and with several (above its GEMM_Q, 448 on SkylakeX), which changes the float sums, so
+     * the same seed gave other numbers at another thread count. One panel per call is split alike. */
+    const float *Ai = A + ia * mk, *Bi = B + ib * kn;
+    for (int64_t k0 = 0; k0 < k; k0 += K_PANEL) {
+      const int64_t kc = k - k0 < K_PANEL ? k - k0 : K_PANEL;
+      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                  (int)m, (int)n, (int)kc, 1.0f, ta ? Ai + k0 * m : Ai + k0, ta ? (int)m : (int)k,
+                  tb ? Bi + k0 : Bi + k0 * n, tb ? (int)k : (int)n, k0 ? 1.0f : 0.0f, Ci, (int)n);
+    }
   }
   if (bv || act == 1) bias_act(C, (size_t)batch * (size_t)m, (size_t)n, bv, bias.length, (int)act);
   return NULL;

@@ -2,7 +2,7 @@
 // HIMAC_NATIVE_THREADS overrides both; installNativeKernels applies the default.
 import os from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
-import { defaultThreads } from '../../../core/train/native/addon'
+import { defaultThreads, loadAddon } from '../../../core/train/native/addon'
 import { installNativeKernels, uninstallNativeKernels } from '../../../core/train/native'
 import { nativeAvailable, wasmReady } from './helpers'
 
@@ -43,5 +43,47 @@ describe('default BLAS threads', () => {
     delete process.env.HIMAC_PARALLEL_ROLLOUTS
     expect(installNativeKernels().threads).toBe(cores)
     expect(installNativeKernels({ parallelRollouts: true }).threads).toBe(Math.max(1, cores - 1))
+  })
+
+  it.skipIf(!available)('a matmul gives the same bits at 1 and 2 threads, long K included', () => {
+    const addon = loadAddon().addon!
+    const before = addon.getThreads()
+    let seed = 7
+    const random = (n: number): Float32Array =>
+      Float32Array.from({ length: n }, () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        return seed / 2147483648 - 0.5
+      })
+    try {
+      // K above OpenBLAS's GEMM_Q (448 on SkylakeX) and not a multiple of it: a weight gradient
+      // over ~5,500 tokens, as a training step takes.
+      for (const [m, n, k] of [
+        [128, 32, 5544],
+        [32, 128, 3000],
+        [128, 384, 449],
+        [64, 64, 300]
+      ]) {
+        for (const [ta, tb] of [
+          [0, 0],
+          [1, 0],
+          [0, 1]
+        ]) {
+          const a = random(m! * k!)
+          const b = random(k! * n!)
+          const out = [1, 2].map((threads) => {
+            addon.setThreads(threads)
+            const c = new Float32Array(m! * n!)
+            addon.matmul(a, b, c, 1, m!, n!, k!, ta!, tb!)
+            return c
+          })
+          expect(
+            Buffer.from(out[0]!.buffer).equals(Buffer.from(out[1]!.buffer)),
+            `${m}×${n}×${k}`
+          ).toBe(true)
+        }
+      }
+    } finally {
+      addon.setThreads(before)
+    }
   })
 })
