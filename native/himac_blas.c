@@ -70,6 +70,13 @@ static int get_view(napi_env env, napi_value value, napi_typedarray_type want, v
   return type == want;
 }
 
+/* Reads argv[0..n) as the required Float32Arrays outs[0..n). */
+static int get_float32_views(napi_env env, const napi_value *argv, view_t *const *outs, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!get_view(env, argv[i], napi_float32_array, outs[i], 0)) return 0;
+  return 1;
+}
+
 static int get_int(napi_env env, napi_value value, int64_t *out) {
   return napi_get_value_int64(env, value, out) == napi_ok;
 }
@@ -109,9 +116,7 @@ static napi_value js_matmul(napi_env env, napi_callback_info info) {
   if (argc < 9) return throw_error(env, "matmul: expected at least 9 arguments");
   view_t a, b, c, ai, bi, bias;
   int64_t batch, m, n, k, ta, tb, act = 0;
-  if (!get_view(env, argv[0], napi_float32_array, &a, 0) ||
-      !get_view(env, argv[1], napi_float32_array, &b, 0) ||
-      !get_view(env, argv[2], napi_float32_array, &c, 0))
+  if (!get_float32_views(env, argv, (view_t *[]){&a, &b, &c}, 3))
     return throw_error(env, "matmul: A, B and C must be Float32Arrays");
   if (!get_int(env, argv[3], &batch) || !get_int(env, argv[4], &m) || !get_int(env, argv[5], &n) ||
       !get_int(env, argv[6], &k) || !get_int(env, argv[7], &ta) || !get_int(env, argv[8], &tb))
@@ -178,8 +183,7 @@ static napi_value js_sum_leading(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   view_t x, y;
-  if (argc < 2 || !get_view(env, argv[0], napi_float32_array, &x, 0) ||
-      !get_view(env, argv[1], napi_float32_array, &y, 0))
+  if (argc < 2 || !get_float32_views(env, argv, (view_t *[]){&x, &y}, 2))
     return throw_error(env, "sumLeading: X and Y must be Float32Arrays");
   if (y.length == 0) return NULL;
   const size_t rows = x.length / y.length;
@@ -337,10 +341,7 @@ static napi_value js_layer_norm(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   view_t x, g, b, y;
   double eps;
-  if (argc < 5 || !get_view(env, argv[0], napi_float32_array, &x, 0) ||
-      !get_view(env, argv[1], napi_float32_array, &g, 0) ||
-      !get_view(env, argv[2], napi_float32_array, &b, 0) ||
-      !get_view(env, argv[3], napi_float32_array, &y, 0) ||
+  if (argc < 5 || !get_float32_views(env, argv, (view_t *[]){&x, &g, &b, &y}, 4) ||
       napi_get_value_double(env, argv[4], &eps) != napi_ok)
     return throw_error(env, "layerNorm: expected (X, G, B, Y: Float32Array, eps: number)");
   const size_t d = g.length;
@@ -356,12 +357,7 @@ static napi_value js_layer_norm_grad(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   view_t x, g, dy, dx, dg, db;
   double eps;
-  if (argc < 7 || !get_view(env, argv[0], napi_float32_array, &x, 0) ||
-      !get_view(env, argv[1], napi_float32_array, &g, 0) ||
-      !get_view(env, argv[2], napi_float32_array, &dy, 0) ||
-      !get_view(env, argv[3], napi_float32_array, &dx, 0) ||
-      !get_view(env, argv[4], napi_float32_array, &dg, 0) ||
-      !get_view(env, argv[5], napi_float32_array, &db, 0) ||
+  if (argc < 7 || !get_float32_views(env, argv, (view_t *[]){&x, &g, &dy, &dx, &dg, &db}, 6) ||
       napi_get_value_double(env, argv[6], &eps) != napi_ok)
     return throw_error(env, "layerNormGrad: expected (X, G, DY, DX, DG, DB: Float32Array, eps)");
   const size_t d = g.length;
@@ -382,8 +378,7 @@ static napi_value js_gelu(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   view_t x, y, dy;
-  if (argc < 2 || !get_view(env, argv[0], napi_float32_array, &x, 0) ||
-      !get_view(env, argv[1], napi_float32_array, &y, 0))
+  if (argc < 2 || !get_float32_views(env, argv, (view_t *[]){&x, &y}, 2))
     return throw_error(env, "gelu: expected (Float32Array, Float32Array[, Float32Array])");
   if (x.length != y.length) return throw_error(env, "gelu: X and Y lengths differ");
   napi_valuetype t3 = napi_undefined;
@@ -405,8 +400,8 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   int64_t op;
   view_t x, y;
-  if (argc < 3 || !get_int(env, argv[0], &op) || !get_view(env, argv[1], napi_float32_array, &x, 0) ||
-      !get_view(env, argv[2], napi_float32_array, &y, 0))
+  if (argc < 3 || !get_int(env, argv[0], &op) ||
+      !get_float32_views(env, argv + 1, (view_t *[]){&x, &y}, 2))
     return throw_error(env, "unary: expected (op, Float32Array, Float32Array)");
   if (x.length != y.length) return throw_error(env, "unary: X and Y lengths differ");
   if (op == 0)
