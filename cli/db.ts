@@ -17,6 +17,8 @@ import { retainOfStored } from '../core/train/checkpoint-retain'
 import { UsageError } from './errors'
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`
+/** kB below a megabyte: step packs of a small database. */
+const size = (bytes: number): string => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : mb(bytes))
 
 function mustExist(file: string): void {
   if (!fs.existsSync(file)) throw new UsageError(`database ${file} does not exist`)
@@ -138,6 +140,36 @@ export function dbThin(o: { db: string }): number {
     console.log(
       `${o.db}: ${cut} checkpoint(s) cut, checkpoint blobs ${mb(before)} → ${mb(after)}` +
         (cut > 0 ? '; run `himac db vacuum` to shrink the file' : '')
+    )
+    return 0
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Packs every run's steps again with the newest codec and base episodes (schema v16), one run per
+ * transaction, for databases written before; `himac db vacuum` then gives the space back.
+ */
+export function dbRepack(o: { db: string }): number {
+  mustExist(o.db)
+  const db = openDatabase(o.db)
+  try {
+    const writer = new StoreWriter(db)
+    const runs = db.prepare('SELECT id FROM runs ORDER BY id').pluck().all() as number[]
+    let before = 0
+    let after = 0
+    for (const runId of runs) {
+      const r = writer.repackRun(runId)
+      if (r.episodes === 0) continue
+      console.log(
+        `run ${runId}: ${r.episodes} episode(s), step packs ${size(r.before)} → ${size(r.after)}`
+      )
+      before += r.before
+      after += r.after
+    }
+    console.log(
+      `${o.db}: step packs ${size(before)} → ${size(after)}; run \`himac db vacuum\` to shrink the file`
     )
     return 0
   } finally {

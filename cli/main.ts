@@ -8,7 +8,7 @@ import {
 } from '../core/api/config'
 import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
-import { dbBackup, dbCheck, dbThin, dbVacuum } from './db'
+import { dbBackup, dbCheck, dbRepack, dbThin, dbVacuum } from './db'
 import { UsageError, userFacingMessage } from './errors'
 import { float, int, intList, port } from './options'
 import { serveCommand } from './serve'
@@ -238,7 +238,7 @@ program
 
 const dbCommand = program
   .command('db')
-  .description('check, compact, back up or thin a database file')
+  .description('check, compact, back up, thin or repack a database file')
 dbCommand
   .command('check')
   .description('full integrity and foreign-key check (exit 1 when damage is found)')
@@ -261,6 +261,15 @@ dbCommand
   .option('--db <file>', 'database file', defaultDbPath())
   .action((opts: { db: string }) => {
     process.exitCode = dbThin(opts)
+  })
+dbCommand
+  .command('repack')
+  .description(
+    "pack every run's steps again with the newest format, against base episodes of the same task (what runs since schema v16 do themselves)"
+  )
+  .option('--db <file>', 'database file', defaultDbPath())
+  .action((opts: { db: string }) => {
+    process.exitCode = dbRepack(opts)
   })
 dbCommand
   .command('backup')

@@ -5,12 +5,14 @@
 import { EPISODE_SCHEMA, EPISODE_SCHEMA_VERSION, type EpisodeLineInput } from '../api/episode-jsonl'
 import type { Db } from './open'
 import { toStep, type EpisodeRow } from './queries'
-import { unpackSteps } from './step-pack'
+import { unpackRow } from './step-pack'
 
 /** An episode row with its step pack and its group's columns. */
 type Row = EpisodeRow & {
   codec: number | null
   body: Buffer | null
+  base_codec: number | null
+  base_body: Buffer | null
   level: 'flat' | 'macro' | 'micro' | null
   task_seed: number | null
   chosen_episode_id: number | null
@@ -24,7 +26,8 @@ const parseList = (json: string | null): string[] | null =>
   json === null ? null : (JSON.parse(json) as string[])
 
 function lineOf(r: Row, algo: string | null): EpisodeLineInput {
-  const rows = r.codec === null || r.body === null ? [] : unpackSteps(r.codec, r.body)
+  const rows =
+    r.codec === null || r.body === null ? [] : unpackRow({ ...r, codec: r.codec, body: r.body })
   return {
     schema: EPISODE_SCHEMA,
     version: EPISODE_SCHEMA_VERSION,
@@ -100,10 +103,11 @@ export function* episodeLines(
   const { clause, params } = whereOf(runId, filter)
   const rows = db
     .prepare(
-      `SELECT e.*, p.codec, p.body, g.level, g.task_seed, g.chosen_episode_id, g.chosen_blueprint_json,
+      `SELECT e.*, p.codec, p.body, b.codec AS base_codec, b.body AS base_body, g.level, g.task_seed, g.chosen_episode_id, g.chosen_blueprint_json,
          g.parent_group_id
        FROM episodes e
        LEFT JOIN step_packs p ON p.episode_id = e.id
+       LEFT JOIN step_packs b ON b.episode_id = p.base_episode_id
        LEFT JOIN rollout_groups g ON g.id = e.group_id
        WHERE ${clause} ORDER BY e.id`
     )

@@ -9,10 +9,14 @@ export function registerStoreFunctions(db: Db): void {
   registered.add(db)
   db.table('step_pack_rows', {
     columns: [...STEP_ROW_COLUMNS],
-    parameters: ['codec', 'body'],
-    *rows(codec: unknown, body: unknown) {
+    parameters: ['codec', 'body', 'base_codec', 'base_body'],
+    *rows(codec: unknown, body: unknown, baseCodec: unknown, baseBody: unknown) {
       if (typeof codec !== 'number' || !(body instanceof Uint8Array)) return
-      for (const row of unpackSteps(codec, body)) yield row
+      const base =
+        typeof baseCodec === 'number' && baseCodec > 0 && baseBody instanceof Uint8Array
+          ? { codec: baseCodec, body: baseBody }
+          : null
+      for (const row of unpackSteps(codec, body, base)) yield row
     }
   })
 }

@@ -18,7 +18,7 @@ import type { Db } from './open'
 import { AnnotationQueries, EPISODE_HAS_LABEL } from './annotation-queries'
 import { GroupQueries, type GroupQuery } from './group-queries'
 import { parseExtraJson } from './step-extras'
-import { unpackSteps, type StepRow } from './step-pack'
+import { unpackSteps, type StepRow, type StoredPack } from './step-pack'
 
 type RunRow = {
   id: number
@@ -438,11 +438,17 @@ export class StoreReader {
 
   /** An episode's steps in order; `offset`/`limit` page through long episodes. */
   getSteps(episodeId: number, offset = 0, limit = Infinity): Step[] {
-    const pack = this.db
-      .prepare('SELECT codec, body FROM step_packs WHERE episode_id = ?')
-      .get(episodeId) as { codec: number; body: Buffer } | undefined
+    // `*`: databases before migration 16 have no base_episode_id (migration tests read them).
+    const read = this.db.prepare('SELECT * FROM step_packs WHERE episode_id = ?')
+    const pack = read.get(episodeId) as
+      (StoredPack & { base_episode_id?: number | null }) | undefined
     if (!pack) return []
-    return unpackSteps(pack.codec, pack.body)
+    const base =
+      pack.base_episode_id === undefined || pack.base_episode_id === null
+        ? null
+        : (read.get(pack.base_episode_id) as StoredPack | undefined)
+    if (base === undefined) throw new Error(`episode ${episodeId}: its base pack is missing`)
+    return unpackSteps(pack.codec, pack.body, base)
       .slice(offset, offset + limit)
       .map(toStep)
   }

@@ -68,7 +68,8 @@ type Tuple = BaseTuple | [...BaseTuple, PackedExtras]
  * Codec ids are stored with each pack and never reused: a dictionary or tuple format, once
  * shipped, is frozen. 1 = deflate without a dictionary; 2–4 = deflate primed with that
  * environment's dictionary. 5–8 = the same four with tuple format 2: probabilities as integer
- * units (step-extras.ts) and WebShop views without their derivable fields (view-pack.ts).
+ * units (step-extras.ts) and WebShop views without their derivable fields (view-pack.ts). 9–12:
+ * below.
  */
 const CODEC_PLAIN = 1
 const DICTIONARY_CODECS: Record<number, keyof typeof packDictionaries> = {
@@ -77,17 +78,31 @@ const DICTIONARY_CODECS: Record<number, keyof typeof packDictionaries> = {
   4: 'webshop'
 }
 const FORMAT_2_OFFSET = 4
-const LATEST_CODECS = [5, 6, 7, 8]
+const FORMAT_2_CODECS = [5, 6, 7, 8]
+/**
+ * 9–12: codecs 5–8 whose deflate is primed with a base episode's pack text as well (migration 16,
+ * `step_packs.base_episode_id`): another episode of the same run and task, which has no base itself.
+ * Episodes of one task visit the same pages, so the text a WebShop group repeats is stored once.
+ */
+const BASED_OFFSET = 4
+const LAST_CODEC = 12
+/** Deflate's window: only the last 32 KiB of a dictionary can be referenced. */
+const WINDOW = 32 * 1024
 
 const dictionaryCache = new Map<number, Buffer>()
 
 const formatOf = (codec: number): 1 | 2 => (codec > FORMAT_2_OFFSET ? 2 : 1)
 
+/** Whether packs of this codec need their base episode's pack to be read. */
+export const codecHasBase = (codec: number): boolean => codec > 8
+
 function dictionaryFor(stored: number): Buffer | undefined {
+  if (stored > LAST_CODEC) throw new Error(`unknown step pack codec ${stored}`)
+  if (codecHasBase(stored)) return dictionaryFor(stored - BASED_OFFSET)
   const codec = formatOf(stored) === 2 ? stored - FORMAT_2_OFFSET : stored
   const name = DICTIONARY_CODECS[codec]
   if (name === undefined) {
-    if (codec === CODEC_PLAIN && (stored === CODEC_PLAIN || LATEST_CODECS.includes(stored)))
+    if (codec === CODEC_PLAIN && (stored === CODEC_PLAIN || FORMAT_2_CODECS.includes(stored)))
       return undefined
     throw new Error(`unknown step pack codec ${stored}`)
   }
@@ -137,31 +152,67 @@ export function serializeSteps(steps: readonly StepRow[], format: 1 | 2 = 1): st
   )
 }
 
+/** A stored pack as read from `step_packs`. */
+export type StoredPack = { codec: number; body: Uint8Array }
+
+/** A base episode's pack; `text` (its inflated JSON) saves inflating it again. */
+export type PackBase = StoredPack & { text?: string }
+
+/** The JSON text a stored pack holds (what deflate compressed). */
+export function packText(pack: StoredPack, base?: PackBase | null): string {
+  return zlib.inflateRawSync(pack.body, inflateOptions(pack.codec, base)).toString('utf8')
+}
+
+function inflateOptions(codec: number, base: PackBase | null | undefined): zlib.ZlibOptions {
+  const dictionary = dictionaryFor(codec)
+  if (!codecHasBase(codec)) return dictionary ? { dictionary } : {}
+  if (!base) throw new Error(`a step pack of codec ${codec} is read with its base episode's pack`)
+  return { dictionary: baseDictionary(dictionary, baseText(base)) }
+}
+
+function baseText(base: PackBase): string {
+  if (codecHasBase(base.codec)) throw new Error('a base episode has no base of its own')
+  return base.text ?? packText(base)
+}
+
+function baseDictionary(dictionary: Buffer | undefined, text: string): Buffer {
+  const joined = Buffer.concat([dictionary ?? Buffer.alloc(0), Buffer.from(text, 'utf8')])
+  return joined.subarray(Math.max(0, joined.length - WINDOW))
+}
+
 /**
  * `level`: deflate's; 9 (the default) for what trainers write, lower where speed matters more
  * than the last few bytes (imports: level 6 is ~2.5× faster for ~7 % more bytes on ALFWorld text).
+ * With a `base` the steps are packed both ways and the smaller kept (`based` says which): the base
+ * saves half of a WebShop pack and next to nothing on ALFWorld, whose episodes outgrow the window.
+ * `text` is what was compressed, for a caller that keeps this pack as a base.
  */
 export function packSteps(
   env: string,
   steps: readonly StepRow[],
-  level = 9
-): { codec: number; body: Buffer } {
+  level = 9,
+  base?: PackBase
+): { codec: number; body: Buffer; based: boolean; text: string } {
   const codec = codecForEnv(env)
   const dictionary = dictionaryFor(codec)
   const ordered = [...steps].sort((a, b) => a.t - b.t)
   ordered.forEach((s, i) => {
     if (i > 0 && s.t === ordered[i - 1]!.t) throw new Error(`step t = ${s.t} appears twice`)
   })
-  const body = zlib.deflateRawSync(serializeSteps(ordered, formatOf(codec)), {
+  const text = serializeSteps(ordered, formatOf(codec))
+  const body = zlib.deflateRawSync(text, { level, ...(dictionary ? { dictionary } : {}) })
+  if (!base) return { codec, body, based: false, text }
+  const primed = zlib.deflateRawSync(text, {
     level,
-    ...(dictionary ? { dictionary } : {})
+    dictionary: baseDictionary(dictionary, baseText(base))
   })
-  return { codec, body }
+  return primed.length < body.length
+    ? { codec: codec + BASED_OFFSET, body: primed, based: true, text }
+    : { codec, body, based: false, text }
 }
 
-export function unpackSteps(codec: number, body: Uint8Array): StepRow[] {
-  const dictionary = dictionaryFor(codec)
-  const text = zlib.inflateRawSync(body, dictionary ? { dictionary } : {}).toString('utf8')
+export function unpackSteps(codec: number, body: Uint8Array, base?: PackBase | null): StepRow[] {
+  const text = packText({ codec, body }, base)
   const format = formatOf(codec)
   return (JSON.parse(text) as Tuple[]).map((s) => {
     const admissible = (): string[] => JSON.parse(s[2]) as string[]
@@ -186,6 +237,30 @@ export function unpackSteps(codec: number, body: Uint8Array): StepRow[] {
   })
 }
 
+/** A `step_packs` row joined with its base's codec and body (null when it has none). */
+export type PackRow = StoredPack & { base_codec: number | null; base_body: Uint8Array | null }
+
+export function unpackRow(r: PackRow): StepRow[] {
+  const base =
+    r.base_codec !== null && r.base_body !== null
+      ? { codec: r.base_codec, body: r.base_body }
+      : null
+  return unpackSteps(r.codec, r.body, base)
+}
+
+/**
+ * Log-probs and advantages are stored to 10⁻⁶ (|stored − x| ≤ 5·10⁻⁷): their last ten digits
+ * cost ~7 bytes a step in a WebShop pack and mean nothing to a reader.
+ */
+export const STORED_UNITS = 1e6
+
+const roundStored = (x: number | null | undefined): number | null =>
+  x === null || x === undefined
+    ? null
+    : Number.isFinite(x)
+      ? Math.round(x * STORED_UNITS) / STORED_UNITS
+      : x
+
 /** The row a writer stores for a step record. */
 export function stepRowOf(s: StepRecord): StepRow {
   return {
@@ -197,8 +272,8 @@ export function stepRowOf(s: StepRecord): StepRow {
     done: s.done ? 1 : 0,
     subgoal_index: s.subgoalIndex ?? null,
     sub_done: s.subDone ? 1 : 0,
-    log_prob: s.logProb ?? null,
-    advantage: s.advantage ?? null,
+    log_prob: roundStored(s.logProb),
+    advantage: roundStored(s.advantage),
     view_json: s.view === undefined ? null : JSON.stringify(s.view),
     extra_json: extraJsonOf(s)
   }

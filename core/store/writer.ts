@@ -15,9 +15,12 @@ import type {
   RolloutBatch,
   StepRecord
 } from './records'
-import { packSteps, stepRowOf } from './step-pack'
+import { PackBases } from './pack-bases'
+import { packSteps, stepRowOf, unpackSteps, type StoredPack } from './step-pack'
 
 const now = (): string => new Date().toISOString()
+
+type Pack = ReturnType<typeof packSteps>
 
 function checkRetain(retain: CheckpointRetain, size: number): void {
   let end = 0
@@ -92,6 +95,8 @@ const LABEL_SCHEMA_SQL = `INSERT INTO label_schemas (experiment_id, name, type, 
   VALUES (?, ?, ?, ?, ?)`
 const GROUP_SQL = `INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, task_type,
   member_count, chosen_blueprint_json, pin_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const STEPS_SQL = `INSERT INTO step_packs (episode_id, steps, codec, body, base_episode_id)
+  VALUES (?, ?, ?, ?, ?)`
 const COUNTERFACTUAL_SQL =
   'UPDATE episodes SET origin_episode_id = ?, counterfactual_json = ? WHERE id = ?'
 const REWIND_SQL = [
@@ -131,15 +136,18 @@ export class StoreWriter {
   private readonly stmts
   private readonly late = new Map<string, Statement>()
   /**
-   * Episodes that share one steps array (fixtures) are compressed once; callers do not change a
-   * steps array after writing it.
+   * Episodes that share one steps array (fixtures) are compressed once per base; callers do not
+   * change a steps array after writing it.
    */
   private readonly packs = new WeakMap<
     readonly StepRecord[],
-    { env: string; codec: number; body: Buffer }
+    // Keyed by the base entry itself: an episode id may name another base after a rewind.
+    { env: string; alone?: Pack; byBase: WeakMap<object, Pack> }
   >()
+  private readonly bases: PackBases
 
   constructor(private readonly db: Db) {
+    this.bases = new PackBases(db)
     this.stmts = {
       experiment: db.prepare(
         'INSERT INTO experiments (name, preset, config_json) VALUES (?, ?, ?)'
@@ -168,9 +176,6 @@ export class StoreWriter {
         `INSERT INTO episodes (run_id, group_id, iteration, phase, member_index, env, task, seed,
            blueprint_json, plan_log_prob, plan_advantage, return, success, length)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      ),
-      steps: db.prepare(
-        'INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (?, ?, ?, ?)'
       ),
       checkpoint: db.prepare(
         `INSERT INTO checkpoints (run_id, iteration, format, weights, meta_json, retain_json)
@@ -557,12 +562,22 @@ export class StoreWriter {
       ).lastInsertRowid
     )
     if (ep.steps.length > 0) {
-      let pack = this.packs.get(ep.steps)
-      if (!pack || pack.env !== ep.env) {
-        pack = { env: ep.env, ...packSteps(ep.env, ep.steps.map(stepRowOf), level) }
-        this.packs.set(ep.steps, pack)
+      const base = this.bases.find(runId, ep.env, ep.task, iteration)
+      let cached = this.packs.get(ep.steps)
+      if (cached?.env !== ep.env) {
+        cached = { env: ep.env, byBase: new WeakMap() }
+        this.packs.set(ep.steps, cached)
       }
-      this.stmts.steps.run(id, ep.steps.length, pack.codec, pack.body)
+      let pack = base ? cached.byBase.get(base) : cached.alone
+      if (!pack) {
+        pack = packSteps(ep.env, ep.steps.map(stepRowOf), level, base)
+        if (base) cached.byBase.set(base, pack)
+        else cached.alone = pack
+      }
+      const baseId = pack.based && base ? base.episodeId : null
+      this.prepared(STEPS_SQL).run(id, ep.steps.length, pack.codec, pack.body, baseId)
+      if (baseId === null)
+        this.bases.offer(runId, ep.env, ep.task, { episodeId: id, iteration, ...pack })
     }
     return id
   }
@@ -640,6 +655,62 @@ export class StoreWriter {
           set.run(JSON.stringify(retain), id, runId)
         }
         return this.thinCheckpoints(runId, keep)
+      })()
+    )
+  }
+
+  /**
+   * Packs a run's steps again with the newest codec and bases (`himac db repack`), in one
+   * transaction: readers see the old packs or the new ones, never a mix. Each new pack is read back
+   * and compared with the rows before it is written. Returns the pack bytes before and after.
+   */
+  repackRun(runId: number): { episodes: number; before: number; after: number } {
+    const list = this.db.prepare(
+      `SELECT e.id, e.env, e.task, e.iteration, p.codec, p.body, p.base_episode_id
+       FROM episodes e JOIN step_packs p ON p.episode_id = e.id WHERE e.run_id = ? ORDER BY e.id`
+    )
+    const update = this.db.prepare(
+      'UPDATE step_packs SET codec = ?, body = ?, base_episode_id = ? WHERE episode_id = ?'
+    )
+    type Row = StoredPack & {
+      id: number
+      env: string
+      task: string
+      iteration: number
+      base_episode_id: number | null
+    }
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const rows = list.all(runId) as Row[]
+        // A base comes before the episodes packed against it; keep its old pack for them.
+        const bases = new Set(rows.map((r) => r.base_episode_id).filter((b) => b !== null))
+        const old = new Map<number, StoredPack>()
+        let before = 0
+        let after = 0
+        for (const r of rows) {
+          const oldBase = r.base_episode_id === null ? null : old.get(r.base_episode_id)
+          if (oldBase === undefined)
+            throw new Error(`episode ${r.id}: its base ${r.base_episode_id} is not of run ${runId}`)
+          const steps = unpackSteps(r.codec, r.body, oldBase)
+          if (bases.has(r.id)) old.set(r.id, { codec: r.codec, body: r.body })
+          const found = this.bases.find(runId, r.env, r.task, r.iteration)
+          const base = found && found.episodeId < r.id ? found : undefined
+          const pack = packSteps(r.env, steps, 9, base)
+          const baseId = pack.based && base ? base.episodeId : null
+          const back = unpackSteps(pack.codec, pack.body, pack.based ? base : null)
+          if (JSON.stringify(back) !== JSON.stringify(steps))
+            throw new Error(`episode ${r.id}: the repacked steps do not read back as they were`)
+          update.run(pack.codec, pack.body, baseId, r.id)
+          if (baseId === null)
+            this.bases.offer(runId, r.env, r.task, {
+              episodeId: r.id,
+              iteration: r.iteration,
+              ...pack
+            })
+          before += r.body.length
+          after += pack.body.length
+        }
+        return { episodes: rows.length, before, after }
       })()
     )
   }

@@ -1,4 +1,4 @@
-// `himac db check|vacuum|backup|thin` as a user runs them, on real database files.
+// `himac db check|vacuum|backup|thin|repack` as a user runs them, on real database files.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
@@ -8,6 +8,8 @@ import { openDatabase, StoreReader, StoreWriter } from '../../core/store'
 import { planResume } from '../../core/train/resume'
 import { runExperiment } from '../../core/train/run'
 import { createStoreSink } from '../../core/train/store-sink'
+import { packSteps, stepRowOf } from '../../core/store/step-pack'
+import { batchOf } from '../helpers/random-episodes'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
@@ -170,4 +172,43 @@ describe('himac db', () => {
     expect(again.stdout).toContain('0 checkpoint(s) cut')
     expect((await himac(['db', 'check', '--db', file])).code).toBe(0)
   }, 120_000)
+
+  it('repack packs the steps of a database from before schema v16 against base episodes', async () => {
+    const file = tmp.file('old-packs.db')
+    const old = openDatabase(file, { migrateTo: 15 })
+    const config = experimentConfigSchema.parse({ env: 'webshop', algo: 'grpo' })
+    const writer = new StoreWriter(old)
+    const runId = writer.createRun(writer.createExperiment('old', null, config), config)
+    const insert = old.prepare(
+      `INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length)
+       VALUES (?, 0, 'train', ?, 'webshop', ?, ?, 0, 0, ?)`
+    )
+    const insertPack = old.prepare(
+      'INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (?, ?, ?, ?)'
+    )
+    for (const ep of batchOf(config, 0, [7, 8, 9], 4).groups.flatMap((g) => g.episodes)) {
+      const id = Number(
+        insert.run(runId, ep.memberIndex, ep.task, ep.seed, ep.length).lastInsertRowid
+      )
+      const pack = packSteps('webshop', ep.steps.map(stepRowOf))
+      insertPack.run(id, ep.steps.length, pack.codec, pack.body)
+    }
+    const rows = (db: Database.Database) =>
+      db.prepare('SELECT * FROM steps ORDER BY episode_id, t').all()
+    const before = rows(old)
+    old.close()
+
+    const out = await himac(['db', 'repack', '--db', file])
+    expect(out.code, out.stderr).toBe(0)
+    const [, from, to] =
+      /run 1: 12 episode\(s\), step packs ([\d.]+) kB → ([\d.]+) kB/.exec(out.stdout) ?? []
+    expect(Number(to)).toBeLessThan(Number(from) * 0.8)
+    const db = openDatabase(file)
+    expect(rows(db)).toEqual(before)
+    expect(
+      db.prepare('SELECT COUNT(*) FROM step_packs WHERE base_episode_id IS NOT NULL').pluck().get()
+    ).toBe(9)
+    db.close()
+    expect((await himac(['db', 'check', '--db', file])).code).toBe(0)
+  })
 })

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { timeUiQueries } from '../../../cli/bench-store'
 import { openDatabase, StoreReader } from '../../../core/store'
-import { packSteps, unpackSteps } from '../../../core/store/step-pack'
+import { packSteps, unpackRow, type PackRow } from '../../../core/store/step-pack'
 import { buildFixture } from '../../../core/train/store-fixture'
 import { tempDir } from '../../helpers/tmp'
 
@@ -31,14 +31,19 @@ describe('store fixture', () => {
     )
     const packs = db
       .prepare(
-        'SELECT p.codec, p.body, e.env FROM step_packs p JOIN episodes e ON e.id = p.episode_id'
+        `SELECT p.codec, p.body, b.codec AS base_codec, b.body AS base_body, e.env
+         FROM step_packs p JOIN episodes e ON e.id = p.episode_id
+         LEFT JOIN step_packs b ON b.episode_id = p.base_episode_id`
       )
-      .all() as { codec: number; body: Buffer; env: string }[]
+      .all() as (PackRow & { env: string })[]
     expect(packs).toHaveLength(50)
+    // Repeated tasks of a run are packed against their first episode.
+    expect(packs.filter((p) => p.base_codec !== null).length).toBeGreaterThan(10)
     for (const p of packs) {
-      const rows = unpackSteps(p.codec, p.body)
+      const rows = unpackRow(p)
       expect(rows.map((r) => r.t)).toEqual([0, 1, 2, 3, 4, 5])
-      expect(packSteps(p.env, structuredClone(rows)).body.equals(p.body)).toBe(true)
+      const base = p.base_codec === null ? undefined : { codec: p.base_codec, body: p.base_body! }
+      expect(packSteps(p.env, structuredClone(rows), 9, base).body.equals(p.body)).toBe(true)
     }
     const ep = reader.pageEpisodes(reader.listRuns().at(-1)!.id, 0, 1).items[0]!
     expect(reader.getSteps(ep.id)[5]).toMatchObject({ t: 5, done: true, logProb: null })

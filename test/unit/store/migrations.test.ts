@@ -10,7 +10,8 @@ import {
   StoreReader,
   StoreWriter
 } from '../../../core/store'
-import type { StepRow } from '../../../core/store/step-pack'
+import { packSteps, type StepRow } from '../../../core/store/step-pack'
+import { sampleRows } from '../../helpers/step-pack-rows'
 import { tempDir } from '../../helpers/tmp'
 
 const tmp = tempDir()
@@ -562,6 +563,35 @@ describe('migration 15 (what a checkpoint retains)', () => {
       iteration: 3,
       weights: Buffer.from([1, 2]),
       retain_json: null
+    })
+    db.close()
+  })
+})
+
+describe('migration 16 (step pack bases)', () => {
+  it('existing packs have no base and read back unchanged through the steps view', () => {
+    const db = new Database(tmp.file('m16.db'))
+    migrate(db, 15)
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+    db.prepare(
+      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'failed', 0, ?, 1)"
+    ).run(config)
+    db.prepare(
+      "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'eval', 0, 'webshop', 't', 1, 0, 0, 2)"
+    ).run()
+    const pack = packSteps('webshop', sampleRows())
+    db.prepare('INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (1, ?, ?, ?)').run(
+      sampleRows().length,
+      pack.codec,
+      pack.body
+    )
+    const before = db.prepare('SELECT * FROM steps ORDER BY t').all()
+    expect(before).toHaveLength(sampleRows().length)
+    migrate(db, 16)
+    expect(db.prepare('SELECT * FROM steps ORDER BY t').all()).toEqual(before)
+    expect(db.prepare('SELECT base_episode_id FROM step_packs').get()).toEqual({
+      base_episode_id: null
     })
     db.close()
   })

@@ -47,6 +47,34 @@ describe('step pack formats', () => {
     expect(codecs).toEqual([5, 6, 7, 8])
   })
 
+  it('codecs 9–12: a pack primed with a base episode reads back only with that base', () => {
+    const rows = sampleRows()
+    const base = packSteps('webshop', rows.slice(0, 2))
+    expect(base.based).toBe(false)
+    const alone = packSteps('webshop', rows)
+    const primed = packSteps('webshop', rows, 9, base)
+    expect(primed).toMatchObject({ codec: 12, based: true })
+    expect(primed.body.length).toBeLessThan(alone.body.length)
+    expect(unpackSteps(primed.codec, primed.body, base)).toEqual(rows)
+    // The base's text may be handed over instead of inflated again.
+    expect(unpackSteps(primed.codec, primed.body, { ...base, text: base.text })).toEqual(rows)
+    expect(() => unpackSteps(primed.codec, primed.body)).toThrow(/base episode's pack/)
+    expect(() => unpackSteps(primed.codec, primed.body, { ...primed, text: undefined })).toThrow(
+      /no base of its own/
+    )
+    expect(() => unpackSteps(13, primed.body, base)).toThrow(/unknown step pack codec 13/)
+    // Packed both ways, the smaller kept: never larger than alone, and readable either way.
+    for (const env of ['other', 'sokoban', 'alfworld', 'webshop']) {
+      const own = packSteps(env, rows)
+      const withBase = packSteps(env, rows, 9, packSteps(env, rows.slice(1)))
+      expect(withBase.body.length).toBeLessThanOrEqual(own.body.length)
+      expect(withBase.codec).toBe(own.codec + (withBase.based ? 4 : 0))
+      expect(unpackSteps(withBase.codec, withBase.body, packSteps(env, rows.slice(1)))).toEqual(
+        rows
+      )
+    }
+  })
+
   it('format 2 leaves out the WebShop view fields that repeat the observation', () => {
     const [results] = JSON.parse(serializeSteps(sampleRows(), 2)) as unknown[][]
     const view = results![10] as string

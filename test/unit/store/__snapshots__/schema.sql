@@ -164,7 +164,7 @@ CREATE TABLE step_packs (
   steps INTEGER NOT NULL,
   codec INTEGER NOT NULL,
   body BLOB NOT NULL
-);
+, base_episode_id INTEGER REFERENCES step_packs(episode_id));
 
 CREATE TABLE studies (
   id INTEGER PRIMARY KEY,
@@ -204,4 +204,6 @@ END;
 CREATE VIEW steps AS
   SELECT p.episode_id, s.t, s.observation, s.admissible_json, s.action, s.reward, s.done,
          s.subgoal_index, s.sub_done, s.log_prob, s.advantage, s.view_json, s.extra_json
-  FROM step_packs p, step_pack_rows(p.codec, p.body) s;
+  FROM step_packs p
+  LEFT JOIN step_packs b ON b.episode_id = p.base_episode_id,
+  step_pack_rows(p.codec, p.body, IFNULL(b.codec, 0), IFNULL(b.body, x'')) s;
