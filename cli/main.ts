@@ -70,6 +70,12 @@ program
   .addOption(
     new Option('--sokoban-view <view>', 'how the LM reads Sokoban').choices(['egocentric', 'grid'])
   )
+  .addOption(
+    new Option('--webshop-click <mode>', 'how the LM names a WebShop result').choices([
+      'asin',
+      'title'
+    ])
+  )
   .option(
     '--bc-episodes <n>',
     'demonstrator episodes for the behaviour-cloning warm start (0 = none)',
@@ -189,6 +195,12 @@ program
   .option('--layers <n>', 'LM layers', int)
   .option('--heads <n>', 'LM attention heads', int)
   .option('--history <n>', 'history steps the LM context keeps at least', int)
+  .addOption(
+    new Option('--webshop-click <mode>', 'how the LM names a WebShop result').choices([
+      'asin',
+      'title'
+    ])
+  )
   .option('--env-config <json>', 'environment options as JSON')
   .addOption(
     new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu'])

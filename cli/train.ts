@@ -49,6 +49,7 @@ export type TrainCliOptions = {
   decoding?: string
   history?: number
   sokobanView?: string
+  webshopClick?: string
   bcEpisodes?: number
   bcEpochs?: number
   warmStart?: string
@@ -117,7 +118,8 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.heads !== undefined ? { heads: o.heads } : {}),
     ...(o.decoding !== undefined ? { decoding: o.decoding as 'constrained' | 'free' } : {}),
     ...(o.history !== undefined ? { historyLength: o.history } : {}),
-    ...(o.sokobanView !== undefined ? { sokobanView: o.sokobanView as 'egocentric' | 'grid' } : {})
+    ...(o.sokobanView !== undefined ? { sokobanView: o.sokobanView as 'egocentric' | 'grid' } : {}),
+    ...(o.webshopClick !== undefined ? { webshopClick: o.webshopClick as 'asin' | 'title' } : {})
   }
   const warmStart = {
     ...(policy.warmStart ?? {}),

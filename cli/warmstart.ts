@@ -21,6 +21,7 @@ export type WarmstartCliOptions = {
   layers?: number
   heads?: number
   history?: number
+  webshopClick?: string
   envConfig?: string
   backend?: string
 }
@@ -47,7 +48,10 @@ export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> 
         ...(o.dModel !== undefined ? { dModel: o.dModel } : {}),
         ...(o.layers !== undefined ? { layers: o.layers } : {}),
         ...(o.heads !== undefined ? { heads: o.heads } : {}),
-        ...(o.history !== undefined ? { historyLength: o.history } : {})
+        ...(o.history !== undefined ? { historyLength: o.history } : {}),
+        ...(o.webshopClick !== undefined
+          ? { webshopClick: o.webshopClick as 'asin' | 'title' }
+          : {})
       },
       warmStart: {
         ...(o.episodes !== undefined ? { episodes: o.episodes } : {}),

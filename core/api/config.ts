@@ -45,6 +45,11 @@ export const lmPolicySchema = z
      * player) or verl-agent's 'grid' text (core/agent/lm/sokoban-view.ts).
      */
     sokobanView: z.enum(['egocentric', 'grid']).default('egocentric'),
+    /**
+     * How the model names a WebShop search result: 'asin' (`click[b0i8m16pfy]`, as the env) or
+     * 'title' (the result's title; the env still gets the ASIN click; core/agent/lm/webshop-clicks.ts).
+     */
+    webshopClick: z.enum(['asin', 'title']).default('asin'),
     /** Record every admissible action's probability per step (for the replay): eval, all or off. */
     candidates: z.enum(['eval', 'all', 'off']).default('eval')
   })

@@ -144,7 +144,7 @@ describe('himac train', () => {
     store.close()
   })
 
-  it('passes --entropy and --advantage-norm into the stored config', async () => {
+  it('passes --entropy, --advantage-norm and --webshop-click into the stored config', async () => {
     const db = tmp.file('ppo-options.db')
     const args = ['train', '--env', 'sokoban', '--iterations', '1', '--groups', '1']
     const res = await himac([
@@ -157,6 +157,8 @@ describe('himac train', () => {
       '0.002',
       '--advantage-norm',
       'mean',
+      '--webshop-click',
+      'title',
       '--db',
       db,
       '--no-progress'
@@ -164,7 +166,11 @@ describe('himac train', () => {
     expect(res.code, res.stderr).toBe(0)
     const store = openDatabase(db, { readonly: true })
     const [run] = new StoreReader(store).listRuns()
-    expect(run?.config).toMatchObject({ entropyCoef: 0.002, advantageNorm: 'mean' })
+    expect(run?.config).toMatchObject({
+      entropyCoef: 0.002,
+      advantageNorm: 'mean',
+      policy: { lm: { webshopClick: 'title' } }
+    })
     store.close()
   })
 })

@@ -4,8 +4,11 @@
 // the instruction (a word the tokenizer spells is one multi-token unit), `]`, `<end>`. Free: any
 // token, `<end>` forced at the last allowed position. A cursor with exactly one allowed token is
 // forced (no forward pass needed).
+import type { EnvKind } from '../../envs/env'
 import { SEARCH_PLACEHOLDER } from '../../envs/webshop/format'
 import { splitPieces, type Tokenizer } from '../tokenizer'
+import type { LmAgentOptions } from './options'
+import { resultClickTexts } from './webshop-clicks'
 import {
   MAX_QUERY_WORD_TOKENS,
   sortedKeys,
@@ -84,6 +87,27 @@ export type ConstraintSpec = {
   instruction?: string
   maxQueryWords: number
   allowSubDone: boolean
+  /** The model's text of an admissible command where it differs (WebShop result titles). */
+  texts?: ReadonlyMap<string, string>
+}
+
+/** One step's constraint as the rollout and the teacher build it. */
+export function stepConstraint(
+  tokenizer: Tokenizer,
+  step: { env: EnvKind; observation: string; admissible: readonly string[]; task: string },
+  options: Pick<LmAgentOptions, 'maxQueryWords' | 'webshopClick'>,
+  allowSubDone: boolean
+): CommandConstraint {
+  const webshop = step.env === 'webshop'
+  return new CommandConstraint(tokenizer, {
+    admissible: step.admissible,
+    ...(webshop ? { instruction: step.task } : {}),
+    ...(webshop && options.webshopClick === 'title'
+      ? { texts: resultClickTexts(step.observation, step.admissible) }
+      : {}),
+    maxQueryWords: options.maxQueryWords,
+    allowSubDone
+  })
 }
 
 /**
@@ -106,7 +130,10 @@ export class CommandConstraint {
   /** The most tokens an action can take, `<end>` included. */
   readonly maxTokens: number
 
+  private readonly texts: ReadonlyMap<string, string> | undefined
+
   constructor(tokenizer: Tokenizer, spec: ConstraintSpec) {
+    this.texts = spec.texts
     this.end = tokenizer.special.end
     this.maxQueryWords = spec.maxQueryWords
     const { open, close } = searchAffixes(tokenizer)
@@ -126,7 +153,7 @@ export class CommandConstraint {
           open.length + spec.maxQueryWords * this.units.longestWord + 2
         )
       } else {
-        const ids = [...tokenizer.encode(a), this.end]
+        const ids = [...tokenizer.encode(spec.texts?.get(a) ?? a), this.end]
         const leaf = insert(this.root, ids)
         if (leaf.value !== undefined) continue
         leaf.value = { action: a }
@@ -143,6 +170,11 @@ export class CommandConstraint {
     }
     this.maxTokens = maxTokens
     if (this.actions.length === 0) throw new Error('no admissible command to decode')
+  }
+
+  /** What the model writes for an admissible command (the command itself unless renamed). */
+  modelText(action: string): string {
+    return this.texts?.get(action) ?? action
   }
 
   cursor(): ConstrainedCursor {

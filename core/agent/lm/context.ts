@@ -9,6 +9,7 @@ import type { EnvKind } from '../../envs/env'
 import type { Tokenizer } from '../tokenizer'
 import type { LmAgentOptions } from './options'
 import { egocentricSokoban, type SokobanView } from './sokoban-view'
+import { withoutResultAsins, type WebshopClick } from './webshop-clicks'
 
 /** Sokoban has no task text; the model reads this instead. */
 export const SOKOBAN_TASK = 'push all boxes onto targets.'
@@ -20,15 +21,16 @@ export const SOKOBAN_TASK = 'push all boxes onto targets.'
 export function compactObservation(
   env: EnvKind,
   observation: string,
-  sokobanView: SokobanView = 'egocentric'
+  sokobanView: SokobanView = 'egocentric',
+  webshopClick: WebshopClick = 'asin'
 ): string {
   if (env === 'sokoban')
     return sokobanView === 'grid' ? observation : egocentricSokoban(observation)
   if (env !== 'webshop') return observation
-  return observation
+  const lines = observation
     .split(' [SEP] ')
     .map((p) => (p.length >= 2 && p.startsWith("'") && p.endsWith("'") ? p.slice(1, -1) : p))
-    .join('\n')
+  return (webshopClick === 'title' ? withoutResultAsins(lines) : lines).join('\n')
 }
 
 /** Tokens of a text cut to `max` (the tail replaced by "..."). */
@@ -55,10 +57,11 @@ export function observationTokens(
   env: EnvKind,
   observation: string,
   maxTokens: number,
-  sokobanView?: SokobanView
+  sokobanView?: SokobanView,
+  webshopClick?: WebshopClick
 ): number[] {
   const { obs, act } = tokenizer.special
-  const text = compactObservation(env, observation, sokobanView)
+  const text = compactObservation(env, observation, sokobanView, webshopClick)
   return [obs, ...cappedTokens(tokenizer, text, maxTokens), act]
 }
 
@@ -129,7 +132,8 @@ export class LmContext {
       this.env,
       observation,
       this.options.maxObsTokens,
-      this.options.sokobanView
+      this.options.sokobanView,
+      this.options.webshopClick
     )
     const need = tokens.length + actionBound
     if (this.inChunk >= this.options.chunkSteps || this.current.length + need > this.contextSize)

@@ -18,6 +18,7 @@ export {
   FreeCursor,
   instructionWords,
   matchFreeAction,
+  stepConstraint,
   SUB_DONE,
   type ConstraintSpec,
   type DecodingCursor
@@ -42,4 +43,5 @@ export {
   type LmRolloutArgs
 } from './rollout'
 export { teacherTrajectory } from './teacher'
+export { resultClickTexts, WEBSHOP_CLICKS, type WebshopClick } from './webshop-clicks'
 export { recomputeTokenLogProbs } from './score'

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { EnvKind } from '../../envs/env'
 import { SOKOBAN_HISTORY_LENGTH } from '../prompts/sokoban'
 import { SOKOBAN_VIEWS } from './sokoban-view'
+import { WEBSHOP_CLICKS } from './webshop-clicks'
 import type { TransformerConfig } from '../models/transformer'
 import type { Tokenizer } from '../tokenizer'
 
@@ -36,6 +37,8 @@ export const lmAgentOptionsSchema = z
     maxActionTokens: z.int().min(2).default(32),
     /** How the model reads Sokoban's grid (./sokoban-view.ts). */
     sokobanView: z.enum(SOKOBAN_VIEWS).default('egocentric'),
+    /** How the model names a WebShop search result: by its ASIN or its title (./webshop-clicks.ts). */
+    webshopClick: z.enum(WEBSHOP_CLICKS).default('asin'),
     /** Whether `<sub_done>` is one of the choices (the HiMAC executor sets it). */
     allowSubDone: z.boolean().default(false)
   })

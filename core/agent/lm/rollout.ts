@@ -14,10 +14,11 @@ import type { KvCache } from '../models/kv-cache'
 import type { TransformerLM } from '../models/transformer'
 import type { Tokenizer } from '../tokenizer'
 import {
-  CommandConstraint,
   FreeCursor,
   matchFreeAction,
+  stepConstraint,
   SUB_DONE,
+  type CommandConstraint,
   type DecodingCursor
 } from './constraint'
 import { LmContext } from './context'
@@ -297,14 +298,19 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
 
   const beginStep = (row: Row): void => {
     const admissible = row.obs.admissibleActions
-    row.constraint = new CommandConstraint(tokenizer, {
-      admissible,
-      ...(row.env.kind === 'webshop' ? { instruction: row.rollout.task } : {}),
-      maxQueryWords: options.maxQueryWords,
-      allowSubDone: row.plan
+    row.constraint = stepConstraint(
+      tokenizer,
+      {
+        env: row.env.kind,
+        observation: row.obs.observation,
+        admissible,
+        task: row.rollout.task
+      },
+      options,
+      row.plan
         ? row.plan.plan.subDone && row.plan.active < row.plan.phrases.length
         : options.allowSubDone && row.subDoneOk
-    })
+    )
     row.cursor =
       options.decoding === 'free'
         ? new FreeCursor(tokenizer, options.maxActionTokens)
@@ -431,7 +437,8 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
           : constraint.cursor(),
       action,
       row.env.kind === 'webshop' ? row.rollout.task : null,
-      options.maxQueryWords
+      options.maxQueryWords,
+      (a) => constraint.modelText(a)
     )
     if (!forced)
       throw new Error(

@@ -4,9 +4,9 @@ import type { EnvKind } from '../../envs/env'
 import type { StepRecord } from '../../store/records'
 import type { Tokenizer } from '../tokenizer'
 import {
-  CommandConstraint,
   constrainedSearchAction,
   FreeCursor,
+  stepConstraint,
   SUB_DONE,
   type DecodingCursor
 } from './constraint'
@@ -37,11 +37,13 @@ export function forceAction(
   makeCursor: () => DecodingCursor,
   action: string,
   webshopTask: string | null,
-  maxQueryWords: number
+  maxQueryWords: number,
+  /** The model's text of an action (CommandConstraint.modelText). */
+  modelText: (action: string) => string = (a) => a
 ): { text: string; tokens: number[]; allowed: Int32Array[]; cursor: DecodingCursor } | null {
   const end = tokenizer.special.end
   const tokensOf = (a: string): number[] =>
-    a === SUB_DONE ? [tokenizer.special.subDone, end] : [...tokenizer.encode(a), end]
+    a === SUB_DONE ? [tokenizer.special.subDone, end] : [...tokenizer.encode(modelText(a)), end]
   const attempt = (text: string): ReturnType<typeof forceAction> => {
     const cursor = makeCursor()
     const tokens = tokensOf(text)
@@ -76,19 +78,20 @@ export function teacherDecision(
   allowSubDone: boolean
 ): LmDecision {
   const envKind = ctx.env
-  const constraint = new CommandConstraint(tokenizer, {
-    admissible: step.admissibleActions,
-    ...(envKind === 'webshop' ? { instruction: task } : {}),
-    maxQueryWords: options.maxQueryWords,
+  const constraint = stepConstraint(
+    tokenizer,
+    { env: envKind, observation: step.observation, admissible: step.admissibleActions, task },
+    options,
     allowSubDone
-  })
+  )
   const free = options.decoding === 'free'
   const forced = forceAction(
     tokenizer,
     () => (free ? new FreeCursor(tokenizer, options.maxActionTokens) : constraint.cursor()),
     action,
     envKind === 'webshop' ? task : null,
-    options.maxQueryWords
+    options.maxQueryWords,
+    (a) => constraint.modelText(a)
   )
   if (!forced) throw new Error(`the decoder cannot produce ${JSON.stringify(action)}`)
   const { text, tokens, allowed } = forced

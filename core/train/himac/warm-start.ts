@@ -115,7 +115,7 @@ export async function himacWarmStart(
     iterations
   })
   if (w.from !== null) {
-    const loaded = loadWarmStart(w.from)
+    const loaded = loadWarmStart(w.from, config)
     return split(loaded.model, loaded.tokenizer, 0)
   }
   const tokenizer = lmTokenizerFor(config)

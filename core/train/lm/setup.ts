@@ -11,6 +11,7 @@ export function lmAgentOptionsFor(config: ExperimentConfig): LmAgentOptions {
     {
       decoding: lm.decoding,
       sokobanView: lm.sokobanView,
+      webshopClick: lm.webshopClick,
       ...(lm.historyLength !== null ? { historyLength: lm.historyLength } : {})
     },
     config.env

@@ -113,10 +113,27 @@ export function demonstrationBatch(demos: readonly DemoEpisode[]): RolloutBatch 
   }
 }
 
-/** A saved warm start (`himac warmstart --out FILE`). */
-export function loadWarmStart(file: string): { model: TransformerLM; tokenizer: Tokenizer } {
+/**
+ * A saved warm start (`himac warmstart --out FILE`) for a run of `config`. The run must read
+ * observations and name actions as the warm start was cloned to: a WebShop model cloned to name
+ * results by ASIN would read title clicks as text it never saw.
+ */
+export function loadWarmStart(
+  file: string,
+  config: ExperimentConfig
+): { model: TransformerLM; tokenizer: Tokenizer } {
   const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
-  return loadLmCheckpoint(json)
+  const loaded = loadLmCheckpoint(json)
+  const mine = config.policy.lm
+  const cloned = loaded.config.policy.lm
+  const differ = (['webshopClick', 'sokobanView'] as const).filter((k) => mine[k] !== cloned[k])
+  if (differ.length > 0) {
+    loaded.model.dispose()
+    throw new Error(
+      `the warm start ${file} was cloned with ${differ.map((k) => `${k} '${cloned[k]}'`).join(', ')}; this run has ${differ.map((k) => `'${mine[k]}'`).join(', ')}`
+    )
+  }
+  return { model: loaded.model, tokenizer: loaded.tokenizer }
 }
 
 /** The run's warm start: loaded, cloned (reporting each epoch as an iteration), or none. */
@@ -127,7 +144,7 @@ export async function warmStart(
   signal?: AbortSignal
 ): Promise<WarmStart | null> {
   const w = config.policy.warmStart
-  if (w.from !== null) return { ...loadWarmStart(w.from), iterations: 0 }
+  if (w.from !== null) return { ...loadWarmStart(w.from, config), iterations: 0 }
   if (w.episodes === 0 || w.epochs === 0) return null
   const total = config.iterations + w.epochs
   sink.progress(0, total, 'demonstrations')

@@ -6,7 +6,10 @@ import {
   constrainedSearchAction,
   FreeCursor,
   instructionWords,
+  compactObservation,
   matchFreeAction,
+  resultClickTexts,
+  stepConstraint,
   SUB_DONE
 } from '../../../core/agent/lm'
 import { createRng, type Rng } from '../../../core/rng'
@@ -127,6 +130,69 @@ describe('CommandConstraint', () => {
         obs = res
       }
     }
+  })
+})
+
+describe('WebShop results named by title (webshopClick: title)', () => {
+  const options = { maxQueryWords: 8, webshopClick: 'title' as const }
+
+  it('a result is chosen by its title and sent as its ASIN click; titles repeat as title + price', () => {
+    const env = testEnv('webshop')
+    const rng = createRng(5)
+    let pages = 0
+    let clicks = 0
+    for (let seed = 0; seed < 6; seed++) {
+      const r = env.reset(seed)
+      const results = env.step(`search[${instructionWords(r.task).slice(0, 6).join(' ')}]`)
+      const texts = resultClickTexts(results.observation, results.admissibleActions)
+      const asinClicks = results.admissibleActions.filter((a) => /^click\[[a-z0-9]{10}\]$/.test(a))
+      expect([...texts.keys()].sort()).toEqual(asinClicks.sort())
+      const spelled = [...texts.values()].map((t) => tokenizer.encode(t).join(' '))
+      expect(new Set(spelled).size).toBe(spelled.length)
+      pages++
+      const c = stepConstraint(
+        tokenizer,
+        {
+          env: 'webshop',
+          observation: results.observation,
+          admissible: results.admissibleActions,
+          task: r.task
+        },
+        options,
+        false
+      )
+      expect(c.actions).toEqual(results.admissibleActions)
+      for (let i = 0; i < 40; i++) {
+        const { tokens, text } = randomWalk(c, rng)
+        expect(results.admissibleActions).toContain(text)
+        expect(tokens).toEqual([...tokenizer.encode(c.modelText(text)), end])
+        if (texts.has(text)) clicks++
+      }
+      // The model's page has no ASIN lines; every title is still there.
+      const page = compactObservation('webshop', results.observation, 'egocentric', 'title')
+      for (const asin of asinClicks) expect(page.toLowerCase()).not.toContain(asin.slice(6, -1))
+      for (const t of texts.values()) expect(page).toContain(t.slice(6, -1).split(' $')[0])
+      expect(compactObservation('webshop', results.observation).toLowerCase()).toContain(
+        asinClicks[0]!.slice(6, -1)
+      )
+    }
+    expect(pages).toBe(6)
+    expect(clicks).toBeGreaterThan(60)
+    // Two results with one title: the second is told apart by its price.
+    const page =
+      "'Back to Search' [SEP] 'Page 1 (Total results: 2)' [SEP] 'Next >' [SEP] 'B000000001' [SEP] 'Red Mug' [SEP] '$3.50' [SEP] 'B000000002' [SEP] 'Red Mug' [SEP] '$4.00'"
+    const admissible = [
+      'click[back to search]',
+      'click[next >]',
+      'click[b000000001]',
+      'click[b000000002]'
+    ]
+    expect([...resultClickTexts(page, admissible)]).toEqual([
+      ['click[b000000001]', 'click[Red Mug]'],
+      ['click[b000000002]', 'click[Red Mug $4.00]']
+    ])
+    // Not a results page: nothing renamed.
+    expect(resultClickTexts("'Search'", ['search[<your query>]']).size).toBe(0)
   })
 })
 

@@ -8,6 +8,7 @@ import {
   instructionWords,
   recomputeTokenLogProbs,
   resolveLmAgentOptions,
+  resultClickTexts,
   rolloutLm,
   teacherTrajectory,
   type LmAgentOptionsInput,
@@ -155,6 +156,45 @@ describe('rolloutLm (constrained)', () => {
       expect(actions(g2)).toEqual(actions(g1))
       expect(g1[0]?.trajectory.decisions[0]?.temperature).toBe(1)
       expect(g1[0]?.stats.batch.forwardPasses).toBeGreaterThan(0)
+    } finally {
+      model.dispose()
+    }
+  })
+})
+
+describe('rolloutLm (WebShop results named by title)', () => {
+  it('sends ASIN clicks, records log-probs of the title tokens, and the teacher agrees', () => {
+    const model = smallModel('webshop', 5)
+    const options = { webshopClick: 'title' as const }
+    try {
+      const rollouts = run(model, 'webshop', [0, 1, 2, 3], { options, candidates: true })
+      let resultClicks = 0
+      for (const r of rollouts) {
+        acted(r).forEach((s, i) => {
+          if (!s.action.startsWith('search[')) expect(s.admissibleActions).toContain(s.action)
+          const d = r.trajectory.decisions[i]!
+          expect(d.action).toBe(s.action)
+          const texts = resultClickTexts(s.observation, s.admissibleActions)
+          const title = texts.get(s.action)
+          if (title !== undefined) {
+            resultClicks++
+            expect(d.positions.length).toBe(tokenizer.encode(title).length + 1)
+          }
+          expect(s.candidates?.map((c) => c.action).sort()).toEqual([...s.admissibleActions].sort())
+        })
+        const teacher = teacherTrajectory(
+          tokenizer,
+          'webshop',
+          r,
+          resolveLmAgentOptions(options, 'webshop'),
+          model.config.context
+        )
+        expect(teacher.chunks).toEqual(r.trajectory.chunks)
+        expect(teacher.decisions.map((d) => [d.positions, d.allowed, d.action])).toEqual(
+          r.trajectory.decisions.map((d) => [d.positions, d.allowed, d.action])
+        )
+      }
+      expect(resultClicks).toBeGreaterThan(0)
     } finally {
       model.dispose()
     }

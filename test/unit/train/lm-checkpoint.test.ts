@@ -1,4 +1,7 @@
 // LM checkpoints: weights, tokenizer and configs survive JSON; a damaged file is refused.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { experimentConfigSchema } from '../../../core/api/config'
@@ -11,6 +14,7 @@ import {
   type Tokenizer
 } from '../../../core/agent/tokenizer'
 import { lmCheckpoint, loadLmCheckpoint } from '../../../core/train/lm/checkpoint'
+import { loadWarmStart } from '../../../core/train/lm/warm-start'
 import { cpuReady, TINY_LM } from '../../helpers/lm-trajectories'
 
 beforeAll(cpuReady)
@@ -65,5 +69,29 @@ describe('LM checkpoint', () => {
     const other = createTransformerLM(TINY_LM, 1)
     expect(() => lmCheckpoint(other, tokenizer, config)).toThrow(/tokenizer size/)
     other.dispose()
+  })
+
+  it('a saved warm start is refused by a run that names WebShop results otherwise', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'himac-ws-'))
+    try {
+      const file = path.join(dir, 'ws.json')
+      const asin = experimentConfigSchema.parse({ env: 'webshop', algo: 'grpo' })
+      const model = createTransformerLM(modelConfig, 5)
+      fs.writeFileSync(file, JSON.stringify(lmCheckpoint(model, tokenizer, asin)))
+      model.dispose()
+      const loaded = loadWarmStart(file, asin)
+      expect(loaded.tokenizer.tokens).toEqual(tokenizer.tokens)
+      loaded.model.dispose()
+      const title = experimentConfigSchema.parse({
+        env: 'webshop',
+        algo: 'grpo',
+        policy: { lm: { webshopClick: 'title' } }
+      })
+      expect(() => loadWarmStart(file, title)).toThrow(
+        /was cloned with webshopClick 'asin'; this run has 'title'/
+      )
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
