@@ -292,6 +292,13 @@ async function executeStudy(
   const startDone = base
   let current = 0
   let runStart = 0
+  // Under a minutes budget a run's units are its seconds: the iteration count means nothing there.
+  const runDone = (iteration: number): number =>
+    minutesBudget !== null ? Math.min(units(''), (performance.now() - runStart) / 1000) : iteration
+  const itText = (iteration: number, of: number): string =>
+    minutesBudget !== null
+      ? `${iteration} (${fmtDuration(runDone(iteration))} of ${minutesBudget} min)`
+      : `${iteration}/${of}`
   const eta = (done: number): string => {
     const elapsed = (performance.now() - t0) / 1000
     const rate = (done - startDone) / Math.max(elapsed, 1e-9)
@@ -331,7 +338,7 @@ async function executeStudy(
             run: info.index + 1,
             method: info.method,
             seed: info.seed,
-            it: `${info.from}/${info.iterations}`,
+            it: itText(info.from, info.iterations),
             phase: info.from > 0 ? 'resume' : 'start'
           }
           if (o.progress) bar.update(base + current, payload)
@@ -342,13 +349,10 @@ async function executeStudy(
             )
         },
         iteration: (info, iteration, phase) => {
-          current =
-            minutesBudget !== null
-              ? Math.min(units(''), (performance.now() - runStart) / 1000)
-              : iteration
+          current = runDone(iteration)
           payload = {
             ...payload,
-            it: `${iteration}/${info.iterations}`,
+            it: itText(iteration, info.iterations),
             phase,
             etaText: eta(base + current)
           }
@@ -357,10 +361,11 @@ async function executeStudy(
         metrics: (info, iteration, values) => {
           if (o.progress) return
           const ev = values['eval/success_rate']
+          const done = base + runDone(iteration + 1)
           console.log(
-            `  it ${iteration + 1}/${info.iterations}` +
+            `  it ${itText(iteration + 1, info.iterations)}` +
               (ev !== undefined ? ` eval success ${ev.toFixed(3)}` : '') +
-              ` (${(values['perf/iteration_s'] ?? 0).toFixed(1)} s) | study ${Math.round((100 * (base + iteration + 1)) / total)}%, ETA ${eta(base + iteration + 1)}`
+              ` (${(values['perf/iteration_s'] ?? 0).toFixed(1)} s) | study ${Math.round((100 * done) / total)}%, ETA ${eta(done)}`
           )
         },
         runEnded: (info, status) => {

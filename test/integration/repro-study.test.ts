@@ -202,6 +202,34 @@ describe('himac repro', () => {
   }, 240_000)
 })
 
+describe('himac repro with a minutes budget', () => {
+  it('prints each iteration with the time spent of the budget, not of a planned iteration count', async () => {
+    const file = tmp.file('minutes.db')
+    const db = openDatabase(file)
+    const studyId = createStudy(db, 'minutes', {
+      ...spec,
+      methods: ['grpo'],
+      budget: { kind: 'minutes', minutes: 0.05 }
+    })
+    new StudyStore(db).finish(studyId, 'stopped')
+    db.close()
+    const r = await repro([
+      '--resume',
+      String(studyId),
+      '--db',
+      file,
+      '--out',
+      tmp.file('minutes-report'),
+      '--no-progress'
+    ])
+    expect(r.code, r.out).toBe(0)
+    const its = r.out.split('\n').filter((l) => l.startsWith('  it '))
+    expect(its.length, r.out).toBeGreaterThanOrEqual(3)
+    for (const line of its) expect(line).toMatch(/^ {2}it \d+ \(\d+m\d\ds of 0\.05 min\)/)
+    expect(r.out).not.toMatch(/it \d+\/\d+/)
+  }, 180_000)
+})
+
 describe('himac repro refuses bad input in one line, writing nothing', () => {
   it.concurrent.each([
     [['--env', 'sokobn'], '--env'],
