@@ -220,6 +220,7 @@ program
   .option('--methods <list>', 'comma-separated methods (default: all seven)')
   .option('--iterations <n>', "budget: RL iterations per run (default: the preset's)")
   .option('--minutes <m>', 'budget: minutes of training per run instead of iterations')
+  .option('--eval-every <n>', "evaluate every n RL iterations (default: the preset's)")
   .option('--name <name>', 'study name')
   .option('--out <dir>', 'report folder (default repro-<studyId>)')
   .option('--resume <studyId>', 'continue a stopped or crashed study')

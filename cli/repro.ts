@@ -30,6 +30,7 @@ export type ReproCliOptions = {
   methods?: string
   iterations?: string
   minutes?: string
+  evalEvery?: string
   name?: string
   db: string
   out?: string
@@ -72,6 +73,7 @@ const optionsSchema = z
       .transform(Number)
       .pipe(z.number().positive('--minutes must be positive').max(100_000))
       .optional(),
+    evalEvery: positiveInt('--eval-every', 1, 100_000).optional(),
     name: z.string().trim().min(1, '--name is empty').max(200).optional(),
     db: z.string().min(1),
     out: z.string().min(1).optional(),
@@ -93,6 +95,7 @@ const optionsSchema = z
       ['--methods', o.methods],
       ['--iterations', o.iterations],
       ['--minutes', o.minutes],
+      ['--eval-every', o.evalEvery],
       ['--name', o.name]
     ] as const
     if (o.env === undefined)
@@ -133,7 +136,8 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
     methods,
     seeds,
     budget,
-    base: preset.base,
+    // A short minutes budget may end a run before the preset's next evaluation: --eval-every.
+    base: o.evalEvery !== undefined ? { ...preset.base, evalEvery: o.evalEvery } : preset.base,
     targets: studyTargets(env, preset),
     expectedMinutes: null
   }
