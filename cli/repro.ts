@@ -147,11 +147,13 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
 
 const fmtDuration = (s: number): string => {
   if (!Number.isFinite(s)) return '?'
-  const m = Math.floor(s / 60)
+  // Whole seconds first: 179.6 s is 3m00s, not 2m60s.
+  const t = Math.round(s)
+  const m = Math.floor(t / 60)
   const h = Math.floor(m / 60)
   return h > 0
     ? `${h}h${String(m % 60).padStart(2, '0')}m`
-    : `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+    : `${m}m${String(t % 60).padStart(2, '0')}s`
 }
 
 /** Writes report.md, results.csv and the two SVG plots; returns the folder. */
