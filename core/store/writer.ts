@@ -21,6 +21,7 @@ import { packSteps, stepRowOf, unpackSteps, type StoredPack } from './step-pack'
 const now = (): string => new Date().toISOString()
 
 type Pack = ReturnType<typeof packSteps>
+type BaseEntry = NonNullable<ReturnType<PackBases['find']>>
 
 function checkRetain(retain: CheckpointRetain, size: number): void {
   let end = 0
@@ -562,24 +563,50 @@ export class StoreWriter {
       ).lastInsertRowid
     )
     if (ep.steps.length > 0) {
-      const base = this.bases.find(runId, ep.env, ep.task, iteration)
       let cached = this.packs.get(ep.steps)
       if (cached?.env !== ep.env) {
         cached = { env: ep.env, byBase: new WeakMap() }
         this.packs.set(ep.steps, cached)
       }
-      let pack = base ? cached.byBase.get(base) : cached.alone
-      if (!pack) {
-        pack = packSteps(ep.env, ep.steps.map(stepRowOf), level, base)
-        if (base) cached.byBase.set(base, pack)
-        else cached.alone = pack
-      }
-      const baseId = pack.based && base ? base.episodeId : null
+      const byBase = cached
+      const { pack, baseId } = this.packAgainstBase(
+        { runId, env: ep.env, task: ep.task, iteration, episodeId: id },
+        (base) => {
+          let pack = base ? byBase.byBase.get(base) : byBase.alone
+          if (!pack) {
+            pack = packSteps(ep.env, ep.steps.map(stepRowOf), level, base)
+            if (base) byBase.byBase.set(base, pack)
+            else byBase.alone = pack
+          }
+          return pack
+        }
+      )
       this.prepared(STEPS_SQL).run(id, ep.steps.length, pack.codec, pack.body, baseId)
-      if (baseId === null)
-        this.bases.offer(runId, ep.env, ep.task, { episodeId: id, iteration, ...pack })
     }
     return id
+  }
+
+  /**
+   * Packs an episode's steps against its task's base (pack-bases.ts) when that is smaller, and
+   * offers a pack stored without a base as the base of later episodes of the task. `admit` may
+   * refuse the base found.
+   */
+  private packAgainstBase(
+    e: { runId: number; env: string; task: string; iteration: number; episodeId: number },
+    pack: (base: BaseEntry | undefined) => Pack,
+    admit: (base: BaseEntry) => boolean = () => true
+  ): { pack: Pack; base: BaseEntry | undefined; baseId: number | null } {
+    const found = this.bases.find(e.runId, e.env, e.task, e.iteration)
+    const candidate = found && admit(found) ? found : undefined
+    const packed = pack(candidate)
+    const base = packed.based ? candidate : undefined
+    if (!base)
+      this.bases.offer(e.runId, e.env, e.task, {
+        episodeId: e.episodeId,
+        iteration: e.iteration,
+        ...packed
+      })
+    return { pack: packed, base, baseId: base ? base.episodeId : null }
   }
 
   appendAnnotation(a: AnnotationInput): number {
@@ -693,20 +720,15 @@ export class StoreWriter {
             throw new Error(`episode ${r.id}: its base ${r.base_episode_id} is not of run ${runId}`)
           const steps = unpackSteps(r.codec, r.body, oldBase)
           if (bases.has(r.id)) old.set(r.id, { codec: r.codec, body: r.body })
-          const found = this.bases.find(runId, r.env, r.task, r.iteration)
-          const base = found && found.episodeId < r.id ? found : undefined
-          const pack = packSteps(r.env, steps, 9, base)
-          const baseId = pack.based && base ? base.episodeId : null
-          const back = unpackSteps(pack.codec, pack.body, pack.based ? base : null)
+          const { pack, base, baseId } = this.packAgainstBase(
+            { runId, env: r.env, task: r.task, iteration: r.iteration, episodeId: r.id },
+            (b) => packSteps(r.env, steps, 9, b),
+            (b) => b.episodeId < r.id
+          )
+          const back = unpackSteps(pack.codec, pack.body, base ?? null)
           if (JSON.stringify(back) !== JSON.stringify(steps))
             throw new Error(`episode ${r.id}: the repacked steps do not read back as they were`)
           update.run(pack.codec, pack.body, baseId, r.id)
-          if (baseId === null)
-            this.bases.offer(runId, r.env, r.task, {
-              episodeId: r.id,
-              iteration: r.iteration,
-              ...pack
-            })
           before += r.body.length
           after += pack.body.length
         }

@@ -119,6 +119,21 @@ function runEpisode(
   }
 }
 
+/** One episode of the uniform-random agent drawing from `rngSeed` (store tests use these). */
+export function randomEpisode(
+  config: ExperimentConfig,
+  seed: number,
+  rngSeed: number
+): EpisodeRecord & { taskType?: string } {
+  return runEpisode(
+    createEnvForExperiment(config),
+    randomAgent(createRng(rngSeed)),
+    seed,
+    0,
+    config
+  )
+}
+
 /** Success rate of the uniform-random agent on `seeds` (the lower bound beside a trained policy). */
 export function randomSuccessRate(config: ExperimentConfig, seeds: readonly number[]): number {
   const env = createEnvForExperiment(config)

@@ -1,14 +1,9 @@
 // Real environment episodes of a uniform-random agent, grouped by task as a GRPO iteration stores
 // them: store tests that need repeated tasks with differing trajectories.
 import type { ExperimentConfig } from '../../core/api/config'
-import { createEnvForExperiment } from '../../core/envs/registry'
 import { createRng } from '../../core/rng'
-import {
-  finalStateStep,
-  type EpisodeRecord,
-  type RolloutBatch,
-  type StepRecord
-} from '../../core/store/records'
+import type { EpisodeRecord, RolloutBatch } from '../../core/store/records'
+import { randomEpisode as playRandomly } from '../../core/train/baselines'
 
 /** A uniform-random episode of the env on `seed`, with LM-like log-probs and advantages. */
 export function randomEpisode(
@@ -16,45 +11,12 @@ export function randomEpisode(
   seed: number,
   rngSeed: number
 ): EpisodeRecord {
-  const env = createEnvForExperiment(config)
-  const rng = createRng(rngSeed)
-  const reset = env.reset(seed)
-  const steps: StepRecord[] = []
-  let cur = {
-    observation: reset.observation,
-    admissibleActions: reset.admissibleActions,
-    view: reset.view as unknown
-  }
-  let ret = 0
-  for (let t = 0; t < env.maxSteps; t++) {
-    const action = cur.admissibleActions[rng.int(cur.admissibleActions.length)] ?? ''
-    const res = env.step(action)
-    steps.push({
-      t,
-      ...cur,
-      action,
-      reward: res.reward,
-      done: res.done,
-      logProb: Math.log(rng.next()),
-      advantage: rng.next() - 0.5
-    })
-    ret += res.reward
-    cur = { observation: res.observation, admissibleActions: res.admissibleActions, view: res.view }
-    if (res.done) break
-  }
-  steps.push(finalStateStep(steps.length, cur))
-  return {
-    phase: 'train',
-    memberIndex: 0,
-    env: config.env,
-    task: reset.task,
-    seed,
-    blueprint: null,
-    return: ret,
-    success: false,
-    length: steps.length - 1,
-    steps
-  }
+  const { taskType: _taskType, ...ep } = playRandomly(config, seed, rngSeed)
+  const rng = createRng(rngSeed ^ 0x10ca1)
+  const steps = ep.steps.map((s, t) =>
+    t < ep.length ? { ...s, logProb: Math.log(rng.next()), advantage: rng.next() - 0.5 } : s
+  )
+  return { ...ep, phase: 'train', steps }
 }
 
 /** Groups of `size` random episodes per task seed, as a GRPO iteration stores them. */

@@ -33,6 +33,19 @@ const allRows = (db: Database.Database): Record<string, unknown[]> =>
     tables(db).map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()])
   )
 
+/** Experiment 1 and its run 1, as rows of any schema version. */
+function addRun(
+  db: Database.Database,
+  config: string,
+  run: { status: string; seed: number; iterations: number; backend?: string }
+): void {
+  db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
+  db.prepare(
+    `INSERT INTO runs (experiment_id, status, seed, config_json, iterations, backend)
+     VALUES (1, ?, ?, ?, ?, ?)`
+  ).run(run.status, run.seed, config, run.iterations, run.backend ?? null)
+}
+
 describe('migrations', () => {
   it('a new database is migrated to the latest version in WAL mode', () => {
     const db = openDatabase(tmp.file('fresh.db'))
@@ -58,10 +71,7 @@ describe('migrations', () => {
       'steps'
     ])
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'queued', 0, ?, 3)"
-    ).run(config)
+    addRun(db, config, { status: 'queued', seed: 0, iterations: 3 })
     db.prepare(
       "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'train', 0, 'sokoban', 't', 5, 1.5, 1, 3)"
     ).run()
@@ -171,10 +181,7 @@ describe('migration 2 (run kernels)', () => {
     const db = new Database(tmp.file('m2.db'))
     migrate(db, 1)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, backend, iterations) VALUES (1, 'completed', 3, ?, 'wasm', 5)"
-    ).run(config)
+    addRun(db, config, { status: 'completed', seed: 3, iterations: 5, backend: 'wasm' })
     migrate(db, 2)
     expect(schemaVersion(db)).toBe(2)
     const row = db.prepare('SELECT seed, backend, kernels FROM runs WHERE id = 1').get()
@@ -189,10 +196,7 @@ describe('migration 3 (content-addressed texts)', () => {
     const db = new Database(tmp.file('m3.db'))
     migrate(db, 2)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 0, ?, 1)"
-    ).run(config)
+    addRun(db, config, { status: 'completed', seed: 0, iterations: 1 })
     const episode = db.prepare(
       "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'train', ?, 'alfworld', 't', 1, 0, 0, 2)"
     )
@@ -261,10 +265,7 @@ describe('migration 4 (step packs)', () => {
     const db = new Database(tmp.file('m4.db'))
     migrate(db, 3)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 0, ?, 1)"
-    ).run(config)
+    addRun(db, config, { status: 'completed', seed: 0, iterations: 1 })
     const episode = db.prepare(
       "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'train', 0, ?, 't', 1, 0, 0, 2)"
     )
@@ -333,10 +334,7 @@ describe('migration 6 (run backend device and versions)', () => {
     const db = new Database(tmp.file('m6.db'))
     migrate(db, 5)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, backend, iterations) VALUES (1, 'completed', 3, ?, 'wasm', 5)"
-    ).run(config)
+    addRun(db, config, { status: 'completed', seed: 3, iterations: 5, backend: 'wasm' })
     migrate(db, 6)
     expect(schemaVersion(db)).toBe(6)
     const row = db
@@ -352,10 +350,7 @@ describe('migration 9 (studies)', () => {
     const db = new Database(tmp.file('m9.db'))
     migrate(db, 8)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 3, ?, 5)"
-    ).run(config)
+    addRun(db, config, { status: 'completed', seed: 3, iterations: 5 })
     migrate(db, 9)
     expect(schemaVersion(db)).toBe(9)
     expect(db.prepare('SELECT study_id, study_method FROM runs WHERE id = 1').get()).toEqual({
@@ -382,10 +377,7 @@ describe('migration 11 (annotations)', () => {
     const db = new Database(tmp.file('m11.db'))
     migrate(db, 10)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 3, ?, 5)"
-    ).run(config)
+    addRun(db, config, { status: 'completed', seed: 3, iterations: 5 })
     db.prepare(
       "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 4, 'train', 0, 'sokoban', 't', 5, 1.5, 1, 3)"
     ).run()
@@ -486,10 +478,7 @@ describe('migration 12 (counterfactuals)', () => {
     const db = new Database(tmp.file('m12.db'))
     migrate(db, 11)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'completed', 3, ?, 5)"
-    ).run(config)
+    addRun(db, config, { status: 'completed', seed: 3, iterations: 5 })
     db.prepare(
       "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'eval', 0, 'sokoban', 't', 5, 1.5, 1, 3)"
     ).run()
@@ -512,10 +501,7 @@ describe('migration 13 (blueprint pins)', () => {
     const db = new Database(tmp.file('m13.db'))
     migrate(db, 12)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'stopped', 3, ?, 5)"
-    ).run(config)
+    addRun(db, config, { status: 'stopped', seed: 3, iterations: 5 })
     db.prepare(
       "INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, member_count) VALUES (1, 0, 'macro', 7, 't', 2)"
     ).run()
@@ -551,10 +537,7 @@ describe('migration 15 (what a checkpoint retains)', () => {
     const db = new Database(tmp.file('m15.db'))
     migrate(db, 14)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'failed', 0, ?, 1)"
-    ).run(config)
+    addRun(db, config, { status: 'failed', seed: 0, iterations: 1 })
     db.prepare(
       "INSERT INTO checkpoints (run_id, iteration, format, weights) VALUES (1, 3, 'f', x'0102')"
     ).run()
@@ -573,10 +556,7 @@ describe('migration 16 (step pack bases)', () => {
     const db = new Database(tmp.file('m16.db'))
     migrate(db, 15)
     const config = JSON.stringify(experimentConfigSchema.parse({}))
-    db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-    db.prepare(
-      "INSERT INTO runs (experiment_id, status, seed, config_json, iterations) VALUES (1, 'failed', 0, ?, 1)"
-    ).run(config)
+    addRun(db, config, { status: 'failed', seed: 0, iterations: 1 })
     db.prepare(
       "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'eval', 0, 'webshop', 't', 1, 0, 0, 2)"
     ).run()
