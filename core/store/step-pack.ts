@@ -9,7 +9,7 @@ import zlib from 'node:zlib'
 import { packDictionaries } from './pack-dictionaries'
 import type { StepRecord } from './records'
 import { extraJsonOf, packExtras, unpackExtras, type PackedExtras } from './step-extras'
-import { packView, unpackView } from './view-pack'
+import { admissibleOf, ADMISSIBLE_MARK, packView, unpackView, webshopViewOf } from './view-pack'
 
 /** One row of the `steps` view, exactly as stored (texts as their JSON strings). */
 export type StepRow = {
@@ -69,72 +69,88 @@ type Tuple = BaseTuple | [...BaseTuple, PackedExtras]
  * shipped, is frozen. 1 = deflate without a dictionary; 2–4 = deflate primed with that
  * environment's dictionary. 5–8 = the same four with tuple format 2: probabilities as integer
  * units (step-extras.ts) and WebShop views without their derivable fields (view-pack.ts). 9–12:
- * below.
- */
-const CODEC_PLAIN = 1
-const DICTIONARY_CODECS: Record<number, keyof typeof packDictionaries> = {
-  2: 'sokoban',
-  3: 'alfworld',
-  4: 'webshop'
-}
-const FORMAT_2_OFFSET = 4
-const FORMAT_2_CODECS = [5, 6, 7, 8]
-/**
- * 9–12: codecs 5–8 whose deflate is primed with a base episode's pack text as well (migration 16,
+ * codecs 5–8 whose deflate is primed with a base episode's pack text as well (migration 16,
  * `step_packs.base_episode_id`): another episode of the same run and task, which has no base itself.
  * Episodes of one task visit the same pages, so the text a WebShop group repeats is stored once.
+ * 13–16 and 17–20 (with a base): tuple format 3, which also leaves out what a WebShop view repeats
+ * of the step before, its url, and the admissible list of a search or results page (view-pack.ts);
+ * WebShop's are primed with a dictionary cut from format-3 packs (`webshop3`).
  */
-const BASED_OFFSET = 4
-const LAST_CODEC = 12
+type Codec = { format: 1 | 2 | 3; dictionary: keyof typeof packDictionaries | null; based: boolean }
+/** The environments with a dictionary, in codec order within each block of four. */
+const ENVS = [null, 'sokoban', 'alfworld', 'webshop'] as const
+/** Format 3's WebShop dictionary is cut from format-3 packs (scripts/store-dictionaries.ts). */
+const dictionaryOf = (env: (typeof ENVS)[number], format: 1 | 2 | 3): Codec['dictionary'] =>
+  env === 'webshop' && format === 3 ? 'webshop3' : env
+const CODECS = new Map<number, Codec>(
+  (
+    [
+      [1, false],
+      [2, false],
+      [2, true],
+      [3, false],
+      [3, true]
+    ] as const
+  ).flatMap(([format, based], block) =>
+    ENVS.map((env, i): [number, Codec] => [
+      1 + block * 4 + i,
+      { format, dictionary: dictionaryOf(env, format), based }
+    ])
+  )
+)
+const FORMAT_3_CODECS = [13, 14, 15, 16]
 /** Deflate's window: only the last 32 KiB of a dictionary can be referenced. */
 const WINDOW = 32 * 1024
 
-const dictionaryCache = new Map<number, Buffer>()
+const dictionaryCache = new Map<string, Buffer>()
 
-const formatOf = (codec: number): 1 | 2 => (codec > FORMAT_2_OFFSET ? 2 : 1)
+function codecOf(stored: number): Codec {
+  const codec = CODECS.get(stored)
+  if (!codec) throw new Error(`unknown step pack codec ${stored}`)
+  return codec
+}
 
 /** Whether packs of this codec need their base episode's pack to be read. */
-export const codecHasBase = (codec: number): boolean => codec > 8
+export const codecHasBase = (codec: number): boolean => CODECS.get(codec)?.based === true
 
 function dictionaryFor(stored: number): Buffer | undefined {
-  if (stored > LAST_CODEC) throw new Error(`unknown step pack codec ${stored}`)
-  if (codecHasBase(stored)) return dictionaryFor(stored - BASED_OFFSET)
-  const codec = formatOf(stored) === 2 ? stored - FORMAT_2_OFFSET : stored
-  const name = DICTIONARY_CODECS[codec]
-  if (name === undefined) {
-    if (codec === CODEC_PLAIN && (stored === CODEC_PLAIN || FORMAT_2_CODECS.includes(stored)))
-      return undefined
-    throw new Error(`unknown step pack codec ${stored}`)
-  }
-  let dict = dictionaryCache.get(codec)
+  const name = codecOf(stored).dictionary
+  if (name === null) return undefined
+  let dict = dictionaryCache.get(name)
   if (!dict) {
     dict = zlib.inflateRawSync(Buffer.from(packDictionaries[name], 'base64'))
-    dictionaryCache.set(codec, dict)
+    dictionaryCache.set(name, dict)
   }
   return dict
 }
 
 /** The codec a writer uses now for an environment's packs. */
 export function codecForEnv(env: string): number {
-  for (const [codec, name] of Object.entries(DICTIONARY_CODECS))
-    if (name === env) return +codec + FORMAT_2_OFFSET
-  return CODEC_PLAIN + FORMAT_2_OFFSET
+  const i = ENVS.findIndex((name) => name === env)
+  return FORMAT_3_CODECS[Math.max(0, i)]!
 }
 
+/** The codec of a pack like `codec`'s, primed with a base. */
+const basedCodec = (codec: number): number => codec + 4
+
 /** The JSON text a pack compresses (also what the dictionaries are cut from). */
-export function serializeSteps(steps: readonly StepRow[], format: 1 | 2 = 1): string {
+export function serializeSteps(steps: readonly StepRow[], format: 1 | 2 | 3 = 1): string {
+  let prev: Record<string, unknown> | null = null
   return JSON.stringify(
     steps.map((s): Tuple => {
       const admissible = (): string[] => JSON.parse(s.admissible_json) as string[]
       const packed =
-        format === 2 && s.view_json !== null
-          ? packView(s.view_json, s.observation, admissible())
+        format > 1 && s.view_json !== null
+          ? packView(s.view_json, s.observation, admissible(), format === 3 ? 3 : 2, prev)
           : null
+      if (format === 3) prev = webshopViewOf(s.view_json)
       const view = packed ? PACKED_VIEW + JSON.stringify(packed) : s.view_json
+      const derivedAdmissible =
+        format === 3 && JSON.stringify(admissibleOf(s.observation)) === s.admissible_json
       const base: BaseTuple = [
         s.t,
         s.observation,
-        s.admissible_json,
+        derivedAdmissible ? ADMISSIBLE_MARK : s.admissible_json,
         s.action,
         s.reward,
         s.done,
@@ -147,7 +163,7 @@ export function serializeSteps(steps: readonly StepRow[], format: 1 | 2 = 1): st
       // Rows read from a pre-7 `steps` view (migration 4) have no extra_json at all.
       const extra = s.extra_json ?? null
       if (extra === null) return base
-      return [...base, packExtras(extra, admissible(), format)]
+      return [...base, packExtras(extra, admissible(), format === 1 ? 1 : 2)]
     })
   )
 }
@@ -164,6 +180,7 @@ export function packText(pack: StoredPack, base?: PackBase | null): string {
 }
 
 function inflateOptions(codec: number, base: PackBase | null | undefined): zlib.ZlibOptions {
+  codecOf(codec)
   const dictionary = dictionaryFor(codec)
   if (!codecHasBase(codec)) return dictionary ? { dictionary } : {}
   if (!base) throw new Error(`a step pack of codec ${codec} is read with its base episode's pack`)
@@ -199,7 +216,7 @@ export function packSteps(
   ordered.forEach((s, i) => {
     if (i > 0 && s.t === ordered[i - 1]!.t) throw new Error(`step t = ${s.t} appears twice`)
   })
-  const text = serializeSteps(ordered, formatOf(codec))
+  const text = serializeSteps(ordered, codecOf(codec).format)
   const body = zlib.deflateRawSync(text, { level, ...(dictionary ? { dictionary } : {}) })
   if (!base) return { codec, body, based: false, text }
   const primed = zlib.deflateRawSync(text, {
@@ -207,20 +224,27 @@ export function packSteps(
     dictionary: baseDictionary(dictionary, baseText(base))
   })
   return primed.length < body.length
-    ? { codec: codec + BASED_OFFSET, body: primed, based: true, text }
+    ? { codec: basedCodec(codec), body: primed, based: true, text }
     : { codec, body, based: false, text }
 }
 
 export function unpackSteps(codec: number, body: Uint8Array, base?: PackBase | null): StepRow[] {
   const text = packText({ codec, body }, base)
-  const format = formatOf(codec)
+  const format = codecOf(codec).format
+  let prev: Record<string, unknown> | null = null
   return (JSON.parse(text) as Tuple[]).map((s) => {
-    const admissible = (): string[] => JSON.parse(s[2]) as string[]
+    const admissibleJson = format === 3 && s[2] === ADMISSIBLE_MARK ? derivedList(s[1]) : s[2]
+    const admissible = (): string[] => JSON.parse(admissibleJson) as string[]
     const view = s[10]
+    const viewJson =
+      format > 1 && view?.startsWith(PACKED_VIEW)
+        ? unpackView(JSON.parse(view.slice(1)) as Record<string, unknown>, s[1], admissible(), prev)
+        : view
+    if (format === 3) prev = webshopViewOf(viewJson)
     return {
       t: s[0],
       observation: s[1],
-      admissible_json: s[2],
+      admissible_json: admissibleJson,
       action: s[3],
       reward: s[4],
       done: s[5],
@@ -228,13 +252,16 @@ export function unpackSteps(codec: number, body: Uint8Array, base?: PackBase | n
       sub_done: s[7],
       log_prob: s[8],
       advantage: s[9],
-      view_json:
-        format === 2 && view?.startsWith(PACKED_VIEW)
-          ? unpackView(JSON.parse(view.slice(1)) as Record<string, unknown>, s[1], admissible())
-          : view,
+      view_json: viewJson,
       extra_json: s.length === 12 ? unpackExtras(s[11], admissible()) : null
     }
   })
+}
+
+function derivedList(observation: string): string {
+  const list = admissibleOf(observation)
+  if (!list) throw new Error('corrupt step pack: an admissible mark on a page without one')
+  return JSON.stringify(list)
 }
 
 /** A `step_packs` row joined with its base's codec and body (null when it has none). */

@@ -1,6 +1,8 @@
-// Content-addressed texts: observations, admissible lists and replay views are stored once and
-// referenced by id from every step that repeats them (they repeat heavily within groups and runs).
+// Content-addressed texts, stored once and referenced by id from every row that repeats them: the
+// observations, admissible lists and views of migration 3 (`texts`, replaced by step packs in
+// migration 4), and episodes' task texts since migration 17 (`tasks`).
 import crypto from 'node:crypto'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './open'
 
 /** 48 bits of MD5: a lookup key, not an identity (bodies are compared, so collisions are harmless). */
@@ -10,24 +12,32 @@ export function textHash(body: string): number {
 
 const CACHE_LIMIT = 20_000
 
-/** Interns texts into the `texts` table; must run inside the writer's transactions. */
+/**
+ * Interns texts into a table of (id, hash, body): `texts` (migration 3) or `tasks` (migration 17).
+ * Must run inside the writer's transactions; `reset` after one rolls back.
+ */
 export class TextInterner {
   private readonly cache = new Map<string, number>()
-  private readonly find
-  private readonly insert
+  private statements: { find: Statement; insert: Statement } | undefined
 
-  constructor(db: Db) {
-    this.find = db.prepare('SELECT id, body FROM texts WHERE hash = ?')
-    this.insert = db.prepare('INSERT INTO texts (hash, body) VALUES (?, ?)')
-  }
+  /** Prepares on first use: a writer may be made on a database its migrations have not reached. */
+  constructor(
+    private readonly db: Db,
+    private readonly table: 'texts' | 'tasks' = 'texts'
+  ) {}
 
   id(body: string): number {
     const cached = this.cache.get(body)
     if (cached !== undefined) return cached
     const hash = textHash(body)
-    const rows = this.find.all(hash) as { id: number; body: string }[]
+    this.statements ??= {
+      find: this.db.prepare(`SELECT id, body FROM ${this.table} WHERE hash = ?`),
+      insert: this.db.prepare(`INSERT INTO ${this.table} (hash, body) VALUES (?, ?)`)
+    }
+    const { find, insert } = this.statements
+    const rows = find.all(hash) as { id: number; body: string }[]
     const id =
-      rows.find((r) => r.body === body)?.id ?? Number(this.insert.run(hash, body).lastInsertRowid)
+      rows.find((r) => r.body === body)?.id ?? Number(insert.run(hash, body).lastInsertRowid)
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear()
     this.cache.set(body, id)
     return id

@@ -60,11 +60,100 @@ const derivations: { key: string; variants: Derivation[] }[] = [
 const isWebshopView = (v: unknown): v is View =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (v as View)['kind'] === 'webshop'
 
-/** The view with derivable fields replaced by a variant mark, or null when nothing is gained. */
+/**
+ * Format 3 (codecs 13–20) also marks what repeats the previous step's view: a field equal to it
+ * (`SAME`), or an object differing in some keys (a patch: `{"\u0000": 0, ...those keys}`, e.g. a
+ * product whose selected options changed). And the `url`, which the env builds from the session id
+ * and the view's other fields, is kept as `URL_MARK` + the session id.
+ */
+const SAME = '\u0000p'
+const PATCH_KEY = '\u0000'
+const URL_MARK = '\u0000u'
+const BASE_URL = 'http://127.0.0.1:3000'
+const SESSION =
+  /^http:\/\/127\.0\.0\.1:3000\/(?:(?:search_results|item_page|item_sub_page|done)\/)?([^/]+)/
+
+const isObject = (x: unknown): x is View => typeof x === 'object' && x !== null && !Array.isArray(x)
+
+/** JSON as Python's json.dumps writes it, as the env puts selected options into its urls. */
+const pyJson = (o: unknown): string =>
+  isObject(o)
+    ? `{${Object.entries(o)
+        .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+        .join(', ')}}`
+    : ''
+
+/** The url the WebShop env shows for this view's page (engine.ts), in session `sid`. */
+function urlOf(v: View, sid: string): string | undefined {
+  const keywords = typeof v['keywords'] === 'string' ? v['keywords'].split(' ').join('+') : ''
+  const product = isObject(v['product']) ? v['product'] : undefined
+  const asin = String(product?.['asin'])
+  const options = pyJson(product?.['selected'])
+  const pageNum = String(v['pageNum'])
+  switch (v['page']) {
+    case 'search':
+      return `${BASE_URL}/${sid}`
+    case 'results':
+      return `${BASE_URL}/search_results/${sid}/${keywords}/${pageNum}`
+    case 'item':
+      return `${BASE_URL}/item_page/${sid}/${asin}/${keywords}/${pageNum}/${options}`
+    case 'item_sub':
+      return `${BASE_URL}/item_sub_page/${sid}/${asin}/${keywords}/${pageNum}/${String(v['subPage'])}/${options}`
+    case 'done':
+      return `${BASE_URL}/done/${sid}/${asin}/${options}`
+    default:
+      return undefined
+  }
+}
+
+/** Format 3's marks against the previous step's view. */
+function markRepeats(packed: View, prev: View): number {
+  let marked = 0
+  for (const [key, value] of Object.entries(packed)) {
+    if (key === 'kind' || !(key in prev)) continue
+    const before = prev[key]
+    if (JSON.stringify(value) === JSON.stringify(before)) {
+      packed[key] = SAME
+      marked++
+      continue
+    }
+    if (!isObject(value) || !isObject(before)) continue
+    const keys = Object.keys(value)
+    if (keys.join('\u0000') !== Object.keys(before).join('\u0000')) continue
+    const patch: View = { [PATCH_KEY]: 0 }
+    for (const k of keys)
+      if (JSON.stringify(value[k]) !== JSON.stringify(before[k])) patch[k] = value[k]
+    packed[key] = patch
+    marked++
+  }
+  return marked
+}
+
+function resolveRepeats(v: View, prev: View | null): void {
+  for (const [key, value] of Object.entries(v)) {
+    const isPatch = isObject(value) && PATCH_KEY in value
+    if (value !== SAME && !isPatch) continue
+    const before = prev?.[key]
+    if (before === undefined) throw new Error(`corrupt step pack: ${key} repeats no earlier view`)
+    if (value === SAME) v[key] = before
+    else {
+      if (!isObject(before)) throw new Error(`corrupt step pack: ${key} patches no object`)
+      const { [PATCH_KEY]: _mark, ...changed } = value as View
+      v[key] = { ...before, ...changed }
+    }
+  }
+}
+
+/**
+ * The view with derived fields replaced by marks, or null when nothing is gained. Format 3 takes
+ * the previous step's view (parsed), or null for an episode's first step.
+ */
 export function packView(
   viewJson: string,
   observation: string,
-  admissible: readonly string[]
+  admissible: readonly string[],
+  format: 2 | 3 = 2,
+  prev: View | null = null
 ): View | null {
   if (!viewJson.includes('"kind":"webshop"') || viewJson.includes('\\u0000')) return null
   let v: unknown
@@ -84,16 +173,27 @@ export function packView(
     packed[key] = DERIVED + String(i)
     derived++
   }
+  if (format === 3) {
+    const sid = typeof v['url'] === 'string' ? SESSION.exec(v['url'])?.[1] : undefined
+    if (sid !== undefined && urlOf(v, sid) === v['url']) {
+      packed['url'] = URL_MARK + sid
+      derived++
+    }
+    if (prev) derived += markRepeats(packed, prev)
+  }
   if (derived === 0) return null
-  return unpackView(packed, observation, admissible) === viewJson ? packed : null
+  return unpackView(packed, observation, admissible, prev) === viewJson ? packed : null
 }
 
+/** A packed view's JSON text; `prev` as it was given to `packView` (format 3). */
 export function unpackView(
   packed: View,
   observation: string,
-  admissible: readonly string[]
+  admissible: readonly string[],
+  prev: View | null = null
 ): string {
   const v: View = { ...packed }
+  resolveRepeats(v, prev)
   for (const { key, variants } of derivations) {
     const mark = v[key]
     if (typeof mark !== 'string' || !mark.startsWith(DERIVED)) continue
@@ -101,5 +201,50 @@ export function unpackView(
     if (!derive) throw new Error(`corrupt step pack: unknown derivation ${key}/${mark.slice(1)}`)
     v[key] = derive(v, observation, admissible)
   }
+  const url = v['url']
+  if (typeof url === 'string' && url.startsWith(URL_MARK)) {
+    const derived = urlOf(v, url.slice(URL_MARK.length))
+    if (derived === undefined) throw new Error('corrupt step pack: a url mark on an unknown page')
+    v['url'] = derived
+  }
   return JSON.stringify(v)
+}
+
+/** A view's JSON parsed, when it is a WebShop view (the `prev` of the next step's packing). */
+export function webshopViewOf(viewJson: string | null): View | null {
+  if (viewJson === null || !viewJson.includes('"kind":"webshop"')) return null
+  try {
+    const v: unknown = JSON.parse(viewJson)
+    return isWebshopView(v) ? v : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Format 3 stores a WebShop search or results page's admissible list as this mark: the list is
+ * the page's buttons and products, in the order the observation shows them (pages.ts).
+ */
+export const ADMISSIBLE_MARK = '\u0000a'
+
+const RESULTS_HEADER = /^Page \d+ \(Total results: \d+\)$/
+
+/** The admissible list of a search or results page, derived from its observation. */
+export function admissibleOf(observation: string): string[] | null {
+  if (observation === "'Search'") return ['search[<your query>]', 'click[search]']
+  const items = observationItems(observation)
+  if (items[0] !== 'Back to Search' || !RESULTS_HEADER.test(items[1] ?? '')) return null
+  const out = ['click[back to search]']
+  let i = 2
+  for (const button of ['< Prev', 'Next >'])
+    if (items[i] === button) {
+      out.push(`click[${button.toLowerCase()}]`)
+      i++
+    }
+  if ((items.length - i) % 3 !== 0) return null
+  for (; i < items.length; i += 3) {
+    if (!ASIN.test(items[i]!)) return null
+    out.push(`click[${items[i]!.toLowerCase()}]`)
+  }
+  return out
 }

@@ -16,6 +16,7 @@ import type {
   StepRecord
 } from './records'
 import { PackBases } from './pack-bases'
+import { TextInterner } from './text-ids'
 import { packSteps, stepRowOf, unpackSteps, type StoredPack } from './step-pack'
 
 const now = (): string => new Date().toISOString()
@@ -96,17 +97,20 @@ const LABEL_SCHEMA_SQL = `INSERT INTO label_schemas (experiment_id, name, type, 
   VALUES (?, ?, ?, ?, ?)`
 const GROUP_SQL = `INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, task_type,
   member_count, chosen_blueprint_json, pin_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const EPISODE_SQL = `INSERT INTO episode_rows (run_id, group_id, iteration, phase, member_index,
+  env, task_id, seed, blueprint_json, plan_log_prob, plan_advantage, return, success, length)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 const STEPS_SQL = `INSERT INTO step_packs (episode_id, steps, codec, body, base_episode_id)
   VALUES (?, ?, ?, ?, ?)`
 const COUNTERFACTUAL_SQL =
-  'UPDATE episodes SET origin_episode_id = ?, counterfactual_json = ? WHERE id = ?'
+  'UPDATE episode_rows SET origin_episode_id = ?, counterfactual_json = ? WHERE id = ?'
 const REWIND_SQL = [
   `INSERT OR IGNORE INTO annotation_detachments (annotation_id, reason)
            SELECT id, 'a resume from iteration ' || @from || ' deleted its target' FROM annotations
            WHERE run_id = @runId AND iteration >= @from`,
   `DELETE FROM step_packs WHERE episode_id IN
            (SELECT id FROM episodes WHERE run_id = @runId AND iteration >= @from)`,
-  'DELETE FROM episodes WHERE run_id = @runId AND iteration >= @from',
+  'DELETE FROM episode_rows WHERE run_id = @runId AND iteration >= @from',
   'DELETE FROM rollout_groups WHERE run_id = @runId AND iteration >= @from',
   'DELETE FROM metrics WHERE run_id = @runId AND iteration >= @from',
   'DELETE FROM checkpoints WHERE run_id = @runId AND iteration > @from',
@@ -146,9 +150,11 @@ export class StoreWriter {
     { env: string; alone?: Pack; byBase: WeakMap<object, Pack> }
   >()
   private readonly bases: PackBases
+  private readonly tasks: TextInterner
 
   constructor(private readonly db: Db) {
     this.bases = new PackBases(db)
+    this.tasks = new TextInterner(db, 'tasks')
     this.stmts = {
       experiment: db.prepare(
         'INSERT INTO experiments (name, preset, config_json) VALUES (?, ?, ?)'
@@ -173,11 +179,6 @@ export class StoreWriter {
       ),
       groupChosen: db.prepare('UPDATE rollout_groups SET chosen_episode_id = ? WHERE id = ?'),
       groupParent: db.prepare('UPDATE rollout_groups SET parent_group_id = ? WHERE id = ?'),
-      episode: db.prepare(
-        `INSERT INTO episodes (run_id, group_id, iteration, phase, member_index, env, task, seed,
-           blueprint_json, plan_log_prob, plan_advantage, return, success, length)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      ),
       checkpoint: db.prepare(
         `INSERT INTO checkpoints (run_id, iteration, format, weights, meta_json, retain_json)
          VALUES (?, ?, ?, ?, ?, ?)`
@@ -302,6 +303,7 @@ export class StoreWriter {
     try {
       return write()
     } catch (err) {
+      this.tasks.reset()
       throw storageErrorOf(this.db.name, err)
     }
   }
@@ -524,7 +526,8 @@ export class StoreWriter {
     const sql = [
       'DELETE FROM step_packs WHERE episode_id IN (SELECT id FROM episodes WHERE run_id = @runId)',
       'UPDATE rollout_groups SET chosen_episode_id = NULL, parent_group_id = NULL WHERE run_id = @runId',
-      'DELETE FROM episodes WHERE run_id = @runId',
+      'DELETE FROM episode_rows WHERE run_id = @runId',
+      'DELETE FROM tasks WHERE id NOT IN (SELECT task_id FROM episode_rows)',
       'DELETE FROM rollout_groups WHERE run_id = @runId',
       'DELETE FROM runs WHERE id = @runId'
     ]
@@ -535,6 +538,7 @@ export class StoreWriter {
           this.db.prepare('DELETE FROM experiments WHERE id = ?').run(experimentId)
       })
     )
+    this.tasks.reset() // the run's tasks no other run has are gone
   }
 
   private insertEpisode(
@@ -545,14 +549,14 @@ export class StoreWriter {
     level?: number
   ): number {
     const id = Number(
-      this.stmts.episode.run(
+      this.prepared(EPISODE_SQL).run(
         runId,
         groupId,
         iteration,
         ep.phase,
         ep.memberIndex,
         ep.env,
-        ep.task,
+        this.tasks.id(ep.task),
         ep.seed,
         ep.blueprint ? JSON.stringify(ep.blueprint) : null,
         ep.planLogProb ?? null,

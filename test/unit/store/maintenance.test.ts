@@ -37,12 +37,33 @@ function filledDb(name: string, episodes: number, migrateTo = LATEST_VERSION): s
       )
       .run(expId, JSON.stringify(config)).lastInsertRowid
   )
-  const ep = db.prepare(
-    "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (?, 0, 'train', 0, 'sokoban', ?, ?, 1, 1, 1)"
-  )
-  db.transaction(() => {
-    for (let i = 0; i < episodes; i++) ep.run(runId, `task number ${i} `.repeat(8), i)
-  })()
+  const task = (i: number): string => `task number ${i} `.repeat(8)
+  if (migrateTo >= 17) {
+    new StoreWriter(db).insertRollouts(runId, {
+      iteration: 0,
+      groups: [],
+      loose: Array.from({ length: episodes }, (_, i) => ({
+        phase: 'train' as const,
+        memberIndex: 0,
+        env: 'sokoban',
+        task: task(i),
+        seed: i,
+        blueprint: null,
+        return: 1,
+        success: true,
+        length: 1,
+        steps: []
+      }))
+    })
+  } else {
+    // Before migration 17 (episode_rows + tasks) the task text is a column of episodes.
+    const ep = db.prepare(
+      "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (?, 0, 'train', 0, 'sokoban', ?, ?, 1, 1, 1)"
+    )
+    db.transaction(() => {
+      for (let i = 0; i < episodes; i++) ep.run(runId, task(i), i)
+    })()
+  }
   db.pragma('wal_checkpoint(TRUNCATE)')
   db.close()
   return file
@@ -123,7 +144,7 @@ describe('backup and vacuum', () => {
   it('vacuum reclaims the pages of deleted rows', () => {
     const file = filledDb('vac.db', 3000)
     const db = openDatabase(file)
-    db.exec('DELETE FROM episodes')
+    db.exec('DELETE FROM episode_rows; DELETE FROM tasks')
     const r = vacuum(db, file)
     db.close()
     expect(r.bytesAfter).toBeLessThan(r.bytesBefore / 2)

@@ -145,7 +145,7 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(LATEST_VERSION)
     expect(schemaRows(db)).toEqual(before.schema)
     expect(allRows(db)).toEqual(before.rows)
-    expect(before.rows['episodes']).toHaveLength(1)
+    expect(before.rows['episode_rows']).toHaveLength(1)
     db.close()
   })
 
@@ -573,6 +573,74 @@ describe('migration 16 (step pack bases)', () => {
     expect(db.prepare('SELECT base_episode_id FROM step_packs').get()).toEqual({
       base_episode_id: null
     })
+    db.close()
+  })
+
+  it('moves task texts into tasks, once each; the episodes view reads as the table did', () => {
+    const db = new Database(tmp.file('m17.db'))
+    migrate(db, 16)
+    db.pragma('foreign_keys = ON')
+    const config = JSON.stringify(experimentConfigSchema.parse({}))
+    addRun(db, config, { status: 'completed', seed: 0, iterations: 2 })
+    const insert = db.prepare(
+      `INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length, origin_episode_id)
+       VALUES (1, ?, 'train', ?, 'webshop', ?, 7, ?, 0, 2, ?)`
+    )
+    const texts = ['find a red mug', 'buy shoes, size 9', 'find a red mug', '', 'buy shoes, size 9']
+    texts.forEach((task, i) => insert.run(i >> 1, i, task, i / 3, i === 4 ? 1 : null))
+    const pack = packSteps('webshop', sampleRows())
+    db.prepare('INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (2, ?, ?, ?)').run(
+      sampleRows().length,
+      pack.codec,
+      pack.body
+    )
+    const before = db.prepare('SELECT * FROM episodes ORDER BY id').all()
+    const steps = db.prepare('SELECT * FROM steps').all()
+    migrate(db, 17)
+    expect(db.prepare('SELECT * FROM episodes ORDER BY id').all()).toEqual(before)
+    expect(db.prepare('SELECT * FROM steps').all()).toEqual(steps)
+    expect(db.prepare('SELECT body FROM tasks ORDER BY id').pluck().all()).toEqual([
+      'find a red mug',
+      'buy shoes, size 9',
+      ''
+    ])
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    // Foreign keys follow the renamed table; a new episode through the writer reuses the text.
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (99, 1, 13, x'00')"
+        )
+        .run()
+    ).toThrow(/FOREIGN KEY/)
+    const writer = new StoreWriter(db)
+    writer.insertRollouts(1, {
+      iteration: 2,
+      groups: [],
+      loose: [
+        {
+          phase: 'eval',
+          memberIndex: 0,
+          env: 'webshop',
+          task: 'buy shoes, size 9',
+          seed: 1,
+          blueprint: null,
+          return: 0,
+          success: false,
+          length: 0,
+          steps: []
+        }
+      ]
+    })
+    expect(db.prepare('SELECT COUNT(*) FROM tasks').pluck().get()).toBe(3)
+    expect(db.prepare('SELECT task FROM episodes WHERE id = 6').pluck().get()).toBe(
+      'buy shoes, size 9'
+    )
+    // Counting a run's episodes does not read the texts (the LEFT JOIN is left out).
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) FROM episodes WHERE run_id = 1')
+      .all() as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/tasks/)
     db.close()
   })
 })

@@ -65,7 +65,7 @@ describe('step packs against a base episode (migration 16)', () => {
       expect(b.iteration).toBeLessThanOrEqual(e.iteration)
       expect(b.id).toBe(episodes.find((x) => x.task === e.task)!.id)
       expect(packs.find((x) => x.episode_id === b.id)!.base_episode_id).toBeNull()
-      expect(p.codec).toBe(12)
+      expect(p.codec).toBe(20)
     }
     // Task 13 appears once: no base. The packs are deterministic and smaller than without bases.
     let alone = 0

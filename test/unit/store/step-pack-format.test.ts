@@ -32,28 +32,76 @@ const FORMAT_1_PACKS: [string, number, string][] = [
   ]
 ]
 
+// sampleRows() packed by the writer of format 2 (codecs 5–8, and 12 against a base of the first
+// two rows), the commit before format 3, per env.
+const FORMAT_2_PACKS: [string, number, string][] = [
+  [
+    'other',
+    5,
+    'fVLbattAEP2VYQi4ha1YKZHjiJKHNL3nYuq8tJIoa2lsCa13Ve3KTmL8Sf2K/ljRxYpDShGM2DNnz8yc2TDkDEcXIinAapiRqJJsBOHs/TSG0VQsCVx4daetkFCRqaU1Afj89UC5oXsL58Pxgn9wvcn11d3VAF0J+KLln98E17Uh+CjFI6XwjiqxyhOYSqEsVTDVlsGMLNwu4Hi4e+RxZzw+UP/0+cf1ZPbVH6DL0TpXBJe0hm+6Vv8UfpI78Zyx2wx6dOo7Y3+EDMMIE5knRTjvPTCtB3GEbJ9R7YyHyJwvXG+yklY+R7P8cTUxhR9HGCN7SUbGGWeqlnL/awNGNeecbyMscpVGGES4obnJdNmql2JJLdhv4KmkmEsybSrqJHiby5WxVZ3YXKs2uSQLK4Kkt6bsrSm1NQyESqGs8oRA6g1VYDOhYMwdziHVUoqqq2fp3r6s1LR2U68iDFx20N8z2g5jFroMv+saRFXlawJhISVTgOvArQKbUX9k8KBrMEQgoCQFntNtaKmbzXSctq7UuujaEgV1VFhUejVwGvsbUud4873hzklv96HRQi42upJpL5uIwbW91A7ZFksMQu643rHPmic5PmWNQ5z3iMfPzmKGAoPwmOFbU89/plrROcYMDQYdYRez0GN4o22WqyVkoixJmf+P2MyxkA8gNuIBmxlc5nZTuAcPqA1b/IVB6HPOmef3oe+JM/dQpoHzZmW4wMDdxfFf'
+  ],
+  [
+    'sokoban',
+    6,
+    'fVjtbpswFH2VK6tSNokhQwtN0dQfXffZJI2W/tlSNDlwExCOzWyTNK3ySHuKvdgEpoSo1f5Y8rmX4/vlg6ARoMEVSwowEmbIVJINYD77OI1hMGUrBA/e3EnDOCjUFTc6goC+7Vwm+GDgstte0U+ePxyP7kYdNGLwTfK/fxDGlUb4zNkjpvABFVvnCUw5EwYVTKVxYIYGbpdw2j174lM3DHvsX77+HA9nN0EHXQ82uUC4xg18l5V4lfhAd+a7oVcnenIeuGEwsH1LeJ4U80VbA93UIG6qby2iybGPLOjS84drbvgxmuWP66Eugtg2+4UzOajeUffvK0op7c/AFhc6k3agSrbCBmw7cDiSLTjqxnRvKWhjy4U2qkpMLkVjXKGBNULSlqZsS1NKox1gIoVS5QkCl1tUYDImIKQupZBKzpmy5xl8MC9PqkObVPWEek4vviO3Z5X9IStgSuUbBGYgRV2A58KtAJNhu3VgJyvQiMCgRAG+azu0knVnrI+9WlIWNixWoHWFpZLrzqf54ydlQbqBf0fds1cuG+PLrVQ8bWkT1lXtmWpPnCdSkmhOXc8/DZx6JMNzp64QpS3i04uL2CGMRPUH3XtdLX6lUuAliR2iSWQd9lbsJtJkuVhBxsoShf5/inUeS74DtmW79tXZykdfvJvlifwm0TyglDp+0C5tTLUI9GhqOK9bRpYk8vZx/A8='
+  ],
+  [
+    'alfworld',
+    7,
+    'lVvvatswEH+VQxS8gWfObu2mZvRD1/1tkoWln5aaoThKbaLEniW3XUseaU+xFxsnqY6zhcG+CHT6+aT7JyTd2dRXeBc8X5Gxp4I3eeHBbPp2koE34ebPmRfXleYSGqFaqVUKMb7sIGPxoOG8617guzAajIbXw4405PCpkr9+Chi1SsB7yR/FAt6Ihq/LHCaSU9TBpNI+TIWGz0s47r49ijBIkh73Dx+/jgbTq7gjXXp3FN+X4g6+mGKOA4x37E6iIAlJ0KPTOEhi7/lCVuar2dzpQBkdZEZtdmRjZOxT5rgMo8FaarlPLcrH9UCt4uz58vwHmO0SzXvedtMiIvZ97l7MVVFZ49X81hraWWA3JTmEMkM3lgU6J1S6afPOTW+FBvIrp5raqaautLLHzLopcwGyoo1JF3wDCQaIsKik5I2dT4sH/fdMtLRxu3b5rW59e7DDOeeFUKvee5rt9k/HlBSL9go9LObAhmOgLsQdhtRPoF16/xUGJ/8X3I7VlvlPrGbpDIMwOo59csnk1CcNITpKhGdnmc84S+np/7Vq598W1Uacs8xniqUWsLUpv7Gt4oWC17XYqH+LSHIsqVTpnv9gJEOXSumfmEzzxL6zdBYjoh/FrnFroj2ux4bIJZmMLVkabrPsNw=='
+  ],
+  [
+    'webshop',
+    8,
+    'rVzNToNAEH6VyV68IFmo0JYYLxp/W9uoF22JWdtFSJcu8tOmbfpIPoUvZoalFGo1MXrZhOHLLDsDM5Pd+VD0v3+kH50bZqvbeeiUog6Dayk+3jl0s4TDhWBLPoZTHrMwGEFfMIxt0JfIJOUp9DxoVPgmVLftivbLq6du6/5m+/Oos4NZkFNTZ3Ans+lexRUajolNtdgi1bR02/oDMcIzzFYoUlGX+sEybCUTa4doUILVAcbXnDzMKKX0V4yDWqockqFSQfN7u9kRg2jIYVSYJipME8k0+SbL2d9nudpM9QiyjRZV2Ibk9igzYHEczDiwFMY8mYChQ28Kqc+LSy3PngnnwCDiUzB15aFXiZ5RmHxeIaX6LFI24QoKXizDEoPmR9CGREq1Q6of7SmBmPDmMhbjQu2IlVbbqFoTbUUi4gyobpgNS8NX0m5qaCFKC4lJ221XI4w4eKp5nGQvz1gfnRBXIwlxFGCteqduZepjXeCzKOLT5Ocl4jo8sQA2ZwuCayhZKtW9qHxYkTfiDCxKqWZaxVA8E1aCFTUoDtBlxCOOsXbdTw=='
+  ]
+]
+const FORMAT_2_BASE = {
+  codec: 8,
+  body: Buffer.from(
+    'rZzfTsIwFMZf5aQ33tSlG24MYrzR+BcCUW9UFlPhTBY6uqwbJhgeiafwxUzXMTaEC6OXO/tympxu52vS/mrwv3/Ejy5tx+/3HntVqMfhVoqvNUI/VwhXgi9xAueY8jgaw1Bw3dtgKDVJihkMQmjVeBNmeV4t+/XNc99/uNteHnVxtIgKNHUB9zKf701cw3AcfahWH5Fqu5bn/gGMCG3Hj0UmmtFptIx9NXN3QINKbDYwfnryKGeMsV8RBw2rHJGRScGKd7vuqJtojDAuS5OUpUlkpg64nHfY5RojNTvItlvUZRvI7UnmwNM0WiDwDCaoZmBbMJhDNsXykRbuqRCBQ4JzcCwzQ+9Sz4zRFOMKKc1vkfEZGimEqYwrjS6/Fm0gUkaPmXWyZwnERfghUzEp0455VbVNqhWhnyQh3Rdm2U7LpfqT9NpUV4ixMuKwTieghJOu3tU8Vfnbq14fnZGAEkW6RrAKgm8=',
+    'base64'
+  )
+}
+const FORMAT_2_PRIMED = {
+  codec: 12,
+  body: Buffer.from(
+    'G81uo9ltNLvRK7uBlyr65ZdkgJrhGYkFBal5xfi9CPJHWk6lQmJ5YqUSyA/wTWHIQ79golqpUMkq2tTAwEDHyBRKQN0E6nghGQMSzgRFmVKakpUhsBQAAA==',
+    'base64'
+  )
+}
+
 describe('step pack formats', () => {
   it('packs of codecs 1–4 read back byte for byte', () => {
     for (const [, codec, body] of FORMAT_1_PACKS)
       expect(unpackSteps(codec, Buffer.from(body, 'base64'))).toEqual(sampleRows())
   })
 
-  it('the writer packs with format 2 (codecs 5–8); rows round-trip byte for byte', () => {
+  it('packs of format 2 (codecs 5–8, 12 with a base) read back byte for byte', () => {
+    for (const [, codec, body] of FORMAT_2_PACKS)
+      expect(unpackSteps(codec, Buffer.from(body, 'base64'))).toEqual(sampleRows())
+    expect(unpackSteps(FORMAT_2_BASE.codec, FORMAT_2_BASE.body)).toEqual(sampleRows().slice(0, 2))
+    expect(unpackSteps(FORMAT_2_PRIMED.codec, FORMAT_2_PRIMED.body, FORMAT_2_BASE)).toEqual(
+      sampleRows()
+    )
+  })
+
+  it('the writer packs with format 3 (codecs 13–16); rows round-trip byte for byte', () => {
     const codecs = ['other', 'sokoban', 'alfworld', 'webshop'].map((env) => {
       const pack = packSteps(env, sampleRows())
       expect(unpackSteps(pack.codec, pack.body)).toEqual(sampleRows())
       return pack.codec
     })
-    expect(codecs).toEqual([5, 6, 7, 8])
+    expect(codecs).toEqual([13, 14, 15, 16])
   })
 
-  it('codecs 9–12: a pack primed with a base episode reads back only with that base', () => {
+  it('codecs 17–20: a pack primed with a base episode reads back only with that base', () => {
     const rows = sampleRows()
     const base = packSteps('webshop', rows.slice(0, 2))
     expect(base.based).toBe(false)
     const alone = packSteps('webshop', rows)
     const primed = packSteps('webshop', rows, 9, base)
-    expect(primed).toMatchObject({ codec: 12, based: true })
+    expect(primed).toMatchObject({ codec: 20, based: true })
     expect(primed.body.length).toBeLessThan(alone.body.length)
     expect(unpackSteps(primed.codec, primed.body, base)).toEqual(rows)
     // The base's text may be handed over instead of inflated again.
@@ -62,7 +110,8 @@ describe('step pack formats', () => {
     expect(() => unpackSteps(primed.codec, primed.body, { ...primed, text: undefined })).toThrow(
       /no base of its own/
     )
-    expect(() => unpackSteps(13, primed.body, base)).toThrow(/unknown step pack codec 13/)
+    expect(() => unpackSteps(21, primed.body, base)).toThrow(/unknown step pack codec 21/)
+    expect(() => unpackSteps(0, primed.body, base)).toThrow(/unknown step pack codec 0/)
     // Packed both ways, the smaller kept: never larger than alone, and readable either way.
     for (const env of ['other', 'sokoban', 'alfworld', 'webshop']) {
       const own = packSteps(env, rows)
@@ -144,9 +193,9 @@ describe('step pack formats', () => {
       let packed = 0
       for (const p of packs) {
         const rows = unpackSteps(p.codec, p.body)
-        expect(p.codec).toBe(env === 'webshop' ? 8 : 7)
+        expect(p.codec).toBe(env === 'webshop' ? 16 : 15)
         expect(unpackSteps(p.codec, packSteps(env, structuredClone(rows)).body)).toEqual(rows)
-        for (const t of JSON.parse(serializeSteps(rows, 2)) as unknown[][]) {
+        for (const t of JSON.parse(serializeSteps(rows, 3)) as unknown[][]) {
           views++
           if (typeof t[10] === 'string' && t[10].startsWith('\u0000')) packed++
         }

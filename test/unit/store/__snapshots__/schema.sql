@@ -6,19 +6,19 @@ CREATE INDEX blueprint_pins_by_run ON blueprint_pins(run_id);
 
 CREATE INDEX checkpoints_by_run ON checkpoints(run_id, iteration);
 
-CREATE INDEX episodes_by_group_return ON episodes(group_id, return);
+CREATE INDEX episodes_by_group_return ON "episode_rows"(group_id, return);
 
-CREATE INDEX episodes_by_iteration ON episodes(run_id, iteration);
+CREATE INDEX episodes_by_iteration ON "episode_rows"(run_id, iteration);
 
-CREATE INDEX episodes_by_length ON episodes(run_id, length);
+CREATE INDEX episodes_by_length ON "episode_rows"(run_id, length);
 
-CREATE INDEX episodes_by_origin ON episodes(origin_episode_id) WHERE origin_episode_id IS NOT NULL;
+CREATE INDEX episodes_by_origin ON "episode_rows"(origin_episode_id) WHERE origin_episode_id IS NOT NULL;
 
-CREATE INDEX episodes_by_return ON episodes(run_id, return);
+CREATE INDEX episodes_by_return ON "episode_rows"(run_id, return);
 
-CREATE INDEX episodes_by_run ON episodes(run_id, id);
+CREATE INDEX episodes_by_run ON "episode_rows"(run_id, id);
 
-CREATE INDEX episodes_eval_by_run ON episodes(run_id, success) WHERE phase = 'eval';
+CREATE INDEX episodes_eval_by_run ON "episode_rows"(run_id, success) WHERE phase = 'eval';
 
 CREATE INDEX groups_by_parent ON rollout_groups(parent_group_id) WHERE parent_group_id IS NOT NULL;
 
@@ -29,6 +29,8 @@ CREATE INDEX groups_by_task_type ON rollout_groups(run_id, task_type) WHERE task
 CREATE INDEX runs_by_experiment ON runs(experiment_id);
 
 CREATE INDEX runs_by_study ON runs(study_id, study_method, seed) WHERE study_id IS NOT NULL;
+
+CREATE INDEX tasks_by_hash ON tasks(hash);
 
 CREATE TABLE annotation_detachments (
   annotation_id INTEGER PRIMARY KEY REFERENCES annotations(id),
@@ -79,7 +81,7 @@ CREATE TABLE checkpoints (
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 , retain_json TEXT);
 
-CREATE TABLE episodes (
+CREATE TABLE "episode_rows" (
   id INTEGER PRIMARY KEY,
   run_id INTEGER NOT NULL REFERENCES runs(id),
   group_id INTEGER REFERENCES rollout_groups(id),
@@ -87,13 +89,12 @@ CREATE TABLE episodes (
   phase TEXT NOT NULL CHECK (phase IN ('train', 'eval')),
   member_index INTEGER NOT NULL,
   env TEXT NOT NULL,
-  task TEXT NOT NULL,
   seed INTEGER NOT NULL,
   blueprint_json TEXT,
   return REAL NOT NULL,
   success INTEGER NOT NULL CHECK (success IN (0, 1)),
   length INTEGER NOT NULL
-, plan_log_prob REAL, plan_advantage REAL, origin_episode_id INTEGER REFERENCES episodes(id), counterfactual_json TEXT);
+, plan_log_prob REAL, plan_advantage REAL, origin_episode_id INTEGER REFERENCES "episode_rows"(id), counterfactual_json TEXT, task_id INTEGER REFERENCES tasks(id));
 
 CREATE TABLE experiments (
   id INTEGER PRIMARY KEY,
@@ -160,7 +161,7 @@ CREATE TABLE runs (
 CREATE TABLE sqlite_sequence(name,seq);
 
 CREATE TABLE step_packs (
-  episode_id INTEGER PRIMARY KEY REFERENCES episodes(id),
+  episode_id INTEGER PRIMARY KEY REFERENCES "episode_rows"(id),
   steps INTEGER NOT NULL,
   codec INTEGER NOT NULL,
   body BLOB NOT NULL
@@ -176,6 +177,12 @@ CREATE TABLE studies (
   error TEXT,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
   ended_at TEXT
+);
+
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,
+  hash INTEGER NOT NULL,
+  body TEXT NOT NULL
 );
 
 CREATE TRIGGER annotations_no_delete BEFORE DELETE ON annotations
@@ -200,6 +207,12 @@ CREATE TRIGGER metrics_last_insert AFTER INSERT ON metrics BEGIN
     ON CONFLICT (run_id, key) DO UPDATE SET iteration = excluded.iteration, value = excluded.value
     WHERE excluded.iteration >= run_last_metrics.iteration;
 END;
+
+CREATE VIEW episodes AS
+  SELECT e.id, e.run_id, e.group_id, e.iteration, e.phase, e.member_index, e.env, t.body AS task,
+         e.seed, e.blueprint_json, e.return, e.success, e.length, e.plan_log_prob,
+         e.plan_advantage, e.origin_episode_id, e.counterfactual_json
+  FROM episode_rows e LEFT JOIN tasks t ON t.id = e.task_id;
 
 CREATE VIEW steps AS
   SELECT p.episode_id, s.t, s.observation, s.admissible_json, s.action, s.reward, s.done,
