@@ -95,11 +95,15 @@ const ANNOTATION_SQL = `INSERT INTO annotations (run_id, target_type, target_id,
   author, kind, label, value, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 const LABEL_SCHEMA_SQL = `INSERT INTO label_schemas (experiment_id, name, type, options_json, description)
   VALUES (?, ?, ?, ?, ?)`
-const GROUP_SQL = `INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, task_type,
+const GROUP_SQL = `INSERT INTO group_rows (run_id, iteration, level, task_seed, task_id, task_type,
   member_count, chosen_blueprint_json, pin_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 const EPISODE_SQL = `INSERT INTO episode_rows (run_id, group_id, iteration, phase, member_index,
   env, task_id, seed, blueprint_json, plan_log_prob, plan_advantage, return, success, length)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// Prepared on first use, like every statement on tables a migration renames: a writer may be made
+// on a database before its migrations reach them.
+const GROUP_CHOSEN_SQL = 'UPDATE group_rows SET chosen_episode_id = ? WHERE id = ?'
+const GROUP_PARENT_SQL = 'UPDATE group_rows SET parent_group_id = ? WHERE id = ?'
 const STEPS_SQL = `INSERT INTO step_packs (episode_id, steps, codec, body, base_episode_id)
   VALUES (?, ?, ?, ?, ?)`
 const COUNTERFACTUAL_SQL =
@@ -111,7 +115,7 @@ const REWIND_SQL = [
   `DELETE FROM step_packs WHERE episode_id IN
            (SELECT id FROM episodes WHERE run_id = @runId AND iteration >= @from)`,
   'DELETE FROM episode_rows WHERE run_id = @runId AND iteration >= @from',
-  'DELETE FROM rollout_groups WHERE run_id = @runId AND iteration >= @from',
+  'DELETE FROM group_rows WHERE run_id = @runId AND iteration >= @from',
   'DELETE FROM metrics WHERE run_id = @runId AND iteration >= @from',
   'DELETE FROM checkpoints WHERE run_id = @runId AND iteration > @from',
   `UPDATE runs SET status = 'queued', iterations_done = @from, error = NULL, ended_at = NULL
@@ -177,8 +181,6 @@ export class StoreWriter {
       metric: db.prepare(
         'INSERT OR REPLACE INTO metrics (run_id, iteration, key, value) VALUES (?, ?, ?, ?)'
       ),
-      groupChosen: db.prepare('UPDATE rollout_groups SET chosen_episode_id = ? WHERE id = ?'),
-      groupParent: db.prepare('UPDATE rollout_groups SET parent_group_id = ? WHERE id = ?'),
       checkpoint: db.prepare(
         `INSERT INTO checkpoints (run_id, iteration, format, weights, meta_json, retain_json)
          VALUES (?, ?, ?, ?, ?, ?)`
@@ -324,7 +326,7 @@ export class StoreWriter {
             batch.iteration,
             g.level,
             g.taskSeed,
-            g.task,
+            this.tasks.id(g.task),
             taskTypeOfView(g.episodes[0]?.steps[0]?.view),
             g.episodes.length,
             g.chosenBlueprint ? JSON.stringify(g.chosenBlueprint) : null,
@@ -335,12 +337,12 @@ export class StoreWriter {
         g.episodes.forEach((ep, i) => {
           const id = this.insertEpisode(runId, groupId, batch.iteration, ep)
           episodeIds.push(id)
-          if (g.chosenMember === i) this.stmts.groupChosen.run(id, groupId)
+          if (g.chosenMember === i) this.prepared(GROUP_CHOSEN_SQL).run(id, groupId)
         })
       }
       batch.groups.forEach((g, i) => {
         if (g.parent !== undefined && g.parent !== null)
-          this.stmts.groupParent.run(groupIds[g.parent], groupIds[i])
+          this.prepared(GROUP_PARENT_SQL).run(groupIds[g.parent], groupIds[i])
       })
       for (const ep of batch.loose)
         episodeIds.push(this.insertEpisode(runId, null, batch.iteration, ep))
@@ -463,7 +465,7 @@ export class StoreWriter {
                   iteration,
                   group.level,
                   group.taskSeed,
-                  group.task,
+                  this.tasks.id(group.task),
                   taskTypeOfView(episode.steps[0]?.view),
                   0,
                   group.chosenBlueprint ? JSON.stringify(group.chosenBlueprint) : null,
@@ -474,7 +476,7 @@ export class StoreWriter {
             }
           }
           const id = this.insertEpisode(runId, groupId, iteration, episode, IMPORT_DEFLATE_LEVEL)
-          if (group?.chosen && groupId !== null) this.stmts.groupChosen.run(id, groupId)
+          if (group?.chosen && groupId !== null) this.prepared(GROUP_CHOSEN_SQL).run(id, groupId)
         }
       })
     )
@@ -489,12 +491,12 @@ export class StoreWriter {
       this.db.transaction(() => {
         this.db
           .prepare(
-            `UPDATE rollout_groups SET member_count =
-               (SELECT COUNT(*) FROM episodes e WHERE e.group_id = rollout_groups.id)
+            `UPDATE group_rows SET member_count =
+               (SELECT COUNT(*) FROM episode_rows e WHERE e.group_id = group_rows.id)
              WHERE run_id = ?`
           )
           .run(runId)
-        for (const [child, parent] of parents) this.stmts.groupParent.run(parent, child)
+        for (const [child, parent] of parents) this.prepared(GROUP_PARENT_SQL).run(parent, child)
       })
     )
   }
@@ -525,10 +527,11 @@ export class StoreWriter {
   discardRun(runId: number, experimentId: number | null): void {
     const sql = [
       'DELETE FROM step_packs WHERE episode_id IN (SELECT id FROM episodes WHERE run_id = @runId)',
-      'UPDATE rollout_groups SET chosen_episode_id = NULL, parent_group_id = NULL WHERE run_id = @runId',
+      'UPDATE group_rows SET chosen_episode_id = NULL, parent_group_id = NULL WHERE run_id = @runId',
       'DELETE FROM episode_rows WHERE run_id = @runId',
-      'DELETE FROM tasks WHERE id NOT IN (SELECT task_id FROM episode_rows)',
-      'DELETE FROM rollout_groups WHERE run_id = @runId',
+      'DELETE FROM group_rows WHERE run_id = @runId',
+      `DELETE FROM tasks WHERE id NOT IN
+         (SELECT task_id FROM episode_rows UNION ALL SELECT task_id FROM group_rows)`,
       'DELETE FROM runs WHERE id = @runId'
     ]
     this.guard(

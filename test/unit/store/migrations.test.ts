@@ -576,7 +576,7 @@ describe('migration 16 (step pack bases)', () => {
     db.close()
   })
 
-  it('moves task texts into tasks, once each; the episodes view reads as the table did', () => {
+  it('moves task texts into tasks, once each; the episodes and groups views read as the tables did', () => {
     const db = new Database(tmp.file('m17.db'))
     migrate(db, 16)
     db.pragma('foreign_keys = ON')
@@ -588,6 +588,13 @@ describe('migration 16 (step pack bases)', () => {
     )
     const texts = ['find a red mug', 'buy shoes, size 9', 'find a red mug', '', 'buy shoes, size 9']
     texts.forEach((task, i) => insert.run(i >> 1, i, task, i / 3, i === 4 ? 1 : null))
+    const group = db.prepare(
+      "INSERT INTO rollout_groups (run_id, iteration, level, task_seed, task, member_count, parent_group_id) VALUES (1, 0, 'flat', 3, ?, 2, ?)"
+    )
+    group.run('find a red mug', null)
+    group.run('a task no episode has', 1)
+    db.prepare('UPDATE episodes SET group_id = 1 WHERE id IN (1, 3)').run()
+    const groupsBefore = db.prepare('SELECT * FROM rollout_groups ORDER BY id').all()
     const pack = packSteps('webshop', sampleRows())
     db.prepare('INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (2, ?, ?, ?)').run(
       sampleRows().length,
@@ -598,11 +605,13 @@ describe('migration 16 (step pack bases)', () => {
     const steps = db.prepare('SELECT * FROM steps').all()
     migrate(db, 17)
     expect(db.prepare('SELECT * FROM episodes ORDER BY id').all()).toEqual(before)
+    expect(db.prepare('SELECT * FROM rollout_groups ORDER BY id').all()).toEqual(groupsBefore)
     expect(db.prepare('SELECT * FROM steps').all()).toEqual(steps)
     expect(db.prepare('SELECT body FROM tasks ORDER BY id').pluck().all()).toEqual([
       'find a red mug',
       'buy shoes, size 9',
-      ''
+      '',
+      'a task no episode has'
     ])
     expect(db.pragma('foreign_key_check')).toEqual([])
     // Foreign keys follow the renamed table; a new episode through the writer reuses the text.
@@ -632,15 +641,17 @@ describe('migration 16 (step pack bases)', () => {
         }
       ]
     })
-    expect(db.prepare('SELECT COUNT(*) FROM tasks').pluck().get()).toBe(3)
+    expect(db.prepare('SELECT COUNT(*) FROM tasks').pluck().get()).toBe(4)
     expect(db.prepare('SELECT task FROM episodes WHERE id = 6').pluck().get()).toBe(
       'buy shoes, size 9'
     )
-    // Counting a run's episodes does not read the texts (the LEFT JOIN is left out).
-    const plan = db
-      .prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) FROM episodes WHERE run_id = 1')
-      .all() as { detail: string }[]
-    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/tasks/)
+    // Counting a run's episodes or groups does not read the texts (the LEFT JOIN is left out).
+    for (const table of ['episodes', 'rollout_groups']) {
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM ${table} WHERE run_id = 1`)
+        .all() as { detail: string }[]
+      expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/tasks/)
+    }
     db.close()
   })
 })

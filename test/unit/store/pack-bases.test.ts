@@ -107,9 +107,18 @@ describe('step packs against a base episode (migration 16)', () => {
         rows.map((r) => ({ episode_id: p.episode_id, ...r }))
       )
     })
-    // A run's packs are deleted together with their bases.
+    // A run's packs are deleted together with their bases, and its task texts with it; the
+    // writer interns the task again afterwards.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM tasks').get()).toEqual({ n: 1 })
     writer.discardRun(runId, null)
     expect(db.prepare('SELECT COUNT(*) AS n FROM step_packs').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM tasks').get()).toEqual({ n: 0 })
+    const next = writer.createRun(writer.createExperiment('y', null, config), config)
+    writer.insertRollouts(next, batchOf(config, 0, [21], 2))
+    expect(db.prepare('SELECT DISTINCT task FROM episodes').pluck().all()).toEqual([
+      again.groups[0]!.task
+    ])
+    expect(db.pragma('foreign_key_check')).toEqual([])
     db.close()
   })
 

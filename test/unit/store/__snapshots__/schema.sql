@@ -20,11 +20,11 @@ CREATE INDEX episodes_by_run ON "episode_rows"(run_id, id);
 
 CREATE INDEX episodes_eval_by_run ON "episode_rows"(run_id, success) WHERE phase = 'eval';
 
-CREATE INDEX groups_by_parent ON rollout_groups(parent_group_id) WHERE parent_group_id IS NOT NULL;
+CREATE INDEX groups_by_parent ON "group_rows"(parent_group_id) WHERE parent_group_id IS NOT NULL;
 
-CREATE INDEX groups_by_run ON rollout_groups(run_id, iteration);
+CREATE INDEX groups_by_run ON "group_rows"(run_id, iteration);
 
-CREATE INDEX groups_by_task_type ON rollout_groups(run_id, task_type) WHERE task_type IS NOT NULL;
+CREATE INDEX groups_by_task_type ON "group_rows"(run_id, task_type) WHERE task_type IS NOT NULL;
 
 CREATE INDEX runs_by_experiment ON runs(experiment_id);
 
@@ -84,7 +84,7 @@ CREATE TABLE checkpoints (
 CREATE TABLE "episode_rows" (
   id INTEGER PRIMARY KEY,
   run_id INTEGER NOT NULL REFERENCES runs(id),
-  group_id INTEGER REFERENCES rollout_groups(id),
+  group_id INTEGER REFERENCES "group_rows"(id),
   iteration INTEGER NOT NULL,
   phase TEXT NOT NULL CHECK (phase IN ('train', 'eval')),
   member_index INTEGER NOT NULL,
@@ -104,6 +104,17 @@ CREATE TABLE experiments (
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 , tags_json TEXT NOT NULL DEFAULT '[]', notes TEXT NOT NULL DEFAULT '', archived_at TEXT);
 
+CREATE TABLE "group_rows" (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  iteration INTEGER NOT NULL,
+  level TEXT NOT NULL CHECK (level IN ('flat', 'macro', 'micro')),
+  task_seed INTEGER NOT NULL,
+  member_count INTEGER NOT NULL,
+  chosen_episode_id INTEGER,
+  chosen_blueprint_json TEXT
+, parent_group_id INTEGER REFERENCES "group_rows"(id), task_type TEXT, pin_id INTEGER REFERENCES blueprint_pins(id), task_id INTEGER REFERENCES tasks(id));
+
 CREATE TABLE label_schemas (
   id INTEGER PRIMARY KEY,
   experiment_id INTEGER NOT NULL REFERENCES experiments(id),
@@ -122,18 +133,6 @@ CREATE TABLE metrics (
   value REAL NOT NULL,
   PRIMARY KEY (run_id, iteration, key)
 ) WITHOUT ROWID;
-
-CREATE TABLE rollout_groups (
-  id INTEGER PRIMARY KEY,
-  run_id INTEGER NOT NULL REFERENCES runs(id),
-  iteration INTEGER NOT NULL,
-  level TEXT NOT NULL CHECK (level IN ('flat', 'macro', 'micro')),
-  task_seed INTEGER NOT NULL,
-  task TEXT NOT NULL,
-  member_count INTEGER NOT NULL,
-  chosen_episode_id INTEGER,
-  chosen_blueprint_json TEXT
-, parent_group_id INTEGER REFERENCES rollout_groups(id), task_type TEXT, pin_id INTEGER REFERENCES blueprint_pins(id));
 
 CREATE TABLE run_last_metrics (
   run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -213,6 +212,11 @@ CREATE VIEW episodes AS
          e.seed, e.blueprint_json, e.return, e.success, e.length, e.plan_log_prob,
          e.plan_advantage, e.origin_episode_id, e.counterfactual_json
   FROM episode_rows e LEFT JOIN tasks t ON t.id = e.task_id;
+
+CREATE VIEW rollout_groups AS
+  SELECT g.id, g.run_id, g.iteration, g.level, g.task_seed, t.body AS task, g.member_count,
+         g.chosen_episode_id, g.chosen_blueprint_json, g.parent_group_id, g.task_type, g.pin_id
+  FROM group_rows g LEFT JOIN tasks t ON t.id = g.task_id;
 
 CREATE VIEW steps AS
   SELECT p.episode_id, s.t, s.observation, s.admissible_json, s.action, s.reward, s.done,
