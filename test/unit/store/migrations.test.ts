@@ -652,6 +652,16 @@ describe('migration 16 (step pack bases)', () => {
         .all() as { detail: string }[]
       expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/tasks/)
     }
+    // The views flatten into a query that LEFT JOINs them (the groups browser): no view is
+    // materialized and no table scanned.
+    const joined = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT g.id, g.task, MIN(e.return) FROM rollout_groups g
+         LEFT JOIN rollout_groups p ON p.id = g.parent_group_id
+         LEFT JOIN episodes e ON e.group_id = g.id WHERE g.run_id = 1 GROUP BY g.id`
+      )
+      .all() as { detail: string }[]
+    expect(joined.map((p) => p.detail).join(' ')).not.toMatch(/MATERIALIZE|SCAN/)
     db.close()
   })
 })

@@ -208,15 +208,17 @@ CREATE TRIGGER metrics_last_insert AFTER INSERT ON metrics BEGIN
 END;
 
 CREATE VIEW episodes AS
-  SELECT e.id, e.run_id, e.group_id, e.iteration, e.phase, e.member_index, e.env, t.body AS task,
+  SELECT e.id, e.run_id, e.group_id, e.iteration, e.phase, e.member_index, e.env,
+         (SELECT t.body FROM tasks t WHERE t.id = e.task_id) AS task,
          e.seed, e.blueprint_json, e.return, e.success, e.length, e.plan_log_prob,
          e.plan_advantage, e.origin_episode_id, e.counterfactual_json
-  FROM episode_rows e LEFT JOIN tasks t ON t.id = e.task_id;
+  FROM episode_rows e;
 
 CREATE VIEW rollout_groups AS
-  SELECT g.id, g.run_id, g.iteration, g.level, g.task_seed, t.body AS task, g.member_count,
+  SELECT g.id, g.run_id, g.iteration, g.level, g.task_seed,
+         (SELECT t.body FROM tasks t WHERE t.id = g.task_id) AS task, g.member_count,
          g.chosen_episode_id, g.chosen_blueprint_json, g.parent_group_id, g.task_type, g.pin_id
-  FROM group_rows g LEFT JOIN tasks t ON t.id = g.task_id;
+  FROM group_rows g;
 
 CREATE VIEW steps AS
   SELECT p.episode_id, s.t, s.observation, s.admissible_json, s.action, s.reward, s.done,
