@@ -145,8 +145,8 @@ export function serializeSteps(steps: readonly StepRow[], format: 1 | 2 | 3 = 1)
           : null
       if (format === 3) prev = webshopViewOf(s.view_json)
       const view = packed ? PACKED_VIEW + JSON.stringify(packed) : s.view_json
-      const derivedAdmissible =
-        format === 3 && JSON.stringify(admissibleOf(s.observation)) === s.admissible_json
+      const derived = format === 3 ? admissibleOf(s.observation) : null
+      const derivedAdmissible = derived !== null && JSON.stringify(derived) === s.admissible_json
       const base: BaseTuple = [
         s.t,
         s.observation,

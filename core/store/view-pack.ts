@@ -57,8 +57,9 @@ const derivations: { key: string; variants: Derivation[] }[] = [
   }
 ]
 
-const isWebshopView = (v: unknown): v is View =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && (v as View)['kind'] === 'webshop'
+const isObject = (x: unknown): x is View => typeof x === 'object' && x !== null && !Array.isArray(x)
+
+const isWebshopView = (v: unknown): v is View => isObject(v) && v['kind'] === 'webshop'
 
 /**
  * Format 3 (codecs 13–20) also marks what repeats the previous step's view: a field equal to it
@@ -72,8 +73,6 @@ const URL_MARK = '\u0000u'
 const BASE_URL = 'http://127.0.0.1:3000'
 const SESSION =
   /^http:\/\/127\.0\.0\.1:3000\/(?:(?:search_results|item_page|item_sub_page|done)\/)?([^/]+)/
-
-const isObject = (x: unknown): x is View => typeof x === 'object' && x !== null && !Array.isArray(x)
 
 /** JSON as Python's json.dumps writes it, as the env puts selected options into its urls. */
 const pyJson = (o: unknown): string =>
