@@ -148,7 +148,7 @@ export function dbThin(o: { db: string }): number {
 }
 
 /**
- * Packs every run's steps again with the newest codec and base episodes (schema v16), one run per
+ * Packs every run's steps again with the newest codec (pack format 3) and base episodes, one run per
  * transaction, for databases written before; `himac db vacuum` then gives the space back.
  */
 export function dbRepack(o: { db: string }): number {

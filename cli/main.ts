@@ -278,7 +278,7 @@ dbCommand
 dbCommand
   .command('repack')
   .description(
-    "pack every run's steps again with the newest format, against base episodes of the same task (what runs since schema v16 do themselves)"
+    "pack every run's steps again with the newest format, against base episodes of the same task (what runs since schema v17 do themselves; log-probs keep the precision they were stored with)"
   )
   .option('--db <file>', 'database file', defaultDbPath())
   .action((opts: { db: string }) => {

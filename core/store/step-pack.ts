@@ -9,7 +9,15 @@ import zlib from 'node:zlib'
 import { packDictionaries } from './pack-dictionaries'
 import type { StepRecord } from './records'
 import { extraJsonOf, packExtras, unpackExtras, type PackedExtras } from './step-extras'
-import { admissibleOf, ADMISSIBLE_MARK, packView, unpackView, webshopViewOf } from './view-pack'
+import {
+  isAdmissibleMark,
+  packAdmissible,
+  packView,
+  unpackAdmissible,
+  unpackView,
+  webshopViewOf,
+  type PackedView
+} from './view-pack'
 
 /** One row of the `steps` view, exactly as stored (texts as their JSON strings). */
 export type StepRow = {
@@ -145,12 +153,11 @@ export function serializeSteps(steps: readonly StepRow[], format: 1 | 2 | 3 = 1)
           : null
       if (format === 3) prev = webshopViewOf(s.view_json)
       const view = packed ? PACKED_VIEW + JSON.stringify(packed) : s.view_json
-      const derived = format === 3 ? admissibleOf(s.observation) : null
-      const derivedAdmissible = derived !== null && JSON.stringify(derived) === s.admissible_json
+      const admissibleMark = format === 3 ? packAdmissible(s.observation, s.admissible_json) : null
       const base: BaseTuple = [
         s.t,
         s.observation,
-        derivedAdmissible ? ADMISSIBLE_MARK : s.admissible_json,
+        admissibleMark ?? s.admissible_json,
         s.action,
         s.reward,
         s.done,
@@ -233,12 +240,13 @@ export function unpackSteps(codec: number, body: Uint8Array, base?: PackBase | n
   const format = codecOf(codec).format
   let prev: Record<string, unknown> | null = null
   return (JSON.parse(text) as Tuple[]).map((s) => {
-    const admissibleJson = format === 3 && s[2] === ADMISSIBLE_MARK ? derivedList(s[1]) : s[2]
+    const admissibleJson =
+      format === 3 && isAdmissibleMark(s[2]) ? unpackAdmissible(s[1], s[2]) : s[2]
     const admissible = (): string[] => JSON.parse(admissibleJson) as string[]
     const view = s[10]
     const viewJson =
       format > 1 && view?.startsWith(PACKED_VIEW)
-        ? unpackView(JSON.parse(view.slice(1)) as Record<string, unknown>, s[1], admissible(), prev)
+        ? unpackView(JSON.parse(view.slice(1)) as PackedView, s[1], admissible(), prev)
         : view
     if (format === 3) prev = webshopViewOf(viewJson)
     return {
@@ -256,12 +264,6 @@ export function unpackSteps(codec: number, body: Uint8Array, base?: PackBase | n
       extra_json: s.length === 12 ? unpackExtras(s[11], admissible()) : null
     }
   })
-}
-
-function derivedList(observation: string): string {
-  const list = admissibleOf(observation)
-  if (!list) throw new Error('corrupt step pack: an admissible mark on a page without one')
-  return JSON.stringify(list)
 }
 
 /** A `step_packs` row joined with its base's codec and body (null when it has none). */

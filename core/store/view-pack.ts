@@ -24,13 +24,17 @@ type Derivation = (v: View, observation: string, admissible: readonly string[]) 
 const derivations: { key: string; variants: Derivation[] }[] = [
   {
     key: 'text',
-    variants: TEXT_PREFIXES.map(
-      (prefix): Derivation =>
-        (v, observation) =>
-          typeof v['instruction'] === 'string'
-            ? `${prefix}Instruction: [SEP] ${v['instruction']} [SEP] ${observationItems(observation).join(' [SEP] ')}`
-            : undefined
-    )
+    variants: [
+      ...TEXT_PREFIXES.map(
+        (prefix): Derivation =>
+          (v, observation) =>
+            typeof v['instruction'] === 'string'
+              ? `${prefix}Instruction: [SEP] ${v['instruction']} [SEP] ${observationItems(observation).join(' [SEP] ')}`
+              : undefined
+      ),
+      // Since format 3: the done page, whose text is its items without the instruction.
+      (_v, observation) => observationItems(observation).join(' [SEP] ')
+    ]
   },
   {
     key: 'results',
@@ -144,6 +148,33 @@ function resolveRepeats(v: View, prev: View | null): void {
 }
 
 /**
+ * Format 3 writes a packed view whose keys are those of the previous step's view (of `makeView`'s
+ * order for an episode's first step) as the array of its values: the key names, repeated in every
+ * step, broke deflate's matches between the values.
+ */
+const WEBSHOP_KEYS = [
+  'kind',
+  'page',
+  'url',
+  'clickables',
+  'hasSearchBar',
+  'instruction',
+  'text',
+  'keywords',
+  'pageNum',
+  'totalResults',
+  'results',
+  'product',
+  'subPage',
+  'reward',
+  'goal'
+]
+const keysAfter = (prev: View | null): string[] => (prev ? Object.keys(prev) : WEBSHOP_KEYS)
+
+/** A packed view: an object, or in format 3 the array of its values (see `keysAfter`). */
+export type PackedView = View | unknown[]
+
+/**
  * The view with derived fields replaced by marks, or null when nothing is gained. Format 3 takes
  * the previous step's view (parsed), or null for an episode's first step.
  */
@@ -153,7 +184,7 @@ export function packView(
   admissible: readonly string[],
   format: 2 | 3 = 2,
   prev: View | null = null
-): View | null {
+): PackedView | null {
   if (!viewJson.includes('"kind":"webshop"') || viewJson.includes('\\u0000')) return null
   let v: unknown
   try {
@@ -181,17 +212,28 @@ export function packView(
     if (prev) derived += markRepeats(packed, prev)
   }
   if (derived === 0) return null
-  return unpackView(packed, observation, admissible, prev) === viewJson ? packed : null
+  const keys = Object.keys(packed)
+  const out: PackedView =
+    format === 3 && keys.join('\u0000') === keysAfter(prev).join('\u0000')
+      ? Object.values(packed)
+      : packed
+  return unpackView(out, observation, admissible, prev) === viewJson ? out : null
 }
 
 /** A packed view's JSON text; `prev` as it was given to `packView` (format 3). */
 export function unpackView(
-  packed: View,
+  packed: PackedView,
   observation: string,
   admissible: readonly string[],
   prev: View | null = null
 ): string {
-  const v: View = { ...packed }
+  let v: View
+  if (Array.isArray(packed)) {
+    const keys = keysAfter(prev)
+    if (keys.length !== packed.length)
+      throw new Error('corrupt step pack: a view of another length than the one before')
+    v = Object.fromEntries(keys.map((k, i) => [k, packed[i]]))
+  } else v = { ...packed }
   resolveRepeats(v, prev)
   for (const { key, variants } of derivations) {
     const mark = v[key]
@@ -221,12 +263,18 @@ export function webshopViewOf(viewJson: string | null): View | null {
 }
 
 /**
- * Format 3 stores a WebShop search or results page's admissible list as this mark: the list is
- * the page's buttons and products, in the order the observation shows them (pages.ts).
+ * Format 3 stores a WebShop page's admissible list as a mark where the observation gives it: on a
+ * search or a results page `ADMISSIBLE_MARK` (the buttons, then each shown asin in lower case, in
+ * the order the observation lists them; pages.ts), on an item page `ITEM_MARK` and the positions of
+ * the option names among the items between '< Prev' and the title (the buttons, then the option
+ * values). Deflate could not refer from `click[b0abc…]` to the `'B0ABC…'` the observation holds.
  */
-export const ADMISSIBLE_MARK = '\u0000a'
+const ADMISSIBLE_MARK = '\u0000a'
+const ITEM_MARK = '\u0000i'
 
 const RESULTS_HEADER = /^Page \d+ \(Total results: \d+\)$/
+const ITEM_BUTTONS = ['back to search', '< prev', 'description', 'features', 'reviews', 'buy now']
+const ITEM_TAIL = 7 // title, price, rating, the three sub-page buttons and Buy Now
 
 /** The admissible list of a search or results page, derived from its observation. */
 export function admissibleOf(observation: string): string[] | null {
@@ -246,4 +294,63 @@ export function admissibleOf(observation: string): string[] | null {
     out.push(`click[${items[i]!.toLowerCase()}]`)
   }
   return out
+}
+
+/** An item page's option items (names and values), or null when the page is no item page. */
+function itemOptions(observation: string): string[] | null {
+  const items = observationItems(observation)
+  const n = items.length
+  const tail = items.slice(n - ITEM_TAIL)
+  if (n < 2 + ITEM_TAIL || items[0] !== 'Back to Search' || items[1] !== '< Prev') return null
+  if (!tail[1]!.startsWith('Price: ') || !tail[2]!.startsWith('Rating: ')) return null
+  if (tail.slice(3).join('\u0000') !== 'Description\u0000Features\u0000Reviews\u0000Buy Now')
+    return null
+  return items.slice(2, n - ITEM_TAIL)
+}
+
+/** An item page's list: its buttons, then each option value once, as the env's Map keeps them. */
+function itemAdmissible(options: readonly string[], names: ReadonlySet<number>): string[] {
+  const keys = new Set(ITEM_BUTTONS)
+  options.forEach((item, i) => {
+    if (!names.has(i)) keys.add(item)
+  })
+  return [...keys].map((k) => `click[${k}]`)
+}
+
+/** The mark a format-3 tuple holds instead of `admissibleJson`, or null to store it as it is. */
+export function packAdmissible(observation: string, admissibleJson: string): string | null {
+  const listed = admissibleOf(observation)
+  if (listed) return JSON.stringify(listed) === admissibleJson ? ADMISSIBLE_MARK : null
+  const options = itemOptions(observation)
+  if (!options) return null
+  const values = new Set(
+    (JSON.parse(admissibleJson) as unknown[]).map((a) =>
+      typeof a === 'string' && a.startsWith('click[') ? a.slice(6, -1) : a
+    )
+  )
+  const names = new Set(options.flatMap((item, i) => (values.has(item) ? [] : [i])))
+  if (JSON.stringify(itemAdmissible(options, names)) !== admissibleJson) return null
+  return ITEM_MARK + [...names].join(',')
+}
+
+/** Whether a format-3 tuple's admissible slot holds a mark (a JSON list never starts with NUL). */
+export const isAdmissibleMark = (slot: string): boolean => slot.startsWith('\u0000')
+
+/** The admissible list's JSON a mark stands for on this observation. */
+export function unpackAdmissible(observation: string, mark: string): string {
+  const list =
+    mark === ADMISSIBLE_MARK
+      ? admissibleOf(observation)
+      : mark.startsWith(ITEM_MARK)
+        ? itemListOf(observation, mark.slice(ITEM_MARK.length))
+        : null
+  if (!list) throw new Error('corrupt step pack: an admissible mark on a page without one')
+  return JSON.stringify(list)
+}
+
+function itemListOf(observation: string, names: string): string[] | null {
+  const options = itemOptions(observation)
+  return (
+    options && itemAdmissible(options, new Set(names === '' ? [] : names.split(',').map(Number)))
+  )
 }

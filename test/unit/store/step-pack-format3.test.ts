@@ -28,41 +28,52 @@ function webshopRows(seeds: number[]): StepRow[][] {
 
 type Tuple = [number, string, string, ...unknown[]]
 const tuples = (rows: StepRow[]): Tuple[] => JSON.parse(serializeSteps(rows, 3)) as Tuple[]
-const packedView = (t: Tuple): Record<string, unknown> | null =>
-  typeof t[10] === 'string' && t[10].startsWith('\u0000')
-    ? (JSON.parse(t[10].slice(1)) as Record<string, unknown>)
-    : null
+/** A tuple's packed view as an object; a positional one has the keys of its step's view. */
+const packedView = (t: Tuple, row: StepRow): Record<string, unknown> | null => {
+  if (typeof t[10] !== 'string' || !t[10].startsWith('\u0000')) return null
+  const packed = JSON.parse(t[10].slice(1)) as unknown
+  if (!Array.isArray(packed)) return packed as Record<string, unknown>
+  const keys = Object.keys(JSON.parse(row.view_json!) as object)
+  return Object.fromEntries(keys.map((k, i) => [k, packed[i]]))
+}
 
 describe('step pack format 3', () => {
   it('real episodes read back byte for byte, smaller than format 2', () => {
     let marks = 0
+    let itemMarks = 0
     let urls = 0
     let repeats = 0
+    let positional = 0
     let steps = 0
     for (const rows of webshopRows([3, 17, 29, 41])) {
       const pack = packSteps('webshop', rows)
       expect(pack.codec).toBe(16)
       expect(unpackSteps(pack.codec, pack.body)).toEqual(rows)
       expect(serializeSteps(rows, 3).length).toBeLessThan(serializeSteps(rows, 2).length)
-      for (const t of tuples(rows)) {
+      tuples(rows).forEach((t, i) => {
         steps++
         if (t[2] === '\u0000a') marks++
-        const v = packedView(t)
+        if (t[2].startsWith('\u0000i')) itemMarks++
+        if (typeof t[10] === 'string' && t[10].startsWith('\u0000[')) positional++
+        const v = packedView(t, rows[i]!)
         if (typeof v?.['url'] === 'string' && v['url'].startsWith('\u0000u')) urls++
         if (v && Object.values(v).some((x) => x === '\u0000p')) repeats++
-      }
+      })
     }
-    // Every episode starts on the search page and most go through results; every page has a url.
+    // Every episode starts on the search page and most go through results and an item; every
+    // page has a url; the views keep the env's keys, so they are written as arrays.
     expect(marks).toBeGreaterThanOrEqual(8)
+    expect(itemMarks).toBeGreaterThanOrEqual(4)
     expect(urls / steps).toBeGreaterThan(0.9)
     expect(repeats / steps).toBeGreaterThan(0.5)
+    expect(positional / steps).toBeGreaterThan(0.9)
   })
 
   it('a product whose selected options changed is a patch of the step before', () => {
     const rows = webshopRows([3, 17, 29, 41, 53, 67]).flat()
-    const patched = rows.flatMap((_, i) => {
+    const patched = rows.flatMap((row, i) => {
       const t = tuples(rows.slice(Math.max(0, i - 1), i + 1)).at(-1)!
-      const product = packedView(t)?.['product']
+      const product = packedView(t, row)?.['product']
       return typeof product === 'object' && product !== null && '\u0000' in product ? [product] : []
     })
     expect(patched.length).toBeGreaterThan(0)
@@ -85,6 +96,24 @@ describe('step pack format 3', () => {
     expect(unpackSteps(pack.codec, pack.body)).toEqual(odd)
   })
 
+  it('an item page’s list is its buttons and option values; the mark names the option names', () => {
+    const rows = webshopRows([3, 17, 29, 41, 53]).flat()
+    const item = rows.find((r) => r.observation.endsWith("'Buy Now'"))!
+    const t = tuples([item])[0]!
+    expect(t[2]).toMatch(/^\u0000i[\d,]*$/)
+    // A list in another order, or with a value the page does not show: stored as it is.
+    const list = JSON.parse(item.admissible_json) as string[]
+    for (const admissible_json of [
+      JSON.stringify([...list].reverse()),
+      JSON.stringify([...list, 'click[purple]'])
+    ]) {
+      const odd = [{ ...item, admissible_json }]
+      expect(tuples(odd)[0]![2]).toBe(admissible_json)
+      const pack = packSteps('webshop', odd)
+      expect(unpackSteps(pack.codec, pack.body)).toEqual(odd)
+    }
+  })
+
   it('views that do not follow the env’s rules are stored as they are and read back', () => {
     const rows = webshopRows([17])[0]!
     const view = (i: number) => JSON.parse(rows[i]!.view_json!) as Record<string, unknown>
@@ -102,9 +131,11 @@ describe('step pack format 3', () => {
       }
     ]
     const t = tuples(odd)
-    expect(packedView(t[0]!)?.['url']).toBe('http://example.org/1')
+    expect(packedView(t[0]!, odd[0]!)?.['url']).toBe('http://example.org/1')
     expect(t[1]![10]).toBe('{"kind":"alfworld"}')
-    expect(Object.values(packedView(t[2]!) ?? {})).not.toContain('\u0000p')
+    expect(Object.values(packedView(t[2]!, odd[2]!) ?? {})).not.toContain('\u0000p')
+    // Keys in another order than the step before: an object, not an array.
+    expect((t[3]![10] as string).startsWith('\u0000{')).toBe(true)
     const pack = packSteps('webshop', odd)
     expect(unpackSteps(pack.codec, pack.body)).toEqual(odd)
   })
@@ -118,7 +149,7 @@ describe('step pack format 3', () => {
     expect(() => unpackSteps(13, pack([[first![0], 'a room', ...first!.slice(2)]]))).toThrow(
       /admissible mark/
     )
-    expect(packedView(second!)).not.toBeNull()
+    expect(typeof second![10]).toBe('string')
     expect(() => unpackSteps(13, pack([second]))).toThrow(/repeats no earlier view/)
   })
 })
