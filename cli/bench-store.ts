@@ -113,9 +113,62 @@ export function lmBenchConfig(
   }
 }
 
+export type StoredFileSize = {
+  file: string
+  envs: string[]
+  episodes: number
+  steps: number
+  bytesPerStep: number
+  bytesPerStepWithoutCheckpoints: number
+  tables: Record<string, number> | null
+}
+
+/**
+ * A database file of real training runs (HIMAC_STORE_SIZE_DB), measured on a vacuumed copy: the
+ * bench's own runs are short, so the empty database and distinct evaluation tasks weigh on them
+ * far more than on a run of a real length.
+ */
+export function measureFile(source: string): StoredFileSize {
+  const { dir, file } = tempDb('given.db')
+  try {
+    const src = openDatabase(source, { readonly: true })
+    try {
+      src.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`)
+    } finally {
+      src.close()
+    }
+    const db = openDatabase(file, { backupBeforeMigrate: false })
+    db.exec('VACUUM') // after the migrations an older file needed
+    const reader = new StoreReader(db)
+    const steps = reader.countRows('steps')
+    const episodes = reader.countRows('episodes')
+    const envs = db
+      .prepare('SELECT DISTINCT env FROM episodes ORDER BY env')
+      .pluck()
+      .all() as string[]
+    const tables = tableBytes(db)
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
+    const fileBytes = fs.statSync(file).size
+    const checkpoints = (tables?.['checkpoints'] ?? 0) + (tables?.['checkpoints_by_run'] ?? 0)
+    return {
+      file: path.basename(source),
+      envs,
+      episodes,
+      steps,
+      bytesPerStep: +(fileBytes / steps).toFixed(1),
+      bytesPerStepWithoutCheckpoints: +((fileBytes - checkpoints) / steps).toFixed(1),
+      tables
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /**
  * Reference agents on `episodes` held-out tasks per text env (HIMAC_STORE_SIZE_EPISODES, else
- * 500), short LM GRPO and HiMAC runs on each text env, and a Sokoban GRPO run.
+ * 500), short LM GRPO and HiMAC runs on each text env, and a Sokoban GRPO run; and the file named
+ * by HIMAC_STORE_SIZE_DB when set.
  */
 export async function storeSizeBench(
   episodes = Number(process.env['HIMAC_STORE_SIZE_EPISODES'] ?? 500),
@@ -148,8 +201,10 @@ export async function storeSizeBench(
     perEnv[env] = +(bytes / steps).toFixed(1)
     perEnvWithoutCheckpoints[env] = +(rollouts / steps).toFixed(1)
   }
+  const given = process.env['HIMAC_STORE_SIZE_DB']
   return {
     target: BYTES_PER_STEP_TARGET,
+    ...(given ? { givenFile: measureFile(given) } : {}),
     emptyDatabaseBytes: emptyDatabaseBytes(),
     loadavg: loadAverage(),
     perEnvBytesPerStep: perEnv,

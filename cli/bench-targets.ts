@@ -92,6 +92,7 @@ export function checkTargets(results: Results): TargetCheck[] {
     | {
         perEnvBytesPerStep?: Record<string, number>
         perEnvBytesPerStepWithoutCheckpoints?: Record<string, number>
+        givenFile?: { file: string; envs: string[]; bytesPerStepWithoutCheckpoints: number }
       }
     | undefined
   const vacuumed = 'file size after VACUUM'
@@ -103,6 +104,16 @@ export function checkTargets(results: Results): TargetCheck[] {
         `stored bytes per step without checkpoints, ${env} runs`,
         100,
         num(value),
+        `${vacuumed}, less the checkpoints table`
+      )
+    )
+  const given = size?.givenFile
+  if (given)
+    checks.push(
+      atMost(
+        `stored bytes per step without checkpoints, ${given.file} (${given.envs.join(', ')} training runs)`,
+        100,
+        num(given.bytesPerStepWithoutCheckpoints),
         `${vacuumed}, less the checkpoints table`
       )
     )

@@ -1,5 +1,6 @@
+import fs from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { timeUiQueries } from '../../../cli/bench-store'
+import { measureFile, timeUiQueries } from '../../../cli/bench-store'
 import { openDatabase, StoreReader } from '../../../core/store'
 import { packSteps, unpackRow, type PackRow } from '../../../core/store/step-pack'
 import { buildFixture } from '../../../core/train/store-fixture'
@@ -70,5 +71,29 @@ describe('store fixture', () => {
       expect(t.maxMs).toBeGreaterThanOrEqual(t.medianMs)
     }
     db.close()
+  })
+
+  it('the size bench measures a given file on a vacuumed copy, leaving the file as it was', async () => {
+    const file = tmp.file('given.db')
+    const db = openDatabase(file)
+    await buildFixture(db, {
+      episodes: 40,
+      stepsPerEpisode: 5,
+      poolSize: 3,
+      iterationsPerRun: 2,
+      groupsPerIteration: 2,
+      groupSize: 4,
+      evalEvery: 2,
+      evalEpisodes: 2
+    })
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    const before = fs.readFileSync(file)
+    const r = measureFile(file)
+    db.close()
+    expect(r).toMatchObject({ file: 'given.db', episodes: 40, steps: 200 })
+    expect(r.envs.length).toBeGreaterThan(0)
+    expect(r.bytesPerStepWithoutCheckpoints).toBeGreaterThan(0)
+    expect(r.bytesPerStepWithoutCheckpoints).toBeLessThanOrEqual(r.bytesPerStep)
+    expect(fs.readFileSync(file).equals(before)).toBe(true)
   })
 })
