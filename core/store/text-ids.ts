@@ -18,7 +18,7 @@ const CACHE_LIMIT = 20_000
  */
 export class TextInterner {
   private readonly cache = new Map<string, number>()
-  private statements: { find: Statement; insert: Statement } | undefined
+  private statements: { find: Statement; insert: Statement; body: Statement } | undefined
 
   /** Prepares on first use: a writer may be made on a database its migrations have not reached. */
   constructor(
@@ -27,14 +27,17 @@ export class TextInterner {
   ) {}
 
   id(body: string): number {
-    const cached = this.cache.get(body)
-    if (cached !== undefined) return cached
-    const hash = textHash(body)
     this.statements ??= {
       find: this.db.prepare(`SELECT id, body FROM ${this.table} WHERE hash = ?`),
-      insert: this.db.prepare(`INSERT INTO ${this.table} (hash, body) VALUES (?, ?)`)
+      insert: this.db.prepare(`INSERT INTO ${this.table} (hash, body) VALUES (?, ?)`),
+      body: this.db.prepare(`SELECT body FROM ${this.table} WHERE id = ?`).pluck()
     }
     const { find, insert } = this.statements
+    const cached = this.cache.get(body)
+    // Another process may have deleted the row since (`discardRun` drops unused tasks), and a
+    // new row may have taken its id: a cached id is used only while it still holds this text.
+    if (cached !== undefined && this.statements.body.get(cached) === body) return cached
+    const hash = textHash(body)
     const rows = find.all(hash) as { id: number; body: string }[]
     const id =
       rows.find((r) => r.body === body)?.id ?? Number(insert.run(hash, body).lastInsertRowid)

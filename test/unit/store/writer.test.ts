@@ -164,6 +164,32 @@ describe('store writer and reader', () => {
     db.close()
   })
 
+  it('task texts: stored once; a text whose row another writer deleted and reused is stored again', () => {
+    const { db, writer, reader, runId } = setup('tasks.db')
+    const other = new StoreWriter(db)
+    const loose = (task: string) => [{ ...episode(0, true, 1), task }]
+    writer.insertRollouts(runId, { iteration: 0, groups: [], loose: loose('a') })
+    writer.insertRollouts(runId, {
+      iteration: 1,
+      groups: [],
+      loose: [...loose('a'), ...loose('b')]
+    })
+    expect(db.prepare('SELECT body FROM tasks ORDER BY id').pluck().all()).toEqual(['a', 'b'])
+    // As another process might: the rows go, and the id of 'b' comes back holding another text.
+    db.exec('DELETE FROM step_packs; DELETE FROM episode_rows; DELETE FROM tasks')
+    other.insertRollouts(runId, { iteration: 0, groups: [], loose: [...loose('c'), ...loose('d')] })
+    writer.insertRollouts(runId, {
+      iteration: 2,
+      groups: [],
+      loose: [...loose('b'), ...loose('a')]
+    })
+    const tasks = db.prepare('SELECT task FROM episodes ORDER BY task').pluck().all()
+    expect(tasks).toEqual(['a', 'b', 'c', 'd'])
+    expect(reader.countRows('episodes')).toBe(4)
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    db.close()
+  })
+
   it('groups metrics by iteration and skips non-finite values', () => {
     const { db, writer, reader, runId } = setup('metrics.db')
     writer.insertMetrics(runId, 0, { 'train/success_rate': 0.25, 'train/loss': Number.NaN })
