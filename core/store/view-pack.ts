@@ -5,6 +5,8 @@
 // fields as its own back-reference (the quotes and JSON around them differ), which made the view
 // about half of a WebShop pack. A field is left out only when deriving it gives back exactly the
 // stored text; `packView` checks the whole view string that way and returns null otherwise.
+// Format 3 (codecs 13–20) adds what repeats the step before, the url, the done page's text and the
+// admissible lists the observation gives (below).
 
 type View = Record<string, unknown>
 
