@@ -7,10 +7,13 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from './open'
 import type { PackBase } from './step-pack'
 
-type Entry = { episodeId: number; iteration: number; codec: number; body: Buffer; text: string }
+// Only the compressed pack is kept (a packer inflates it again, ~0.1 ms): keeping the texts too grew
+// a long run's memory by ~50 KB an iteration, most of it for training tasks that never come back.
+// The least recently used bases go first, so the held-out tasks every evaluation revisits stay.
+type Entry = { episodeId: number; iteration: number; codec: number; body: Buffer }
 
-/** Base texts kept for lookups; a WebShop pack is ~10 KB of text, an ALFWorld one up to ~100 KB. */
-const DEFAULT_LIMIT_BYTES = 32 * 1024 * 1024
+/** Compressed bases kept for lookups (a WebShop pack is 1–3 KB). */
+const DEFAULT_LIMIT_BYTES = 4 * 1024 * 1024
 
 export class PackBases {
   private readonly entries = new Map<string, Entry>()
@@ -45,18 +48,27 @@ export class PackBases {
       this.drop(key, entry)
       return undefined
     }
-    return entry.iteration <= iteration ? entry : undefined
+    if (entry.iteration > iteration) return undefined
+    this.entries.delete(key) // most recently used last
+    this.entries.set(key, entry)
+    return entry
   }
 
   /** Offers a pack stored without a base; the first one of its task becomes the task's base. */
-  offer(runId: number, env: string, task: string, entry: Entry): void {
+  offer(runId: number, env: string, task: string, offered: Entry): void {
+    const entry: Entry = {
+      episodeId: offered.episodeId,
+      iteration: offered.iteration,
+      codec: offered.codec,
+      body: offered.body
+    }
     const key = keyOf(runId, env, task)
     const known = this.entries.get(key)
     if (known && known.episodeId !== entry.episodeId) return
     // The same episode again: its pack was rewritten (`himac db repack`).
     if (known) this.drop(key, known)
     this.entries.set(key, entry)
-    this.bytes += entry.text.length + entry.body.length
+    this.bytes += entry.body.length
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.limitBytes) break
       this.drop(k, e)
@@ -65,7 +77,7 @@ export class PackBases {
 
   private drop(key: string, entry: Entry): void {
     this.entries.delete(key)
-    this.bytes -= entry.text.length + entry.body.length
+    this.bytes -= entry.body.length
   }
 }
 

@@ -57,7 +57,8 @@ describe('resources over language-model runs', () => {
         `resources (${name}): ${ITERATIONS} RL iterations, tensors ${steady[0]} throughout; live ` +
           `heap+buffers ${trend.liveMiB[1]?.toFixed(1)} → ${trend.liveMiB.at(-1)?.toFixed(1)} MiB ` +
           `(median growth ${live.toFixed(2)}), RSS ${trend.rssMiB[1]?.toFixed(1)} → ` +
-          `${trend.rssMiB.at(-1)?.toFixed(1)} MiB`
+          `${trend.rssMiB.at(-1)?.toFixed(1)} MiB (every 5 iterations: ` +
+          `${trend.rssMiB.map((x) => x.toFixed(0)).join(' ')})`
       )
       expect(live).toBeLessThan(8)
     }, 300_000)
