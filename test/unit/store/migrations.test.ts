@@ -46,6 +46,17 @@ function addRun(
   ).run(run.status, run.seed, config, run.iterations, run.backend ?? null)
 }
 
+/** sampleRows() as WebShop's step pack of episode `episodeId`, as rows of schema versions 4–17. */
+function addSamplePack(db: Database.Database, episodeId: number): void {
+  const pack = packSteps('webshop', sampleRows())
+  db.prepare('INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (?, ?, ?, ?)').run(
+    episodeId,
+    sampleRows().length,
+    pack.codec,
+    pack.body
+  )
+}
+
 describe('migrations', () => {
   it('a new database is migrated to the latest version in WAL mode', () => {
     const db = openDatabase(tmp.file('fresh.db'))
@@ -560,12 +571,7 @@ describe('migration 16 (step pack bases)', () => {
     db.prepare(
       "INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length) VALUES (1, 0, 'eval', 0, 'webshop', 't', 1, 0, 0, 2)"
     ).run()
-    const pack = packSteps('webshop', sampleRows())
-    db.prepare('INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (1, ?, ?, ?)').run(
-      sampleRows().length,
-      pack.codec,
-      pack.body
-    )
+    addSamplePack(db, 1)
     const before = db.prepare('SELECT * FROM steps ORDER BY t').all()
     expect(before).toHaveLength(sampleRows().length)
     migrate(db, 16)
@@ -595,12 +601,7 @@ describe('migration 16 (step pack bases)', () => {
     group.run('a task no episode has', 1)
     db.prepare('UPDATE episodes SET group_id = 1 WHERE id IN (1, 3)').run()
     const groupsBefore = db.prepare('SELECT * FROM rollout_groups ORDER BY id').all()
-    const pack = packSteps('webshop', sampleRows())
-    db.prepare('INSERT INTO step_packs (episode_id, steps, codec, body) VALUES (2, ?, ?, ?)').run(
-      sampleRows().length,
-      pack.codec,
-      pack.body
-    )
+    addSamplePack(db, 2)
     const before = db.prepare('SELECT * FROM episodes ORDER BY id').all()
     const steps = db.prepare('SELECT * FROM steps').all()
     migrate(db, 17)
