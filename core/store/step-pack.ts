@@ -81,8 +81,9 @@ type Tuple = BaseTuple | [...BaseTuple, PackedExtras]
  * `step_packs.base_episode_id`): another episode of the same run and task, which has no base itself.
  * Episodes of one task visit the same pages, so the text a WebShop group repeats is stored once.
  * 13–16 and 17–20 (with a base): tuple format 3, which also leaves out what a WebShop view repeats
- * of the step before, its url, and the admissible list of a search or results page (view-pack.ts);
- * WebShop's are primed with a dictionary cut from format-3 packs (`webshop3`).
+ * of the step before (a view with the same keys is an array of values), its url, the done page's
+ * text and the admissible list of a search, results or item page (view-pack.ts); WebShop's are
+ * primed with a dictionary cut from format-3 packs (`webshop3`).
  */
 type Codec = { format: 1 | 2 | 3; dictionary: keyof typeof packDictionaries | null; based: boolean }
 /** The environments with a dictionary, in codec order within each block of four. */
@@ -187,7 +188,6 @@ export function packText(pack: StoredPack, base?: PackBase | null): string {
 }
 
 function inflateOptions(codec: number, base: PackBase | null | undefined): zlib.ZlibOptions {
-  codecOf(codec)
   const dictionary = dictionaryFor(codec)
   if (!codecHasBase(codec)) return dictionary ? { dictionary } : {}
   if (!base) throw new Error(`a step pack of codec ${codec} is read with its base episode's pack`)
