@@ -12,6 +12,9 @@ import type { PackBase } from './step-pack'
 // The least recently used bases go first, so the held-out tasks every evaluation revisits stay.
 type Entry = { episodeId: number; iteration: number; codec: number; body: Buffer }
 
+// Map slot, entry object and key header, roughly; the key's characters are counted on top.
+const ENTRY_OVERHEAD_BYTES = 160
+
 /** Compressed bases kept for lookups (a WebShop pack is 1–3 KB). */
 const DEFAULT_LIMIT_BYTES = 4 * 1024 * 1024
 
@@ -60,7 +63,9 @@ export class PackBases {
       episodeId: offered.episodeId,
       iteration: offered.iteration,
       codec: offered.codec,
-      body: offered.body
+      // A copy: zlib returns a view of its 16 KiB output chunk, and keeping the view kept the
+      // chunk (~33 KB an MLP Sokoban iteration of live memory, uncounted by the limit).
+      body: Buffer.from(offered.body)
     }
     const key = keyOf(runId, env, task)
     const known = this.entries.get(key)
@@ -68,7 +73,7 @@ export class PackBases {
     // The same episode again: its pack was rewritten (`himac db repack`).
     if (known) this.drop(key, known)
     this.entries.set(key, entry)
-    this.bytes += entry.body.length
+    this.bytes += costOf(key, entry)
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.limitBytes) break
       this.drop(k, e)
@@ -77,9 +82,12 @@ export class PackBases {
 
   private drop(key: string, entry: Entry): void {
     this.entries.delete(key)
-    this.bytes -= entry.body.length
+    this.bytes -= costOf(key, entry)
   }
 }
+
+const costOf = (key: string, entry: Entry): number =>
+  entry.body.length + 2 * key.length + ENTRY_OVERHEAD_BYTES
 
 const keyOf = (runId: number, env: string, task: string): string =>
   `${runId}\u0000${env}\u0000${task}`

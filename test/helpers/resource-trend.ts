@@ -27,6 +27,22 @@ const gc = vm.runInNewContext('gc') as () => void
 
 const mib = (bytes: number): number => bytes / 2 ** 20
 
+// One full GC leaves freed ArrayBuffers' backing stores to a concurrent sweeper: arrayBuffers then
+// swung by ±3 MiB from sample to sample (a red CI). Collecting until live memory stops falling
+// measured it flat to 0.1 MiB.
+function collectFully(): NodeJS.MemoryUsage {
+  gc()
+  let m = process.memoryUsage()
+  for (let i = 0; i < 8; i++) {
+    gc()
+    const next = process.memoryUsage()
+    const fell = m.heapUsed + m.arrayBuffers - (next.heapUsed + next.arrayBuffers)
+    m = next
+    if (fell < 2 ** 16) break
+  }
+  return m
+}
+
 /** Runs `train` with `sink` (its calls pass through) and samples after every iteration. */
 export async function measureResources(
   train: Trainer,
@@ -50,8 +66,7 @@ export async function measureResources(
       sink.metrics(iteration, values)
       trend.tensors.push(tf.memory().numTensors)
       if (iteration % memoryEvery !== 0) return
-      gc()
-      const m = process.memoryUsage()
+      const m = collectFully()
       trend.liveMiB.push(mib(m.heapUsed + m.arrayBuffers))
       trend.rssMiB.push(mib(m.rss))
     }

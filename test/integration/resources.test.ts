@@ -47,7 +47,8 @@ describe('resources over a run', () => {
     console.log(
       `resources: ${ITERATIONS} iterations, tensors ${steady[0]} throughout; after a full GC live ` +
         `heap+buffers ${trend.liveMiB[1]?.toFixed(1)} → ${trend.liveMiB.at(-1)?.toFixed(1)} MiB ` +
-        `(median growth ${live.toFixed(2)}), RSS ${trend.rssMiB[1]?.toFixed(1)} → ` +
+        `(median growth ${live.toFixed(2)}; every 5 iterations: ` +
+        `${trend.liveMiB.map((x) => x.toFixed(1)).join(' ')}), RSS ${trend.rssMiB[1]?.toFixed(1)} → ` +
         `${trend.rssMiB.at(-1)?.toFixed(1)} MiB (median growth ${rss.toFixed(1)})`
     )
     expect(live).toBeLessThan(4)
