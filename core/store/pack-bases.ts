@@ -63,9 +63,7 @@ export class PackBases {
       episodeId: offered.episodeId,
       iteration: offered.iteration,
       codec: offered.codec,
-      // A copy: zlib returns a view of its 16 KiB output chunk, and keeping the view kept the
-      // chunk (~33 KB an MLP Sokoban iteration of live memory, uncounted by the limit).
-      body: Buffer.from(offered.body)
+      body: ownCopy(offered.body)
     }
     const key = keyOf(runId, env, task)
     const known = this.entries.get(key)
@@ -84,6 +82,15 @@ export class PackBases {
     this.entries.delete(key)
     this.bytes -= costOf(key, entry)
   }
+}
+
+// zlib returns a view of its 16 KiB output chunk, and keeping the view kept the chunk (~33 KB of
+// live memory an MLP Sokoban iteration, uncounted by the limit). Not from Node's shared 8 KiB pool
+// either, where one kept slice keeps a whole slab.
+function ownCopy(body: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(body.length)
+  body.copy(copy)
+  return copy
 }
 
 const costOf = (key: string, entry: Entry): number =>

@@ -48,7 +48,7 @@ describe('pack bases in memory', () => {
     const found = bases.find(runId, 'webshop', a.task, 0)
     expect(Buffer.compare(found?.body ?? Buffer.alloc(0), a.body)).toBe(0)
     expect(found?.body.buffer).not.toBe(offered.body.buffer)
-    expect(found?.body.byteLength).toBe(a.body.length)
+    expect(found?.body.buffer.byteLength).toBe(a.body.length)
 
     bases.offer(runId, 'webshop', c.task, entryOf(c)) // a was used last: b goes
     expect(bases.find(runId, 'webshop', b.task, 0)).toBeUndefined()
