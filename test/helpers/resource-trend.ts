@@ -1,9 +1,8 @@
 // Resource use over a training run, for any trainer that reports to a TrainingSink (the MLP GRPO
 // trainer today, the LM trainer later): tfjs tensor count, live JS memory after a full GC, and
 // process RSS after every iteration.
-import v8 from 'node:v8'
-import vm from 'node:vm'
 import * as tf from '@tensorflow/tfjs'
+import { collectGarbage } from '../../core/train/heap'
 import type { TrainingOutcome, TrainingSink } from '../../core/train/sink'
 
 export type Trainer = (sink: TrainingSink) => Promise<TrainingOutcome>
@@ -20,21 +19,17 @@ export type ResourceTrend = {
   tensorsAfter: number
 }
 
-// Without a forced collection, garbage (rollout arrays, SQLite buffers) grows for ~80 iterations
-// before V8 collects it, which looks like a leak.
-v8.setFlagsFromString('--expose-gc')
-const gc = vm.runInNewContext('gc') as () => void
-
 const mib = (bytes: number): number => bytes / 2 ** 20
 
-// One full GC leaves freed ArrayBuffers' backing stores to a concurrent sweeper: arrayBuffers then
-// swung by ±3 MiB from sample to sample (a red CI). Collecting until live memory stops falling
-// measured it flat to 0.1 MiB.
+// Without a forced collection, garbage (rollout arrays, SQLite buffers) grows for ~80 iterations
+// before V8 collects it, which looks like a leak. One full GC leaves freed ArrayBuffers' backing
+// stores to a concurrent sweeper: arrayBuffers then swung by ±3 MiB from sample to sample (a red
+// CI). Collecting until live memory stops falling measured it flat to 0.1 MiB.
 function collectFully(): NodeJS.MemoryUsage {
-  gc()
+  collectGarbage()
   let m = process.memoryUsage()
   for (let i = 0; i < 8; i++) {
-    gc()
+    collectGarbage()
     const next = process.memoryUsage()
     const fell = m.heapUsed + m.arrayBuffers - (next.heapUsed + next.arrayBuffers)
     m = next
