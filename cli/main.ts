@@ -103,6 +103,12 @@ program
       'HiMAC: Phase B executes z* or a random blueprint'
     ).choices(['best', 'random'])
   )
+  .addOption(
+    new Option(
+      '--micro-advantage <a>',
+      "HiMAC: Phase B's executor advantages, the episode's (paper) or GiGPO's per step"
+    ).choices(['episode', 'gigpo'])
+  )
   .option('--phase-a <n>', 'HiMAC: Phase A rounds per iteration', int)
   .option('--phase-b <n>', 'HiMAC: Phase B rounds per iteration', int)
   .option('--separate-weights', 'HiMAC: a planner model apart from the executor')

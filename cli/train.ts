@@ -60,6 +60,7 @@ export type TrainCliOptions = {
   subDone?: boolean
   schedule?: string
   phaseBBlueprint?: string
+  microAdvantage?: string
   phaseA?: number
   phaseB?: number
   separateWeights?: boolean
@@ -137,6 +138,9 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.schedule !== undefined ? { schedule: o.schedule as 'alternate' | 'simultaneous' } : {}),
     ...(o.phaseBBlueprint !== undefined
       ? { phaseBBlueprint: o.phaseBBlueprint as 'best' | 'random' }
+      : {}),
+    ...(o.microAdvantage !== undefined
+      ? { microAdvantage: o.microAdvantage as 'episode' | 'gigpo' }
       : {}),
     ...(o.phaseA !== undefined ? { phaseA: o.phaseA } : {}),
     ...(o.phaseB !== undefined ? { phaseB: o.phaseB } : {}),

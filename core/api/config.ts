@@ -95,6 +95,12 @@ export const himacSchema = z
     /** Advantage normalisation per level; null = `advantageNorm`. */
     macroNorm: advantageNormSchema.nullable().default(null),
     microNorm: advantageNormSchema.nullable().default(null),
+    /**
+     * Phase B's executor advantages: 'episode' (the paper's: the group-relative return on every
+     * executor token) or 'gigpo' (ours: GiGPO's anchor-state step term added among the executions
+     * of the blueprint; core/train/himac/micro-advantages.ts).
+     */
+    microAdvantage: z.enum(['episode', 'gigpo']).default('episode'),
     /** One set of weights for both roles (the paper's), or a separate planner model. */
     sharedWeights: z.boolean().default(true),
     /** Sampling temperature of Phase-A blueprints; null = `temperature`. */

@@ -2,6 +2,7 @@
 import type { ExperimentConfig } from '../../api/config'
 import type { EnvKind } from '../../envs/env'
 import type { AdvantageNorm } from '../advantages'
+import type { MicroAdvantage } from './micro-advantages'
 
 /**
  * Most subgoals per blueprint: at least the longest canonical demonstrator plan (max over 200
@@ -35,6 +36,7 @@ export type HimacOptions = {
   phaseB: number
   macroNorm: AdvantageNorm
   microNorm: AdvantageNorm
+  microAdvantage: MicroAdvantage
   sharedWeights: boolean
   planTemperature: number
 }

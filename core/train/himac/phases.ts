@@ -3,7 +3,7 @@
 // execution: greedy decoding makes them equal), group-relative advantages on the plan tokens,
 // z* = the highest return (ties: the highest plan log-prob). Phase B (micro adaptation): N sampled
 // executions of z* (or of a random member, the ablation), group-relative advantages broadcast to
-// every executor decision, `<sub_done>` included.
+// every executor decision, `<sub_done>` included (or GiGPO's per-step ones: micro-advantages.ts).
 import type { ExperimentConfig } from '../../api/config'
 import { rolloutLm, type LmAgentOptions, type LmRollout } from '../../agent/lm'
 import type { ExecutorPlan } from '../../agent/himac/executor-plan'
@@ -19,6 +19,7 @@ import { toEpisode } from '../lm/episodes'
 import type { LmSample } from '../lm/token-batch'
 import { lmAgentOptionsFor } from '../lm/setup'
 import { planGrammar, type PlanGrammar } from './grammar'
+import { microAdvantages } from './micro-advantages'
 import { himacOptionsFor, type HimacOptions } from './options'
 
 export type HimacTask = { seed: number; task: string; observation: string }
@@ -125,23 +126,19 @@ export function executePlans(
   })
 }
 
-/** An execution as a stored episode, with its blueprint (and the plan's log-prob / advantage). */
+/**
+ * An execution as a stored episode, with its blueprint (and the plan's log-prob / advantage);
+ * `advantages`: one per env step.
+ */
 export function himacEpisode(
   parts: HimacParts,
   r: LmRollout,
   plan: PlanSample,
   phase: 'train' | 'eval',
   member: number,
-  extra: { advantage?: number; planAdvantage?: number } = {}
+  extra: { advantages?: number[]; planAdvantage?: number } = {}
 ): EpisodeRecord {
-  const steps = r.steps.filter((s) => s.action !== '').length
-  const ep = toEpisode(
-    r,
-    phase,
-    member,
-    parts.config.env,
-    extra.advantage !== undefined ? Array<number>(steps).fill(extra.advantage) : undefined
-  )
+  const ep = toEpisode(r, phase, member, parts.config.env, extra.advantages)
   return {
     ...ep,
     blueprint: parts.grammar.subgoals(plan.tokens),
@@ -275,14 +272,24 @@ export function phaseB(
   const samples: LmSample[] = []
   let zeroVariance = 0
   const groups: GroupRecord[] = rollouts.map((members, t) => {
-    const rs = members.map((r) => r.return)
-    const advs = groupAdvantages(rs, himac.microNorm)
-    const flat = rs.every((r) => r === rs[0])
+    const {
+      perStep,
+      perDecision,
+      zeroVariance: flat
+    } = microAdvantages(
+      himac.microAdvantage,
+      himac.microNorm,
+      members.map((r) => ({ ...r, decisions: r.trajectory.decisions }))
+    )
     if (flat) zeroVariance++
     if (!(flat && config.zeroVarianceGroups === 'drop'))
       members.forEach((r, m) =>
         r.trajectory.decisions.forEach((_, d) =>
-          samples.push({ trajectory: r.trajectory, decision: d, advantage: advs[m] as number })
+          samples.push({
+            trajectory: r.trajectory,
+            decision: d,
+            advantage: (perDecision[m] as number[])[d] as number
+          })
         )
       )
     const plan = blueprints[t] as PlanSample
@@ -294,7 +301,7 @@ export function phaseB(
       chosenBlueprint: parts.grammar.subgoals(plan.tokens),
       ...(parent !== null && parent !== undefined ? { parent } : {}),
       episodes: members.map((r, m) =>
-        himacEpisode(parts, r, plan, 'train', m, { advantage: advs[m] as number })
+        himacEpisode(parts, r, plan, 'train', m, { advantages: perStep[m] as number[] })
       )
     }
   })
