@@ -31,17 +31,40 @@ function tableBytes(db: Db): Record<string, number> | null {
   }
 }
 
-export type StoreSizeRow = {
-  run: string
+type FileSize = {
   episodes: number
   steps: number
   fileBytes: number
   bytesPerStep: number
   /** Without the checkpoints table (model weights, not rollouts). */
   bytesPerStepWithoutCheckpoints: number
+  tables: Record<string, number> | null
+}
+
+/** Rows and bytes of a vacuumed database; closes it first, so that its file size is final. */
+function closeAndMeasure(db: Db, file: string): FileSize {
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  const reader = new StoreReader(db)
+  const steps = reader.countRows('steps')
+  const episodes = reader.countRows('episodes')
+  const tables = tableBytes(db)
+  db.close()
+  const fileBytes = fs.statSync(file).size
+  const checkpoints = (tables?.['checkpoints'] ?? 0) + (tables?.['checkpoints_by_run'] ?? 0)
+  return {
+    episodes,
+    steps,
+    fileBytes,
+    bytesPerStep: +(fileBytes / steps).toFixed(1),
+    bytesPerStepWithoutCheckpoints: +((fileBytes - checkpoints) / steps).toFixed(1),
+    tables
+  }
+}
+
+export type StoreSizeRow = FileSize & {
+  run: string
   /** Checkpoint rows, and how many of them a newer one cut down to their weights. */
   checkpoints: { rows: number; weightsOnly: number; blobBytes: number }
-  tables: Record<string, number> | null
   writeSeconds: number
 }
 
@@ -59,11 +82,6 @@ export async function measureRun(
     await runExperiment(config, createStoreSink(writer, runId))
     const writeSeconds = (performance.now() - t0) / 1000
     db.exec('VACUUM')
-    db.pragma('wal_checkpoint(TRUNCATE)')
-    const reader = new StoreReader(db)
-    const steps = reader.countRows('steps')
-    const episodes = reader.countRows('episodes')
-    const tables = tableBytes(db)
     const stored = db
       .prepare(
         `SELECT COUNT(*) AS rows, COALESCE(SUM(length(weights)), 0) AS blobBytes,
@@ -71,18 +89,10 @@ export async function measureRun(
          FROM checkpoints`
       )
       .get() as { rows: number; weightsOnly: number; blobBytes: number }
-    db.close()
-    const fileBytes = fs.statSync(file).size
-    const checkpoints = (tables?.['checkpoints'] ?? 0) + (tables?.['checkpoints_by_run'] ?? 0)
     return {
       run: name,
-      episodes,
-      steps,
-      fileBytes,
-      bytesPerStep: +(fileBytes / steps).toFixed(1),
-      bytesPerStepWithoutCheckpoints: +((fileBytes - checkpoints) / steps).toFixed(1),
+      ...closeAndMeasure(db, file),
       checkpoints: stored,
-      tables,
       writeSeconds: +writeSeconds.toFixed(2)
     }
   } finally {
@@ -113,15 +123,7 @@ export function lmBenchConfig(
   }
 }
 
-export type StoredFileSize = {
-  file: string
-  envs: string[]
-  episodes: number
-  steps: number
-  bytesPerStep: number
-  bytesPerStepWithoutCheckpoints: number
-  tables: Record<string, number> | null
-}
+export type StoredFileSize = FileSize & { file: string; envs: string[] }
 
 /**
  * A database file of real training runs (HIMAC_STORE_SIZE_DB), measured on a vacuumed copy: the
@@ -139,27 +141,11 @@ export function measureFile(source: string): StoredFileSize {
     }
     const db = openDatabase(file, { backupBeforeMigrate: false })
     db.exec('VACUUM') // after the migrations an older file needed
-    const reader = new StoreReader(db)
-    const steps = reader.countRows('steps')
-    const episodes = reader.countRows('episodes')
     const envs = db
       .prepare('SELECT DISTINCT env FROM episodes ORDER BY env')
       .pluck()
       .all() as string[]
-    const tables = tableBytes(db)
-    db.pragma('wal_checkpoint(TRUNCATE)')
-    db.close()
-    const fileBytes = fs.statSync(file).size
-    const checkpoints = (tables?.['checkpoints'] ?? 0) + (tables?.['checkpoints_by_run'] ?? 0)
-    return {
-      file: path.basename(source),
-      envs,
-      episodes,
-      steps,
-      bytesPerStep: +(fileBytes / steps).toFixed(1),
-      bytesPerStepWithoutCheckpoints: +((fileBytes - checkpoints) / steps).toFixed(1),
-      tables
-    }
+    return { file: path.basename(source), envs, ...closeAndMeasure(db, file) }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
