@@ -11,6 +11,7 @@ import {
   neighbourWindow,
   parseEpisodesView,
   parseReplayView,
+  replayStepQuery,
   replayViewQuery,
   runNeighbours,
   type EpisodeList
@@ -279,5 +280,25 @@ describe('replay URL', () => {
     expect([n.prev?.episodeId, n.next?.episodeId, n.position, n.total]).toEqual([10, 30, 1, 3])
     expect(groupNeighbours(list, 10, members).prev).toBeNull()
     expect(groupNeighbours(list, 5, members).position).toBeNull()
+  })
+})
+
+describe('the URL a replay writes once stepping pauses', () => {
+  const at = (episodeId: number, query: string) => ({ page: 'replay', episodeId, query })
+
+  it('adds or moves t, keeping the list the user came from', () => {
+    expect(replayStepQuery(at(12, 'group=7'), 12, 5, 0)).toBe('group=7&t=5')
+    expect(replayStepQuery(at(12, 'group=7&t=2'), 12, 5, 0)).toBe('group=7&t=5')
+  })
+
+  it('writes nothing where the URL says so already, or the replay is still on its first step', () => {
+    expect(replayStepQuery(at(12, 't=5'), 12, 5, 0)).toBeNull()
+    expect(replayStepQuery(at(12, ''), 12, 0, 0)).toBeNull()
+    expect(replayStepQuery(at(12, 't=3'), 12, 0, 0)).toBe('t=0')
+  })
+
+  it('writes nothing once the window has moved to another episode or page', () => {
+    expect(replayStepQuery(at(13, ''), 12, 5, 0)).toBeNull()
+    expect(replayStepQuery({ page: 'episodes', query: 'phase=eval' }, 12, 5, 0)).toBeNull()
   })
 })

@@ -11,7 +11,7 @@ import type React from 'react'
 import type { Episode, Step } from '../../../../core/api/entities'
 import { ErrorMessage } from '../../components/error-message'
 import { useShortcutsOpen } from '../../components/shortcuts-overlay'
-import { href, navigate, replaceRoute } from '../../router'
+import { href, navigate, parseRoute, replaceRoute } from '../../router'
 import { EpisodeFacts, Plan } from './episode-facts'
 import { useNeighbours, useReplay } from './hooks'
 import { keyAction, moveRow, type ReplayAction } from './model/keys'
@@ -20,6 +20,7 @@ import {
   episodesViewOf,
   episodesViewQuery,
   parseReplayView,
+  replayStepQuery,
   replayViewQuery,
   type EpisodeList,
   type Neighbour,
@@ -74,19 +75,14 @@ function Replay({
 
   // The URL follows the step (replaced, not pushed); a t typed into the URL moves the step.
   const written = useRef<number | null>(view.t)
-  const latestQuery = useRef(query)
-  useEffect(() => {
-    latestQuery.current = query
-  })
   const t = step?.t ?? null
   useEffect(() => {
     if (t === null) return
     const timer = setTimeout(() => {
-      const current = parseReplayView(latestQuery.current)
-      // Opened without a step and still on the first: nothing to say.
-      if (current.t === t || (current.t === null && t === steps[0]?.t)) return
+      const next = replayStepQuery(parseRoute(window.location.hash), episode.id, t, steps[0]?.t)
+      if (next === null) return
       written.current = t
-      replaceRoute(href.replay(episode.id, replayViewQuery({ ...current, t })))
+      replaceRoute(href.replay(episode.id, next))
     }, URL_DELAY_MS)
     return () => clearTimeout(timer)
   }, [t, episode.id, steps])

@@ -64,6 +64,26 @@ export function replayViewQuery(view: ReplayView): string {
   return q.toString()
 }
 
+/**
+ * The query to write once the replay of `episodeId` rests on step `t` (`firstT`: its first step's),
+ * from the route the window is on now (router.ts's Route); null when there is nothing to write:
+ * the URL says so already, or it has moved to another page while the write waited (written anyway,
+ * it took the user back to this replay: an e2e run under load went to another episode and landed
+ * here again).
+ */
+export function replayStepQuery(
+  route: { page: string; episodeId?: number; query?: string },
+  episodeId: number,
+  t: number,
+  firstT: number | undefined
+): string | null {
+  if (route.page !== 'replay' || route.episodeId !== episodeId) return null
+  const current = parseReplayView(route.query ?? '')
+  // Opened without a step and still on the first: nothing to say.
+  if (current.t === t || (current.t === null && t === firstT)) return null
+  return replayViewQuery({ ...current, t })
+}
+
 export function parseEpisodesView(query: string): EpisodesView {
   const q = new URLSearchParams(query)
   return {
