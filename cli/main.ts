@@ -194,6 +194,14 @@ program
     new Option('--env <env>', 'environment').choices(envKindSchema.options).makeOptionMandatory()
   )
   .requiredOption('--out <file>', 'the warm-start file to write (must not exist)')
+  .addOption(
+    new Option(
+      '--algo <algo>',
+      'the runs it starts: flat (grpo, gigpo, rloo) or himac (planner and executor)'
+    )
+      .choices(['grpo', 'gigpo', 'rloo', 'himac'])
+      .default('grpo')
+  )
   .option('--episodes <n>', 'demonstrator episodes on train seeds', int)
   .option('--epochs <n>', 'cloning epochs', int)
   .option('--seed <n>', 'random seed', int)
@@ -227,6 +235,11 @@ program
   .option('--iterations <n>', "budget: RL iterations per run (default: the preset's)")
   .option('--minutes <m>', 'budget: minutes of training per run instead of iterations')
   .option('--eval-every <n>', "evaluate every n RL iterations (default: the preset's)")
+  .option('--warm-start <file>', 'flat runs start from this saved warm start (himac warmstart)')
+  .option(
+    '--himac-warm-start <file>',
+    'HiMAC runs start from this saved warm start (himac warmstart --algo himac)'
+  )
   .option('--name <name>', 'study name')
   .option('--out <dir>', 'report folder (default repro-<studyId>)')
   .option('--resume <studyId>', 'continue a stopped or crashed study')

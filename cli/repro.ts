@@ -21,6 +21,7 @@ import {
   type StudySpec
 } from '../core/study/spec'
 import { finalSuccessSvg, learningCurvesSvg } from '../core/study/svg'
+import { readWarmStartConfig, warmStartMismatch } from '../core/train/lm/warm-start'
 import { UsageError } from './errors'
 
 export type ReproCliOptions = {
@@ -31,6 +32,8 @@ export type ReproCliOptions = {
   iterations?: string
   minutes?: string
   evalEvery?: string
+  warmStart?: string
+  himacWarmStart?: string
   name?: string
   db: string
   out?: string
@@ -74,6 +77,8 @@ const optionsSchema = z
       .pipe(z.number().positive('--minutes must be positive').max(100_000))
       .optional(),
     evalEvery: positiveInt('--eval-every', 1, 100_000).optional(),
+    warmStart: z.string().min(1).optional(),
+    himacWarmStart: z.string().min(1).optional(),
     name: z.string().trim().min(1, '--name is empty').max(200).optional(),
     db: z.string().min(1),
     out: z.string().min(1).optional(),
@@ -96,6 +101,8 @@ const optionsSchema = z
       ['--iterations', o.iterations],
       ['--minutes', o.minutes],
       ['--eval-every', o.evalEvery],
+      ['--warm-start', o.warmStart],
+      ['--himac-warm-start', o.himacWarmStart],
       ['--name', o.name]
     ] as const
     if (o.env === undefined)
@@ -119,7 +126,7 @@ function parseOptions(o: ReproCliOptions): ParsedOptions {
   return parsed.data
 }
 
-/** The spec of a new study from the options (no file touched). */
+/** The spec of a new study from the options (no file written; saved warm starts are read and checked). */
 export function specFromOptions(o: ParsedOptions): StudySpec {
   const env = o.env!
   const presetName = o.quick ? 'quick' : 'full'
@@ -139,10 +146,42 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
     // A short minutes budget may end a run before the preset's next evaluation: --eval-every.
     base: o.evalEvery !== undefined ? { ...preset.base, evalEvery: o.evalEvery } : preset.base,
     targets: studyTargets(env, preset),
-    expectedMinutes: null
+    expectedMinutes: null,
+    warmStarts: {
+      flat: o.warmStart !== undefined ? path.resolve(o.warmStart) : null,
+      himac: o.himacWarmStart !== undefined ? path.resolve(o.himacWarmStart) : null
+    }
   }
   spec.expectedMinutes = Math.round(expectedMinutes(spec, preset) * 10) / 10
-  return studySpecSchema.parse(spec)
+  const parsed = studySpecSchema.parse(spec)
+  checkStudyWarmStarts(parsed)
+  return parsed
+}
+
+/**
+ * Refuses a saved warm start that cannot start the runs it is given to (missing or damaged file,
+ * another env, the other kind of policy, another WebShop click or Sokoban view), before anything
+ * is written.
+ */
+export function checkStudyWarmStarts(spec: StudySpec): void {
+  const uses = [
+    ['--warm-start', spec.warmStarts.flat, 'grpo'],
+    ['--himac-warm-start', spec.warmStarts.himac, 'himac']
+  ] as const
+  for (const [flag, file, method] of uses) {
+    if (file === null) continue
+    if (!fs.existsSync(file)) throw new UsageError(`${flag}: ${file} does not exist`)
+    let cloned
+    try {
+      cloned = readWarmStartConfig(file)
+    } catch (err) {
+      throw new UsageError(
+        `${flag}: ${file} is not a saved warm start (${(err as Error).message.split('\n')[0]})`
+      )
+    }
+    const why = warmStartMismatch(file, cloned, methodConfig(spec, method, spec.seeds[0] ?? 0))
+    if (why !== null) throw new UsageError(`${flag}: ${why}`)
+  }
 }
 
 const fmtDuration = (s: number): string => {
@@ -281,6 +320,11 @@ async function executeStudy(
       `${budgetText(spec)}, preset ${spec.preset} (d${spec.base.policy.lm.dModel} × ${spec.base.policy.lm.layers}, ` +
       `${spec.base.groupsPerIteration} groups × ${spec.base.groupSize}, ${spec.base.evalEpisodes} eval episodes)`
   )
+  for (const [who, file] of [
+    ['flat', spec.warmStarts.flat],
+    ['HiMAC', spec.warmStarts.himac]
+  ] as const)
+    if (file !== null) console.log(`${who} runs start from the saved warm start ${file}`)
   if (spec.expectedMinutes !== null)
     console.log(
       `expected time: about ${fmtDuration(spec.expectedMinutes * 60)} for the whole study on a 2-core machine (measured per run; progress and ETA below)`

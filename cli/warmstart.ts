@@ -9,10 +9,17 @@ import { installNativeKernels } from '../core/train/native'
 import { lmCheckpoint } from '../core/train/lm/checkpoint'
 import { lmAgentOptionsFor } from '../core/train/lm/setup'
 import { cloneFromDemonstrations } from '../core/train/lm/warm-start'
+import { himacOptionsFor } from '../core/train/himac/options'
+import { cloneHimacFromDemonstrations } from '../core/train/himac/warm-start'
+import type { DemoEpisode } from '../core/agent/demonstrators'
+import type { TransformerLM } from '../core/agent/models/transformer'
+import type { Tokenizer } from '../core/agent/tokenizer'
 import { UsageError } from './errors'
 
 export type WarmstartCliOptions = {
   env: string
+  /** `himac`: clone planner and executor (one model) for HiMAC runs; otherwise the flat agent. */
+  algo?: string
   out: string
   episodes?: number
   epochs?: number
@@ -38,7 +45,7 @@ export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> 
   }
   const input: ExperimentConfigInput = {
     env: o.env as ExperimentConfigInput['env'],
-    algo: 'grpo',
+    algo: o.algo === 'himac' ? 'himac' : 'grpo',
     envConfig,
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.backend !== undefined ? { backend: o.backend as ExperimentConfigInput['backend'] } : {}),
@@ -66,25 +73,50 @@ export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> 
   const config = parsed.data
   const backend = await selectBackend(config.backend)
   installNativeKernels({ enabled: config.nativeKernels === 'auto' })
+  const role = config.algo === 'himac' ? ' (HiMAC: planner and executor, one model)' : ''
   console.log(
-    `cloning ${config.policy.warmStart.episodes} ${config.env} demonstrations for ${config.policy.warmStart.epochs} epochs on ${backend.backend}`
+    `cloning ${config.policy.warmStart.episodes} ${config.env} demonstrations for ${config.policy.warmStart.epochs} epochs${role} on ${backend.backend}`
   )
   const t0 = performance.now()
-  const start = await cloneFromDemonstrations(config, lmAgentOptionsFor(config), (e, demos) => {
-    if (e.epoch === 0) {
-      const wins = demos.filter((d) => d.success).length
-      console.log(
-        `  demonstrations: ${wins}/${demos.length} succeeded (the successful ones are cloned)`
-      )
-    }
-    const held = e.heldOutLoss !== null ? ` held-out ${formatNumber(e.heldOutLoss)}` : ''
+  const printDemos = (demos: readonly DemoEpisode[]): void => {
+    const wins = demos.filter((d) => d.success).length
     console.log(
-      `  epoch ${e.epoch + 1}: loss ${formatNumber(e.loss)}${held} (${e.seconds.toFixed(1)} s)`
+      `  demonstrations: ${wins}/${demos.length} succeeded (the successful ones are cloned)`
     )
-    return true
-  })
-  fs.writeFileSync(o.out, JSON.stringify(lmCheckpoint(start.model, start.tokenizer, config)))
-  start.model.dispose()
+  }
+  const agentOptions = lmAgentOptionsFor(config)
+  let model: TransformerLM
+  let tokenizer: Tokenizer
+  if (config.algo === 'himac') {
+    const start = await cloneHimacFromDemonstrations(
+      config,
+      himacOptionsFor(config),
+      agentOptions,
+      (e, demos) => {
+        if (e.epoch === 0) printDemos(demos)
+        const v = e.values
+        console.log(
+          `  epoch ${e.epoch + 1}: loss ${formatNumber(v['bc/loss'] ?? NaN)}, ${v['bc/plans']} blueprints, ${v['bc/skipped_demos']} demonstrations skipped (${(v['perf/iteration_s'] ?? 0).toFixed(1)} s)`
+        )
+        return true
+      }
+    )
+    model = start.planner
+    tokenizer = start.tokenizer
+  } else {
+    const start = await cloneFromDemonstrations(config, agentOptions, (e, demos) => {
+      if (e.epoch === 0) printDemos(demos)
+      const held = e.heldOutLoss !== null ? ` held-out ${formatNumber(e.heldOutLoss)}` : ''
+      console.log(
+        `  epoch ${e.epoch + 1}: loss ${formatNumber(e.loss)}${held} (${e.seconds.toFixed(1)} s)`
+      )
+      return true
+    })
+    model = start.model
+    tokenizer = start.tokenizer
+  }
+  fs.writeFileSync(o.out, JSON.stringify(lmCheckpoint(model, tokenizer, config)))
+  model.dispose()
   console.log(`wrote ${o.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   return 0
 }

@@ -38,6 +38,19 @@ export function budgetText(spec: StudySpec): string {
     : `${spec.budget.minutes} minute${spec.budget.minutes === 1 ? '' : 's'} per run`
 }
 
+function warmStartNote(spec: StudySpec): string {
+  const w = spec.base.policy.warmStart
+  const cloned = `every run clones its own model from the same ${w.episodes} searching-demonstrator episodes of its seed (${w.epochs} epochs, d${spec.base.policy.lm.dModel} × ${spec.base.policy.lm.layers} layers, the seed's initial weights)`
+  const { flat, himac } = spec.warmStarts
+  if (flat === null && himac === null)
+    return `Same warm start: ${cloned}; flat methods clone the flat policy, HiMAC variants clone planner and executor on the demonstrators' canonical blueprints.`
+  const from = (file: string | null, who: string): string =>
+    file !== null
+      ? `${who} start from the saved warm start \`${file}\` (every seed, no cloning in the budget)`
+      : `${who}: ${cloned}`
+  return `Same warm start: ${from(flat, 'flat methods')}; ${from(himac, 'HiMAC variants')} (its planner and executor cloned on the demonstrators' canonical blueprints).`
+}
+
 export function studySummary(row: StudyRow, runs: readonly StudyRunRow[]): StudySummary {
   const spec = studySpecSchema.parse(JSON.parse(row.spec_json))
   const index = studyRunIndex(runs)
@@ -267,7 +280,7 @@ export function buildStudyReport(
           ]
         : []),
       `Mean ± 95 % CI = Student-t over the completed runs (seeds) of a method: mean ± t(0.975, n−1)·s/√n; n = 1 has no interval.`,
-      `Same warm start: every run clones its own model from the same ${base.policy.warmStart.episodes} searching-demonstrator episodes of its seed (${base.policy.warmStart.epochs} epochs, d${base.policy.lm.dModel} × ${base.policy.lm.layers} layers, the seed's initial weights); flat methods clone the flat policy, HiMAC variants clone planner and executor on the demonstrators' canonical blueprints.`,
+      warmStartNote(spec),
       `Iterations to target = RL updates before the first evaluation at or above the target (cloning epochs not counted); "not reached" runs are left out of the mean and counted.`,
       `Wall time = the sum of a run's stored perf/iteration_s (cloning, rollouts, updates, evaluations); a resumed run counts its kept iterations once.`,
       `"w/o hierarchy" in Table 3 is flat GRPO (the paper's row equals GRPO's), so it reads the GRPO runs.`,

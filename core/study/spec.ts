@@ -55,7 +55,15 @@ export const studySpecSchema = z
     /** Success rates whose first crossing the report counts (iterations-to-target). */
     targets: z.array(z.number().min(0).max(1)).min(1),
     /** The preset's stated time for the whole study on this machine (minutes), if known. */
-    expectedMinutes: z.number().positive().nullable()
+    expectedMinutes: z.number().positive().nullable(),
+    /**
+     * Saved warm starts (`himac warmstart --out`) every run of a kind starts from instead of cloning
+     * its own: `flat` for GRPO / GiGPO / RLOO, `himac` for the HiMAC variants; null = clone per run.
+     */
+    warmStarts: z
+      .object({ flat: z.string().min(1).nullable(), himac: z.string().min(1).nullable() })
+      .strict()
+      .default({ flat: null, himac: null })
   })
   .strict()
 export type StudySpec = z.infer<typeof studySpecSchema>
@@ -88,12 +96,17 @@ export function methodConfig(spec: StudySpec, method: StudyMethod, seed: number)
   }
   const iterations =
     spec.budget.kind === 'iterations' ? spec.budget.iterations : MINUTES_BUDGET_ITERATION_CAP
+  const from = algo === 'himac' ? spec.warmStarts.himac : spec.warmStarts.flat
   const input: ExperimentConfigInput = {
     ...base,
     algo,
     seed,
     iterations,
-    policy: { ...base.policy, kind: 'lm' },
+    policy: {
+      ...base.policy,
+      kind: 'lm',
+      ...(from !== null ? { warmStart: { ...base.policy.warmStart, from } } : {})
+    },
     himac: algo === 'himac' ? himac : base.himac
   }
   return experimentConfigSchema.parse(input)

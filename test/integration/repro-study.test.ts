@@ -41,7 +41,8 @@ const spec: StudySpec = {
     }
   }),
   targets: [0.8, 0.25],
-  expectedMinutes: null
+  expectedMinutes: null,
+  warmStarts: { flat: null, himac: null }
 }
 
 /** Whether `next` appears in `out` after `marker`. */

@@ -99,31 +99,23 @@ export type HimacWarmStart = {
   iterations: number
 }
 
-/** Loads a saved warm start, clones one from demonstrations, or starts both roles fresh. */
-export async function himacWarmStart(
+/** One cloning epoch of both roles: the `bc/*` metrics of the run's iteration `epoch`. */
+export type HimacCloneEpoch = { epoch: number; values: Record<string, number> }
+
+/**
+ * Clones planner and executor from `config.policy.warmStart.episodes` demonstrations for `epochs`
+ * epochs. Shared weights clone both roles together; separate ones clone the planner and the
+ * executor from the same start on their own targets. `onEpoch` may stop it by returning false.
+ */
+export async function cloneHimacFromDemonstrations(
   config: ExperimentConfig,
   himac: HimacOptions,
   agentOptions: LmAgentOptions,
-  sink: TrainingSink,
-  signal?: AbortSignal
-): Promise<HimacWarmStart> {
+  onEpoch: (e: HimacCloneEpoch, demos: DemoEpisode[]) => Promise<boolean> | boolean
+): Promise<HimacWarmStart & { demos: DemoEpisode[] }> {
   const w = config.policy.warmStart
-  const split = (model: TransformerLM, tokenizer: Tokenizer, iterations: number) => ({
-    planner: model,
-    executor: himac.sharedWeights ? model : copyTransformer(model, config.seed),
-    tokenizer,
-    iterations
-  })
-  if (w.from !== null) {
-    const loaded = loadWarmStart(w.from, config)
-    return split(loaded.model, loaded.tokenizer, 0)
-  }
   const tokenizer = lmTokenizerFor(config)
   const model = createTransformerLM(lmModelConfigFor(config, tokenizer), config.seed)
-  if (w.episodes === 0 || w.epochs === 0) return split(model, tokenizer, 0)
-
-  const total = config.iterations + w.epochs
-  sink.progress(0, total, 'demonstrations')
   const demos = demonstrations(config, w.episodes)
   const grammar = planGrammar(tokenizer, config.env, himac.maxSubgoals)
   const targets = himacTargets(
@@ -135,9 +127,6 @@ export async function himacWarmStart(
     agentOptions,
     model.config.context
   )
-  sink.rollouts(demonstrationBatch(demos))
-  // Shared weights clone both roles together; separate ones clone the planner and the executor
-  // from the same start on their own targets.
   const executor = himac.sharedWeights ? model : copyTransformer(model, config.seed)
   const jobs: { model: TransformerLM; trajectories: LmTrajectory[]; role: string }[] =
     himac.sharedWeights
@@ -167,18 +156,22 @@ export async function himacWarmStart(
         })
         values[job.role === 'both' ? 'bc/loss' : `bc/${job.role}_loss`] = r?.loss ?? NaN
       })
-      sink.metrics(epoch, {
-        ...values,
-        'bc/demo_success_rate': wins / Math.max(1, demos.length),
-        'bc/plans': targets.planner.length,
-        'bc/skipped_demos': skipped,
-        'bc/fallbacks': targets.fallbacks,
-        'bc/decisions': targets.executor.reduce((s, t) => s + t.decisions.length, 0),
-        'perf/iteration_s': (performance.now() - t0) / 1000
-      })
-      sink.progress(epoch + 1, total, 'clone')
-      await drainSink(sink)
-      if (signal?.aborted) {
+      const more = await onEpoch(
+        {
+          epoch,
+          values: {
+            ...values,
+            'bc/demo_success_rate': wins / Math.max(1, demos.length),
+            'bc/plans': targets.planner.length,
+            'bc/skipped_demos': skipped,
+            'bc/fallbacks': targets.fallbacks,
+            'bc/decisions': targets.executor.reduce((s, t) => s + t.decisions.length, 0),
+            'perf/iteration_s': (performance.now() - t0) / 1000
+          }
+        },
+        demos
+      )
+      if (!more) {
         epoch++
         break
       }
@@ -186,5 +179,45 @@ export async function himacWarmStart(
   } finally {
     for (const o of optimizers) o.dispose()
   }
-  return { planner: model, executor, tokenizer, iterations: epoch }
+  return { planner: model, executor, tokenizer, iterations: epoch, demos }
+}
+
+/** Loads a saved warm start, clones one from demonstrations, or starts both roles fresh. */
+export async function himacWarmStart(
+  config: ExperimentConfig,
+  himac: HimacOptions,
+  agentOptions: LmAgentOptions,
+  sink: TrainingSink,
+  signal?: AbortSignal
+): Promise<HimacWarmStart> {
+  const w = config.policy.warmStart
+  const split = (model: TransformerLM, tokenizer: Tokenizer) => ({
+    planner: model,
+    executor: himac.sharedWeights ? model : copyTransformer(model, config.seed),
+    tokenizer,
+    iterations: 0
+  })
+  if (w.from !== null) {
+    const loaded = loadWarmStart(w.from, config)
+    return split(loaded.model, loaded.tokenizer)
+  }
+  if (w.episodes === 0 || w.epochs === 0) {
+    const tokenizer = lmTokenizerFor(config)
+    return split(createTransformerLM(lmModelConfigFor(config, tokenizer), config.seed), tokenizer)
+  }
+  const total = config.iterations + w.epochs
+  sink.progress(0, total, 'demonstrations')
+  const { demos: _demos, ...start } = await cloneHimacFromDemonstrations(
+    config,
+    himac,
+    agentOptions,
+    async (e, demos) => {
+      if (e.epoch === 0) sink.rollouts(demonstrationBatch(demos))
+      sink.metrics(e.epoch, e.values)
+      sink.progress(e.epoch + 1, total, 'clone')
+      await drainSink(sink)
+      return !signal?.aborted
+    }
+  )
+  return start
 }

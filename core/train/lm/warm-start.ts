@@ -15,7 +15,7 @@ import type { RolloutBatch } from '../../store/records'
 import { demonstratorFor } from '../baselines'
 import { drainSink, type TrainingSink } from '../sink'
 import { behaviourClone } from './bc'
-import { loadLmCheckpoint } from './checkpoint'
+import { lmCheckpointSchema, loadLmCheckpoint } from './checkpoint'
 import { lmModelConfigFor, lmTokenizerFor } from './setup'
 
 export type WarmStart = { model: TransformerLM; tokenizer: Tokenizer; iterations: number }
@@ -113,25 +113,51 @@ export function demonstrationBatch(demos: readonly DemoEpisode[]): RolloutBatch 
   }
 }
 
+/** Which policy a warm start was cloned as: HiMAC's planner and executor, or a flat agent. */
+const roleOf = (c: ExperimentConfig): string =>
+  c.algo === 'himac' ? 'HiMAC (planner and executor, `--algo himac`)' : 'a flat agent'
+
 /**
- * A saved warm start (`himac warmstart --out FILE`) for a run of `config`. The run must read
- * observations and name actions as the warm start was cloned to: a WebShop model cloned to name
- * results by ASIN would read title clicks as text it never saw.
+ * Why a warm start cloned under `cloned` cannot start a run of `mine`, or null. The run must act in
+ * the same env, as the same kind of policy (a flat model never learned the blueprint grammar; a
+ * HiMAC model reads a blueprint in every prompt), and read observations and name actions as the
+ * warm start was cloned to (a WebShop model cloned to name results by ASIN would read title clicks
+ * as text it never saw).
  */
+export function warmStartMismatch(
+  file: string,
+  cloned: ExperimentConfig,
+  mine: ExperimentConfig
+): string | null {
+  if (cloned.env !== mine.env)
+    return `the warm start ${file} was cloned on ${cloned.env}; this run is on ${mine.env}`
+  if ((cloned.algo === 'himac') !== (mine.algo === 'himac'))
+    return `the warm start ${file} was cloned as ${roleOf(cloned)}; this run (${mine.algo}) needs ${roleOf(mine)}: clone one with \`himac warmstart --algo ${mine.algo === 'himac' ? 'himac' : 'grpo'}\``
+  const differ = (['webshopClick', 'sokobanView'] as const).filter(
+    (k) => mine.policy.lm[k] !== cloned.policy.lm[k]
+  )
+  if (differ.length > 0)
+    return `the warm start ${file} was cloned with ${differ.map((k) => `${k} '${cloned.policy.lm[k]}'`).join(', ')}; this run has ${differ.map((k) => `'${mine.policy.lm[k]}'`).join(', ')}`
+  return null
+}
+
+/** The config a saved warm start was cloned under (the file validated, no model built). */
+export function readWarmStartConfig(file: string): ExperimentConfig {
+  const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
+  return lmCheckpointSchema.parse(json).config
+}
+
+/** A saved warm start (`himac warmstart --out FILE`) for a run of `config`; see warmStartMismatch. */
 export function loadWarmStart(
   file: string,
   config: ExperimentConfig
 ): { model: TransformerLM; tokenizer: Tokenizer } {
   const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
   const loaded = loadLmCheckpoint(json)
-  const mine = config.policy.lm
-  const cloned = loaded.config.policy.lm
-  const differ = (['webshopClick', 'sokobanView'] as const).filter((k) => mine[k] !== cloned[k])
-  if (differ.length > 0) {
+  const why = warmStartMismatch(file, loaded.config, config)
+  if (why !== null) {
     loaded.model.dispose()
-    throw new Error(
-      `the warm start ${file} was cloned with ${differ.map((k) => `${k} '${cloned[k]}'`).join(', ')}; this run has ${differ.map((k) => `'${mine[k]}'`).join(', ')}`
-    )
+    throw new Error(why)
   }
   return { model: loaded.model, tokenizer: loaded.tokenizer }
 }

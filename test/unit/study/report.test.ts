@@ -17,7 +17,8 @@ const spec: StudySpec = {
   budget: { kind: 'iterations', iterations: 3 },
   base: studyPreset('alfworld', 'quick').base,
   targets: [0.75, 0.5],
-  expectedMinutes: 3
+  expectedMinutes: 3,
+  warmStarts: { flat: null, himac: null }
 }
 const study: StudyRow = {
   id: 7,

@@ -1,0 +1,138 @@
+// A saved warm start (`himac warmstart`, flat or `--algo himac`) is the warm start a run would clone
+// itself: a HiMAC run started from the file gives exactly the numbers of a run that clones in
+// process with the same settings. A file cloned for the other kind of policy, or on another env, is
+// refused by `train` and by `repro` with the command that makes the right one.
+import fs from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { reproSpec } from '../../cli/repro'
+import { warmstartCommand } from '../../cli/warmstart'
+import { experimentConfigSchema, type ExperimentConfigInput } from '../../core/api/config'
+import { openDatabase, StoreWriter } from '../../core/store'
+import { methodConfig } from '../../core/study/spec'
+import { runExperiment } from '../../core/train/run'
+import { createStoreSink } from '../../core/train/store-sink'
+import { comparableRun } from '../helpers/run-consistency'
+import { tempDir } from '../helpers/tmp'
+
+const tmp = tempDir()
+afterAll(() => tmp.remove())
+
+const small = { episodes: 6, epochs: 2, seed: 5, dModel: 16, layers: 1, heads: 2 }
+
+const config = (algo: 'himac' | 'grpo', from: string | null, iterations = 1) =>
+  experimentConfigSchema.parse({
+    env: 'sokoban',
+    algo,
+    iterations,
+    seed: small.seed,
+    groupsPerIteration: 2,
+    groupSize: 3,
+    evalEvery: 1,
+    evalEpisodes: 4,
+    policy: {
+      kind: 'lm',
+      lm: { dModel: small.dModel, layers: small.layers, heads: small.heads },
+      warmStart: { episodes: small.episodes, epochs: small.epochs, from }
+    }
+  } satisfies ExperimentConfigInput)
+
+async function train(file: string, c: ReturnType<typeof config>): Promise<number> {
+  const db = openDatabase(file)
+  try {
+    const writer = new StoreWriter(db)
+    const runId = writer.createRun(writer.createExperiment('ws', null, c), c)
+    const outcome = await runExperiment(c, createStoreSink(writer, runId))
+    writer.finishRun(runId, outcome.status)
+    return runId
+  } finally {
+    db.close()
+  }
+}
+
+/** The RL iterations' metrics without timings (those differ between any two runs). */
+function rlMetrics(file: string, runId: number, skip: number) {
+  return comparableRun(file, runId)
+    .metrics.slice(skip)
+    .map((m) => ({
+      values: Object.fromEntries(
+        Object.entries(m.values).filter(([k]) => !k.startsWith('perf/') && !k.endsWith('_s'))
+      )
+    }))
+}
+
+describe('saved warm starts', () => {
+  const himacFile = tmp.file('himac-ws.json')
+  const flatFile = tmp.file('flat-ws.json')
+
+  beforeAll(async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {})
+    expect(
+      await warmstartCommand({ env: 'sokoban', algo: 'himac', out: himacFile, ...small })
+    ).toBe(0)
+    expect(await warmstartCommand({ env: 'sokoban', out: flatFile, ...small })).toBe(0)
+    vi.restoreAllMocks()
+  }, 240_000)
+
+  it('a HiMAC run from `warmstart --algo himac` equals one that clones the same warm start itself', async () => {
+    const db = tmp.file('himac.db')
+    const cloned = await train(db, config('himac', null))
+    const loaded = await train(db, config('himac', himacFile))
+    const a = rlMetrics(db, cloned, small.epochs)
+    const b = rlMetrics(db, loaded, 0)
+    expect(a).toHaveLength(1)
+    expect(a[0]!.values['macro/success_rate']).toBeGreaterThanOrEqual(0)
+    expect(b).toEqual(a)
+    // Every stored number of the RL episodes too: blueprints, actions, log-probs, advantages.
+    const episodes = (runId: number, shift: number) =>
+      comparableRun(db, runId)
+        .episodes.filter((e) => e.iteration >= shift)
+        .map((e) => ({ ...e, iteration: e.iteration - shift }))
+    const rl = episodes(cloned, small.epochs)
+    expect(rl.length).toBeGreaterThan(6)
+    expect(rl.some((e) => e.steps.some((st) => st.logProb !== null && st.logProb < 0))).toBe(true)
+    expect(new Set(rl.map((e) => e.blueprint?.join('|'))).size).toBeGreaterThan(1)
+    expect(episodes(loaded, 0)).toEqual(rl)
+  }, 240_000)
+
+  it('refuses a warm start of the other kind of policy or of another env', async () => {
+    const db = tmp.file('refused.db')
+    await expect(train(db, config('grpo', himacFile))).rejects.toThrow(
+      /cloned as HiMAC .*this run \(grpo\) needs a flat agent: clone one with `himac warmstart --algo grpo`/
+    )
+    await expect(train(db, config('himac', flatFile))).rejects.toThrow(
+      /cloned as a flat agent; this run \(himac\) needs HiMAC .*`himac warmstart --algo himac`/
+    )
+    const alf = experimentConfigSchema.parse({
+      ...config('grpo', flatFile),
+      env: 'alfworld'
+    })
+    await expect(train(db, alf)).rejects.toThrow(/cloned on sokoban; this run is on alfworld/)
+  }, 120_000)
+
+  it('repro: --warm-start and --himac-warm-start start each kind of run from its file, and are checked first', () => {
+    const base = { env: 'sokoban', quick: true, db: 'x.db', progress: false }
+    const spec = reproSpec({ ...base, warmStart: flatFile, himacWarmStart: himacFile })
+    expect(spec.warmStarts).toEqual({ flat: flatFile, himac: himacFile })
+    expect(methodConfig(spec, 'gigpo', 1).policy.warmStart.from).toBe(flatFile)
+    expect(methodConfig(spec, 'himac-fixed-budget', 1).policy.warmStart.from).toBe(himacFile)
+    expect(methodConfig(reproSpec(base), 'himac', 0).policy.warmStart.from).toBeNull()
+    expect(() => reproSpec({ ...base, himacWarmStart: flatFile })).toThrow(
+      /--himac-warm-start: .*cloned as a flat agent/
+    )
+    expect(() => reproSpec({ ...base, warmStart: himacFile })).toThrow(
+      /--warm-start: .*cloned as HiMAC/
+    )
+    expect(() => reproSpec({ ...base, env: 'webshop', warmStart: flatFile })).toThrow(
+      /cloned on sokoban; this run is on webshop/
+    )
+    expect(() => reproSpec({ ...base, warmStart: tmp.file('none.json') })).toThrow(
+      /--warm-start: .*does not exist/
+    )
+    const junk = tmp.file('junk.json')
+    fs.writeFileSync(junk, '{"format":"other"}')
+    expect(() => reproSpec({ ...base, warmStart: junk })).toThrow(/not a saved warm start/)
+    expect(() =>
+      reproSpec({ resume: '1', db: 'x.db', progress: false, warmStart: flatFile })
+    ).toThrow(/--warm-start shapes a new study/)
+  })
+})
