@@ -34,6 +34,8 @@ export type ReproCliOptions = {
   evalEvery?: string
   warmStart?: string
   himacWarmStart?: string
+  lr?: string
+  entropy?: string
   name?: string
   db: string
   out?: string
@@ -79,6 +81,16 @@ const optionsSchema = z
     evalEvery: positiveInt('--eval-every', 1, 100_000).optional(),
     warmStart: z.string().min(1).optional(),
     himacWarmStart: z.string().min(1).optional(),
+    lr: z
+      .string()
+      .transform(Number)
+      .pipe(z.number('--lr must be a number').positive('--lr must be positive').max(1))
+      .optional(),
+    entropy: z
+      .string()
+      .transform(Number)
+      .pipe(z.number('--entropy must be a number').min(0, '--entropy must be ≥ 0').max(1))
+      .optional(),
     name: z.string().trim().min(1, '--name is empty').max(200).optional(),
     db: z.string().min(1),
     out: z.string().min(1).optional(),
@@ -103,6 +115,8 @@ const optionsSchema = z
       ['--eval-every', o.evalEvery],
       ['--warm-start', o.warmStart],
       ['--himac-warm-start', o.himacWarmStart],
+      ['--lr', o.lr],
+      ['--entropy', o.entropy],
       ['--name', o.name]
     ] as const
     if (o.env === undefined)
@@ -144,7 +158,12 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
     seeds,
     budget,
     // A short minutes budget may end a run before the preset's next evaluation: --eval-every.
-    base: o.evalEvery !== undefined ? { ...preset.base, evalEvery: o.evalEvery } : preset.base,
+    base: {
+      ...preset.base,
+      ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
+      ...(o.lr !== undefined ? { learningRate: o.lr } : {}),
+      ...(o.entropy !== undefined ? { entropyCoef: o.entropy } : {})
+    },
     targets: studyTargets(env, preset),
     expectedMinutes: null,
     warmStarts: {

@@ -62,4 +62,19 @@ describe('study spec', () => {
     expect(methodConfig(s, 'rloo', 0).iterations).toBe(100_000) // time ends it
     expect(s.base.evalEnvConfig).toEqual({ split: 'test' })
   })
+
+  it('--lr and --entropy set every run of the study; bad values are refused', () => {
+    const base = { env: 'alfworld', db: 'x.db', progress: false }
+    const s = reproSpec({ ...base, lr: '3e-4', entropy: '0.001' })
+    for (const m of STUDY_METHODS) {
+      expect(methodConfig(s, m, 1).learningRate).toBe(0.0003)
+      expect(methodConfig(s, m, 1).entropyCoef).toBe(0.001)
+    }
+    expect(reproSpec(base).base.learningRate).toBe(
+      studyPreset('alfworld', 'full').base.learningRate
+    )
+    expect(() => reproSpec({ ...base, lr: 'fast' })).toThrow(/--lr must be a number/)
+    expect(() => reproSpec({ ...base, lr: '0' })).toThrow(/--lr must be positive/)
+    expect(() => reproSpec({ ...base, entropy: '-1' })).toThrow(/--entropy must be ≥ 0/)
+  })
 })
