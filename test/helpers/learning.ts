@@ -1,0 +1,41 @@
+// Held-out success of a short real run, for the learning tests: every evaluation's metrics, and
+// the check that the last one rose above the warm start's (the first, before any update).
+import { expect } from 'vitest'
+import { experimentConfigSchema, type ExperimentConfigInput } from '../../core/api/config'
+import { runExperiment } from '../../core/train/run'
+import type { TrainingSink } from '../../core/train/sink'
+
+export type Point = { iteration: number; values: Record<string, number> }
+
+export async function evaluations(input: ExperimentConfigInput): Promise<Point[]> {
+  const points: Point[] = []
+  const sink: TrainingSink = {
+    started: () => undefined,
+    rollouts: () => undefined,
+    metrics: (iteration, values) => points.push({ iteration, values }),
+    progress: () => undefined,
+    checkpoint: () => undefined
+  }
+  const outcome = await runExperiment(experimentConfigSchema.parse(input), sink)
+  expect(outcome.status).toBe('completed')
+  return points.filter((p) => p.values['eval/success_rate'] !== undefined)
+}
+
+/** Held-out success at the last evaluation beats the warm start's (the first) by > 0.1, greedy and
+ * at T 0.4, and the random policy's by > 0.1. */
+export function expectRise(evals: Point[]): void {
+  const first = evals[0]!.values
+  const last = evals[evals.length - 1]!.values
+  const curve = evals.map((p) => ({
+    iteration: p.iteration,
+    t04: p.values['eval/success_rate'],
+    greedy: p.values['eval/greedy_success_rate']
+  }))
+  console.log(JSON.stringify({ random: last['eval/random_success_rate'], curve }))
+  expect(evals.length).toBeGreaterThanOrEqual(3)
+  expect(last['eval/success_rate']!).toBeGreaterThan(first['eval/success_rate']! + 0.1)
+  expect(last['eval/greedy_success_rate']!).toBeGreaterThan(
+    first['eval/greedy_success_rate']! + 0.1
+  )
+  expect(last['eval/success_rate']!).toBeGreaterThan(last['eval/random_success_rate']! + 0.1)
+}
