@@ -39,3 +39,26 @@ export function expectRise(evals: Point[]): void {
   )
   expect(last['eval/success_rate']!).toBeGreaterThan(last['eval/random_success_rate']! + 0.1)
 }
+
+/**
+ * The short Sokoban run both learning tests train: a d32 × 1 LM cloned from 16 BFS demonstrations
+ * for one epoch, then 40 iterations of 8 × 8 at lr 1e-3 with verl-agent's update settings (entropy
+ * 0.001, advantages without std normalisation), 128 held-out rooms every 20 iterations.
+ */
+export const SOKOBAN_SHORT_RUN = {
+  env: 'sokoban',
+  iterations: 40,
+  seed: 0,
+  groupsPerIteration: 8,
+  groupSize: 8,
+  learningRate: 1e-3,
+  entropyCoef: 0.001,
+  advantageNorm: 'mean',
+  evalEvery: 20,
+  evalEpisodes: 128,
+  policy: {
+    kind: 'lm',
+    lm: { dModel: 32, layers: 1, heads: 2 },
+    warmStart: { episodes: 16, epochs: 1, batchDecisions: 64 }
+  }
+} as const satisfies ExperimentConfigInput

@@ -5,27 +5,13 @@
 // rises by less than 0.1 on some seeds, README). Evaluations run planner + executor, the first one
 // before any update; every number is fixed by the seed.
 import { describe, expect, it } from 'vitest'
-import { evaluations, expectRise } from '../helpers/learning'
+import { evaluations, expectRise, SOKOBAN_SHORT_RUN } from '../helpers/learning'
 
 describe('HiMAC learns beyond its warm start', () => {
   it('Sokoban 6×6: held-out success rises well above the cloned planner and executor', async () => {
     const evals = await evaluations({
-      env: 'sokoban',
+      ...SOKOBAN_SHORT_RUN,
       algo: 'himac',
-      iterations: 40,
-      seed: 0,
-      groupsPerIteration: 8,
-      groupSize: 8,
-      learningRate: 1e-3,
-      entropyCoef: 0.001,
-      advantageNorm: 'mean',
-      evalEvery: 20,
-      evalEpisodes: 128,
-      policy: {
-        kind: 'lm',
-        lm: { dModel: 32, layers: 1, heads: 2 },
-        warmStart: { episodes: 16, epochs: 1, batchDecisions: 64 }
-      },
       himac: { microAdvantage: 'gigpo' }
     })
     expectRise(evals)

@@ -3,27 +3,13 @@
 // settings (entropy 0.001, advantages without std normalisation). The first evaluation runs before
 // the first update, so it measures the warm start; every number here is fixed by the seed.
 import { describe, it } from 'vitest'
-import { evaluations, expectRise } from '../helpers/learning'
+import { evaluations, expectRise, SOKOBAN_SHORT_RUN } from '../helpers/learning'
 
 describe('the LM agent learns beyond its warm start', () => {
   it('Sokoban 6×6: GiGPO raises held-out success well above the cloned policy', async () => {
     const evals = await evaluations({
-      env: 'sokoban',
-      algo: 'gigpo',
-      iterations: 40,
-      seed: 0,
-      groupsPerIteration: 8,
-      groupSize: 8,
-      learningRate: 1e-3,
-      entropyCoef: 0.001,
-      advantageNorm: 'mean',
-      evalEvery: 20,
-      evalEpisodes: 128,
-      policy: {
-        kind: 'lm',
-        lm: { dModel: 32, layers: 1, heads: 2 },
-        warmStart: { episodes: 16, epochs: 1, batchDecisions: 64 }
-      }
+      ...SOKOBAN_SHORT_RUN,
+      algo: 'gigpo'
     })
     expectRise(evals)
   }, 600_000)
