@@ -105,6 +105,12 @@ program
   )
   .addOption(
     new Option(
+      '--z-star-ties <rule>',
+      'HiMAC: z* among tied returns, by plan log-prob (spec) or log-prob per planner decision'
+    ).choices(['logprob', 'mean-logprob'])
+  )
+  .addOption(
+    new Option(
       '--micro-advantage <a>',
       "HiMAC: Phase B's executor advantages, the episode's (paper) or GiGPO's per step"
     ).choices(['episode', 'gigpo'])

@@ -61,6 +61,7 @@ export type TrainCliOptions = {
   schedule?: string
   phaseBBlueprint?: string
   microAdvantage?: string
+  zStarTies?: string
   phaseA?: number
   phaseB?: number
   separateWeights?: boolean
@@ -139,6 +140,7 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.phaseBBlueprint !== undefined
       ? { phaseBBlueprint: o.phaseBBlueprint as 'best' | 'random' }
       : {}),
+    ...(o.zStarTies !== undefined ? { zStarTies: o.zStarTies as 'logprob' | 'mean-logprob' } : {}),
     ...(o.microAdvantage !== undefined
       ? { microAdvantage: o.microAdvantage as 'episode' | 'gigpo' }
       : {}),

@@ -89,6 +89,12 @@ export const himacSchema = z
     schedule: z.enum(['alternate', 'simultaneous']).default('alternate'),
     /** Phase B executes the best blueprint z* of Phase A, or a random member of its group. */
     phaseBBlueprint: z.enum(['best', 'random']).default('best'),
+    /**
+     * Among blueprints tied for the highest return, z* is the one with the highest plan log-prob
+     * ('logprob', the spec's inferred rule) or the highest log-prob per planner decision
+     * ('mean-logprob': the sum favours short blueprints, which have fewer decisions to pay for).
+     */
+    zStarTies: z.enum(['logprob', 'mean-logprob']).default('logprob'),
     /** Phase A and Phase B rounds per iteration (the phaseA:phaseB ratio). */
     phaseA: z.int().min(0).max(16).default(1),
     phaseB: z.int().min(0).max(16).default(1),

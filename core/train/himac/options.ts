@@ -32,6 +32,7 @@ export type HimacOptions = {
   subDone: boolean
   schedule: 'alternate' | 'simultaneous'
   phaseBBlueprint: 'best' | 'random'
+  zStarTies: 'logprob' | 'mean-logprob'
   phaseA: number
   phaseB: number
   macroNorm: AdvantageNorm

@@ -161,15 +161,21 @@ export type PhaseAResult = {
   zeroVariance: number
 }
 
-/** Index of the highest return; ties go to the highest plan log-prob, then the first. */
-export function bestPlan(returns: readonly number[], logProbs: readonly number[]): number {
+/** Index of the highest return; ties go to the highest tie score (a plan log-prob), then the first. */
+export function bestPlan(returns: readonly number[], tieScores: readonly number[]): number {
   let best = 0
   for (let i = 1; i < returns.length; i++) {
     const r = returns[i] as number
     const b = returns[best] as number
-    if (r > b || (r === b && (logProbs[i] as number) > (logProbs[best] as number))) best = i
+    if (r > b || (r === b && (tieScores[i] as number) > (tieScores[best] as number))) best = i
   }
   return best
+}
+
+/** A blueprint's score among tied returns: its log-prob, or its log-prob per planner decision. */
+export function zStarTieScore(plan: PlanSample, rule: HimacOptions['zStarTies']): number {
+  if (rule === 'logprob') return plan.logProb
+  return plan.logProb / Math.max(1, plan.trajectory.decisions.length)
 }
 
 export function phaseA(parts: HimacParts, tasks: readonly HimacTask[], rng: Rng): PhaseAResult {
@@ -200,7 +206,7 @@ export function phaseA(parts: HimacParts, tasks: readonly HimacTask[], rng: Rng)
       ? rng.int(g.length)
       : bestPlan(
           returns[t] as number[],
-          g.map((p) => p.logProb)
+          g.map((p) => zStarTieScore(p, himac.zStarTies))
         )
   )
   const samples: LmSample[] = []

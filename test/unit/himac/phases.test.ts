@@ -20,8 +20,10 @@ import {
   phaseA,
   phaseB,
   readTasks,
-  samplePlans
+  samplePlans,
+  zStarTieScore
 } from '../../../core/train/himac/phases'
+import type { PlanSample } from '../../../core/agent/himac/plan-rollout'
 import { maxAbsDiff, wasmReady } from '../agent/helpers'
 
 await wasmReady()
@@ -49,6 +51,26 @@ describe('z* and hierarchical advantages', () => {
     const a = groupAdvantages([1, 0, 0, 1], 'mean_std')
     for (const [i, x] of [0.866, -0.866, -0.866, 0.866].entries()) expect(a[i]).toBeCloseTo(x, 3)
     expect(groupAdvantages([1, 0, 0, 1], 'mean')).toEqual([0.5, -0.5, -0.5, 0.5])
+  })
+
+  it('zStarTies: mean-logprob breaks ties by log-prob per planner decision, not by the sum', () => {
+    const plan = (logProb: number, decisions: number) =>
+      ({
+        logProb,
+        trajectory: { decisions: Array.from({ length: decisions }, () => ({})) }
+      }) as unknown as PlanSample
+    // One subgoal at -2 over 2 decisions vs three subgoals at -3 over 6 decisions, same return.
+    const plans = [plan(-2, 2), plan(-3, 6)]
+    const best = (rule: 'logprob' | 'mean-logprob') =>
+      bestPlan(
+        [1, 1],
+        plans.map((p) => zStarTieScore(p, rule))
+      )
+    expect(best('logprob')).toBe(0)
+    expect(best('mean-logprob')).toBe(1)
+    expect(zStarTieScore(plan(-3, 6), 'mean-logprob')).toBeCloseTo(-0.5, 12)
+    // A higher return still wins over any tie score.
+    expect(bestPlan([0, 1], [0, -100])).toBe(1)
   })
 })
 
