@@ -178,9 +178,9 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
 }
 
 /**
- * Refuses a saved warm start that cannot start the runs it is given to (missing or damaged file,
- * another env, the other kind of policy, another WebShop click or Sokoban view), before anything
- * is written.
+ * Refuses a saved warm start that cannot start the runs it is given to (no such method in the
+ * study, a missing or damaged file, another env, the other kind of policy, another WebShop click or
+ * Sokoban view), before anything is written.
  */
 export function checkStudyWarmStarts(spec: StudySpec): void {
   const uses = [
@@ -189,6 +189,13 @@ export function checkStudyWarmStarts(spec: StudySpec): void {
   ] as const
   for (const [flag, file, method] of uses) {
     if (file === null) continue
+    const runs = spec.methods.filter(
+      (m) => (methodConfig(spec, m, 0).algo === 'himac') === (method === 'himac')
+    )
+    if (runs.length === 0)
+      throw new UsageError(
+        `${flag}: no method of this study starts from it (--methods ${spec.methods.join(',')})`
+      )
     if (!fs.existsSync(file)) throw new UsageError(`${flag}: ${file} does not exist`)
     let cloned
     try {

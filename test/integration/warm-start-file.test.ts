@@ -128,6 +128,9 @@ describe('saved warm starts', () => {
     expect(() => reproSpec({ ...base, warmStart: tmp.file('none.json') })).toThrow(
       /--warm-start: .*does not exist/
     )
+    expect(() => reproSpec({ ...base, methods: 'grpo,rloo', himacWarmStart: himacFile })).toThrow(
+      /--himac-warm-start: no method of this study starts from it/
+    )
     const junk = tmp.file('junk.json')
     fs.writeFileSync(junk, '{"format":"other"}')
     expect(() => reproSpec({ ...base, warmStart: junk })).toThrow(/not a saved warm start/)
