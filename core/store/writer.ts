@@ -16,6 +16,7 @@ import type {
   StepRecord
 } from './records'
 import { PackBases } from './pack-bases'
+import { processAlive } from './process-alive'
 import { TextInterner } from './text-ids'
 import { packSteps, stepRowOf, unpackSteps, type StoredPack } from './step-pack'
 
@@ -164,19 +165,22 @@ export class StoreWriter {
         'INSERT INTO experiments (name, preset, config_json) VALUES (?, ?, ?)'
       ),
       run: db.prepare(
-        `INSERT INTO runs (experiment_id, status, seed, config_json, iterations)
-         VALUES (?, 'queued', ?, ?, ?)`
+        `INSERT INTO runs (experiment_id, status, seed, config_json, iterations, owner_pid)
+         VALUES (?, 'queued', ?, ?, ?, ?)`
       ),
       runStarted: db.prepare(
         `UPDATE runs SET status = 'running', backend = ?, backend_notes_json = ?, kernels = ?, backend_device = ?,
-          backend_versions_json = ?, started_at = ?
+          backend_versions_json = ?, started_at = ?, owner_pid = ?
          WHERE id = ?`
       ),
       runProgress: db.prepare('UPDATE runs SET iterations_done = ? WHERE id = ?'),
       runFinished: db.prepare('UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?'),
+      unfinished: db.prepare(
+        "SELECT id, owner_pid FROM runs WHERE status IN ('queued', 'running')"
+      ),
       interrupted: db.prepare(
         `UPDATE runs SET status = 'failed', error = 'interrupted: the workbench stopped during the run',
-         ended_at = ? WHERE status IN ('queued', 'running')`
+         ended_at = ? WHERE id = ? AND status IN ('queued', 'running')`
       ),
       metric: db.prepare(
         'INSERT OR REPLACE INTO metrics (run_id, iteration, key, value) VALUES (?, ?, ?, ?)'
@@ -232,7 +236,8 @@ export class StoreWriter {
       experimentId,
       config.seed,
       JSON.stringify(config),
-      plannedIterations(config)
+      plannedIterations(config),
+      process.pid
     )
     return Number(info.lastInsertRowid)
   }
@@ -251,6 +256,7 @@ export class StoreWriter {
       info.device ?? null,
       JSON.stringify(info.versions ?? {}),
       now(),
+      process.pid,
       runId
     )
   }
@@ -263,9 +269,22 @@ export class StoreWriter {
     this.stmts.runFinished.run(status, error ?? null, now(), runId)
   }
 
-  /** Runs left 'queued'/'running' by a crashed or killed process are marked failed on open. */
-  failInterruptedRuns(): number {
-    return this.stmts.interrupted.run(now()).changes
+  /**
+   * Runs left 'queued'/'running' by a crashed or killed process are marked failed on open. A run
+   * whose writer is another live process (a `himac train` or `repro` beside this workbench) is
+   * still being trained and is left alone; one of this process was left by an earlier writer here.
+   * Runs stored before owners were recorded count as interrupted.
+   */
+  failInterruptedRuns(alive: (pid: number) => boolean = processAlive): number {
+    const at = now()
+    return this.db.transaction(() => {
+      let failed = 0
+      for (const r of this.stmts.unfinished.all() as { id: number; owner_pid: number | null }[]) {
+        const elsewhere = r.owner_pid !== null && r.owner_pid !== process.pid && alive(r.owner_pid)
+        if (!elsewhere) failed += this.stmts.interrupted.run(at, r.id).changes
+      }
+      return failed
+    })()
   }
 
   insertMetrics(runId: number, iteration: number, values: Record<string, number>): void {

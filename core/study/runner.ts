@@ -5,6 +5,7 @@
 import { plannedIterations, type ExperimentConfig } from '../api/config'
 import { StoreReader, StoreWriter, type Db } from '../store'
 import { StudyStore, studyRunIndex } from '../store/study-queries'
+import { processAlive } from '../store/process-alive'
 import { planResume } from '../train/resume'
 import { runExperiment } from '../train/run'
 import { createStoreSink } from '../train/store-sink'
@@ -43,16 +44,6 @@ export type StudyHooks = {
 
 export function readSpec(specJson: string): StudySpec {
   return studySpecSchema.parse(JSON.parse(specJson))
-}
-
-/** Whether a process id is alive on this machine (a study's owner). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** Creates the study row; its runs are created as they start. */

@@ -10,6 +10,7 @@ import { runExperiment } from '../../core/train/run'
 import { createStoreSink } from '../../core/train/store-sink'
 import { packSteps, stepRowOf } from '../../core/store/step-pack'
 import { batchOf } from '../helpers/random-episodes'
+import { addRun } from '../helpers/old-schema'
 import { tempDir } from '../helpers/tmp'
 
 const tmp = tempDir()
@@ -177,8 +178,11 @@ describe('himac db', () => {
     const file = tmp.file('old-packs.db')
     const old = openDatabase(file, { migrateTo: 15 })
     const config = experimentConfigSchema.parse({ env: 'webshop', algo: 'grpo' })
-    const writer = new StoreWriter(old)
-    const runId = writer.createRun(writer.createExperiment('old', null, config), config)
+    const runId = addRun(old, JSON.stringify(config), {
+      status: 'completed',
+      seed: 0,
+      iterations: 1
+    })
     const insert = old.prepare(
       `INSERT INTO episodes (run_id, iteration, phase, member_index, env, task, seed, return, success, length)
        VALUES (?, 0, 'train', ?, 'webshop', ?, ?, 0, 0, ?)`

@@ -1,6 +1,8 @@
 // The service's lifecycle with real trainer processes and a real database file: an ordered
-// shutdown while a run streams, a stop that stores everything sent, and writes by another process.
-import { execFile, execFileSync } from 'node:child_process'
+// shutdown while a run streams, a stop that stores everything sent, writes by another process, and
+// runs another process is training left running when the workbench opens the file.
+import { execFile, execFileSync, spawn } from 'node:child_process'
+import fs from 'node:fs'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Run } from '../../core/api/entities'
@@ -105,6 +107,58 @@ describe('service lifecycle', () => {
     )
     expect(s.episodes).toBe(s.iterations * 16)
   })
+
+  it('a workbench opened beside a `himac train` leaves its run running; a killed one is marked', async () => {
+    const file = tmp.file('beside.db')
+    const train = () =>
+      spawn(
+        process.execPath,
+        ['bin/himac.js', 'train', '--env', 'sokoban', '--iterations', '100000', '--db', file],
+        { stdio: 'ignore' }
+      )
+    const runningRun = async (): Promise<number> => {
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 200))
+        if (!fs.existsSync(file)) continue
+        const db = openDatabase(file, { readonly: true })
+        const row = db
+          .prepare("SELECT id FROM runs WHERE status = 'running' AND iterations_done >= 1")
+          .get() as { id: number } | undefined
+        db.close()
+        if (row) return row.id
+      }
+    }
+    const exited = (child: ReturnType<typeof train>) =>
+      new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    const child = train()
+    const runId = await runningRun()
+    const service = open(file)
+    const statusOf = async (): Promise<string | undefined> =>
+      ((await service.invoke('runs/list', {})).data as Run[]).find((r) => r.id === runId)?.status
+    expect(await statusOf()).toBe('running')
+    // It goes on training into the file the workbench has open.
+    const before = stored(file, runId).iterations
+    while (stored(file, runId).iterations <= before) await new Promise((r) => setTimeout(r, 200))
+    expect(await statusOf()).toBe('running')
+    // Ctrl-C in its terminal: it stops after its iteration and says so itself.
+    const done = exited(child)
+    child.kill('SIGINT')
+    await done
+    expect(stored(file, runId).run.status).toBe('stopped')
+    await service.close()
+    // A trainer killed outright leaves its run 'running'; the next workbench marks it.
+    const killed = train()
+    const second = await runningRun()
+    const gone = exited(killed)
+    killed.kill('SIGKILL')
+    await gone
+    const again = open(file)
+    expect(stored(file, second).run).toMatchObject({
+      status: 'failed',
+      error: 'interrupted: the workbench stopped during the run'
+    })
+    await again.close()
+  }, 120_000)
 
   it('reports runs that another process writes into the served database', async () => {
     const file = tmp.file('shared.db')

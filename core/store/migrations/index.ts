@@ -17,6 +17,7 @@ import { migration0014 } from './0014_experiment_meta'
 import { migration0015 } from './0015_checkpoint_retain'
 import { migration0016 } from './0016_step_pack_bases'
 import { migration0017 } from './0017_episode_tasks'
+import { migration0018 } from './0018_run_owner'
 
 /** A migration is SQL, or code where rows must be rewritten (it runs inside the transaction). */
 export type Migration = { version: number; name: string; sql?: string; up?: (db: Db) => void }
@@ -38,7 +39,8 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: 'experiment_meta', sql: migration0014 },
   { version: 15, name: 'checkpoint_retain', sql: migration0015 },
   { version: 16, name: 'step_pack_bases', sql: migration0016 },
-  { version: 17, name: 'episode_tasks', up: migration0017 }
+  { version: 17, name: 'episode_tasks', up: migration0017 },
+  { version: 18, name: 'run_owner', sql: migration0018 }
 ]
 
 export const LATEST_VERSION = migrations.length

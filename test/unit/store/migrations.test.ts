@@ -12,6 +12,7 @@ import {
 } from '../../../core/store'
 import { packSteps, type StepRow } from '../../../core/store/step-pack'
 import { sampleRows } from '../../helpers/step-pack-rows'
+import { addRun } from '../../helpers/old-schema'
 import { tempDir } from '../../helpers/tmp'
 
 const tmp = tempDir()
@@ -32,19 +33,6 @@ const allRows = (db: Database.Database): Record<string, unknown[]> =>
   Object.fromEntries(
     tables(db).map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()])
   )
-
-/** Experiment 1 and its run 1, as rows of any schema version. */
-function addRun(
-  db: Database.Database,
-  config: string,
-  run: { status: string; seed: number; iterations: number; backend?: string }
-): void {
-  db.prepare('INSERT INTO experiments (name, config_json) VALUES (?, ?)').run('e', config)
-  db.prepare(
-    `INSERT INTO runs (experiment_id, status, seed, config_json, iterations, backend)
-     VALUES (1, ?, ?, ?, ?, ?)`
-  ).run(run.status, run.seed, config, run.iterations, run.backend ?? null)
-}
 
 /** sampleRows() as WebShop's step pack of episode `episodeId`, as rows of schema versions 4–17. */
 function addSamplePack(db: Database.Database, episodeId: number): void {
@@ -623,6 +611,8 @@ describe('migration 16 (step pack bases)', () => {
         )
         .run()
     ).toThrow(/FOREIGN KEY/)
+    // The writer's statements are the latest schema's.
+    migrate(db, LATEST_VERSION)
     const writer = new StoreWriter(db)
     writer.insertRollouts(1, {
       iteration: 2,

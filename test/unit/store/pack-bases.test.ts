@@ -2,11 +2,18 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { experimentConfigSchema } from '../../../core/api/config'
 import { episodeLines } from '../../../core/store/episode-export'
-import { migrate, openDatabase, StoreReader, StoreWriter } from '../../../core/store'
+import {
+  LATEST_VERSION,
+  migrate,
+  openDatabase,
+  StoreReader,
+  StoreWriter
+} from '../../../core/store'
 import type { Db } from '../../../core/store/open'
 import type { EpisodeRecord } from '../../../core/store/records'
 import { batchOf } from '../../helpers/random-episodes'
 import { packSteps, stepRowOf, unpackRow, type PackRow } from '../../../core/store/step-pack'
+import { addRun } from '../../helpers/old-schema'
 import { tempDir } from '../../helpers/tmp'
 
 const tmp = tempDir()
@@ -159,8 +166,11 @@ describe('step packs against a base episode (migration 16)', () => {
   it('repackRun packs a database written before bases against them; rows and reads unchanged', () => {
     const db = new Database(tmp.file('repack.db'))
     migrate(db, 15)
-    const writer = new StoreWriter(db)
-    const runId = writer.createRun(writer.createExperiment('x', null, config), config)
+    const runId = addRun(db, JSON.stringify(config), {
+      status: 'completed',
+      seed: 0,
+      iterations: 1
+    })
     const batch = batchOf(config, 0, [41, 42], 4)
     // As a writer before schema v16 stored them: every episode packed alone.
     const insert = db.prepare(
@@ -177,7 +187,9 @@ describe('step packs against a base episode (migration 16)', () => {
       const pack = packSteps('webshop', ep.steps.map(stepRowOf))
       insertPack.run(id, ep.steps.length, pack.codec, pack.body)
     }
-    migrate(db, 16)
+    // Opened by today's workbench: every later migration, then its writer.
+    migrate(db, LATEST_VERSION)
+    const writer = new StoreWriter(db)
     const rowsOf = () => db.prepare('SELECT * FROM steps ORDER BY episode_id, t').all()
     const before = rowsOf()
     const first = writer.repackRun(runId)

@@ -226,8 +226,35 @@ describe('store writer and reader', () => {
   it('marks runs left running by a dead process as failed', () => {
     const { db, writer, reader, runId } = setup('interrupted.db')
     writer.markRunStarted(runId, 'wasm', [])
+    expect(db.prepare('SELECT owner_pid FROM runs WHERE id = ?').pluck().get(runId)).toBe(
+      process.pid
+    )
     expect(writer.failInterruptedRuns()).toBe(1)
     expect(reader.getRun(runId)?.status).toBe('failed')
+    db.close()
+  })
+
+  it('leaves alone runs that another live process is still training', () => {
+    const { db, writer, reader, experimentId, runId } = setup('owners.db')
+    writer.markRunStarted(runId, 'wasm', [])
+    const queued = writer.createRun(experimentId, config)
+    const legacy = writer.createRun(experimentId, config)
+    const dead = writer.createRun(experimentId, config)
+    const own = writer.createRun(experimentId, config)
+    const setOwner = db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?')
+    // A `himac train` in another terminal (pid 4242 here) owns the running and the queued run.
+    setOwner.run(4242, runId)
+    setOwner.run(4242, queued)
+    setOwner.run(null, legacy)
+    setOwner.run(777, dead)
+    const alive = (pid: number): boolean => pid === 4242
+    expect(writer.failInterruptedRuns(alive)).toBe(3)
+    const status = (id: number) => reader.getRun(id)?.status
+    expect([runId, queued].map(status)).toEqual(['running', 'queued'])
+    expect([legacy, dead, own].map(status)).toEqual(['failed', 'failed', 'failed'])
+    // Once that process is gone, the next workbench to open the file marks them.
+    expect(writer.failInterruptedRuns(() => false)).toBe(2)
+    expect([runId, queued].map(status)).toEqual(['failed', 'failed'])
     db.close()
   })
 })

@@ -155,7 +155,7 @@ CREATE TABLE runs (
   started_at TEXT,
   ended_at TEXT,
   error TEXT
-, kernels TEXT, backend_device TEXT, backend_versions_json TEXT NOT NULL DEFAULT '{}', study_id INTEGER REFERENCES studies(id), study_method TEXT);
+, kernels TEXT, backend_device TEXT, backend_versions_json TEXT NOT NULL DEFAULT '{}', study_id INTEGER REFERENCES studies(id), study_method TEXT, owner_pid INTEGER);
 
 CREATE TABLE sqlite_sequence(name,seq);
 
