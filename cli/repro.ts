@@ -21,7 +21,7 @@ import {
   type StudySpec
 } from '../core/study/spec'
 import { finalSuccessSvg, learningCurvesSvg } from '../core/study/svg'
-import { readWarmStartConfig, warmStartMismatch } from '../core/train/lm/warm-start'
+import { warmStartFileProblem } from '../core/train/lm/warm-start'
 import { UsageError } from './errors'
 
 export type ReproCliOptions = {
@@ -196,16 +196,7 @@ export function checkStudyWarmStarts(spec: StudySpec): void {
       throw new UsageError(
         `${flag}: no method of this study starts from it (--methods ${spec.methods.join(',')})`
       )
-    if (!fs.existsSync(file)) throw new UsageError(`${flag}: ${file} does not exist`)
-    let cloned
-    try {
-      cloned = readWarmStartConfig(file)
-    } catch (err) {
-      throw new UsageError(
-        `${flag}: ${file} is not a saved warm start (${(err as Error).message.split('\n')[0]})`
-      )
-    }
-    const why = warmStartMismatch(file, cloned, methodConfig(spec, method, spec.seeds[0] ?? 0))
+    const why = warmStartFileProblem(file, methodConfig(spec, method, spec.seeds[0] ?? 0))
     if (why !== null) throw new UsageError(`${flag}: ${why}`)
   }
 }

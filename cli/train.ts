@@ -17,6 +17,7 @@ import { planResume, ResumeError, type ResumePlan } from '../core/train/resume'
 import type { ResumeState } from '../core/train/trainer-state'
 import { runExperiment } from '../core/train/run'
 import { createStoreSink } from '../core/train/store-sink'
+import { warmStartFileProblem } from '../core/train/lm/warm-start'
 
 export type TrainCliOptions = {
   db: string
@@ -170,6 +171,12 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     validateEnvConfig(config)
   } catch (err) {
     console.error(`error: invalid config: ${validationError(err as ZodError).message}`)
+    return 2
+  }
+  const from = config.policy.warmStart.from
+  const problem = from !== null ? warmStartFileProblem(from, config) : null
+  if (problem !== null) {
+    console.error(`error: --warm-start: ${problem}`)
     return 2
   }
   const db = openDatabase(o.db)

@@ -133,6 +133,47 @@ describe('himac refuses bad input clearly', () => {
     expectOneClearLine(bad, '99999', 'is not a port')
   })
 
+  it('train --warm-start: a missing file, a file that is no warm start, or one of another env is named, and nothing is written', async () => {
+    const db = workbenchDb('warm.db')
+    const before = sha(db)
+    const junk = tmp.file('junk.json')
+    fs.writeFileSync(junk, '{"format":"himac-lm-checkpoint"}')
+    const lm = [...train(db), '--policy', 'lm']
+    expectOneClearLine(
+      await himac([...lm, '--warm-start', tmp.file('none.json')]),
+      'error: --warm-start:',
+      'none.json does not exist'
+    )
+    expectOneClearLine(
+      await himac([...lm, '--warm-start', junk]),
+      'junk.json is not a saved warm start'
+    )
+    const ws = tmp.file('alf-ws.json')
+    const cloned = await himac([
+      'warmstart',
+      '--env',
+      'alfworld',
+      '--episodes',
+      '2',
+      '--epochs',
+      '1',
+      '--d-model',
+      '16',
+      '--layers',
+      '1',
+      '--heads',
+      '2',
+      '--out',
+      ws
+    ])
+    expect(cloned.code, cloned.stderr).toBe(0)
+    expectOneClearLine(
+      await himac([...lm, '--warm-start', ws]),
+      'was cloned on alfworld; this run is on sokoban'
+    )
+    expect(sha(db)).toBe(before)
+  }, 120_000)
+
   it('bench refuses unknown sections and lists the valid ones', async () => {
     const out = await himac(['bench', '--only', 'nonsense'])
     expectOneClearLine(out, "'nonsense'", 'valid: sokoban, alfworld')

@@ -147,6 +147,21 @@ export function readWarmStartConfig(file: string): ExperimentConfig {
   return lmCheckpointSchema.parse(json).config
 }
 
+/**
+ * Why the saved warm start `file` cannot start a run of `config` (no such file, not a warm start,
+ * or warmStartMismatch's reasons), or null; checked before a run is created.
+ */
+export function warmStartFileProblem(file: string, config: ExperimentConfig): string | null {
+  if (!fs.existsSync(file)) return `${file} does not exist`
+  let cloned: ExperimentConfig
+  try {
+    cloned = readWarmStartConfig(file)
+  } catch (err) {
+    return `${file} is not a saved warm start (${(err as Error).message.split('\n')[0]})`
+  }
+  return warmStartMismatch(file, cloned, config)
+}
+
 /** A saved warm start (`himac warmstart --out FILE`) for a run of `config`; see warmStartMismatch. */
 export function loadWarmStart(
   file: string,
