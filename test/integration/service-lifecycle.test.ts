@@ -1,10 +1,10 @@
 // The service's lifecycle with real trainer processes and a real database file: an ordered
 // shutdown while a run streams, a stop that stores everything sent, writes by another process, and
 // runs another process is training left running when the workbench opens the file.
-import { execFile, execFileSync, spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import { promisify } from 'node:util'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { Run } from '../../core/api/entities'
 import { loadPresets } from '../../core/api/presets'
 import { createWorkbenchService, type WorkbenchService } from '../../core/api/service'
@@ -47,6 +47,13 @@ function stored(file: string, runId: number) {
   db.close()
   return { run, iterations, episodes }
 }
+
+/** `himac train` processes a test started: killed after it, also when an assertion failed. */
+const trainers: ChildProcess[] = []
+afterEach(() => {
+  for (const child of trainers.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+})
 
 describe('service lifecycle', () => {
   it('closing while a run streams stops it, stores what it sent, and writes nothing after', async () => {
@@ -110,12 +117,15 @@ describe('service lifecycle', () => {
 
   it('a workbench opened beside a `himac train` leaves its run running; a killed one is marked', async () => {
     const file = tmp.file('beside.db')
-    const train = () =>
-      spawn(
+    const train = () => {
+      const child = spawn(
         process.execPath,
         ['bin/himac.js', 'train', '--env', 'sokoban', '--iterations', '100000', '--db', file],
         { stdio: 'ignore' }
       )
+      trainers.push(child)
+      return child
+    }
     const runningRun = async (): Promise<number> => {
       for (;;) {
         await new Promise((r) => setTimeout(r, 200))
