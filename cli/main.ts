@@ -208,6 +208,10 @@ program
       .choices(['grpo', 'gigpo', 'rloo', 'himac'])
       .default('grpo')
   )
+  .option(
+    '--no-sub-done',
+    'with --algo himac: clone for fixed-budget runs (subgoals switch at the budget, no <sub_done>)'
+  )
   .option('--episodes <n>', 'demonstrator episodes on train seeds', int)
   .option('--epochs <n>', 'cloning epochs', int)
   .option('--seed <n>', 'random seed', int)
@@ -247,6 +251,10 @@ program
   .option(
     '--himac-warm-start <file>',
     'HiMAC runs start from this saved warm start (himac warmstart --algo himac)'
+  )
+  .option(
+    '--fixed-budget-warm-start <file>',
+    'the fixed-budget ablation starts from this one (himac warmstart --algo himac --no-sub-done)'
   )
   .option('--name <name>', 'study name')
   .option('--out <dir>', 'report folder (default repro-<studyId>)')

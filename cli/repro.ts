@@ -18,6 +18,7 @@ import {
   plannedRuns,
   STUDY_METHODS,
   studySpecSchema,
+  warmStartKind,
   type StudySpec
 } from '../core/study/spec'
 import { finalSuccessSvg, learningCurvesSvg } from '../core/study/svg'
@@ -34,6 +35,7 @@ export type ReproCliOptions = {
   evalEvery?: string
   warmStart?: string
   himacWarmStart?: string
+  fixedBudgetWarmStart?: string
   lr?: string
   entropy?: string
   name?: string
@@ -81,6 +83,7 @@ const optionsSchema = z
     evalEvery: positiveInt('--eval-every', 1, 100_000).optional(),
     warmStart: z.string().min(1).optional(),
     himacWarmStart: z.string().min(1).optional(),
+    fixedBudgetWarmStart: z.string().min(1).optional(),
     lr: z
       .string()
       .transform(Number)
@@ -115,6 +118,7 @@ const optionsSchema = z
       ['--eval-every', o.evalEvery],
       ['--warm-start', o.warmStart],
       ['--himac-warm-start', o.himacWarmStart],
+      ['--fixed-budget-warm-start', o.fixedBudgetWarmStart],
       ['--lr', o.lr],
       ['--entropy', o.entropy],
       ['--name', o.name]
@@ -168,7 +172,9 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
     expectedMinutes: null,
     warmStarts: {
       flat: o.warmStart !== undefined ? path.resolve(o.warmStart) : null,
-      himac: o.himacWarmStart !== undefined ? path.resolve(o.himacWarmStart) : null
+      himac: o.himacWarmStart !== undefined ? path.resolve(o.himacWarmStart) : null,
+      fixedBudget:
+        o.fixedBudgetWarmStart !== undefined ? path.resolve(o.fixedBudgetWarmStart) : null
     }
   }
   spec.expectedMinutes = Math.round(expectedMinutes(spec, preset) * 10) / 10
@@ -177,26 +183,38 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
   return parsed
 }
 
+const WARM_START_FLAGS = {
+  flat: ['--warm-start', 'himac warmstart'],
+  himac: ['--himac-warm-start', 'himac warmstart --algo himac'],
+  fixedBudget: ['--fixed-budget-warm-start', 'himac warmstart --algo himac --no-sub-done']
+} as const
+
 /**
- * Refuses a saved warm start that cannot start the runs it is given to (no such method in the
- * study, a missing or damaged file, another env, the other kind of policy, another WebShop click or
- * Sokoban view), before anything is written.
+ * Refuses saved warm starts that cannot start the runs they are given to (no such method in the
+ * study, a missing or damaged file, another env, the other kind of policy, with or without
+ * `<sub_done>`, another WebShop click or Sokoban view), and a study where some methods would start
+ * from saved warm starts and others clone their own (two recipes in one comparison), before
+ * anything is written.
  */
 export function checkStudyWarmStarts(spec: StudySpec): void {
-  const uses = [
-    ['--warm-start', spec.warmStarts.flat, 'grpo'],
-    ['--himac-warm-start', spec.warmStarts.himac, 'himac']
-  ] as const
-  for (const [flag, file, method] of uses) {
-    if (file === null) continue
-    const runs = spec.methods.filter(
-      (m) => (methodConfig(spec, m, 0).algo === 'himac') === (method === 'himac')
-    )
-    if (runs.length === 0)
+  const kinds = ['flat', 'himac', 'fixedBudget'] as const
+  const anySaved = kinds.some((k) => spec.warmStarts[k] !== null)
+  for (const kind of kinds) {
+    const [flag, command] = WARM_START_FLAGS[kind]
+    const file = spec.warmStarts[kind]
+    const methods = spec.methods.filter((m) => warmStartKind(m) === kind)
+    if (file === null) {
+      if (anySaved && methods.length > 0)
+        throw new UsageError(
+          `${flag}: the study's ${methods.join(', ')} runs need a saved warm start too (\`${command}\`): give every method one, or none`
+        )
+      continue
+    }
+    if (methods.length === 0)
       throw new UsageError(
         `${flag}: no method of this study starts from it (--methods ${spec.methods.join(',')})`
       )
-    const why = warmStartFileProblem(file, methodConfig(spec, method, spec.seeds[0] ?? 0))
+    const why = warmStartFileProblem(file, methodConfig(spec, methods[0]!, spec.seeds[0] ?? 0))
     if (why !== null) throw new UsageError(`${flag}: ${why}`)
   }
 }
@@ -339,7 +357,8 @@ async function executeStudy(
   )
   for (const [who, file] of [
     ['flat', spec.warmStarts.flat],
-    ['HiMAC', spec.warmStarts.himac]
+    ['HiMAC', spec.warmStarts.himac],
+    ['fixed-budget', spec.warmStarts.fixedBudget]
   ] as const)
     if (file !== null) console.log(`${who} runs start from the saved warm start ${file}`)
   if (spec.expectedMinutes !== null)

@@ -20,6 +20,8 @@ export type WarmstartCliOptions = {
   env: string
   /** `himac`: clone planner and executor (one model) for HiMAC runs; otherwise the flat agent. */
   algo?: string
+  /** HiMAC: clone the executor at fixed-budget subgoal switches, without `<sub_done>`. */
+  subDone?: boolean
   out: string
   episodes?: number
   epochs?: number
@@ -47,6 +49,7 @@ export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> 
     env: o.env as ExperimentConfigInput['env'],
     algo: o.algo === 'himac' ? 'himac' : 'grpo',
     envConfig,
+    ...(o.subDone === false ? { himac: { subDone: false } } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.backend !== undefined ? { backend: o.backend as ExperimentConfigInput['backend'] } : {}),
     policy: {

@@ -41,14 +41,18 @@ export function budgetText(spec: StudySpec): string {
 function warmStartNote(spec: StudySpec): string {
   const w = spec.base.policy.warmStart
   const cloned = `every run clones its own model from the same ${w.episodes} searching-demonstrator episodes of its seed (${w.epochs} epochs, d${spec.base.policy.lm.dModel} × ${spec.base.policy.lm.layers} layers, the seed's initial weights)`
-  const { flat, himac } = spec.warmStarts
-  if (flat === null && himac === null)
+  const { flat, himac, fixedBudget } = spec.warmStarts
+  if (flat === null && himac === null && fixedBudget === null)
     return `Same warm start: ${cloned}; flat methods clone the flat policy, HiMAC variants clone planner and executor on the demonstrators' canonical blueprints.`
-  const from = (file: string | null, who: string): string =>
-    file !== null
-      ? `${who} start from the saved warm start \`${file}\` (every seed, no cloning in the budget)`
-      : `${who}: ${cloned}`
-  return `Same warm start: ${from(flat, 'flat methods')}; ${from(himac, 'HiMAC variants')} (its planner and executor cloned on the demonstrators' canonical blueprints).`
+  const files = [
+    [flat, 'flat methods'],
+    [himac, 'HiMAC variants with <sub_done>'],
+    [fixedBudget, 'the fixed-budget ablation (cloned at its budget switches)']
+  ] as const
+  const from = files
+    .filter(([file]) => file !== null)
+    .map(([file, who]) => `${who} from \`${file}\``)
+  return `Same warm start: every seed starts from saved warm starts (no cloning in the budget): ${from.join('; ')}; HiMAC's planner and executor were cloned on the demonstrators' canonical blueprints.`
 }
 
 export function studySummary(row: StudyRow, runs: readonly StudyRunRow[]): StudySummary {

@@ -58,18 +58,29 @@ export const studySpecSchema = z
     expectedMinutes: z.number().positive().nullable(),
     /**
      * Saved warm starts (`himac warmstart --out`) every run of a kind starts from instead of cloning
-     * its own: `flat` for GRPO / GiGPO / RLOO, `himac` for the HiMAC variants; null = clone per run.
+     * its own: `flat` for GRPO / GiGPO / RLOO, `himac` for the HiMAC variants with `<sub_done>`,
+     * `fixedBudget` for the fixed-budget ablation (cloned at its budget switches); null = clone per run.
      */
     warmStarts: z
-      .object({ flat: z.string().min(1).nullable(), himac: z.string().min(1).nullable() })
+      .object({
+        flat: z.string().min(1).nullable(),
+        himac: z.string().min(1).nullable(),
+        fixedBudget: z.string().min(1).nullable().default(null)
+      })
       .strict()
-      .default({ flat: null, himac: null })
+      .default({ flat: null, himac: null, fixedBudget: null })
   })
   .strict()
 export type StudySpec = z.infer<typeof studySpecSchema>
 
 /** Iterations a run is given under a wall-clock budget: more than it can reach; time ends it. */
 export const MINUTES_BUDGET_ITERATION_CAP = 100_000
+
+/** Which saved warm start a method's runs start from (`StudySpec.warmStarts`). */
+export function warmStartKind(method: StudyMethod): 'flat' | 'himac' | 'fixedBudget' {
+  if (method === 'grpo' || method === 'gigpo' || method === 'rloo') return 'flat'
+  return method === 'himac-fixed-budget' ? 'fixedBudget' : 'himac'
+}
 
 /** The config of one run of the study. */
 export function methodConfig(spec: StudySpec, method: StudyMethod, seed: number): ExperimentConfig {
@@ -96,7 +107,7 @@ export function methodConfig(spec: StudySpec, method: StudyMethod, seed: number)
   }
   const iterations =
     spec.budget.kind === 'iterations' ? spec.budget.iterations : MINUTES_BUDGET_ITERATION_CAP
-  const from = algo === 'himac' ? spec.warmStarts.himac : spec.warmStarts.flat
+  const from = spec.warmStarts[warmStartKind(method)]
   const input: ExperimentConfigInput = {
     ...base,
     algo,

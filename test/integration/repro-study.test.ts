@@ -42,7 +42,7 @@ const spec: StudySpec = {
   }),
   targets: [0.8, 0.25],
   expectedMinutes: null,
-  warmStarts: { flat: null, himac: null }
+  warmStarts: { flat: null, himac: null, fixedBudget: null }
 }
 
 /** Whether `next` appears in `out` after `marker`. */

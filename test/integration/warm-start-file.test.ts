@@ -63,6 +63,7 @@ function rlMetrics(file: string, runId: number, skip: number) {
 describe('saved warm starts', () => {
   const himacFile = tmp.file('himac-ws.json')
   const flatFile = tmp.file('flat-ws.json')
+  const budgetFile = tmp.file('budget-ws.json')
 
   beforeAll(async () => {
     vi.spyOn(console, 'log').mockImplementation(() => {})
@@ -70,6 +71,15 @@ describe('saved warm starts', () => {
       await warmstartCommand({ env: 'sokoban', algo: 'himac', out: himacFile, ...small })
     ).toBe(0)
     expect(await warmstartCommand({ env: 'sokoban', out: flatFile, ...small })).toBe(0)
+    expect(
+      await warmstartCommand({
+        env: 'sokoban',
+        algo: 'himac',
+        subDone: false,
+        out: budgetFile,
+        ...small
+      })
+    ).toBe(0)
     vi.restoreAllMocks()
   }, 240_000)
 
@@ -99,6 +109,13 @@ describe('saved warm starts', () => {
     await expect(train(db, config('grpo', himacFile))).rejects.toThrow(
       /cloned as HiMAC .*this run \(grpo\) needs a flat agent: clone one with `himac warmstart --algo grpo`/
     )
+    const fixedBudget = experimentConfigSchema.parse({
+      ...config('himac', himacFile),
+      himac: { subDone: false }
+    })
+    await expect(train(db, fixedBudget)).rejects.toThrow(
+      /cloned with <sub_done>; this run is without it: clone one with `himac warmstart --algo himac --no-sub-done`/
+    )
     await expect(train(db, config('himac', flatFile))).rejects.toThrow(
       /cloned as a flat agent; this run \(himac\) needs HiMAC .*`himac warmstart --algo himac`/
     )
@@ -109,31 +126,45 @@ describe('saved warm starts', () => {
     await expect(train(db, alf)).rejects.toThrow(/cloned on sokoban; this run is on alfworld/)
   }, 120_000)
 
-  it('repro: --warm-start and --himac-warm-start start each kind of run from its file, and are checked first', () => {
+  it('repro: --warm-start, --himac-warm-start and --fixed-budget-warm-start start each kind of run from its file, and are checked first', () => {
     const base = { env: 'sokoban', quick: true, db: 'x.db', progress: false }
-    const spec = reproSpec({ ...base, warmStart: flatFile, himacWarmStart: himacFile })
-    expect(spec.warmStarts).toEqual({ flat: flatFile, himac: himacFile })
+    const all = { warmStart: flatFile, himacWarmStart: himacFile, fixedBudgetWarmStart: budgetFile }
+    const spec = reproSpec({ ...base, ...all })
+    expect(spec.warmStarts).toEqual({ flat: flatFile, himac: himacFile, fixedBudget: budgetFile })
     expect(methodConfig(spec, 'gigpo', 1).policy.warmStart.from).toBe(flatFile)
-    expect(methodConfig(spec, 'himac-fixed-budget', 1).policy.warmStart.from).toBe(himacFile)
+    expect(methodConfig(spec, 'himac-random-blueprint', 1).policy.warmStart.from).toBe(himacFile)
+    expect(methodConfig(spec, 'himac-fixed-budget', 1).policy.warmStart.from).toBe(budgetFile)
     expect(methodConfig(reproSpec(base), 'himac', 0).policy.warmStart.from).toBeNull()
-    expect(() => reproSpec({ ...base, himacWarmStart: flatFile })).toThrow(
+    // One recipe per comparison: saved warm starts for every method, or for none.
+    expect(() => reproSpec({ ...base, warmStart: flatFile, himacWarmStart: himacFile })).toThrow(
+      /--fixed-budget-warm-start: the study's himac-fixed-budget runs need a saved warm start too \(`himac warmstart --algo himac --no-sub-done`\)/
+    )
+    const himacOnly = { ...base, methods: 'himac,himac-fixed-budget' }
+    expect(() =>
+      reproSpec({ ...himacOnly, himacWarmStart: himacFile, fixedBudgetWarmStart: himacFile })
+    ).toThrow(/--fixed-budget-warm-start: .*cloned with <sub_done>; this run is without it/)
+    expect(() =>
+      reproSpec({ ...himacOnly, himacWarmStart: budgetFile, fixedBudgetWarmStart: budgetFile })
+    ).toThrow(/--himac-warm-start: .*cloned without <sub_done>; this run is with it/)
+    expect(() => reproSpec({ ...base, methods: 'himac', himacWarmStart: flatFile })).toThrow(
       /--himac-warm-start: .*cloned as a flat agent/
     )
-    expect(() => reproSpec({ ...base, warmStart: himacFile })).toThrow(
+    const flatOnly = { ...base, methods: 'grpo,rloo' }
+    expect(() => reproSpec({ ...flatOnly, warmStart: himacFile })).toThrow(
       /--warm-start: .*cloned as HiMAC/
     )
-    expect(() => reproSpec({ ...base, env: 'webshop', warmStart: flatFile })).toThrow(
+    expect(() => reproSpec({ ...flatOnly, env: 'webshop', warmStart: flatFile })).toThrow(
       /cloned on sokoban; this run is on webshop/
     )
-    expect(() => reproSpec({ ...base, warmStart: tmp.file('none.json') })).toThrow(
+    expect(() => reproSpec({ ...flatOnly, warmStart: tmp.file('none.json') })).toThrow(
       /--warm-start: .*does not exist/
     )
-    expect(() => reproSpec({ ...base, methods: 'grpo,rloo', himacWarmStart: himacFile })).toThrow(
-      /--himac-warm-start: no method of this study starts from it/
-    )
+    expect(() =>
+      reproSpec({ ...flatOnly, warmStart: flatFile, himacWarmStart: himacFile })
+    ).toThrow(/--himac-warm-start: no method of this study starts from it/)
     const junk = tmp.file('junk.json')
     fs.writeFileSync(junk, '{"format":"other"}')
-    expect(() => reproSpec({ ...base, warmStart: junk })).toThrow(/not a saved warm start/)
+    expect(() => reproSpec({ ...flatOnly, warmStart: junk })).toThrow(/not a saved warm start/)
     expect(() =>
       reproSpec({ resume: '1', db: 'x.db', progress: false, warmStart: flatFile })
     ).toThrow(/--warm-start shapes a new study/)

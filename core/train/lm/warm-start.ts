@@ -133,6 +133,10 @@ export function warmStartMismatch(
     return `the warm start ${file} was cloned on ${cloned.env}; this run is on ${mine.env}`
   if ((cloned.algo === 'himac') !== (mine.algo === 'himac'))
     return `the warm start ${file} was cloned as ${roleOf(cloned)}; this run (${mine.algo}) needs ${roleOf(mine)}: clone one with \`himac warmstart --algo ${mine.algo === 'himac' ? 'himac' : 'grpo'}\``
+  // An executor cloned to end subgoals with <sub_done> runs each subgoal to its budget without it
+  // (measured: 0 % on ALFWorld); one cloned at budget switches never learned <sub_done>.
+  if (mine.algo === 'himac' && cloned.himac.subDone !== mine.himac.subDone)
+    return `the warm start ${file} was cloned ${cloned.himac.subDone ? 'with' : 'without'} <sub_done>; this run is ${mine.himac.subDone ? 'with' : 'without'} it: clone one with \`himac warmstart --algo himac${mine.himac.subDone ? '' : ' --no-sub-done'}\``
   const differ = (['webshopClick', 'sokobanView'] as const).filter(
     (k) => mine.policy.lm[k] !== cloned.policy.lm[k]
   )

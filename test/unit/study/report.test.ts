@@ -18,7 +18,7 @@ const spec: StudySpec = {
   base: studyPreset('alfworld', 'quick').base,
   targets: [0.75, 0.5],
   expectedMinutes: 3,
-  warmStarts: { flat: null, himac: null }
+  warmStarts: { flat: null, himac: null, fixedBudget: null }
 }
 const study: StudyRow = {
   id: 7,
