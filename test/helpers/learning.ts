@@ -7,16 +7,20 @@ import type { TrainingSink } from '../../core/train/sink'
 
 export type Point = { iteration: number; values: Record<string, number> }
 
-export async function evaluations(input: ExperimentConfigInput): Promise<Point[]> {
-  const points: Point[] = []
-  const sink: TrainingSink = {
+/** A sink that keeps every iteration's metrics in `points` and drops the rest. */
+export function metricsSink(points: Point[]): TrainingSink {
+  return {
     started: () => undefined,
     rollouts: () => undefined,
     metrics: (iteration, values) => points.push({ iteration, values }),
     progress: () => undefined,
     checkpoint: () => undefined
   }
-  const outcome = await runExperiment(experimentConfigSchema.parse(input), sink)
+}
+
+export async function evaluations(input: ExperimentConfigInput): Promise<Point[]> {
+  const points: Point[] = []
+  const outcome = await runExperiment(experimentConfigSchema.parse(input), metricsSink(points))
   expect(outcome.status).toBe('completed')
   return points.filter((p) => p.values['eval/success_rate'] !== undefined)
 }

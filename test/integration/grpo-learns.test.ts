@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { experimentConfigSchema } from '../../core/api/config'
 import { trainFlatGrpo } from '../../core/train/grpo'
-import type { TrainingSink } from '../../core/train/sink'
+import { metricsSink, type Point } from '../helpers/learning'
 
 describe('flat GRPO on Sokoban', () => {
   it('raises evaluation success on held-out rooms well above the random policy', async () => {
@@ -14,15 +14,8 @@ describe('flat GRPO on Sokoban', () => {
       evalEvery: 60,
       evalEpisodes: 128
     })
-    const curve: { iteration: number; values: Record<string, number> }[] = []
-    const sink: TrainingSink = {
-      started: () => undefined,
-      rollouts: () => undefined,
-      metrics: (iteration, values) => curve.push({ iteration, values }),
-      progress: () => undefined,
-      checkpoint: () => undefined
-    }
-    const outcome = await trainFlatGrpo(config, sink)
+    const curve: Point[] = []
+    const outcome = await trainFlatGrpo(config, metricsSink(curve))
     expect(outcome.status).toBe('completed')
     const final = outcome.lastMetrics
     const random = final['eval/random_success_rate'] ?? 1
