@@ -87,6 +87,99 @@ static napi_value make_int(napi_env env, int64_t v) {
   return out;
 }
 
+/* ---------------------------------------------------------------------------------------------- */
+/* A small pool for the row-wise loops below (GELU, LayerNorm forward, the softmaxes): the work is
+ * cut into contiguous ranges of independent units (elements or rows), one per thread, so every unit
+ * is computed by the same code whatever the thread count and the numbers do not depend on it. The
+ * thread count follows setThreads (the BLAS threads); small inputs stay on the calling thread. */
+typedef void (*range_fn)(void *ctx, size_t begin, size_t end);
+#define POOL_MAX 8
+/* Below this many floats per part a loop is not worth handing over. */
+#define POOL_MIN_FLOATS 65536
+static int pool_threads = 1;
+#ifndef _WIN32
+#include <pthread.h>
+static struct {
+  pthread_t th[POOL_MAX];
+  int workers;
+  pthread_mutex_t mu;
+  pthread_cond_t go, done;
+  unsigned gen;
+  int pending, parts;
+  range_fn fn;
+  void *ctx;
+  size_t units;
+} pool = {.mu = PTHREAD_MUTEX_INITIALIZER, .go = PTHREAD_COND_INITIALIZER,
+          .done = PTHREAD_COND_INITIALIZER};
+
+static void part_range(size_t units, int parts, int i, size_t *begin, size_t *end) {
+  *begin = units * (size_t)i / (size_t)parts;
+  *end = units * (size_t)(i + 1) / (size_t)parts;
+}
+
+static void *pool_worker(void *arg) {
+  const int id = (int)(intptr_t)arg; /* 1 .. workers */
+  unsigned seen = 0;
+  pthread_mutex_lock(&pool.mu);
+  for (;;) {
+    while (pool.gen == seen) pthread_cond_wait(&pool.go, &pool.mu);
+    seen = pool.gen;
+    if (id >= pool.parts) continue;
+    range_fn fn = pool.fn;
+    void *ctx = pool.ctx;
+    size_t b, e;
+    part_range(pool.units, pool.parts, id, &b, &e);
+    pthread_mutex_unlock(&pool.mu);
+    fn(ctx, b, e);
+    pthread_mutex_lock(&pool.mu);
+    if (--pool.pending == 0) pthread_cond_signal(&pool.done);
+  }
+  return NULL;
+}
+#endif
+
+/* fn(ctx, begin, end) over [0, units), split over up to pool_threads threads (floats: the work's
+ * size, to keep small calls on this thread). Returns when every part is done. */
+static void parallel_for(size_t units, size_t floats, range_fn fn, void *ctx) {
+  int parts = pool_threads;
+  const size_t by_size = floats / POOL_MIN_FLOATS;
+  if ((size_t)parts > by_size) parts = by_size < 1 ? 1 : (int)by_size;
+  if ((size_t)parts > units) parts = units < 1 ? 1 : (int)units;
+#ifndef _WIN32
+  pthread_mutex_lock(&pool.mu);
+  while (pool.workers < parts - 1) {
+    if (pthread_create(&pool.th[pool.workers], NULL, pool_worker,
+                       (void *)(intptr_t)(pool.workers + 1)) != 0)
+      break;
+    pthread_detach(pool.th[pool.workers]);
+    pool.workers++;
+  }
+  if (parts > pool.workers + 1) parts = pool.workers + 1;
+  if (parts > 1) {
+    pool.fn = fn;
+    pool.ctx = ctx;
+    pool.units = units;
+    pool.parts = parts;
+    pool.pending = parts - 1;
+    pool.gen++;
+    pthread_cond_broadcast(&pool.go);
+  }
+  pthread_mutex_unlock(&pool.mu);
+  if (parts > 1) {
+    size_t b, e;
+    part_range(units, parts, 0, &b, &e);
+    fn(ctx, b, e);
+    pthread_mutex_lock(&pool.mu);
+    while (pool.pending > 0) pthread_cond_wait(&pool.done, &pool.mu);
+    pthread_mutex_unlock(&pool.mu);
+    return;
+  }
+#else
+  (void)parts;
+#endif
+  fn(ctx, 0, units);
+}
+
 /* K per sgemm call (see js_matmul): at most GEMM_Q on every OpenBLAS target. */
 #define K_PANEL 256
 
@@ -102,6 +195,66 @@ HIMAC_CLONES static void bias_act(float *c, size_t rows, size_t n, const float *
     if (act == 1)
       for (size_t j = 0; j < n; j++) row[j] = row[j] > 0.0f ? row[j] : 0.0f;
   }
+}
+
+/* Products of at most this many multiply-adds (m n k) are batch-split over the pool. */
+#define SMALL_GEMM (1 << 21)
+static int current_threads = 1;
+
+struct mm_ctx {
+  const float *a, *b;
+  float *c;
+  const int32_t *ai, *bi;
+  size_t a_count, b_count, batch;
+  int64_t m, n, k, ta, tb;
+};
+
+/* Rows [r0, r1) x columns [c0, c1) of C[i] (indices checked by the caller). */
+static void gemm_block(const struct mm_ctx *x, size_t i, int64_t r0, int64_t r1, int64_t c0,
+                       int64_t c1) {
+  const int64_t m = x->m, n = x->n, k = x->k;
+  const size_t mk = (size_t)(m * k), kn = (size_t)(k * n), mn = (size_t)(m * n);
+  float *Ci = x->c + i * mn + r0 * n + c0;
+  if (k == 0) {
+    for (int64_t r = r0; r < r1; r++) memset(Ci + (r - r0) * n, 0, (size_t)(c1 - c0) * sizeof(float));
+    return;
+  }
+  const size_t ia = x->ai ? (size_t)x->ai[i] : (x->a_count == x->batch ? i : 0);
+  const size_t ib = x->bi ? (size_t)x->bi[i] : (x->b_count == x->batch ? i : 0);
+  const float *Ai = x->a + ia * mk, *Bi = x->b + ib * kn;
+  /* K in panels of K_PANEL, added into C in order: OpenBLAS splits a longer K differently with one
+   * thread and with several (above its GEMM_Q, 448 on SkylakeX), which changes the float sums, so
+   * the same seed gave other numbers at another thread count. One panel per call is split alike,
+   * and a block of rows or columns of C holds the same sums as the whole product. */
+  for (int64_t k0 = 0; k0 < k; k0 += K_PANEL) {
+    const int64_t kc = k - k0 < K_PANEL ? k - k0 : K_PANEL;
+    const float *Ab = x->ta ? Ai + k0 * m + r0 : Ai + r0 * k + k0;
+    const float *Bb = x->tb ? Bi + c0 * k + k0 : Bi + k0 * n + c0;
+    cblas_sgemm(CblasRowMajor, x->ta ? CblasTrans : CblasNoTrans,
+                x->tb ? CblasTrans : CblasNoTrans, (int)(r1 - r0), (int)(c1 - c0), (int)kc, 1.0f,
+                Ab, x->ta ? (int)m : (int)k, Bb, x->tb ? (int)k : (int)n, k0 ? 1.0f : 0.0f, Ci,
+                (int)n);
+  }
+}
+
+/* Whole products C[i], i in [i0, i1). */
+static void mm_range(void *p, size_t i0, size_t i1) {
+  const struct mm_ctx *x = p;
+  for (size_t i = i0; i < i1; i++) gemm_block(x, i, 0, x->m, 0, x->n);
+}
+
+/* One product split into row blocks (or column blocks, when it has few rows). */
+struct tile_ctx {
+  const struct mm_ctx *x;
+  size_t i;
+  int by_rows;
+};
+static void tile_range(void *p, size_t u0, size_t u1) {
+  const struct tile_ctx *t = p;
+  if (t->by_rows)
+    gemm_block(t->x, t->i, (int64_t)u0, (int64_t)u1, 0, t->x->n);
+  else
+    gemm_block(t->x, t->i, 0, t->x->m, (int64_t)u0, (int64_t)u1);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -146,27 +299,28 @@ static napi_value js_matmul(napi_env env, napi_callback_info info) {
   if (bi.data && bi.length != (size_t)batch) return throw_error(env, "matmul: bIndex length");
   if (bias.data && bias.length != (size_t)n && bias.length != 1)
     return throw_error(env, "matmul: bias must have length N or 1");
-  const float *A = a.data, *B = b.data, *bv = bias.data;
-  float *C = c.data;
   const int32_t *AI = ai.data, *BI = bi.data;
-  for (int64_t i = 0; i < batch && mn; i++) {
-    float *Ci = C + (size_t)i * mn;
-    if (k == 0) {
-      memset(Ci, 0, mn * sizeof(float));
-      continue;
-    }
-    size_t ia = AI ? (size_t)AI[i] : (a_count == (size_t)batch ? (size_t)i : 0);
-    size_t ib = BI ? (size_t)BI[i] : (b_count == (size_t)batch ? (size_t)i : 0);
+  for (int64_t i = 0; i < batch && mn && k; i++) {
+    const size_t ia = AI ? (size_t)AI[i] : (a_count == (size_t)batch ? (size_t)i : 0);
+    const size_t ib = BI ? (size_t)BI[i] : (b_count == (size_t)batch ? (size_t)i : 0);
     if (ia >= a_count || ib >= b_count) return throw_error(env, "matmul: batch index out of range");
-    /* K in panels of K_PANEL, added into C in order: OpenBLAS splits a longer K differently with one
-     * thread and with several (above its GEMM_Q, 448 on SkylakeX), which changes the float sums, so
-     * the same seed gave other numbers at another thread count. One panel per call is split alike. */
-    const float *Ai = A + ia * mk, *Bi = B + ib * kn;
-    for (int64_t k0 = 0; k0 < k; k0 += K_PANEL) {
-      const int64_t kc = k - k0 < K_PANEL ? k - k0 : K_PANEL;
-      cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                  (int)m, (int)n, (int)kc, 1.0f, ta ? Ai + k0 * m : Ai + k0, ta ? (int)m : (int)k,
-                  tb ? Bi + k0 : Bi + k0 * n, tb ? (int)k : (int)n, k0 ? 1.0f : 0.0f, Ci, (int)n);
+  }
+  const float *bv = bias.data;
+  float *C = c.data;
+  if (mn) {
+    struct mm_ctx ctx = {a.data, b.data, C, AI, BI, a_count, b_count, (size_t)batch, m, n, k, ta, tb};
+    /* BLAS runs single-threaded; the pool splits the work: many small products (attention's per
+     * head) a batch range per thread, a large one into row (or column) blocks. OpenBLAS's own threads
+     * gained little on these shapes and spun on the second core between calls. */
+    const size_t per = (size_t)m * (size_t)n * (size_t)k / 16;
+    if (batch > 1 && (int64_t)m * n * k <= SMALL_GEMM) {
+      parallel_for((size_t)batch, (size_t)batch * per, mm_range, &ctx);
+    } else {
+      const int by_rows = m >= n;
+      for (int64_t i = 0; i < batch; i++) {
+        struct tile_ctx t = {&ctx, (size_t)i, by_rows};
+        parallel_for((size_t)(by_rows ? m : n), per, tile_range, &t);
+      }
     }
   }
   if (bv || act == 1) bias_act(C, (size_t)batch * (size_t)m, (size_t)n, bv, bias.length, (int)act);
@@ -257,21 +411,25 @@ HIMAC_CLONES static void tanh_loop(const float *x, float *y, size_t len) {
  * The tfjs ops for it and for its gradient are about 15 passes over [rows, 4 d]; these are one each. */
 #define GELU_K 0.7978845608028654f
 #define GELU_C 0.044715f
+/* 1/2 (1 + tanh(u)) = sigmoid(2u) = 1 / (1 + e^{-2u}): one exp and one division, and no
+ * cancellation near 1 + tanh(u) = 0 (for u < -44 the exp overflows to inf and the result to 0). */
+static inline float half_one_plus_tanh(float u) { return 1.0f / (1.0f + exp_poly(-2.0f * u)); }
+
 HIMAC_CLONES static void gelu_loop(const float *x, float *y, size_t len) {
   for (size_t i = 0; i < len; i++) {
     const float v = x[i];
-    const float t = tanh_poly(GELU_K * (v + GELU_C * v * v * v));
-    y[i] = 0.5f * v * (1.0f + t);
+    y[i] = v * half_one_plus_tanh(GELU_K * (v + GELU_C * v * v * v));
   }
 }
 
-/* dx = dy * d/dx gelu(x) = dy (1/2 (1 + t) + x/2 (1 - t^2) k (1 + 3 c x^2)). */
+/* dx = dy * d/dx gelu(x) = dy (s + x s (1 - s) 2 k (1 + 3 c x^2)), s = 1/2 (1 + t), since
+ * 1/2 (1 - t^2) = 2 s (1 - s). */
 HIMAC_CLONES static void gelu_grad_loop(const float *x, const float *dy, float *dx, size_t len) {
   for (size_t i = 0; i < len; i++) {
     const float v = x[i];
-    const float t = tanh_poly(GELU_K * (v + GELU_C * v * v * v));
+    const float s = half_one_plus_tanh(GELU_K * (v + GELU_C * v * v * v));
     const float du = GELU_K * (1.0f + 3.0f * GELU_C * v * v);
-    dx[i] = dy[i] * (0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * du);
+    dx[i] = dy[i] * (s + 2.0f * v * s * (1.0f - s) * du);
   }
 }
 
@@ -302,35 +460,68 @@ static void layer_norm_rows(const float *x, const float *g, const float *b, floa
   }
 }
 
+struct ln_ctx {
+  const float *x, *g, *b;
+  float *y;
+  size_t d;
+  float eps;
+};
+static void ln_range(void *p, size_t r0, size_t r1) {
+  const struct ln_ctx *c = p;
+  layer_norm_rows(c->x + r0 * c->d, c->g, c->b, c->y + r0 * c->d, r1 - r0, c->d, c->eps);
+}
+
 /* dX, dG, dB of the LayerNorm above from X, G and dY (mean and rstd recomputed per row). */
-static void layer_norm_grad_rows(const float *x, const float *g, const float *dy, float *dx,
-                                 float *dg, float *db, size_t rows, size_t d, float eps,
-                                 double *acc /* 2 d scratch */) {
-  memset(acc, 0, 2 * d * sizeof(double));
-  for (size_t r = 0; r < rows; r++) {
-    const float *xr = x + r * d;
-    const float *dyr = dy + r * d;
-    float *dxr = dx + r * d;
+struct ln_grad_ctx {
+  const float *x, *g, *dy;
+  float *dx;
+  float *stats; /* mean and rstd per row */
+  double *acc;  /* dg, db sums: 2 d */
+  size_t rows, d;
+  float eps;
+};
+
+/* Rows [r0, r1): their mean and rstd, and dX. */
+static void ln_grad_rows(void *p, size_t r0, size_t r1) {
+  const struct ln_grad_ctx *c = p;
+  const size_t d = c->d;
+  for (size_t r = r0; r < r1; r++) {
+    const float *xr = c->x + r * d, *dyr = c->dy + r * d;
+    float *dxr = c->dx + r * d;
     float rstd;
-    const float mean = row_stats(xr, d, eps, &rstd);
+    const float mean = row_stats(xr, d, c->eps, &rstd);
+    c->stats[2 * r] = mean;
+    c->stats[2 * r + 1] = rstd;
     double m1 = 0.0, m2 = 0.0; /* mean(dxhat), mean(dxhat * xhat) */
     for (size_t j = 0; j < d; j++) {
       const float xh = (xr[j] - mean) * rstd;
-      const float dxh = dyr[j] * g[j];
+      const float dxh = dyr[j] * c->g[j];
       m1 += dxh;
       m2 += (double)dxh * xh;
-      acc[j] += (double)dyr[j] * xh;
-      acc[d + j] += dyr[j];
     }
     const float a1 = (float)(m1 / (double)d), a2 = (float)(m2 / (double)d);
     for (size_t j = 0; j < d; j++) {
       const float xh = (xr[j] - mean) * rstd;
-      dxr[j] = rstd * (dyr[j] * g[j] - a1 - xh * a2);
+      dxr[j] = rstd * (dyr[j] * c->g[j] - a1 - xh * a2);
     }
   }
-  for (size_t j = 0; j < d; j++) {
-    dg[j] = (float)acc[j];
-    db[j] = (float)acc[d + j];
+}
+
+/* Columns [j0, j1) of dG and dB, summed over every row in row order (so a column's sum does not
+ * depend on how the columns are split). */
+static void ln_grad_cols(void *p, size_t j0, size_t j1) {
+  const struct ln_grad_ctx *c = p;
+  const size_t d = c->d;
+  double *sg = c->acc, *sb = c->acc + d;
+  for (size_t j = j0; j < j1; j++) sg[j] = sb[j] = 0.0;
+  for (size_t r = 0; r < c->rows; r++) {
+    const float *xr = c->x + r * d, *dyr = c->dy + r * d;
+    const float mean = c->stats[2 * r], rstd = c->stats[2 * r + 1];
+    for (size_t j = j0; j < j1; j++) {
+      const float xh = (xr[j] - mean) * rstd;
+      sg[j] += (double)dyr[j] * xh;
+      sb[j] += dyr[j];
+    }
   }
 }
 
@@ -347,7 +538,8 @@ static napi_value js_layer_norm(napi_env env, napi_callback_info info) {
   const size_t d = g.length;
   if (d == 0 || b.length != d || x.length % d != 0 || y.length != x.length)
     return throw_error(env, "layerNorm: G and B must be as long as the rows of X, Y as long as X");
-  layer_norm_rows(x.data, g.data, b.data, y.data, x.length / d, d, (float)eps);
+  struct ln_ctx c = {x.data, g.data, b.data, y.data, d, (float)eps};
+  parallel_for(x.length / d, x.length, ln_range, &c);
   return NULL;
 }
 
@@ -364,12 +556,249 @@ static napi_value js_layer_norm_grad(napi_env env, napi_callback_info info) {
   if (d == 0 || x.length % d != 0 || dy.length != x.length || dx.length != x.length ||
       dg.length != d || db.length != d)
     return throw_error(env, "layerNormGrad: DY and DX must be as long as X; G, DG and DB as its rows");
+  const size_t rows = x.length / d;
   double *acc = malloc(2 * d * sizeof(double));
-  if (!acc) return throw_error(env, "layerNormGrad: out of memory");
-  layer_norm_grad_rows(x.data, g.data, dy.data, dx.data, dg.data, db.data, x.length / d, d,
-                       (float)eps, acc);
+  float *stats = malloc(2 * (rows ? rows : 1) * sizeof(float));
+  if (!acc || !stats) {
+    free(acc);
+    free(stats);
+    return throw_error(env, "layerNormGrad: out of memory");
+  }
+  struct ln_grad_ctx c = {x.data, g.data, dy.data, dx.data, stats, acc, rows, d, (float)eps};
+  parallel_for(rows, x.length, ln_grad_rows, &c);
+  parallel_for(d, x.length, ln_grad_cols, &c);
+  float *dgv = dg.data, *dbv = db.data;
+  for (size_t j = 0; j < d; j++) {
+    dgv[j] = (float)acc[j];
+    dbv[j] = (float)acc[d + j];
+  }
+  free(stats);
   free(acc);
   return NULL;
+}
+
+/* Attention softmax: Y = softmax(X * scale + M) over rows of K. X and Y hold G blocks of S rows
+ * ([B, H, S, K] with G = B H); M holds 1 block ([S, K], shared) or mb blocks ([B, 1, S, K]), block g
+ * of X using mask block g / (G / mb). The tfjs ops are a scale, a mask add, a softmax (several
+ * passes inside) and, for the gradient, four more passes over [B, H, S, K]; these are one pass each.
+ * Sums and maxima run in 8 fixed partial lanes, so they vectorise and do not depend on threads. */
+#define LANES 8
+HIMAC_CLONES static void attn_softmax_rows(const float *x, const float *m, float *y, size_t rows,
+                                           size_t k, float scale) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *xr = x + r * k, *mr = m + r * k;
+    float *yr = y + r * k;
+    for (size_t j = 0; j < k; j++) yr[j] = xr[j] * scale + mr[j];
+    float mx[LANES];
+    for (int l = 0; l < LANES; l++) mx[l] = yr[0];
+    size_t j = 0;
+    for (; j + LANES <= k; j += LANES)
+      for (int l = 0; l < LANES; l++) mx[l] = yr[j + l] > mx[l] ? yr[j + l] : mx[l];
+    for (; j < k; j++) mx[0] = yr[j] > mx[0] ? yr[j] : mx[0];
+    float top = mx[0];
+    for (int l = 1; l < LANES; l++) top = mx[l] > top ? mx[l] : top;
+    float sum[LANES] = {0};
+    for (j = 0; j + LANES <= k; j += LANES)
+      for (int l = 0; l < LANES; l++) {
+        const float d = yr[j + l] - top;
+        const float e = d < -103.98f ? 0.0f : exp_poly(d);
+        yr[j + l] = e;
+        sum[l] += e;
+      }
+    for (; j < k; j++) {
+      const float d = yr[j] - top;
+      const float e = d < -103.98f ? 0.0f : exp_poly(d);
+      yr[j] = e;
+      sum[0] += e;
+    }
+    float total = 0.0f;
+    for (int l = 0; l < LANES; l++) total += sum[l];
+    const float inv = 1.0f / total;
+    for (j = 0; j < k; j++) yr[j] *= inv;
+  }
+}
+
+/* dX = scale * Y * (dY - sum_j dY_j Y_j) per row of K. */
+HIMAC_CLONES static void attn_softmax_grad_rows(const float *y, const float *dy, float *dx,
+                                                size_t rows, size_t k, float scale) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *yr = y + r * k, *dyr = dy + r * k;
+    float *dxr = dx + r * k;
+    float acc[LANES] = {0};
+    size_t j = 0;
+    for (; j + LANES <= k; j += LANES)
+      for (int l = 0; l < LANES; l++) acc[l] += dyr[j + l] * yr[j + l];
+    for (; j < k; j++) acc[0] += dyr[j] * yr[j];
+    float s = 0.0f;
+    for (int l = 0; l < LANES; l++) s += acc[l];
+    for (j = 0; j < k; j++) dxr[j] = scale * yr[j] * (dyr[j] - s);
+  }
+}
+
+struct attn_ctx {
+  const float *x, *m;
+  float *y;
+  const float *dy;
+  size_t s, k, per;
+  float scale;
+};
+/* Blocks [g0, g1) of the forward pass. */
+static void attn_range(void *p, size_t g0, size_t g1) {
+  const struct attn_ctx *c = p;
+  const size_t block = c->s * c->k;
+  for (size_t g = g0; g < g1; g++)
+    attn_softmax_rows(c->x + g * block, c->m + (g / c->per) * block, c->y + g * block, c->s, c->k,
+                      c->scale);
+}
+/* Rows [r0, r1) of the gradient: x holds Y, y receives dX. */
+static void attn_grad_range(void *p, size_t r0, size_t r1) {
+  const struct attn_ctx *c = p;
+  attn_softmax_grad_rows(c->x + r0 * c->k, c->dy + r0 * c->k, c->y + r0 * c->k, r1 - r0, c->k,
+                         c->scale);
+}
+
+/* attnSoftmax(X, M, Y, S, K, scale) or, with the gradient, attnSoftmaxGrad(Y, DY, DX, K, scale). */
+static napi_value js_attn_softmax(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  view_t x, m, y;
+  int64_t s, k;
+  double scale;
+  if (argc < 6 || !get_float32_views(env, argv, (view_t *[]){&x, &m, &y}, 3) ||
+      !get_int(env, argv[3], &s) || !get_int(env, argv[4], &k) ||
+      napi_get_value_double(env, argv[5], &scale) != napi_ok)
+    return throw_error(env, "attnSoftmax: expected (X, M, Y: Float32Array, S, K, scale: number)");
+  if (s <= 0 || k <= 0) return throw_error(env, "attnSoftmax: S and K must be positive");
+  const size_t block = (size_t)s * (size_t)k;
+  if (y.length != x.length || x.length % block != 0 || m.length == 0 || m.length % block != 0)
+    return throw_error(env, "attnSoftmax: X and Y must be G blocks of S x K, M whole blocks");
+  const size_t groups = x.length / block, mblocks = m.length / block;
+  if (groups % mblocks != 0)
+    return throw_error(env, "attnSoftmax: the mask blocks must divide the blocks of X");
+  const size_t per = groups / mblocks;
+  struct attn_ctx c = {x.data, m.data, y.data, NULL, (size_t)s, (size_t)k, per, (float)scale};
+  parallel_for(groups, x.length, attn_range, &c);
+  return NULL;
+}
+
+static napi_value js_attn_softmax_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  view_t y, dy, dx;
+  int64_t k;
+  double scale;
+  if (argc < 5 || !get_float32_views(env, argv, (view_t *[]){&y, &dy, &dx}, 3) ||
+      !get_int(env, argv[3], &k) || napi_get_value_double(env, argv[4], &scale) != napi_ok)
+    return throw_error(env, "attnSoftmaxGrad: expected (Y, DY, DX: Float32Array, K, scale: number)");
+  if (k <= 0 || y.length % (size_t)k != 0 || dy.length != y.length || dx.length != y.length)
+    return throw_error(env, "attnSoftmaxGrad: Y, DY and DX must be equally long rows of K");
+  struct attn_ctx c = {y.data, NULL, dx.data, dy.data, 1, (size_t)k, 1, (float)scale};
+  parallel_for(y.length / (size_t)k, y.length, attn_grad_range, &c);
+  return NULL;
+}
+
+/* Log-softmax over rows of K: Y = X - max - log(sum exp(X - max)); its gradient from Y and dY:
+ * dX = dY - exp(Y) sum_j dY_j. The tfjs op is six kernels forward and four backward. */
+HIMAC_CLONES static void log_softmax_rows(const float *x, float *y, size_t rows, size_t k) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *xr = x + r * k;
+    float *yr = y + r * k;
+    float mx[LANES];
+    for (int l = 0; l < LANES; l++) mx[l] = xr[0];
+    size_t j = 0;
+    for (; j + LANES <= k; j += LANES)
+      for (int l = 0; l < LANES; l++) mx[l] = xr[j + l] > mx[l] ? xr[j + l] : mx[l];
+    for (; j < k; j++) mx[0] = xr[j] > mx[0] ? xr[j] : mx[0];
+    float top = mx[0];
+    for (int l = 1; l < LANES; l++) top = mx[l] > top ? mx[l] : top;
+    float sum[LANES] = {0};
+    for (j = 0; j + LANES <= k; j += LANES)
+      for (int l = 0; l < LANES; l++) {
+        const float d = xr[j + l] - top;
+        yr[j + l] = d;
+        sum[l] += d < -103.98f ? 0.0f : exp_poly(d);
+      }
+    for (; j < k; j++) {
+      const float d = xr[j] - top;
+      yr[j] = d;
+      sum[0] += d < -103.98f ? 0.0f : exp_poly(d);
+    }
+    float total = 0.0f;
+    for (int l = 0; l < LANES; l++) total += sum[l];
+    const float lse = logf(total);
+    for (j = 0; j < k; j++) yr[j] -= lse;
+  }
+}
+
+HIMAC_CLONES static void log_softmax_grad_rows(const float *y, const float *dy, float *dx,
+                                               size_t rows, size_t k) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *yr = y + r * k, *dyr = dy + r * k;
+    float *dxr = dx + r * k;
+    float acc[LANES] = {0};
+    size_t j = 0;
+    for (; j + LANES <= k; j += LANES)
+      for (int l = 0; l < LANES; l++) acc[l] += dyr[j + l];
+    for (; j < k; j++) acc[0] += dyr[j];
+    float s = 0.0f;
+    for (int l = 0; l < LANES; l++) s += acc[l];
+    for (j = 0; j < k; j++) {
+      const float v = yr[j];
+      dxr[j] = dyr[j] - (v < -103.98f ? 0.0f : exp_poly(v)) * s;
+    }
+  }
+}
+
+/* Rows of k for the loops below: a (and b) in, out written. */
+struct rows_ctx {
+  const float *a, *b;
+  float *out;
+  size_t k;
+};
+static void log_softmax_range(void *p, size_t r0, size_t r1) {
+  const struct rows_ctx *c = p;
+  log_softmax_rows(c->a + r0 * c->k, c->out + r0 * c->k, r1 - r0, c->k);
+}
+static void log_softmax_grad_range(void *p, size_t r0, size_t r1) {
+  const struct rows_ctx *c = p;
+  log_softmax_grad_rows(c->a + r0 * c->k, c->b + r0 * c->k, c->out + r0 * c->k, r1 - r0, c->k);
+}
+
+/* logSoftmax(X, Y, K) or, with the gradient, logSoftmax(Y, DY, DX, K). */
+static napi_value js_log_softmax(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  view_t a, b, c;
+  int64_t k;
+  if (argc == 3 && get_float32_views(env, argv, (view_t *[]){&a, &b}, 2) &&
+      get_int(env, argv[2], &k)) {
+    if (k <= 0 || a.length % (size_t)k != 0 || b.length != a.length)
+      return throw_error(env, "logSoftmax: X and Y must be equally long rows of K");
+    struct rows_ctx c = {a.data, NULL, b.data, (size_t)k};
+    parallel_for(a.length / (size_t)k, a.length, log_softmax_range, &c);
+    return NULL;
+  }
+  if (argc == 4 && get_float32_views(env, argv, (view_t *[]){&a, &b, &c}, 3) &&
+      get_int(env, argv[3], &k)) {
+    if (k <= 0 || a.length % (size_t)k != 0 || b.length != a.length || c.length != a.length)
+      return throw_error(env, "logSoftmax: Y, DY and DX must be equally long rows of K");
+    struct rows_ctx g = {a.data, b.data, c.data, (size_t)k};
+    parallel_for(a.length / (size_t)k, a.length, log_softmax_grad_range, &g);
+    return NULL;
+  }
+  return throw_error(env, "logSoftmax: expected (X, Y, K) or (Y, DY, DX, K)");
+}
+
+static void gelu_range(void *p, size_t i0, size_t i1) {
+  const struct rows_ctx *c = p;
+  gelu_loop(c->a + i0, c->out + i0, i1 - i0);
+}
+static void gelu_grad_range(void *p, size_t i0, size_t i1) {
+  const struct rows_ctx *c = p;
+  gelu_grad_loop(c->a + i0, c->b + i0, c->out + i0, i1 - i0);
 }
 
 /* gelu(X, Y) sets Y = gelu(X); gelu(X, Y, DY) sets Y = DY * gelu'(X). Arrays may alias. */
@@ -384,12 +813,14 @@ static napi_value js_gelu(napi_env env, napi_callback_info info) {
   napi_valuetype t3 = napi_undefined;
   if (argc >= 3) CHECK(napi_typeof(env, argv[2], &t3));
   if (t3 == napi_undefined || t3 == napi_null) {
-    gelu_loop(x.data, y.data, x.length);
+    struct rows_ctx c = {x.data, NULL, y.data, 1};
+    parallel_for(x.length, x.length, gelu_range, &c);
     return NULL;
   }
   if (!get_view(env, argv[2], napi_float32_array, &dy, 0) || dy.length != x.length)
     return throw_error(env, "gelu: DY must be a Float32Array as long as X");
-  gelu_grad_loop(x.data, dy.data, y.data, x.length);
+  struct rows_ctx c = {x.data, dy.data, y.data, 1};
+  parallel_for(x.length, x.length, gelu_grad_range, &c);
   return NULL;
 }
 
@@ -414,7 +845,6 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
 }
 
 /* ---------------------------------------------------------------------------------------------- */
-static int current_threads = 1;
 
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -426,17 +856,15 @@ static napi_value js_set_threads(napi_env env, napi_callback_info info) {
 #ifdef HIMAC_ACCELERATE
   current_threads = (int)t; /* Accelerate manages its own threads */
 #else
-  openblas_set_num_threads((int)t);
-  current_threads = openblas_get_num_threads();
+  openblas_set_num_threads(1); /* the pool below threads the products (see js_matmul) */
 #endif
+  current_threads = t < POOL_MAX ? (int)t : POOL_MAX;
+  pool_threads = current_threads;
   return make_int(env, current_threads);
 }
 
 static napi_value js_get_threads(napi_env env, napi_callback_info info) {
   (void)info;
-#ifndef HIMAC_ACCELERATE
-  current_threads = openblas_get_num_threads();
-#endif
   return make_int(env, current_threads);
 }
 
@@ -461,6 +889,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"gelu", NULL, js_gelu, NULL, NULL, NULL, napi_enumerable, NULL},
       {"layerNorm", NULL, js_layer_norm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"layerNormGrad", NULL, js_layer_norm_grad, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"attnSoftmax", NULL, js_attn_softmax, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"logSoftmax", NULL, js_log_softmax, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"attnSoftmaxGrad", NULL, js_attn_softmax_grad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getThreads", NULL, js_get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"blasInfo", NULL, js_blas_info, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -3,6 +3,7 @@
 // and to pick the log-probability of chosen tokens.
 import * as tf from '@tensorflow/tfjs'
 import { MASKED } from './attention-layout'
+import { logSoftmax } from './log-softmax'
 
 /**
  * log softmax(logits / temperature) over the allowed tokens: they sum to 1 in probability, every
@@ -18,10 +19,10 @@ export function maskedLogSoftmax(
     throw new Error(`temperature must be a positive number, got ${temperature}`)
   }
   return tf.tidy(() => {
-    const z = temperature === 1 ? logits : logits.div(temperature)
-    if (!allowed) return tf.logSoftmax(z) as tf.Tensor2D
+    const z = temperature === 1 ? logits : (logits.div(temperature) as tf.Tensor2D)
+    if (!allowed) return logSoftmax(z)
     const keep = allowed.dtype === 'bool' ? allowed : allowed.notEqual(0)
-    return tf.logSoftmax(tf.where(keep, z, tf.fill(z.shape, MASKED))) as tf.Tensor2D
+    return logSoftmax(tf.where(keep, z, tf.fill(z.shape, MASKED)) as tf.Tensor2D)
   })
 }
 

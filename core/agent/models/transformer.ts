@@ -5,8 +5,10 @@
 // block function; without a layout the forward pass is exactly the reference benchmark's.
 import * as tf from '@tensorflow/tfjs'
 import { z } from 'zod'
+import { attentionSoftmax } from './attention-softmax'
 import { gelu } from './gelu'
 import { layerNorm } from './layer-norm'
+import { logSoftmax } from './log-softmax'
 import { layoutMasks, type SequenceLayout } from './attention-layout'
 import { KvCache, type LayerKV } from './kv-cache'
 
@@ -234,12 +236,7 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
         v = tf.concat([prev.v, v], 2)
       }
       if (keepKV) kv.push({ kT, v })
-      const att = tf.softmax(
-        tf
-          .matMul(q as tf.Tensor4D, kT)
-          .mul(scale)
-          .add(mask)
-      )
+      const att = attentionSoftmax(tf.matMul(q as tf.Tensor4D, kT), mask, scale)
       const o = tf
         .matMul(att as tf.Tensor4D, v)
         .transpose([0, 2, 1, 3])
@@ -283,7 +280,7 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     tf.tidy(() => {
       const [bsz, t] = tokens.shape
       const n = bsz * t
-      const logp = tf.logSoftmax(headOf(hidden(tokens, layout)))
+      const logp = logSoftmax(headOf(hidden(tokens, layout)))
       // Flat gather of logp[i, target_i]: its gradient is one UnsortedSegmentSum (patched in).
       const idx = tf
         .range(0, n, 1, 'int32')

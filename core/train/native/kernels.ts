@@ -1,6 +1,12 @@
 // Native kernel functions for the tfjs wasm backend. Each reads and writes the wasm heap in place
 // through the addon and hands anything it does not cover to the stock kernel.
 import * as tf from '@tensorflow/tfjs'
+import {
+  ATTENTION_SOFTMAX_GRAD_KERNEL,
+  ATTENTION_SOFTMAX_KERNEL,
+  attentionSoftmaxGradConfig,
+  type AttentionSoftmaxAttrs
+} from '../../agent/models/attention-softmax'
 import { GELU_GRAD_KERNEL, GELU_KERNEL, geluGradConfig } from '../../agent/models/gelu'
 import {
   LAYER_NORM_EPS,
@@ -8,6 +14,11 @@ import {
   LAYER_NORM_KERNEL,
   layerNormGradConfig
 } from '../../agent/models/layer-norm'
+import {
+  LOG_SOFTMAX_GRAD_KERNEL,
+  LOG_SOFTMAX_KERNEL,
+  logSoftmaxGradConfig
+} from '../../agent/models/log-softmax'
 import type { BlasAddon } from './addon'
 import { f32, type WasmBackendInternals } from './wasm-internals'
 
@@ -305,10 +316,72 @@ const layerNormOp: NativeOpFactory = (addon) => {
   }
 }
 
+/** The attention weights softmax(x · scale + mask) and their gradient (attention-softmax.ts). */
+const attentionSoftmaxOp: NativeOpFactory = (addon) => {
+  const forward = addon.attnSoftmax?.bind(addon)
+  const backward = addon.attnSoftmaxGrad?.bind(addon)
+  if (!forward || !backward) return null
+  const softmax: tf.KernelFunc = (args) => {
+    const { x, mask } = args.inputs as { x: tf.TensorInfo; mask: tf.TensorInfo }
+    const { scale } = args.attrs as unknown as AttentionSoftmaxAttrs
+    const backend = wasmOf(args)
+    const out = backend.makeOutput(x.shape, 'float32')
+    const [s, k] = x.shape.slice(-2) as [number, number]
+    forward(f32(backend, x), f32(backend, mask), f32(backend, out), s, k, scale)
+    return out
+  }
+  const grad: tf.KernelFunc = (args) => {
+    const { y, dy } = args.inputs as { y: tf.TensorInfo; dy: tf.TensorInfo }
+    const { scale } = args.attrs as unknown as AttentionSoftmaxAttrs
+    const backend = wasmOf(args)
+    const dx = backend.makeOutput(y.shape, 'float32')
+    const k = y.shape[y.shape.length - 1] as number
+    backward(f32(backend, y), f32(backend, dy), f32(backend, dx), k, scale)
+    return dx
+  }
+  return {
+    kernels: [
+      { kernelName: ATTENTION_SOFTMAX_KERNEL, kernelFunc: softmax },
+      { kernelName: ATTENTION_SOFTMAX_GRAD_KERNEL, kernelFunc: grad }
+    ],
+    gradient: attentionSoftmaxGradConfig
+  }
+}
+
+/** Log-softmax over the last axis and its gradient (log-softmax.ts). */
+const logSoftmaxOp: NativeOpFactory = (addon) => {
+  const run = addon.logSoftmax?.bind(addon)
+  if (!run) return null
+  const lastDim = (t: tf.TensorInfo): number => t.shape[t.shape.length - 1] as number
+  const forward: tf.KernelFunc = (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo }
+    const backend = wasmOf(args)
+    const out = backend.makeOutput(x.shape, 'float32')
+    run(f32(backend, x), f32(backend, out), lastDim(x))
+    return out
+  }
+  const backward: tf.KernelFunc = (args) => {
+    const { y, dy } = args.inputs as { y: tf.TensorInfo; dy: tf.TensorInfo }
+    const backend = wasmOf(args)
+    const dx = backend.makeOutput(y.shape, 'float32')
+    run(f32(backend, y), f32(backend, dy), f32(backend, dx), lastDim(y))
+    return dx
+  }
+  return {
+    kernels: [
+      { kernelName: LOG_SOFTMAX_KERNEL, kernelFunc: forward },
+      { kernelName: LOG_SOFTMAX_GRAD_KERNEL, kernelFunc: backward }
+    ],
+    gradient: logSoftmaxGradConfig
+  }
+}
+
 /** The ops installNativeKernels() adds, by the name of their forward kernel. */
 export const NATIVE_OPS: Record<string, NativeOpFactory> = {
   [GELU_KERNEL]: geluOp,
-  [LAYER_NORM_KERNEL]: layerNormOp
+  [LAYER_NORM_KERNEL]: layerNormOp,
+  [ATTENTION_SOFTMAX_KERNEL]: attentionSoftmaxOp,
+  [LOG_SOFTMAX_KERNEL]: logSoftmaxOp
 }
 
 /** The kernels installNativeKernels() overrides, by tfjs kernel name. */

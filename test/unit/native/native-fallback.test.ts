@@ -1,7 +1,9 @@
 // The pure-wasm fallback: forced off, missing addon, other backends, restore on uninstall; the pinned
 // tfjs internals the kernels depend on; and the build script's no-BLAS path (npm ci must not fail).
+import { ATTENTION_SOFTMAX_KERNEL } from '../../../core/agent/models/attention-softmax'
 import { GELU_KERNEL } from '../../../core/agent/models/gelu'
 import { LAYER_NORM_KERNEL } from '../../../core/agent/models/layer-norm'
+import { LOG_SOFTMAX_KERNEL } from '../../../core/agent/models/log-softmax'
 import * as tf from '@tensorflow/tfjs'
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -121,9 +123,9 @@ describe('fallback to the stock wasm kernels', () => {
       const s = installNativeKernels({ threads: 1 })
       expect(s.enabled).toBe(true)
       expect(s.threads).toBe(1)
-      expect(s.kernels).toEqual([...NATIVE_KERNEL_NAMES, GELU_KERNEL, LAYER_NORM_KERNEL])
-      expect(tf.getGradient(LAYER_NORM_KERNEL)).toBeDefined()
-      expect(tf.getGradient(GELU_KERNEL)).toBeDefined()
+      const ours = [GELU_KERNEL, LAYER_NORM_KERNEL, ATTENTION_SOFTMAX_KERNEL, LOG_SOFTMAX_KERNEL]
+      expect(s.kernels).toEqual([...NATIVE_KERNEL_NAMES, ...ours])
+      for (const op of ours) expect(tf.getGradient(op), op).toBeDefined()
       expect(s.blas).toMatch(/OpenBLAS|Accelerate/)
       expect(getNativeKernelStatus()).toEqual(s)
       for (const k of NATIVE_KERNEL_NAMES)
@@ -138,6 +140,10 @@ describe('fallback to the stock wasm kernels', () => {
       expect(tf.getKernel(GELU_KERNEL, 'wasm')).toBeUndefined()
       expect(tf.getGradient(GELU_KERNEL)).toBeUndefined()
       expect(tf.getKernel(LAYER_NORM_KERNEL, 'wasm')).toBeUndefined()
+      for (const op of [ATTENTION_SOFTMAX_KERNEL, LOG_SOFTMAX_KERNEL]) {
+        expect(tf.getKernel(op, 'wasm'), op).toBeUndefined()
+        expect(tf.getGradient(op), op).toBeUndefined()
+      }
       expect(tf.getGradient(LAYER_NORM_KERNEL)).toBeUndefined()
       expect(getNativeKernelStatus().enabled).toBe(false)
     }

@@ -2,7 +2,14 @@
 // transpose flags and batch broadcasting, plus the zero-copy and fallback branches.
 import * as tf from '@tensorflow/tfjs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  attentionSoftmax,
+  attentionSoftmaxOps,
+  ATTENTION_SOFTMAX_KERNEL
+} from '../../../core/agent/models/attention-softmax'
 import { gelu, geluOps, GELU_GRAD_KERNEL, GELU_KERNEL } from '../../../core/agent/models/gelu'
+import { logSoftmax, LOG_SOFTMAX_KERNEL } from '../../../core/agent/models/log-softmax'
+import { maskedLogSoftmax } from '../../../core/agent/models/masked-log-softmax'
 import { layerNorm, LAYER_NORM_KERNEL } from '../../../core/agent/models/layer-norm'
 import { installNativeKernels, uninstallNativeKernels } from '../../../core/train/native'
 import { maxAbsDiff, nativeAvailable, nativeVsStock, uniform, wasmReady } from './helpers'
@@ -303,6 +310,85 @@ describe.skipIf(!available)('native kernels vs stock wasm', () => {
     expect(tf.getKernel(LAYER_NORM_KERNEL, 'wasm')).toBeUndefined()
   })
 
+  it('attention softmax (one native kernel) equals scale, mask add and softmax, forward and in both gradients', () => {
+    // Causal and per-row masks (with fully masked padding columns), as the model and the KV cache use.
+    const causal = new Float32Array(5 * 7)
+    for (let i = 0; i < 5; i++) for (let j = i + 3; j < 7; j++) causal[i * 7 + j] = -1e9
+    const perRow = new Float32Array(2 * 5 * 7).map((_, i) =>
+      i % 7 === 0 || i % 11 === 3 ? -1e9 : 0
+    )
+    const cases: [number[], tf.Tensor][] = [
+      [[2, 3, 5, 7], tf.tensor2d(causal, [5, 7])],
+      [[2, 3, 5, 7], tf.tensor4d(perRow, [2, 1, 5, 7])],
+      [[1, 2, 3, 131], tf.zeros([3, 131])] // a row longer than the 8 lanes, with a tail
+    ]
+    for (const [shape, mask] of cases) {
+      const x = uniform(shape, 41).mul(8) as tf.Tensor4D
+      const dy = uniform(shape, 42)
+      const scale = 0.37
+      const forward = nativeVsStock(() => attentionSoftmax(x, mask, scale))
+      expect(forward.nativeShape).toEqual(shape)
+      expect(maxAbsDiff(forward.native, forward.stock), `y ${shape}`).toBeLessThan(TOL)
+      const grads = tf.grads((xs: tf.Tensor, ms: tf.Tensor) =>
+        attentionSoftmax(xs as tf.Tensor4D, ms, scale)
+      )
+      for (const which of [0, 1]) {
+        const pair = nativeVsStock(() => grads([x, mask], dy)[which]!)
+        expect(pair.nativeShape).toEqual(pair.stockShape)
+        expect(maxAbsDiff(pair.native, pair.stock), `d${which} ${shape}`).toBeLessThan(TOL)
+      }
+      tf.dispose([x, dy, mask])
+    }
+    installNativeKernels()
+    const x = uniform([1, 1, 2, 4], 43) as tf.Tensor4D
+    const m = tf.zeros([2, 4])
+    const fused = attentionSoftmax(x, m, 1)
+    const viaOps = attentionSoftmaxOps(x, m, 1)
+    expect(maxAbsDiff(fused.dataSync(), viaOps.dataSync())).toBeLessThan(TOL)
+    // A mask the kernel does not take (broadcast over rows) runs the ops instead.
+    const odd = tf.zeros([1, 4])
+    expect(attentionSoftmax(x, odd, 1).shape).toEqual([1, 1, 2, 4])
+    uninstallNativeKernels()
+    expect(tf.getKernel(ATTENTION_SOFTMAX_KERNEL, 'wasm')).toBeUndefined()
+    tf.dispose([x, m, fused, viaOps, odd])
+  })
+
+  it('log softmax (one native kernel) equals tf.logSoftmax forward and in its gradient, masked rows too', () => {
+    for (const [rows, vocab, seed] of [
+      [6, 512, 51],
+      [3, 13, 52]
+    ] as const) {
+      const logits = uniform([rows, vocab], seed).mul(20) as tf.Tensor2D
+      const dy = uniform([rows, vocab], seed + 1)
+      const allowed = tf.tensor2d(
+        Array.from({ length: rows * vocab }, (_, i) => (i % 5 === 0 || i % vocab === 1 ? 1 : 0)),
+        [rows, vocab],
+        'bool'
+      )
+      for (const [name, fn] of [
+        ['plain', (z: tf.Tensor) => logSoftmax(z as tf.Tensor2D)],
+        [
+          'masked T 0.4',
+          (z: tf.Tensor) => maskedLogSoftmax(z as tf.Tensor2D, allowed as tf.Tensor2D, 0.4)
+        ]
+      ] as const) {
+        const forward = nativeVsStock(() => fn(logits))
+        const finite = (a: Float32Array): Float32Array => a.map((v) => (v < -1e8 ? -1e9 : v))
+        expect(maxAbsDiff(finite(forward.native), finite(forward.stock)), name).toBeLessThan(
+          TOL * 10
+        )
+        const grad = tf.grad(fn)
+        const backward = nativeVsStock(() => grad(logits, dy))
+        expect(maxAbsDiff(backward.native, backward.stock), `${name} dx`).toBeLessThan(TOL)
+      }
+      tf.dispose([logits, dy, allowed])
+    }
+    installNativeKernels()
+    expect(tf.getKernel(LOG_SOFTMAX_KERNEL, 'wasm')).toBeDefined()
+    uninstallNativeKernels()
+    expect(tf.getKernel(LOG_SOFTMAX_KERNEL, 'wasm')).toBeUndefined()
+  })
+
   it('Identity and same-dtype Cast share the buffer; real casts convert', () => {
     const x = uniform([3, 4], 15)
     const before = tf.memory().numDataBuffers
@@ -382,6 +468,14 @@ describe.skipIf(!available)('addon argument checks', () => {
     expect(() => addon.layerNorm?.(f(6), f(4), f(4), f(6), 1e-5)).toThrow(/rows of X/)
     expect(() => addon.layerNorm?.(f(8), f(4), f(3), f(8), 1e-5)).toThrow(/rows of X/)
     expect(() => addon.layerNormGrad?.(f(8), f(4), f(8), f(8), f(4), f(2), 1e-5)).toThrow(/rows/)
+    expect(() => addon.attnSoftmax?.(f(12), f(6), f(12), 2, 3, 1)).not.toThrow()
+    expect(() => addon.attnSoftmax?.(f(12), f(6), f(11), 2, 3, 1)).toThrow(/blocks/)
+    expect(() => addon.attnSoftmax?.(f(12), f(5), f(12), 2, 3, 1)).toThrow(/blocks/)
+    expect(() => addon.attnSoftmax?.(f(18), f(12), f(18), 2, 3, 1)).toThrow(/divide/)
+    expect(() => addon.attnSoftmax?.(f(12), f(6), f(12), 0, 3, 1)).toThrow(/positive/)
+    expect(() => addon.attnSoftmaxGrad?.(f(12), f(12), f(6), 3, 1)).toThrow(/rows of K/)
+    expect(() => addon.logSoftmax?.(f(12), f(12), 5)).toThrow(/rows of K/)
+    expect(() => addon.logSoftmax?.(f(12), f(12), f(10), 4)).toThrow(/rows of K/)
     expect(() => addon.setThreads(0)).toThrow(/setThreads/)
   })
 })

@@ -86,4 +86,65 @@ describe('default BLAS threads', () => {
       addon.setThreads(before)
     }
   })
+
+  it.skipIf(!available)(
+    'the row-wise kernels (GELU, LayerNorm and its gradient, softmaxes) split over threads and give the same bits',
+    () => {
+      const addon = loadAddon().addon!
+      const before = addon.getThreads()
+      let seed = 11
+      const random = (n: number, scale = 1): Float32Array =>
+        Float32Array.from({ length: n }, () => {
+          seed = (seed * 1103515245 + 12345) % 2147483648
+          return (seed / 2147483648 - 0.5) * scale
+        })
+      // Large enough to be split (≥ 65,536 floats per part), with ragged part boundaries.
+      const rows = 1031
+      const k = 257
+      const x = random(rows * k, 8)
+      const dy = random(rows * k)
+      const g = random(k)
+      const b = random(k)
+      const mask = random(rows * k, 4)
+      const run = (threads: number): Float32Array[] => {
+        addon.setThreads(threads)
+        const out = (): Float32Array => new Float32Array(rows * k)
+        const results = [out(), out(), out(), out(), out(), out(), out()]
+        const [y0, y1, y2, y3, y4, y5, y6] = results as [
+          Float32Array,
+          Float32Array,
+          Float32Array,
+          Float32Array,
+          Float32Array,
+          Float32Array,
+          Float32Array
+        ]
+        addon.gelu!(x, y0)
+        addon.gelu!(x, y1, dy)
+        addon.layerNorm!(x, g, b, y2, 1e-5)
+        addon.attnSoftmax!(x, mask, y3, 1, k, 0.3) // one row per block: the blocks are split
+        addon.attnSoftmaxGrad!(y3, dy, y4, k, 0.3)
+        addon.logSoftmax!(x, y5, k)
+        addon.logSoftmax!(y5, dy, y6, k)
+        // LayerNorm's gradient: dx split by rows, dg and db by columns (each summed in row order).
+        const dx = out()
+        const dg = new Float32Array(k)
+        const db = new Float32Array(k)
+        addon.layerNormGrad!(x, g, dy, dx, dg, db, 1e-5)
+        results.push(dx, dg, db)
+        return results
+      }
+      try {
+        const one = run(1)
+        const two = run(2)
+        one.forEach((a, i) =>
+          expect(Buffer.from(a.buffer).equals(Buffer.from(two[i]!.buffer)), `output ${i}`).toBe(
+            true
+          )
+        )
+      } finally {
+        addon.setThreads(before)
+      }
+    }
+  )
 })
