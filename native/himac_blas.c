@@ -207,6 +207,9 @@ struct mm_ctx {
   const int32_t *ai, *bi;
   size_t a_count, b_count, batch;
   int64_t m, n, k, ta, tb;
+  /* When set, C starts as this bias (length n, or 1) and the first panel adds into it. */
+  const float *bias;
+  size_t blen;
 };
 
 /* Rows [r0, r1) x columns [c0, c1) of C[i] (indices checked by the caller). */
@@ -222,6 +225,14 @@ static void gemm_block(const struct mm_ctx *x, size_t i, int64_t r0, int64_t r1,
   const size_t ia = x->ai ? (size_t)x->ai[i] : (x->a_count == x->batch ? i : 0);
   const size_t ib = x->bi ? (size_t)x->bi[i] : (x->b_count == x->batch ? i : 0);
   const float *Ai = x->a + ia * mk, *Bi = x->b + ib * kn;
+  if (x->bias)
+    for (int64_t r = r0; r < r1; r++) {
+      float *row = Ci + (r - r0) * n;
+      if (x->blen == (size_t)n)
+        memcpy(row, x->bias + c0, (size_t)(c1 - c0) * sizeof(float));
+      else
+        for (int64_t j = c0; j < c1; j++) row[j - c0] = x->bias[0];
+    }
   /* K in panels of K_PANEL, added into C in order: OpenBLAS splits a longer K differently with one
    * thread and with several (above its GEMM_Q, 448 on SkylakeX), which changes the float sums, so
    * the same seed gave other numbers at another thread count. One panel per call is split alike,
@@ -232,7 +243,7 @@ static void gemm_block(const struct mm_ctx *x, size_t i, int64_t r0, int64_t r1,
     const float *Bb = x->tb ? Bi + c0 * k + k0 : Bi + k0 * n + c0;
     cblas_sgemm(CblasRowMajor, x->ta ? CblasTrans : CblasNoTrans,
                 x->tb ? CblasTrans : CblasNoTrans, (int)(r1 - r0), (int)(c1 - c0), (int)kc, 1.0f,
-                Ab, x->ta ? (int)m : (int)k, Bb, x->tb ? (int)k : (int)n, k0 ? 1.0f : 0.0f, Ci,
+                Ab, x->ta ? (int)m : (int)k, Bb, x->tb ? (int)k : (int)n, k0 || x->bias ? 1.0f : 0.0f, Ci,
                 (int)n);
   }
 }
@@ -308,7 +319,12 @@ static napi_value js_matmul(napi_env env, napi_callback_info info) {
   const float *bv = bias.data;
   float *C = c.data;
   if (mn) {
-    struct mm_ctx ctx = {a.data, b.data, C, AI, BI, a_count, b_count, (size_t)batch, m, n, k, ta, tb};
+    /* A bias with one K panel is written into C first and the product added to it: the same float
+     * sum (bias + product, rounded once) as adding it afterwards, without another pass over C. */
+    const int prefill = bv && k > 0 && k <= K_PANEL;
+    struct mm_ctx ctx = {a.data, b.data, C, AI, BI, a_count, b_count, (size_t)batch, m, n, k, ta, tb,
+                         prefill ? bv : NULL, bias.length};
+    if (prefill) bv = NULL;
     /* BLAS runs single-threaded; the pool splits the work: many small products (attention's per
      * head) a batch range per thread, a large one into row (or column) blocks. OpenBLAS's own threads
      * gained little on these shapes and spun on the second core between calls. */

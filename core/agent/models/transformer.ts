@@ -200,8 +200,10 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     return m
   }
 
+  // One _FusedMatMul: the native kernel writes the bias into C and adds the product to it (the same
+  // float sums as a separate Add, without its pass over the output).
   const dense = (x2: tf.Tensor2D, w: tf.Variable, b: tf.Variable): tf.Tensor2D =>
-    tf.matMul(x2, w as tf.Tensor2D).add(b) as tf.Tensor2D
+    tf.fused.matMul({ a: x2, b: w as tf.Tensor2D, bias: b }) as tf.Tensor2D
 
   /**
    * The blocks over x [B·S, d] (S new tokens per row) with an additive mask broadcast over heads

@@ -310,6 +310,23 @@ describe.skipIf(!available)('native kernels vs stock wasm', () => {
     expect(tf.getKernel(LAYER_NORM_KERNEL, 'wasm')).toBeUndefined()
   })
 
+  it('_FusedMatMul with a bias gives the bits of matMul then add (bias written into C first)', () => {
+    installNativeKernels()
+    for (const [m, k, n, bias] of [
+      [300, 128, 40, 40],
+      [9, 256, 5, 1],
+      [7, 300, 6, 6] // two K panels: the bias is added after them, as before
+    ] as const) {
+      const a = uniform([m, k], 61).mul(3) as tf.Tensor2D
+      const w = uniform([k, n], 62) as tf.Tensor2D
+      const b = uniform([bias], 63).mul(5)
+      const fused = tf.fused.matMul({ a, b: w, bias: b })
+      const separate = tf.matMul(a, w).add(b)
+      expect(maxAbsDiff(fused.dataSync(), separate.dataSync()), `${m}×${k}×${n}`).toBe(0)
+      tf.dispose([a, w, b, fused, separate])
+    }
+  })
+
   it('attention softmax (one native kernel) equals scale, mask add and softmax, forward and in both gradients', () => {
     // Causal and per-row masks (with fully masked padding columns), as the model and the KV cache use.
     const causal = new Float32Array(5 * 7)
