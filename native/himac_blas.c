@@ -599,21 +599,40 @@ static napi_value js_layer_norm_grad(napi_env env, napi_callback_info info) {
  * passes inside) and, for the gradient, four more passes over [B, H, S, K]; these are one pass each.
  * Sums and maxima run in 8 fixed partial lanes, so they vectorise and do not depend on threads. */
 #define LANES 8
+/* max_j v[j], in LANES partial maxima combined in order. */
+static inline float row_max(const float *v, size_t k) {
+  float mx[LANES];
+  for (int l = 0; l < LANES; l++) mx[l] = v[0];
+  size_t j = 0;
+  for (; j + LANES <= k; j += LANES)
+    for (int l = 0; l < LANES; l++) mx[l] = v[j + l] > mx[l] ? v[j + l] : mx[l];
+  for (; j < k; j++) mx[0] = v[j] > mx[0] ? v[j] : mx[0];
+  float top = mx[0];
+  for (int l = 1; l < LANES; l++) top = mx[l] > top ? mx[l] : top;
+  return top;
+}
+
+/* sum_j a[j] (b == NULL) or sum_j a[j] b[j], in LANES partial sums combined in order. */
+static inline float row_sum(const float *a, const float *b, size_t k) {
+  float acc[LANES] = {0};
+  size_t j = 0;
+  for (; j + LANES <= k; j += LANES)
+    for (int l = 0; l < LANES; l++) acc[l] += b ? a[j + l] * b[j + l] : a[j + l];
+  for (; j < k; j++) acc[0] += b ? a[j] * b[j] : a[j];
+  float s = 0.0f;
+  for (int l = 0; l < LANES; l++) s += acc[l];
+  return s;
+}
+
 HIMAC_CLONES static void attn_softmax_rows(const float *x, const float *m, float *y, size_t rows,
                                            size_t k, float scale) {
   for (size_t r = 0; r < rows; r++) {
     const float *xr = x + r * k, *mr = m + r * k;
     float *yr = y + r * k;
     for (size_t j = 0; j < k; j++) yr[j] = xr[j] * scale + mr[j];
-    float mx[LANES];
-    for (int l = 0; l < LANES; l++) mx[l] = yr[0];
-    size_t j = 0;
-    for (; j + LANES <= k; j += LANES)
-      for (int l = 0; l < LANES; l++) mx[l] = yr[j + l] > mx[l] ? yr[j + l] : mx[l];
-    for (; j < k; j++) mx[0] = yr[j] > mx[0] ? yr[j] : mx[0];
-    float top = mx[0];
-    for (int l = 1; l < LANES; l++) top = mx[l] > top ? mx[l] : top;
+    const float top = row_max(yr, k);
     float sum[LANES] = {0};
+    size_t j;
     for (j = 0; j + LANES <= k; j += LANES)
       for (int l = 0; l < LANES; l++) {
         const float d = yr[j + l] - top;
@@ -640,14 +659,8 @@ HIMAC_CLONES static void attn_softmax_grad_rows(const float *y, const float *dy,
   for (size_t r = 0; r < rows; r++) {
     const float *yr = y + r * k, *dyr = dy + r * k;
     float *dxr = dx + r * k;
-    float acc[LANES] = {0};
-    size_t j = 0;
-    for (; j + LANES <= k; j += LANES)
-      for (int l = 0; l < LANES; l++) acc[l] += dyr[j + l] * yr[j + l];
-    for (; j < k; j++) acc[0] += dyr[j] * yr[j];
-    float s = 0.0f;
-    for (int l = 0; l < LANES; l++) s += acc[l];
-    for (j = 0; j < k; j++) dxr[j] = scale * yr[j] * (dyr[j] - s);
+    const float s = row_sum(dyr, yr, k);
+    for (size_t j = 0; j < k; j++) dxr[j] = scale * yr[j] * (dyr[j] - s);
   }
 }
 
@@ -721,15 +734,9 @@ HIMAC_CLONES static void log_softmax_rows(const float *x, float *y, size_t rows,
   for (size_t r = 0; r < rows; r++) {
     const float *xr = x + r * k;
     float *yr = y + r * k;
-    float mx[LANES];
-    for (int l = 0; l < LANES; l++) mx[l] = xr[0];
-    size_t j = 0;
-    for (; j + LANES <= k; j += LANES)
-      for (int l = 0; l < LANES; l++) mx[l] = xr[j + l] > mx[l] ? xr[j + l] : mx[l];
-    for (; j < k; j++) mx[0] = xr[j] > mx[0] ? xr[j] : mx[0];
-    float top = mx[0];
-    for (int l = 1; l < LANES; l++) top = mx[l] > top ? mx[l] : top;
+    const float top = row_max(xr, k);
     float sum[LANES] = {0};
+    size_t j;
     for (j = 0; j + LANES <= k; j += LANES)
       for (int l = 0; l < LANES; l++) {
         const float d = xr[j + l] - top;
@@ -753,14 +760,8 @@ HIMAC_CLONES static void log_softmax_grad_rows(const float *y, const float *dy, 
   for (size_t r = 0; r < rows; r++) {
     const float *yr = y + r * k, *dyr = dy + r * k;
     float *dxr = dx + r * k;
-    float acc[LANES] = {0};
-    size_t j = 0;
-    for (; j + LANES <= k; j += LANES)
-      for (int l = 0; l < LANES; l++) acc[l] += dyr[j + l];
-    for (; j < k; j++) acc[0] += dyr[j];
-    float s = 0.0f;
-    for (int l = 0; l < LANES; l++) s += acc[l];
-    for (j = 0; j < k; j++) {
+    const float s = row_sum(dyr, NULL, k);
+    for (size_t j = 0; j < k; j++) {
       const float v = yr[j];
       dxr[j] = dyr[j] - (v < -103.98f ? 0.0f : exp_poly(v)) * s;
     }

@@ -95,17 +95,6 @@ export function findAddonFile(explicit?: string): string | undefined {
 
 let cached: { key: string; load: AddonLoad } | undefined
 
-/**
- * OpenBLAS's idle threads spin for about 2^28 cycles after each threaded product before they sleep;
- * on a 2-core machine they then take the second core from the row-wise kernels' threads (and from
- * rollouts) between matmuls. 2^4 cycles (the least OpenBLAS takes) lets them sleep at once: the
- * reference training step went from ~100 to ~87 ms. OpenBLAS reads the variable when it loads, so
- * this runs before the addon does; a value already set by the user is kept.
- */
-export function quietBlasThreads(): void {
-  process.env.OPENBLAS_THREAD_TIMEOUT ??= '4'
-}
-
 /** Loads the addon once per path; never throws (a missing or broken addon gives a reason). */
 export function loadAddon(explicit?: string): AddonLoad {
   const candidates = addonCandidates(explicit)
@@ -117,7 +106,6 @@ export function loadAddon(explicit?: string): AddonLoad {
     load = { addon: undefined, reason: `addon not built (looked for ${candidates[0]})` }
   } else {
     try {
-      quietBlasThreads()
       const mod = createRequire(import.meta.url)(found) as Partial<BlasAddon>
       const missing = FUNCTIONS.filter((f) => typeof mod[f] !== 'function')
       load =
