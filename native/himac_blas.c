@@ -197,7 +197,8 @@ HIMAC_CLONES static void bias_act(float *c, size_t rows, size_t n, const float *
   }
 }
 
-/* Products of at most this many multiply-adds (m n k) are batch-split over the pool. */
+/* A batch of fewer products than threads is still batch-split when each has at most this many
+ * multiply-adds (m n k); otherwise its products are split into blocks. */
 #define SMALL_GEMM (1 << 21)
 static int current_threads = 1;
 
@@ -325,11 +326,11 @@ static napi_value js_matmul(napi_env env, napi_callback_info info) {
     struct mm_ctx ctx = {a.data, b.data, C, AI, BI, a_count, b_count, (size_t)batch, m, n, k, ta, tb,
                          prefill ? bv : NULL, bias.length};
     if (prefill) bv = NULL;
-    /* BLAS runs single-threaded; the pool splits the work: many small products (attention's per
-     * head) a batch range per thread, a large one into row (or column) blocks. OpenBLAS's own threads
-     * gained little on these shapes and spun on the second core between calls. */
+    /* BLAS runs single-threaded; the pool splits the work: a batch of products (attention's per
+     * head) a batch range per thread, a single large product into row (or column) blocks. OpenBLAS's
+     * own threads gained little on these shapes and spun on the second core between calls. */
     const size_t per = (size_t)m * (size_t)n * (size_t)k / 16;
-    if (batch > 1 && (int64_t)m * n * k <= SMALL_GEMM) {
+    if (batch > 1 && (batch >= pool_threads || (int64_t)m * n * k <= SMALL_GEMM)) {
       parallel_for((size_t)batch, (size_t)batch * per, mm_range, &ctx);
     } else {
       const int by_rows = m >= n;

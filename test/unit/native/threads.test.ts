@@ -82,6 +82,26 @@ describe('default BLAS threads', () => {
           ).toBe(true)
         }
       }
+      // Batches: attention's products, small (split by batch) and large (still split by batch when
+      // there are at least as many products as threads).
+      for (const [batch, m, n, k] of [
+        [64, 128, 128, 32],
+        [3, 128, 700, 32],
+        [2, 700, 128, 300]
+      ]) {
+        const a = random(batch! * m! * k!)
+        const b = random(batch! * k! * n!)
+        const out = [1, 2].map((threads) => {
+          addon.setThreads(threads)
+          const c = new Float32Array(batch! * m! * n!)
+          addon.matmul(a, b, c, batch!, m!, n!, k!, 0, 0)
+          return c
+        })
+        expect(
+          Buffer.from(out[0]!.buffer).equals(Buffer.from(out[1]!.buffer)),
+          `${batch} × ${m}×${n}×${k}`
+        ).toBe(true)
+      }
     } finally {
       addon.setThreads(before)
     }
