@@ -404,10 +404,13 @@ static inline float exp_poly(float x) {
   return p * s1 * s2;
 }
 
+/* e^v, flushed to 0 below the smallest denormal's exponent. */
+static inline float exp_or_zero(float v) { return v < -103.98f ? 0.0f : exp_poly(v); }
+
 HIMAC_CLONES static void exp_loop(const float *x, float *y, size_t len) {
   for (size_t i = 0; i < len; i++) {
     const float v = x[i];
-    const float e = v < -103.98f ? 0.0f : exp_poly(v);
+    const float e = exp_or_zero(v);
     y[i] = v != v ? v : e; /* NaN passes through */
   }
 }
@@ -625,32 +628,38 @@ static inline float row_sum(const float *a, const float *b, size_t k) {
   return s;
 }
 
+/* sum_j e^(src[j] - top), in LANES partial sums combined in order; dst[j] receives e^(src[j] - top)
+ * (keep_exp) or src[j] - top. dst may be src. */
+static inline float exp_sum_shifted(const float *src, float top, float *dst, size_t k, int keep_exp) {
+  float sum[LANES] = {0};
+  size_t j = 0;
+  for (; j + LANES <= k; j += LANES)
+    for (int l = 0; l < LANES; l++) {
+      const float d = src[j + l] - top;
+      const float e = exp_or_zero(d);
+      dst[j + l] = keep_exp ? e : d;
+      sum[l] += e;
+    }
+  for (; j < k; j++) {
+    const float d = src[j] - top;
+    const float e = exp_or_zero(d);
+    dst[j] = keep_exp ? e : d;
+    sum[0] += e;
+  }
+  float total = 0.0f;
+  for (int l = 0; l < LANES; l++) total += sum[l];
+  return total;
+}
+
 HIMAC_CLONES static void attn_softmax_rows(const float *x, const float *m, float *y, size_t rows,
                                            size_t k, float scale) {
   for (size_t r = 0; r < rows; r++) {
     const float *xr = x + r * k, *mr = m + r * k;
     float *yr = y + r * k;
     for (size_t j = 0; j < k; j++) yr[j] = xr[j] * scale + mr[j];
-    const float top = row_max(yr, k);
-    float sum[LANES] = {0};
-    size_t j;
-    for (j = 0; j + LANES <= k; j += LANES)
-      for (int l = 0; l < LANES; l++) {
-        const float d = yr[j + l] - top;
-        const float e = d < -103.98f ? 0.0f : exp_poly(d);
-        yr[j + l] = e;
-        sum[l] += e;
-      }
-    for (; j < k; j++) {
-      const float d = yr[j] - top;
-      const float e = d < -103.98f ? 0.0f : exp_poly(d);
-      yr[j] = e;
-      sum[0] += e;
-    }
-    float total = 0.0f;
-    for (int l = 0; l < LANES; l++) total += sum[l];
+    const float total = exp_sum_shifted(yr, row_max(yr, k), yr, k, 1);
     const float inv = 1.0f / total;
-    for (j = 0; j < k; j++) yr[j] *= inv;
+    for (size_t j = 0; j < k; j++) yr[j] *= inv;
   }
 }
 
@@ -735,24 +744,9 @@ HIMAC_CLONES static void log_softmax_rows(const float *x, float *y, size_t rows,
   for (size_t r = 0; r < rows; r++) {
     const float *xr = x + r * k;
     float *yr = y + r * k;
-    const float top = row_max(xr, k);
-    float sum[LANES] = {0};
-    size_t j;
-    for (j = 0; j + LANES <= k; j += LANES)
-      for (int l = 0; l < LANES; l++) {
-        const float d = xr[j + l] - top;
-        yr[j + l] = d;
-        sum[l] += d < -103.98f ? 0.0f : exp_poly(d);
-      }
-    for (; j < k; j++) {
-      const float d = xr[j] - top;
-      yr[j] = d;
-      sum[0] += d < -103.98f ? 0.0f : exp_poly(d);
-    }
-    float total = 0.0f;
-    for (int l = 0; l < LANES; l++) total += sum[l];
+    const float total = exp_sum_shifted(xr, row_max(xr, k), yr, k, 0);
     const float lse = logf(total);
-    for (j = 0; j < k; j++) yr[j] -= lse;
+    for (size_t j = 0; j < k; j++) yr[j] -= lse;
   }
 }
 
@@ -764,7 +758,7 @@ HIMAC_CLONES static void log_softmax_grad_rows(const float *y, const float *dy, 
     const float s = row_sum(dyr, NULL, k);
     for (size_t j = 0; j < k; j++) {
       const float v = yr[j];
-      dxr[j] = dyr[j] - (v < -103.98f ? 0.0f : exp_poly(v)) * s;
+      dxr[j] = dyr[j] - exp_or_zero(v) * s;
     }
   }
 }

@@ -40,14 +40,9 @@ export function attentionSoftmax(scores: tf.Tensor4D, mask: tf.Tensor, scale: nu
   return attentionSoftmaxOps(scores, mask, scale)
 }
 
-/** Sums a gradient of the broadcast sum's shape back to the mask's shape. */
+/** Sums a gradient of the broadcast sum's shape back to the mask's shape (as Add's gradient does). */
 function toMaskShape(g: tf.Tensor, mask: tf.Tensor): tf.Tensor {
-  const lead = g.rank - mask.rank
-  const axes: number[] = []
-  for (let i = 0; i < g.rank; i++) {
-    const m = i < lead ? 1 : (mask.shape[i - lead] as number)
-    if (i < lead || (m === 1 && g.shape[i] !== 1)) axes.push(i)
-  }
+  const axes = tf.backend_util.getReductionAxes(mask.shape, g.shape)
   return (axes.length > 0 ? g.sum(axes) : g).reshape(mask.shape)
 }
 
