@@ -11,6 +11,7 @@ import { layerNorm } from './layer-norm'
 import { logSoftmax } from './log-softmax'
 import { layoutMasks, type SequenceLayout } from './attention-layout'
 import { KvCache, type LayerKV } from './kv-cache'
+import { querySlots, slotMask } from './query-slots'
 
 export const transformerConfigSchema = z
   .object({
@@ -205,10 +206,16 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
   const dense = (x2: tf.Tensor2D, w: tf.Variable, b: tf.Variable): tf.Tensor2D =>
     tf.fused.matMul({ a: x2, b: w as tf.Tensor2D, bias: b }) as tf.Tensor2D
 
+  const feedForward = (x: tf.Tensor2D, blk: Block): tf.Tensor2D =>
+    dense(gelu(dense(layerNorm(x, blk.ln2g, blk.ln2b), blk.w1, blk.b1)), blk.w2, blk.b2)
+
   /**
    * The blocks over x [B·S, d] (S new tokens per row) with an additive mask broadcast over heads
-   * ([S, P+S] or [B, 1, S, P+S]) after `past` cached columns. Returns the residual stream and,
-   * when asked, every layer's keys/values over past + new columns.
+   * ([S, P+S] or [B, 1, S, P+S]) after `past` cached columns. Returns the residual stream (only the
+   * rows `outAt` when given, in that order) and, when asked, every layer's keys/values over past +
+   * new columns. With `outAt`, the last block computes its queries, attention and feed-forward only
+   * at those positions (keys and values still at all of them): the other positions' outputs would
+   * feed nothing.
    */
   const runBlocks = (
     x0: tf.Tensor2D,
@@ -216,16 +223,16 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     s: number,
     mask: tf.Tensor,
     past: readonly LayerKV[] | null,
-    keepKV: boolean
+    keepKV: boolean,
+    outAt: Int32Array | null = null
   ): { x: tf.Tensor2D; kv: LayerKV[] } => {
-    const n = bsz * s
     const scale = 1 / Math.sqrt(dh)
     const kv: LayerKV[] = []
+    const slots = outAt ? querySlots(outAt, bsz, s) : null
     let x = x0
     blocks.forEach((blk, l) => {
       const h = layerNorm(x, blk.ln1g, blk.ln1b)
       // [B,S,H,dh] → q,v: [B,H,S,dh]; k directly as [B,H,dh,S] (no transpose flag in the matmul).
-      const q = dense(h, blk.wq, blk.bq).reshape([bsz, s, heads, dh]).transpose([0, 2, 1, 3])
       let kT = dense(h, blk.wk, blk.bk)
         .reshape([bsz, s, heads, dh])
         .transpose([0, 2, 3, 1]) as tf.Tensor4D
@@ -238,19 +245,33 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
         v = tf.concat([prev.v, v], 2)
       }
       if (keepKV) kv.push({ kT, v })
-      const att = attentionSoftmax(tf.matMul(q as tf.Tensor4D, kT), mask, scale)
-      const o = tf
-        .matMul(att as tf.Tensor4D, v)
-        .transpose([0, 2, 1, 3])
-        .reshape([n, d])
-      x = x.add(dense(o as tf.Tensor2D, blk.wo, blk.bo))
-      const ff = dense(
-        gelu(dense(layerNorm(x, blk.ln2g, blk.ln2b), blk.w1, blk.b1)),
-        blk.w2,
-        blk.b2
-      )
-      x = x.add(ff)
+      const attend = (hq: tf.Tensor2D, rows: number, m: tf.Tensor): tf.Tensor2D => {
+        const q = dense(hq, blk.wq, blk.bq).reshape([bsz, rows, heads, dh]).transpose([0, 2, 1, 3])
+        const att = attentionSoftmax(tf.matMul(q as tf.Tensor4D, kT), m, scale)
+        return tf
+          .matMul(att as tf.Tensor4D, v)
+          .transpose([0, 2, 1, 3])
+          .reshape([bsz * rows, d]) as tf.Tensor2D
+      }
+      if (l === layers - 1 && slots) {
+        if (slots.order.length === 0) {
+          x = tf.zeros([0, d])
+          return
+        }
+        const source = tf.tensor1d(slots.source, 'int32')
+        const o = tf.gather(
+          attend(tf.gather(h, source), slots.width, slotMask(mask, slots, bsz, s)),
+          tf.tensor1d(slots.order, 'int32')
+        )
+        const xs = tf.gather(x, tf.tensor1d(outAt as Int32Array, 'int32'))
+        x = xs.add(dense(o, blk.wo, blk.bo))
+        x = x.add(feedForward(x, blk))
+        return
+      }
+      x = x.add(dense(attend(h, s, mask), blk.wo, blk.bo))
+      x = x.add(feedForward(x, blk))
     })
+    if (outAt && !slots) x = tf.gather(x, tf.tensor1d(outAt, 'int32'))
     return { x, kv }
   }
 
@@ -264,14 +285,19 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     return emb.reshape([bsz, t, d]).add(pos).reshape([n, d]) as tf.Tensor2D
   }
 
-  // Residual stream [B·T, d] of a full batch.
-  const hidden = (tokens: tf.Tensor2D, layout?: SequenceLayout): tf.Tensor2D => {
+  // Residual stream [B·T, d] of a full batch (only the flat positions `at`, in that order, if given).
+  const hidden = (
+    tokens: tf.Tensor2D,
+    layout?: SequenceLayout,
+    at: Int32Array | null = null
+  ): tf.Tensor2D => {
     const [bsz, t] = tokens.shape
     if (t > context) throw new Error(`sequence length ${t} exceeds context ${context}`)
-    if (!layout) return runBlocks(embed(tokens, null, bsz, t), bsz, t, causalMask(t), null, false).x
+    if (!layout)
+      return runBlocks(embed(tokens, null, bsz, t), bsz, t, causalMask(t), null, false, at).x
     const { positions, mask } = layoutMasks(layout, bsz, t)
     const x = embed(tokens, tf.tensor1d(positions, 'int32'), bsz, t)
-    return runBlocks(x, bsz, t, tf.tensor4d(mask, [bsz, 1, t, t]), null, false).x
+    return runBlocks(x, bsz, t, tf.tensor4d(mask, [bsz, 1, t, t]), null, false, at).x
   }
 
   const tokenLogProbs = (
@@ -325,9 +351,7 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
         return headOf(hidden(tokens, layout)).reshape([bsz, t, vocab]) as tf.Tensor3D
       }),
     logitsAt: (tokens, at, layout) =>
-      tf.tidy(() =>
-        headOf(tf.gather(hidden(tokens, layout), tf.tensor1d(Int32Array.from(at), 'int32')))
-      ),
+      tf.tidy(() => headOf(hidden(tokens, layout, Int32Array.from(at)))),
     tokenLogProbs,
     policyLoss: (tokens, targets, advantages) =>
       tf.tidy(() => tokenLogProbs(tokens, targets).mul(advantages).mean().neg() as tf.Scalar),
@@ -356,10 +380,9 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
           s
         )
         const mask = tf.tensor4d(plan.mask, [bsz, 1, s, keys])
-        const { x, kv } = runBlocks(x0, bsz, s, mask, cache.layers, true)
         const at = Int32Array.from(rows, (b, k) => b * s + (steps[k] as number))
-        const out =
-          at.length > 0 ? headOf(tf.gather(x, tf.tensor1d(at, 'int32'))) : tf.zeros([0, vocab])
+        const { x, kv } = runBlocks(x0, bsz, s, mask, cache.layers, true, at)
+        const out = at.length > 0 ? headOf(x) : tf.zeros([0, vocab])
         return [out, ...kv.flatMap((l) => [l.kT, l.v])]
       })
       const kv: LayerKV[] = []

@@ -2,7 +2,8 @@
 // forks and drops, compaction, save/load, and the output head at chosen positions only.
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { layoutMasks, paddedLayout } from '../../../core/agent/models/attention-layout'
+import { layoutMasks, paddedLayout, padRows } from '../../../core/agent/models/attention-layout'
+import { querySlots } from '../../../core/agent/models/query-slots'
 import { installNativeKernels, uninstallNativeKernels } from '../../../core/train/native'
 import { nativeAvailable } from '../native/helpers'
 import {
@@ -114,6 +115,44 @@ for (const native of [false, true]) {
       })
     })
 
+    it("logitsAt's last block at the wanted positions only: same logits and gradients as the full pass", () => {
+      // Row 0 wants 3 positions (one twice), row 1 two, row 2 none: 3 query slots per row of 7.
+      const rows = tokenRows([7, 5, 6], V, 9)
+      const tokens = tf.tensor2d(padRows(rows, 7, 'right'), [3, 7], 'int32')
+      const layout = paddedLayout([7, 5, 6], 7, 'right')
+      const at = [6, 2, 9, 2, 11]
+      expect(querySlots(Int32Array.from(at), 3, 7)?.width).toBe(3)
+      const weights = tf.randomNormal([at.length, V], 0, 1, 'float32', 3)
+      const idx = tf.tensor1d(at, 'int32')
+      const sparse = tf.variableGrads(
+        () => model.logitsAt(tokens, at, layout).mul(weights).sum() as tf.Scalar,
+        model.variables
+      )
+      const full = tf.variableGrads(
+        () =>
+          tf
+            .gather(model.logits(tokens, layout).reshape([21, V]), idx)
+            .mul(weights)
+            .sum() as tf.Scalar,
+        model.variables
+      )
+      expect(
+        Math.abs((sparse.value.dataSync()[0] as number) - (full.value.dataSync()[0] as number))
+      ).toBeLessThan(1e-4)
+      let compared = 0
+      for (const v of model.variables) {
+        const a = sparse.grads[v.name] as tf.Tensor
+        const b = full.grads[v.name] as tf.Tensor
+        // relative to the largest gradient (the embeddings' reach ~300 here)
+        const scale = Math.max(1, ...Array.from(b.dataSync(), Math.abs))
+        expect(maxAbsDiff(a.dataSync(), b.dataSync()) / scale).toBeLessThan(TOL)
+        compared++
+      }
+      expect(compared).toBe(model.variables.length)
+      tf.dispose([tokens, weights, idx, sparse.value, full.value])
+      tf.dispose([...Object.values(sparse.grads), ...Object.values(full.grads)])
+    })
+
     describe('KV cache', () => {
       it('prefill + extends on a padded batch equal full re-encoding', () => {
         const before = tf.memory().numTensors
@@ -155,6 +194,20 @@ for (const native of [false, true]) {
         const more = [[17, 18], [19], [20, 21, 22]]
         more.forEach((add, b) => (seqs[b] as number[]).push(...add))
         check(model.extend(cache, more, 'all'), more)
+        // only some new tokens' logits (the last block's queries at those alone), then none at all
+        const some = [[23, 24, 25], [26], [27, 28]]
+        some.forEach((add, b) => (seqs[b] as number[]).push(...add))
+        check(model.extend(cache, some, [[0, 2], [], [1]]), some)
+        const none = [
+          [29, 30],
+          [31, 32],
+          [33, 34]
+        ]
+        none.forEach((add, b) => (seqs[b] as number[]).push(...add))
+        expect(model.extend(cache, none, 'none').logits).toBeNull()
+        const last = [[35], [36], [37]]
+        last.forEach((add, b) => (seqs[b] as number[]).push(...add))
+        check(model.extend(cache, last, 'last'), last)
         cache.dispose()
         expect(tf.memory().numTensors).toBe(before)
       })
