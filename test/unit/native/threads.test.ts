@@ -45,67 +45,75 @@ describe('default BLAS threads', () => {
     expect(installNativeKernels({ parallelRollouts: true }).threads).toBe(Math.max(1, cores - 1))
   })
 
-  it.skipIf(!available)('a matmul gives the same bits at 1 and 2 threads, long K included', () => {
-    const addon = loadAddon().addon!
-    const before = addon.getThreads()
-    let seed = 7
-    const random = (n: number): Float32Array =>
-      Float32Array.from({ length: n }, () => {
-        seed = (seed * 1103515245 + 12345) % 2147483648
-        return seed / 2147483648 - 0.5
-      })
-    try {
-      // K above OpenBLAS's GEMM_Q (448 on SkylakeX) and not a multiple of it: a weight gradient
-      // over ~5,500 tokens, as a training step takes.
-      for (const [m, n, k] of [
-        [128, 32, 5544],
-        [32, 128, 3000],
-        [128, 384, 449],
-        [64, 64, 300]
-      ]) {
-        for (const [ta, tb] of [
-          [0, 0],
-          [1, 0],
-          [0, 1]
+  it.skipIf(!available)(
+    'a matmul gives the same bits at 1, 2 and 3 threads, long K included',
+    () => {
+      const addon = loadAddon().addon!
+      const before = addon.getThreads()
+      let seed = 7
+      const random = (n: number): Float32Array =>
+        Float32Array.from({ length: n }, () => {
+          seed = (seed * 1103515245 + 12345) % 2147483648
+          return seed / 2147483648 - 0.5
+        })
+      try {
+        // K above OpenBLAS's GEMM_Q (448 on SkylakeX) and not a multiple of it: a weight gradient
+        // over ~5,500 tokens, as a training step takes.
+        for (const [m, n, k] of [
+          [128, 32, 5544],
+          [32, 128, 3000],
+          [128, 384, 449],
+          [64, 64, 300],
+          // Shapes whose blocks gave other sums when the block size followed the thread count: the
+          // head (100 positions × vocabulary 1414), weight gradients over 3,600 tokens, attention.
+          [100, 1414, 64],
+          [64, 64, 3600],
+          [256, 64, 3600],
+          [16, 600, 600],
+          [300, 333, 100]
         ]) {
-          const a = random(m! * k!)
-          const b = random(k! * n!)
+          for (const [ta, tb] of [
+            [0, 0],
+            [1, 0],
+            [0, 1]
+          ]) {
+            const a = random(m! * k!)
+            const b = random(k! * n!)
+            const out = [1, 2, 3].map((threads) => {
+              addon.setThreads(threads)
+              const c = new Float32Array(m! * n!)
+              addon.matmul(a, b, c, 1, m!, n!, k!, ta!, tb!)
+              return Buffer.from(c.buffer)
+            })
+            expect(out[0]!.equals(out[1]!), `${m}×${n}×${k} at 2 threads`).toBe(true)
+            expect(out[0]!.equals(out[2]!), `${m}×${n}×${k} at 3 threads`).toBe(true)
+          }
+        }
+        // Batches: attention's products, small (split by batch) and large (still split by batch when
+        // there are at least as many products as threads).
+        for (const [batch, m, n, k] of [
+          [64, 128, 128, 32],
+          [3, 128, 700, 32],
+          [2, 700, 128, 300]
+        ]) {
+          const a = random(batch! * m! * k!)
+          const b = random(batch! * k! * n!)
           const out = [1, 2].map((threads) => {
             addon.setThreads(threads)
-            const c = new Float32Array(m! * n!)
-            addon.matmul(a, b, c, 1, m!, n!, k!, ta!, tb!)
+            const c = new Float32Array(batch! * m! * n!)
+            addon.matmul(a, b, c, batch!, m!, n!, k!, 0, 0)
             return c
           })
           expect(
             Buffer.from(out[0]!.buffer).equals(Buffer.from(out[1]!.buffer)),
-            `${m}×${n}×${k}`
+            `${batch} × ${m}×${n}×${k}`
           ).toBe(true)
         }
+      } finally {
+        addon.setThreads(before)
       }
-      // Batches: attention's products, small (split by batch) and large (still split by batch when
-      // there are at least as many products as threads).
-      for (const [batch, m, n, k] of [
-        [64, 128, 128, 32],
-        [3, 128, 700, 32],
-        [2, 700, 128, 300]
-      ]) {
-        const a = random(batch! * m! * k!)
-        const b = random(batch! * k! * n!)
-        const out = [1, 2].map((threads) => {
-          addon.setThreads(threads)
-          const c = new Float32Array(batch! * m! * n!)
-          addon.matmul(a, b, c, batch!, m!, n!, k!, 0, 0)
-          return c
-        })
-        expect(
-          Buffer.from(out[0]!.buffer).equals(Buffer.from(out[1]!.buffer)),
-          `${batch} × ${m}×${n}×${k}`
-        ).toBe(true)
-      }
-    } finally {
-      addon.setThreads(before)
     }
-  })
+  )
 
   it.skipIf(!available)(
     'the row-wise kernels (GELU, LayerNorm and its gradient, softmaxes) split over threads and give the same bits',
