@@ -197,7 +197,7 @@ HIMAC_CLONES static void bias_act(float *c, size_t rows, size_t n, const float *
   }
 }
 
-/* A batch of fewer products than threads is still batch-split when each has at most this many
+/* A batch of fewer than POOL_MAX products is still batch-split when each has at most this many
  * multiply-adds (m n k); otherwise its products are split into blocks. */
 #define SMALL_GEMM (1 << 21)
 static int current_threads = 1;
@@ -340,7 +340,9 @@ static napi_value js_matmul(napi_env env, napi_callback_info info) {
      * head) a batch range per thread, a single large product into row (or column) blocks. OpenBLAS's
      * own threads gained little on these shapes and spun on the second core between calls. */
     const size_t per = (size_t)m * (size_t)n * (size_t)k / 16;
-    if (batch > 1 && (batch >= pool_threads || (int64_t)m * n * k <= SMALL_GEMM)) {
+    /* Whole products or blocks is decided by the shape (POOL_MAX, not the current thread count), so
+     * that the sums do not depend on the thread count either. */
+    if (batch > 1 && (batch >= POOL_MAX || (int64_t)m * n * k <= SMALL_GEMM)) {
       parallel_for((size_t)batch, (size_t)batch * per, mm_range, &ctx);
     } else {
       const int by_rows = m >= n;

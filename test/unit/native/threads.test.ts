@@ -89,8 +89,8 @@ describe('default BLAS threads', () => {
             expect(out[0]!.equals(out[2]!), `${m}×${n}×${k} at 3 threads`).toBe(true)
           }
         }
-        // Batches: attention's products, small (split by batch) and large (still split by batch when
-        // there are at least as many products as threads).
+        // Batches: attention's products, small (split by batch), and large ones in batches under 8
+        // (split into blocks; at 3 threads they were split by batch at 2 and into blocks at 3).
         for (const [batch, m, n, k] of [
           [64, 128, 128, 32],
           [3, 128, 700, 32],
@@ -98,16 +98,14 @@ describe('default BLAS threads', () => {
         ]) {
           const a = random(batch! * m! * k!)
           const b = random(batch! * k! * n!)
-          const out = [1, 2].map((threads) => {
+          const out = [1, 2, 3].map((threads) => {
             addon.setThreads(threads)
             const c = new Float32Array(batch! * m! * n!)
             addon.matmul(a, b, c, batch!, m!, n!, k!, 0, 0)
-            return c
+            return Buffer.from(c.buffer)
           })
-          expect(
-            Buffer.from(out[0]!.buffer).equals(Buffer.from(out[1]!.buffer)),
-            `${batch} × ${m}×${n}×${k}`
-          ).toBe(true)
+          expect(out[0]!.equals(out[1]!), `${batch} × ${m}×${n}×${k} at 2 threads`).toBe(true)
+          expect(out[0]!.equals(out[2]!), `${batch} × ${m}×${n}×${k} at 3 threads`).toBe(true)
         }
       } finally {
         addon.setThreads(before)
