@@ -33,6 +33,7 @@ export type ReproCliOptions = {
   iterations?: string
   minutes?: string
   evalEvery?: string
+  evalEpisodes?: string
   warmStart?: string
   himacWarmStart?: string
   fixedBudgetWarmStart?: string
@@ -81,6 +82,7 @@ const optionsSchema = z
       .pipe(z.number().positive('--minutes must be positive').max(100_000))
       .optional(),
     evalEvery: positiveInt('--eval-every', 1, 100_000).optional(),
+    evalEpisodes: positiveInt('--eval-episodes', 1, 1000).optional(),
     warmStart: z.string().min(1).optional(),
     himacWarmStart: z.string().min(1).optional(),
     fixedBudgetWarmStart: z.string().min(1).optional(),
@@ -116,6 +118,7 @@ const optionsSchema = z
       ['--iterations', o.iterations],
       ['--minutes', o.minutes],
       ['--eval-every', o.evalEvery],
+      ['--eval-episodes', o.evalEpisodes],
       ['--warm-start', o.warmStart],
       ['--himac-warm-start', o.himacWarmStart],
       ['--fixed-budget-warm-start', o.fixedBudgetWarmStart],
@@ -165,6 +168,7 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
     base: {
       ...preset.base,
       ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
+      ...(o.evalEpisodes !== undefined ? { evalEpisodes: o.evalEpisodes } : {}),
       ...(o.lr !== undefined ? { learningRate: o.lr } : {}),
       ...(o.entropy !== undefined ? { entropyCoef: o.entropy } : {})
     },

@@ -240,6 +240,7 @@ describe('himac repro refuses bad input in one line, writing nothing', () => {
     [['--env', 'sokoban', '--iterations', '0'], '--iterations must be at least 1'],
     [['--env', 'sokoban', '--eval-every', '0'], '--eval-every must be at least 1'],
     [['--resume', '1', '--eval-every', '2'], '--eval-every shapes a new study'],
+    [['--env', 'sokoban', '--eval-episodes', '1001'], '--eval-episodes is at most 1000'],
     [['--resume', '1', '--seeds', '3'], '--seeds shapes a new study'],
     [['--report', '1'], 'does not exist; nothing was changed'],
     [[], 'repro needs --env']

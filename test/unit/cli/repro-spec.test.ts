@@ -1,4 +1,5 @@
-// `himac repro` flags → the stored study spec: --eval-every overrides the preset's evaluation period.
+// `himac repro` flags → the stored study spec: --eval-every and --eval-episodes override the preset's
+// evaluation period and size.
 import { describe, expect, it } from 'vitest'
 import { specFromOptions } from '../../../cli/repro'
 
@@ -12,5 +13,12 @@ describe('repro spec from options', () => {
     expect(spec.budget).toEqual({ kind: 'minutes', minutes: 12 })
     // Only the evaluation period changes.
     expect({ ...spec.base, evalEvery: 5 }).toEqual(specFromOptions(options).base)
+  })
+
+  it("keeps the preset's evaluation size unless --eval-episodes is given", () => {
+    expect(specFromOptions(options).base.evalEpisodes).toBe(100)
+    const spec = specFromOptions({ ...options, evalEpisodes: 200 })
+    expect(spec.base.evalEpisodes).toBe(200)
+    expect({ ...spec.base, evalEpisodes: 100 }).toEqual(specFromOptions(options).base)
   })
 })
