@@ -245,7 +245,7 @@ program
   .option('--iterations <n>', "budget: RL iterations per run (default: the preset's)")
   .option('--minutes <m>', 'budget: minutes of training per run instead of iterations')
   .option('--eval-every <n>', "evaluate every n RL iterations (default: the preset's)")
-  .option('--eval-episodes <n>', "held-out episodes per evaluation (default: the preset's, 100)")
+  .option('--eval-episodes <n>', "held-out episodes per evaluation (default: the preset's, 200)")
   .option('--lr <x>', "every run's learning rate (default: the preset's)")
   .option('--entropy <x>', "every run's entropy bonus (default: the preset's)")
   .option('--warm-start <file>', 'flat runs start from this saved warm start (himac warmstart)')

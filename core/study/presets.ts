@@ -61,7 +61,7 @@ function fullBase(env: Env): ExperimentConfigInput {
     groupSize: 8,
     learningRate: 0.0001,
     evalEvery: 5,
-    evalEpisodes: 100,
+    evalEpisodes: 200,
     evalTemperature: 0.4,
     checkpointEvery: 5,
     policy: {

@@ -16,9 +16,9 @@ describe('repro spec from options', () => {
   })
 
   it("keeps the preset's evaluation size unless --eval-episodes is given", () => {
-    expect(specFromOptions(options).base.evalEpisodes).toBe(100)
-    const spec = specFromOptions({ ...options, evalEpisodes: 200 })
-    expect(spec.base.evalEpisodes).toBe(200)
-    expect({ ...spec.base, evalEpisodes: 100 }).toEqual(specFromOptions(options).base)
+    expect(specFromOptions(options).base.evalEpisodes).toBe(200)
+    const spec = specFromOptions({ ...options, evalEpisodes: 300 })
+    expect(spec.base.evalEpisodes).toBe(300)
+    expect({ ...spec.base, evalEpisodes: 200 }).toEqual(specFromOptions(options).base)
   })
 })
