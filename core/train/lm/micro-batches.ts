@@ -10,14 +10,24 @@ import type { LmSample } from './token-batch'
 /** Attention floats per layer a micro-batch may need (rows × heads × width²): 16 MiB of scores per head batch. */
 export const ATTENTION_BUDGET = 2 ** 22
 
+/** Token slots (rows × width, padding included) of a micro-batch: bounds its activations. */
+export const SLOT_BUDGET = 8192
+
+/** What one more micro-batch costs, in token slots (its fixed per-op overhead). */
+export const MICRO_BATCH_COST = 256
+
 /**
  * Micro-batches of the samples: the decisions of one chunk stay together (the chunk is encoded
- * once), and rows × heads × width² stays within `budget` (a chunk larger than that goes alone).
+ * once); chunks are sorted by length and cut into runs so that the padded slots plus
+ * MICRO_BATCH_COST per micro-batch are fewest (a row is padded to the longest of its micro-batch:
+ * in insertion order about half of ALFWorld's slots were padding), with rows × heads × width²
+ * within `budget` and rows × width within `slots` (a chunk larger than that goes alone).
  */
 export function microBatches(
   samples: readonly LmSample[],
   heads: number,
-  budget = ATTENTION_BUDGET
+  budget = ATTENTION_BUDGET,
+  slots = SLOT_BUDGET
 ): LmSample[][] {
   const ids = new Map<LmTrajectory, number>()
   const groups = new Map<string, { samples: LmSample[]; width: number }>()
@@ -32,24 +42,30 @@ export function microBatches(
     g.width = Math.max(g.width, (d.positions[d.positions.length - 1] ?? 0) + 1)
     groups.set(key, g)
   }
-  const out: LmSample[][] = []
-  let current: LmSample[] = []
-  let rows = 0
-  let width = 0
-  for (const g of groups.values()) {
-    const w = Math.max(width, g.width)
-    if (rows > 0 && (rows + 1) * heads * w * w > budget) {
-      out.push(current)
-      current = []
-      rows = 0
-      width = 0
+  // A stable sort: equal widths keep the samples' order.
+  const sorted = [...groups.values()].sort((a, b) => a.width - b.width)
+  // cost[j]: the cheapest cut of the first j groups; a run i…j−1 is padded to the width of j − 1.
+  const n = sorted.length
+  const cost = new Float64Array(n + 1).fill(Infinity)
+  const from = new Int32Array(n + 1)
+  cost[0] = 0
+  for (let j = 1; j <= n; j++) {
+    const w = sorted[j - 1]!.width
+    for (let i = j - 1; i >= 0; i--) {
+      const rows = j - i
+      if (rows > 1 && (rows * heads * w * w > budget || rows * w > slots)) break
+      const c = cost[i]! + rows * w + MICRO_BATCH_COST
+      if (c < cost[j]!) {
+        cost[j] = c
+        from[j] = i
+      }
     }
-    current.push(...g.samples)
-    rows++
-    width = Math.max(width, g.width)
   }
-  if (current.length) out.push(current)
-  return out
+  const out: LmSample[][] = []
+  for (let j = n; j > 0; j = from[j]!) {
+    out.push(sorted.slice(from[j]!, j).flatMap((g) => g.samples))
+  }
+  return out.reverse()
 }
 
 /**
