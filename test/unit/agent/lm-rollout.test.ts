@@ -156,6 +156,13 @@ describe('rolloutLm (constrained)', () => {
       expect(actions(g2)).toEqual(actions(g1))
       expect(g1[0]?.trajectory.decisions[0]?.temperature).toBe(1)
       expect(g1[0]?.stats.batch.forwardPasses).toBeGreaterThan(0)
+      // Candidate probabilities are read from forks of the cache: the rollout itself is the same
+      // (the greedy evaluation leaves them out, only the stored tempered one has them).
+      const withCandidates = run(model, 'alfworld', [4, 5], { rngSeed: 9, candidates: true })
+      expect(key(withCandidates)).toBe(key(a))
+      expect(withCandidates.map((r) => r.trajectory)).toEqual(a.map((r) => r.trajectory))
+      expect(withCandidates[0]?.steps[0]?.candidates?.length).toBeGreaterThan(0)
+      expect(a[0]?.steps[0]?.candidates).toBeUndefined()
     } finally {
       model.dispose()
     }
