@@ -19,6 +19,7 @@ import { benchTrainThroughput } from './bench-train'
 import { measureSgemmPeak, peakGflops } from '../core/train/native/peak'
 import { uiBench } from './bench-ui'
 import { benchLmRollout } from '../core/agent/bench-lm-rollout'
+import { benchLmUpdate } from '../core/train/lm/bench-update'
 import { checkTargets } from './bench-targets'
 import { UsageError } from './errors'
 import { benchSokoban } from '../core/envs/sokoban/bench'
@@ -208,6 +209,8 @@ export const benchSections: BenchSection[] = [
   { name: 'kv-cache', run: async () => benchKvCache() },
   // LM agent rollouts per env, KV cache vs re-encoding each chunk per decoding step (same actions).
   { name: 'lm-rollout', run: async () => benchLmRollout() },
+  // The LM update's gradient step on demonstrator chunks: micro-batches in arrival order vs by length.
+  { name: 'lm-update', run: async () => benchLmUpdate() },
   { name: 'native-profile', run: async () => profileKernelShare() },
   // The same step beside PyTorch (python3-torch) and as model FLOP utilisation of the sgemm peak.
   { name: 'train-throughput', run: async () => benchTrainThroughput() },

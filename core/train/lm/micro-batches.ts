@@ -22,12 +22,15 @@ export const MICRO_BATCH_COST = 256
  * MICRO_BATCH_COST per micro-batch are fewest (a row is padded to the longest of its micro-batch:
  * in insertion order about half of ALFWorld's slots were padding), with rows × heads × width²
  * within `budget` and rows × width within `slots` (a chunk larger than that goes alone).
+ * `order: 'arrival'` cuts the chunks in arrival order instead, a micro-batch full (the old split,
+ * kept for `himac bench --only lm-update`).
  */
 export function microBatches(
   samples: readonly LmSample[],
   heads: number,
   budget = ATTENTION_BUDGET,
-  slots = SLOT_BUDGET
+  slots = SLOT_BUDGET,
+  order: 'length' | 'arrival' = 'length'
 ): LmSample[][] {
   const ids = new Map<LmTrajectory, number>()
   const groups = new Map<string, { samples: LmSample[]; width: number }>()
@@ -42,6 +45,24 @@ export function microBatches(
     g.width = Math.max(g.width, (d.positions[d.positions.length - 1] ?? 0) + 1)
     groups.set(key, g)
   }
+  const fits = (rows: number, w: number): boolean =>
+    rows === 1 || (rows * heads * w * w <= budget && rows * w <= slots)
+  if (order === 'arrival') {
+    const out: LmSample[][] = []
+    let rows = 0
+    let width = 0
+    for (const g of groups.values()) {
+      if (rows > 0 && !fits(rows + 1, Math.max(width, g.width))) {
+        rows = 0
+        width = 0
+      }
+      if (rows === 0) out.push([])
+      out[out.length - 1]!.push(...g.samples)
+      rows++
+      width = Math.max(width, g.width)
+    }
+    return out
+  }
   // A stable sort: equal widths keep the samples' order.
   const sorted = [...groups.values()].sort((a, b) => a.width - b.width)
   // cost[j]: the cheapest cut of the first j groups; a run i…j−1 is padded to the width of j − 1.
@@ -52,9 +73,8 @@ export function microBatches(
   for (let j = 1; j <= n; j++) {
     const w = sorted[j - 1]!.width
     for (let i = j - 1; i >= 0; i--) {
-      const rows = j - i
-      if (rows > 1 && (rows * heads * w * w > budget || rows * w > slots)) break
-      const c = cost[i]! + rows * w + MICRO_BATCH_COST
+      if (!fits(j - i, w)) break
+      const c = cost[i]! + (j - i) * w + MICRO_BATCH_COST
       if (c < cost[j]!) {
         cost[j] = c
         from[j] = i

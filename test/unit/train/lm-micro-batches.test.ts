@@ -82,6 +82,11 @@ describe('microBatches', () => {
     // Two micro-batches of six: the short ones padded to 10, the long ones to 61.
     expect(parts.length).toBe(2)
     expect(used).toBe(6 * 10 + 6 * 61)
+    // In arrival order (the old split, kept for the benchmark) every micro-batch pads to ~61.
+    const arrival = microBatches(samples, 1, budget, 10_000, 'arrival')
+    expect(arrival.flat()).toEqual(samples)
+    expect(arrival.map((p) => p.length)).toEqual([6, 6])
+    expect(slots(arrival).slots).toBe(6 * 60 + 6 * 61)
   })
 
   it('keeps rows × heads × width² within the attention budget and rows × width within the slots', () => {
