@@ -10,7 +10,11 @@ import { createTransformerLM } from '../../agent/models/transformer'
 import type { EnvKind } from '../../envs/env'
 import { createRng } from '../../rng'
 import { requireWasm } from '../native/bench'
-import { installNativeKernels } from '../native/install'
+import {
+  getNativeKernelStatus,
+  installNativeKernels,
+  uninstallNativeKernels
+} from '../native/install'
 import { weightedMean } from '../ppo-loss'
 import { ATTENTION_BUDGET, accumulatedGradients, microBatches, SLOT_BUDGET } from './micro-batches'
 import { lmAgentOptionsFor, lmModelConfigFor, lmTokenizerFor } from './setup'
@@ -131,16 +135,23 @@ function benchEnv(env: EnvKind, o: Required<LmUpdateBenchOptions>): LmUpdateBenc
   }
 }
 
+/** Runs on wasm with the native kernels when they load; the kernel state is restored after. */
 export async function benchLmUpdate(
   options: LmUpdateBenchOptions = {}
-): Promise<{ envs: LmUpdateBenchEnv[] }> {
+): Promise<{ kernels: string; envs: LmUpdateBenchEnv[] }> {
   await requireWasm()
-  installNativeKernels({ enabled: true })
+  const wasInstalled = getNativeKernelStatus().enabled
+  const native = installNativeKernels()
   const o: Required<LmUpdateBenchOptions> = {
     envs: options.envs ?? ['sokoban', 'alfworld', 'webshop'],
     episodes: options.episodes ?? 64,
     decisions: options.decisions ?? 512,
     steps: options.steps ?? 2
   }
-  return { envs: o.envs.map((env) => benchEnv(env, o)) }
+  try {
+    const kernels = native.enabled ? 'wasm + native BLAS' : `wasm (${native.reason})`
+    return { kernels, envs: o.envs.map((env) => benchEnv(env, o)) }
+  } finally {
+    if (!wasInstalled) uninstallNativeKernels()
+  }
 }
