@@ -246,6 +246,10 @@ program
   .option('--minutes <m>', 'budget: minutes of training per run instead of iterations')
   .option('--eval-every <n>', "evaluate every n RL iterations (default: the preset's)")
   .option('--eval-episodes <n>', "held-out episodes per evaluation (default: the preset's, 200)")
+  .option(
+    '--clock <clock>',
+    'with --minutes: train (default; evaluations not counted) or wall (everything counted)'
+  )
   .option('--lr <x>', "every run's learning rate (default: the preset's)")
   .option('--entropy <x>', "every run's entropy bonus (default: the preset's)")
   .option('--warm-start <file>', 'flat runs start from this saved warm start (himac warmstart)')

@@ -11,7 +11,14 @@ import { StudyStore, studyRunIndex } from '../core/store/study-queries'
 import { reportCsv, reportMarkdown } from '../core/study/markdown'
 import { expectedMinutes, studyPreset, studyTargets } from '../core/study/presets'
 import { budgetText, studyReport } from '../core/study/report'
-import { claimStudy, createStudy, readSpec, runStudy, StudyError } from '../core/study/runner'
+import {
+  budgetSeconds,
+  claimStudy,
+  createStudy,
+  readSpec,
+  runStudy,
+  StudyError
+} from '../core/study/runner'
 import {
   METHOD_LABELS,
   methodConfig,
@@ -32,6 +39,7 @@ export type ReproCliOptions = {
   methods?: string
   iterations?: string
   minutes?: string
+  clock?: string
   evalEvery?: string
   evalEpisodes?: string
   warmStart?: string
@@ -81,6 +89,7 @@ const optionsSchema = z
       .transform(Number)
       .pipe(z.number().positive('--minutes must be positive').max(100_000))
       .optional(),
+    clock: z.enum(['train', 'wall'], { error: () => '--clock must be train or wall' }).optional(),
     evalEvery: positiveInt('--eval-every', 1, 100_000).optional(),
     evalEpisodes: positiveInt('--eval-episodes', 1, 1000).optional(),
     warmStart: z.string().min(1).optional(),
@@ -117,6 +126,7 @@ const optionsSchema = z
       ['--methods', o.methods],
       ['--iterations', o.iterations],
       ['--minutes', o.minutes],
+      ['--clock', o.clock],
       ['--eval-every', o.evalEvery],
       ['--eval-episodes', o.evalEpisodes],
       ['--warm-start', o.warmStart],
@@ -132,6 +142,8 @@ const optionsSchema = z
           issue(`${flag} shapes a new study; --resume and --report take the stored one`)
     if (o.iterations !== undefined && o.minutes !== undefined)
       issue('choose one budget: --iterations or --minutes')
+    if (o.clock !== undefined && o.minutes === undefined)
+      issue('--clock goes with a --minutes budget')
   })
 
 type ParsedOptions = z.infer<typeof optionsSchema>
@@ -156,7 +168,7 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
   const seeds = Array.from({ length: o.seeds ?? 3 }, (_, i) => i)
   const budget =
     o.minutes !== undefined
-      ? ({ kind: 'minutes', minutes: o.minutes } as const)
+      ? ({ kind: 'minutes', minutes: o.minutes, clock: o.clock ?? 'train' } as const)
       : ({ kind: 'iterations', iterations: o.iterations ?? preset.iterations } as const)
   const spec: StudySpec = {
     env,
@@ -343,6 +355,7 @@ async function executeStudy(
     ])
   )
   const minutesBudget = spec.budget.kind === 'minutes' ? spec.budget.minutes : null
+  const trainClock = spec.budget.kind === 'minutes' && spec.budget.clock === 'train'
   const units = (key: string): number =>
     minutesBudget !== null ? minutesBudget * 60 : (iterationsOf.get(key) ?? 0)
   const total = plan.reduce((s, p) => s + units(`${p.method}/${p.seed}`), 0)
@@ -382,9 +395,13 @@ async function executeStudy(
   const startDone = base
   let current = 0
   let runStart = 0
-  // Under a minutes budget a run's units are its seconds: the iteration count means nothing there.
+  let trainSeconds = 0
+  // Under a minutes budget a run's units are its seconds (on the training clock, those of its
+  // finished iterations without their evaluations): the iteration count means nothing there.
   const runDone = (iteration: number): number =>
-    minutesBudget !== null ? Math.min(units(''), (performance.now() - runStart) / 1000) : iteration
+    minutesBudget === null
+      ? iteration
+      : Math.min(units(''), trainClock ? trainSeconds : (performance.now() - runStart) / 1000)
   const itText = (iteration: number, of: number): string =>
     minutesBudget !== null
       ? `${iteration} (${fmtDuration(runDone(iteration))} of ${minutesBudget} min)`
@@ -422,6 +439,7 @@ async function executeStudy(
         runStarted: (info) => {
           base = doneBefore()
           runStart = performance.now()
+          trainSeconds = 0
           current = minutesBudget !== null ? 0 : info.from
           payload = {
             ...payload,
@@ -449,6 +467,7 @@ async function executeStudy(
           if (o.progress) bar.update(base + current, payload)
         },
         metrics: (info, iteration, values) => {
+          trainSeconds += budgetSeconds(values, 'train')
           if (o.progress) return
           const ev = values['eval/success_rate']
           const done = base + runDone(iteration + 1)

@@ -35,7 +35,7 @@ const TASK_PREFIX = 'eval/success_rate/'
 export function budgetText(spec: StudySpec): string {
   return spec.budget.kind === 'iterations'
     ? `${spec.budget.iterations} RL iteration${spec.budget.iterations === 1 ? '' : 's'} per run`
-    : `${spec.budget.minutes} minute${spec.budget.minutes === 1 ? '' : 's'} per run`
+    : `${spec.budget.minutes} minute${spec.budget.minutes === 1 ? '' : 's'} ${spec.budget.clock === 'train' ? 'of training (evaluations not counted)' : 'of wall time'} per run`
 }
 
 function warmStartNote(spec: StudySpec): string {
@@ -280,7 +280,7 @@ export function buildStudyReport(
       `Final = each run's last held-out evaluation, after its last update: ${base.evalEpisodes} episodes at temperature ${base.evalTemperature} (greedy alongside); success is a rate in [0, 1].`,
       ...(spec.budget.kind === 'minutes'
         ? [
-            `Wall-clock budget: a run stops when its ${spec.budget.minutes} minutes are spent; its "final" is its last evaluation, which may precede its last update (evaluate every iteration to make them coincide).`
+            `${spec.budget.clock === 'train' ? 'Training-time budget: a run stops after the iteration in which its' : 'Wall-clock budget: a run stops when its'} ${spec.budget.minutes} minutes ${spec.budget.clock === 'train' ? '(cloning, rollouts, updates and storage; held-out evaluations not counted) are spent' : 'are spent'}; its "final" is its last evaluation, which may precede its last update (evaluate every iteration to make them coincide).`
           ]
         : []),
       `Mean ± 95 % CI = Student-t over the completed runs (seeds) of a method: mean ± t(0.975, n−1)·s/√n; n = 1 has no interval.`,

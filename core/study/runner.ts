@@ -79,14 +79,26 @@ export function studyIterations(spec: StudySpec): number {
   )
 }
 
-/** Seconds already spent by a run's stored iterations before `from` (wall-clock budgets). */
-function secondsSpent(db: Db, runId: number, from: number): number {
-  const row = db
-    .prepare(
-      "SELECT COALESCE(SUM(value), 0) AS s FROM metrics WHERE run_id = ? AND key = 'perf/iteration_s' AND iteration < ?"
-    )
-    .get(runId, from) as { s: number }
-  return row.s
+export type BudgetClock = 'train' | 'wall'
+
+/** What one iteration costs of a minutes budget: all of it, or (training clock) all but its evaluation. */
+export function budgetSeconds(values: Record<string, number>, clock: BudgetClock): number {
+  const all = values['perf/iteration_s'] ?? 0
+  return clock === 'wall' ? all : Math.max(0, all - (values['perf/eval_s'] ?? 0))
+}
+
+/** Budget seconds already spent by a run's stored iterations before `from`. */
+function secondsSpent(db: Db, runId: number, from: number, clock: BudgetClock): number {
+  const sum = (key: string): number =>
+    (
+      db
+        .prepare(
+          'SELECT COALESCE(SUM(value), 0) AS s FROM metrics WHERE run_id = ? AND key = ? AND iteration < ?'
+        )
+        .get(runId, key, from) as { s: number }
+    ).s
+  const all = sum('perf/iteration_s')
+  return clock === 'wall' ? all : Math.max(0, all - sum('perf/eval_s'))
 }
 
 /**
@@ -153,25 +165,34 @@ export async function runStudy(
         iterations: plannedIterations(config)
       }
       hooks.runStarted?.(info)
-      // A wall-clock budget: the run stops when its minutes (cloning included) are spent.
+      // A minutes budget: the run stops once its minutes (cloning included) are spent, after the
+      // iteration in progress. The wall clock is a timer; the training clock adds up each
+      // iteration's seconds without its evaluation.
       const controller = new AbortController()
       const onAbort = (): void => controller.abort()
       options.signal?.addEventListener('abort', onAbort, { once: true })
       let timer: NodeJS.Timeout | undefined
       let timeUp = false
+      const stopForTime = (): void => {
+        timeUp = true
+        controller.abort()
+      }
+      let trainLeft = Infinity
       if (spec.budget.kind === 'minutes') {
-        const left = spec.budget.minutes * 60 - secondsSpent(db, runId, from)
-        timer = setTimeout(
-          () => {
-            timeUp = true
-            controller.abort()
-          },
-          Math.max(0, left * 1000)
-        )
+        const { clock } = spec.budget
+        const left = spec.budget.minutes * 60 - secondsSpent(db, runId, from, clock)
+        if (clock === 'wall') timer = setTimeout(stopForTime, Math.max(0, left * 1000))
+        else if (left <= 0) stopForTime()
+        else trainLeft = left
       }
       const sink = createStoreSink(writer, runId, {
         onProgress: (iteration, _total, phase) => hooks.iteration?.(info, iteration, phase),
-        onMetrics: (iteration, values) => hooks.metrics?.(info, iteration, values)
+        onMetrics: (iteration, values) => {
+          hooks.metrics?.(info, iteration, values)
+          if (trainLeft === Infinity) return
+          trainLeft -= budgetSeconds(values, 'train')
+          if (trainLeft <= 0) stopForTime()
+        }
       })
       try {
         const outcome = await runExperiment(config, sink, {

@@ -38,8 +38,18 @@ export const METHOD_LABELS: Record<StudyMethod, string> = {
 
 export const budgetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('iterations'), iterations: z.int().min(1).max(100_000) }).strict(),
-  /** Minutes of training per run (cloning included); iterations run until the time is spent. */
-  z.object({ kind: z.literal('minutes'), minutes: z.number().positive().max(100_000) }).strict()
+  /**
+   * Minutes per run; iterations run until the time is spent. `clock: 'train'` counts cloning,
+   * rollouts, updates and storage but not the held-out evaluations (`perf/iteration_s` −
+   * `perf/eval_s`); `'wall'` counts everything (studies stored before the clock existed).
+   */
+  z
+    .object({
+      kind: z.literal('minutes'),
+      minutes: z.number().positive().max(100_000),
+      clock: z.enum(['train', 'wall']).default('wall')
+    })
+    .strict()
 ])
 export type StudyBudget = z.infer<typeof budgetSchema>
 

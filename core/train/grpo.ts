@@ -231,6 +231,7 @@ export async function trainFlatGrpo(
       const evalValues = (): Record<string, number> => {
         sink.progress(iteration, config.iterations, 'eval')
         tracePoint('eval', iteration)
+        const tEval = performance.now()
         const chooser =
           config.evalTemperature === 0
             ? greedy(policy)
@@ -240,7 +241,8 @@ export async function trainFlatGrpo(
         return {
           'eval/success_rate': mean(evalTraces.map((t) => (t.success ? 1 : 0))),
           'eval/mean_return': mean(evalTraces.map((t) => t.return)),
-          'eval/random_success_rate': randomBaseline
+          'eval/random_success_rate': randomBaseline,
+          'perf/eval_s': (performance.now() - tEval) / 1000
         }
       }
       const evalBefore = evalNow && !isLast ? evalValues() : {}

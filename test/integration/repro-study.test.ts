@@ -11,7 +11,7 @@ import { experimentConfigSchema } from '../../core/api/config'
 import { openDatabase } from '../../core/store'
 import { StudyStore } from '../../core/store/study-queries'
 import { meanCi } from '../../core/study/stats'
-import { createStudy } from '../../core/study/runner'
+import { budgetSeconds, createStudy, runStudy } from '../../core/study/runner'
 import type { StudySpec } from '../../core/study/spec'
 import type { StudyReport } from '../../core/api/study-entities'
 import { tempDir } from '../helpers/tmp'
@@ -210,7 +210,7 @@ describe('himac repro with a minutes budget', () => {
     const studyId = createStudy(db, 'minutes', {
       ...spec,
       methods: ['grpo'],
-      budget: { kind: 'minutes', minutes: 0.05 }
+      budget: { kind: 'minutes', minutes: 0.05, clock: 'wall' }
     })
     new StudyStore(db).finish(studyId, 'stopped')
     db.close()
@@ -229,6 +229,39 @@ describe('himac repro with a minutes budget', () => {
     for (const line of its) expect(line).toMatch(/^ {2}it \d+ \(\d+m\d\ds of 0\.05 min\)/)
     expect(r.out).not.toMatch(/it \d+\/\d+/)
   }, 180_000)
+
+  it('on the training clock stops after the iteration that spends the minutes, evaluations not counted', async () => {
+    const db = openDatabase(tmp.file('train-clock.db'))
+    try {
+      const minutes = 0.1
+      const studyId = createStudy(db, 'train clock', {
+        ...spec,
+        methods: ['grpo'],
+        seeds: [0],
+        budget: { kind: 'minutes', minutes, clock: 'train' }
+      })
+      expect(await runStudy(db, studyId)).toBe('completed')
+      const rows = db
+        .prepare(
+          "SELECT m.iteration, m.key, m.value FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.study_id = ? AND m.key IN ('perf/iteration_s', 'perf/eval_s') ORDER BY m.iteration"
+        )
+        .all(studyId) as { iteration: number; key: string; value: number }[]
+      const byIteration = new Map<number, Record<string, number>>()
+      for (const r of rows)
+        byIteration.set(r.iteration, { ...byIteration.get(r.iteration), [r.key]: r.value })
+      const its = [...byIteration.values()]
+      const train = its.map((v) => budgetSeconds(v, 'train'))
+      const wall = its.map((v) => budgetSeconds(v, 'wall'))
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+      // Every RL iteration evaluates (evalEvery 1), and the evaluations are left out of the budget.
+      expect(its.filter((v) => (v['perf/eval_s'] ?? 0) > 0).length).toBeGreaterThanOrEqual(2)
+      expect(sum(train.slice(0, -1))).toBeLessThan(minutes * 60)
+      expect(sum(train)).toBeGreaterThanOrEqual(minutes * 60)
+      expect(sum(wall)).toBeGreaterThan(sum(train))
+    } finally {
+      db.close()
+    }
+  }, 180_000)
 })
 
 describe('himac repro refuses bad input in one line, writing nothing', () => {
@@ -237,6 +270,8 @@ describe('himac repro refuses bad input in one line, writing nothing', () => {
     [['--env', 'sokoban', '--seeds', '2'], '--seeds must be at least 3'],
     [['--env', 'sokoban', '--methods', 'himac,ppo'], "unknown method 'ppo'"],
     [['--env', 'sokoban', '--iterations', '5', '--minutes', '2'], 'choose one budget'],
+    [['--env', 'sokoban', '--clock', 'wall'], '--clock goes with a --minutes budget'],
+    [['--env', 'sokoban', '--minutes', '2', '--clock', 'cpu'], '--clock must be train or wall'],
     [['--env', 'sokoban', '--iterations', '0'], '--iterations must be at least 1'],
     [['--env', 'sokoban', '--eval-every', '0'], '--eval-every must be at least 1'],
     [['--resume', '1', '--eval-every', '2'], '--eval-every shapes a new study'],

@@ -140,6 +140,7 @@ export async function trainLm(
       const loose: EpisodeRecord[] = []
       const runEval = (): Record<string, number> => {
         sink.progress(iteration, total, 'eval')
+        const tEval = performance.now()
         const e: LmEvalMetrics = evaluateLm({
           config,
           model,
@@ -150,7 +151,8 @@ export async function trainLm(
         })
         return {
           ...e.values,
-          'eval/random_success_rate': randomBaseline
+          'eval/random_success_rate': randomBaseline,
+          'perf/eval_s': (performance.now() - tEval) / 1000
         }
       }
       const evalBefore = evalNow && !isLast ? runEval() : {}

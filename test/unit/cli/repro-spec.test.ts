@@ -10,7 +10,7 @@ describe('repro spec from options', () => {
     expect(specFromOptions(options).base.evalEvery).toBe(5)
     const spec = specFromOptions({ ...options, evalEvery: 2, minutes: 12 })
     expect(spec.base.evalEvery).toBe(2)
-    expect(spec.budget).toEqual({ kind: 'minutes', minutes: 12 })
+    expect(spec.budget).toEqual({ kind: 'minutes', minutes: 12, clock: 'train' })
     // Only the evaluation period changes.
     expect({ ...spec.base, evalEvery: 5 }).toEqual(specFromOptions(options).base)
   })

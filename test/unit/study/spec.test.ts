@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { reproSpec } from '../../../cli/repro'
 import { plannedIterations } from '../../../core/api/config'
 import { studyPreset } from '../../../core/study/presets'
-import { methodConfig, plannedRuns, STUDY_METHODS } from '../../../core/study/spec'
+import { budgetSchema, methodConfig, plannedRuns, STUDY_METHODS } from '../../../core/study/spec'
 
 describe('study spec', () => {
   const spec = reproSpec({ env: 'sokoban', quick: true, db: 'x.db', progress: false })
@@ -55,7 +55,16 @@ describe('study spec', () => {
       db: 'x.db',
       progress: false
     })
-    expect(s.budget).toEqual({ kind: 'minutes', minutes: 1.5 })
+    expect(s.budget).toEqual({ kind: 'minutes', minutes: 1.5, clock: 'train' })
+    expect(
+      reproSpec({ env: 'sokoban', minutes: '2', clock: 'wall', db: 'x.db', progress: false }).budget
+    ).toEqual({ kind: 'minutes', minutes: 2, clock: 'wall' })
+    // A study stored before the clock existed keeps the wall clock it ran on.
+    expect(budgetSchema.parse({ kind: 'minutes', minutes: 12 })).toEqual({
+      kind: 'minutes',
+      minutes: 12,
+      clock: 'wall'
+    })
     expect(s.seeds).toEqual([0, 1, 2, 3])
     expect(s.methods).toEqual(['himac', 'rloo'])
     expect(s.expectedMinutes).toBe(12) // 8 runs × 1.5 minutes
