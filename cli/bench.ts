@@ -20,6 +20,7 @@ import { measureSgemmPeak, peakGflops } from '../core/train/native/peak'
 import { uiBench } from './bench-ui'
 import { benchLmRollout } from '../core/agent/bench-lm-rollout'
 import { benchLmUpdate } from '../core/train/lm/bench-update'
+import { benchLmIteration } from '../core/train/lm/bench-iteration'
 import { checkTargets } from './bench-targets'
 import { UsageError } from './errors'
 import { benchSokoban } from '../core/envs/sokoban/bench'
@@ -211,6 +212,8 @@ export const benchSections: BenchSection[] = [
   { name: 'lm-rollout', run: async () => benchLmRollout() },
   // The LM update's gradient step on demonstrator chunks: micro-batches in arrival order vs by length.
   { name: 'lm-update', run: async () => benchLmUpdate() },
+  // Where a flat LM GRPO iteration's time goes: rollout, update, storage (a real run per env; minutes).
+  { name: 'lm-iteration', heavy: true, run: async () => benchLmIteration() },
   { name: 'native-profile', run: async () => profileKernelShare() },
   // The same step beside PyTorch (python3-torch) and as model FLOP utilisation of the sgemm peak.
   { name: 'train-throughput', run: async () => benchTrainThroughput() },
