@@ -9,7 +9,7 @@ import type { Rng } from '../../rng'
 import { weightedMean } from '../ppo-loss'
 import { applyClippedGradients } from './clip-gradients'
 import { accumulatedGradients, microBatches } from './micro-batches'
-import { batchLogProbs, packTokenBatch, type LmSample } from './token-batch'
+import { batchLogProbs, packTokenBatch, type LmSample, type TokenBatch } from './token-batch'
 
 export type BcEpoch = {
   epoch: number
@@ -67,6 +67,30 @@ function batchNll(model: TransformerLM, samples: readonly LmSample[]): [number, 
   return [nll, tokens]
 }
 
+/**
+ * The token-mean negative log-likelihood of the demonstrated choice tokens of packed micro-batches
+ * and its gradients (summed over the micro-batches, each weighted by its share of the choice tokens).
+ */
+export function cloningGradients(
+  model: TransformerLM,
+  micro: readonly TokenBatch[]
+): { value: number; grads: tf.NamedTensorMap } {
+  const choiceTokens = micro.reduce((s, b) => s + b.choiceTokens, 0)
+  return accumulatedGradients(
+    model.variables,
+    micro
+      .filter((b) => b.choiceTokens > 0)
+      .map((batch) => ({
+        weight: batch.choiceTokens / choiceTokens,
+        loss: () =>
+          weightedMean(
+            pickLogProbs(batchLogProbs(model, batch, 1), batch.chosen),
+            tf.tensor1d(batch.weight)
+          ).neg() as tf.Scalar
+      }))
+  )
+}
+
 /** Token-mean negative log-likelihood of the demonstrated choice tokens (no update). */
 export function demonstrationLoss(
   model: TransformerLM,
@@ -103,19 +127,7 @@ export function behaviourClone(input: BehaviourCloneInput): BcEpoch[] {
       const choiceTokens = micro.reduce((s, b) => s + b.choiceTokens, 0)
       if (choiceTokens === 0) continue
       const loss = tf.tidy(() => {
-        const { value, grads } = accumulatedGradients(
-          model.variables,
-          micro
-            .filter((b) => b.choiceTokens > 0)
-            .map((batch) => ({
-              weight: batch.choiceTokens / choiceTokens,
-              loss: () =>
-                weightedMean(
-                  pickLogProbs(batchLogProbs(model, batch, 1), batch.chosen),
-                  tf.tensor1d(batch.weight)
-                ).neg() as tf.Scalar
-            }))
-        )
+        const { value, grads } = cloningGradients(model, micro)
         normSum += applyClippedGradients(
           optimizer,
           model.variables,

@@ -5,11 +5,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { experimentConfigSchema, type ExperimentConfigInput } from '../../api/config'
+import { experimentConfigSchema } from '../../api/config'
 import type { EnvKind } from '../../envs/env'
 import { openDatabase, StoreWriter } from '../../store'
 import { runExperiment } from '../run'
 import { createStoreSink } from '../store-sink'
+import { TRAIN_SPLITS } from './bench-update'
 
 export type LmIterationBenchOptions = {
   envs?: readonly EnvKind[]
@@ -34,12 +35,6 @@ export type LmIterationBenchEnv = {
   updateTokensPerSec: number
 }
 
-const SPLITS: Record<EnvKind, Partial<ExperimentConfigInput>> = {
-  sokoban: {},
-  alfworld: { envConfig: { split: 'train' } },
-  webshop: { envConfig: { split: 'train' } }
-}
-
 async function benchEnv(
   env: EnvKind,
   o: Required<LmIterationBenchOptions>,
@@ -54,7 +49,7 @@ async function benchEnv(
     evalEvery: 0,
     checkpointEvery: 0,
     policy: { kind: 'lm', warmStart: { episodes: o.demos, epochs: 1 } },
-    ...SPLITS[env]
+    ...TRAIN_SPLITS[env]
   })
   const db = openDatabase(path.join(dir, `${env}.db`))
   const rl: Record<string, number>[] = []

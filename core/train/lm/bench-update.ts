@@ -5,7 +5,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { experimentConfigSchema, type ExperimentConfigInput } from '../../api/config'
 import { teacherTrajectory } from '../../agent/lm'
-import { pickLogProbs } from '../../agent/models/masked-log-softmax'
 import { createTransformerLM } from '../../agent/models/transformer'
 import type { EnvKind } from '../../envs/env'
 import { createRng } from '../../rng'
@@ -15,10 +14,10 @@ import {
   installNativeKernels,
   uninstallNativeKernels
 } from '../native/install'
-import { weightedMean } from '../ppo-loss'
-import { ATTENTION_BUDGET, accumulatedGradients, microBatches, SLOT_BUDGET } from './micro-batches'
+import { cloningGradients } from './bc'
+import { ATTENTION_BUDGET, microBatches, SLOT_BUDGET } from './micro-batches'
 import { lmAgentOptionsFor, lmModelConfigFor, lmTokenizerFor } from './setup'
-import { batchLogProbs, packTokenBatch, type LmSample } from './token-batch'
+import { packTokenBatch, type LmSample } from './token-batch'
 import { demonstrations } from './warm-start'
 
 export type LmUpdateBenchOptions = {
@@ -50,7 +49,8 @@ export type LmUpdateBenchEnv = {
   speedup: number
 }
 
-const SPLITS: Record<EnvKind, Partial<ExperimentConfigInput>> = {
+/** The demonstrations' split per env (both benches clone on the train split, as the presets). */
+export const TRAIN_SPLITS: Record<EnvKind, Partial<ExperimentConfigInput>> = {
   sokoban: {},
   alfworld: { envConfig: { split: 'train' } },
   webshop: { envConfig: { split: 'train' } }
@@ -61,7 +61,7 @@ function benchEnv(env: EnvKind, o: Required<LmUpdateBenchOptions>): LmUpdateBenc
     env,
     algo: 'grpo',
     policy: { kind: 'lm', warmStart: { episodes: o.episodes, epochs: 1 } },
-    ...SPLITS[env]
+    ...TRAIN_SPLITS[env]
   })
   const tokenizer = lmTokenizerFor(config)
   const mc = lmModelConfigFor(config, tokenizer)
@@ -82,22 +82,8 @@ function benchEnv(env: EnvKind, o: Required<LmUpdateBenchOptions>): LmUpdateBenc
     )
   const step = (order: 'arrival' | 'length'): number => {
     const t0 = performance.now()
-    const batches = plan(order)
-    const total = batches.reduce((s, b) => s + b.choiceTokens, 0)
     tf.tidy(() => {
-      const { grads } = accumulatedGradients(
-        model.variables,
-        batches
-          .filter((b) => b.choiceTokens > 0)
-          .map((batch) => ({
-            weight: batch.choiceTokens / total,
-            loss: () =>
-              weightedMean(
-                pickLogProbs(batchLogProbs(model, batch, 1), batch.chosen),
-                tf.tensor1d(batch.weight)
-              ).neg() as tf.Scalar
-          }))
-      )
+      const { grads } = cloningGradients(model, plan(order))
       for (const g of Object.values(grads)) g.dataSync()
     })
     return performance.now() - t0

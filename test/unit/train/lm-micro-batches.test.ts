@@ -1,14 +1,13 @@
 // Micro-batches of an update: every decision once, a chunk's decisions together, chunks of similar
-// length together (shortest first), both budgets kept, and the summed gradients of any split equal
-// to the whole minibatch's.
+// length together (shortest first), both budgets kept, and the summed cloning gradients of any
+// split equal to the whole minibatch's.
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { LmTrajectory } from '../../../core/agent/lm/record'
-import { pickLogProbs } from '../../../core/agent/models/masked-log-softmax'
 import { createTransformerLM } from '../../../core/agent/models/transformer'
-import { accumulatedGradients, microBatches } from '../../../core/train/lm/micro-batches'
-import { batchLogProbs, packTokenBatch, type LmSample } from '../../../core/train/lm/token-batch'
-import { weightedMean } from '../../../core/train/ppo-loss'
+import { cloningGradients } from '../../../core/train/lm/bc'
+import { microBatches } from '../../../core/train/lm/micro-batches'
+import { packTokenBatch, type LmSample } from '../../../core/train/lm/token-batch'
 import { cpuReady, randomTrajectory, TINY_LM } from '../../helpers/lm-trajectories'
 
 beforeAll(cpuReady)
@@ -115,19 +114,8 @@ describe('microBatches', () => {
     const samples = samplesOf([...[1, 2, 3, 4].map((s) => randomTrajectory(s)), chunkOf(40)])
     const gradsOf = (parts: LmSample[][]): Record<string, Float32Array> => {
       const batches = parts.map((p) => packTokenBatch(p, TINY_LM.vocab, TINY_LM.context))
-      const total = batches.reduce((s, b) => s + b.choiceTokens, 0)
       return tf.tidy(() => {
-        const { grads } = accumulatedGradients(
-          model.variables,
-          batches.map((batch) => ({
-            weight: batch.choiceTokens / total,
-            loss: () =>
-              weightedMean(
-                pickLogProbs(batchLogProbs(model, batch, 1), batch.chosen),
-                tf.tensor1d(batch.weight)
-              ).neg() as tf.Scalar
-          }))
-        )
+        const { grads } = cloningGradients(model, batches)
         return Object.fromEntries(
           Object.entries(grads).map(([k, g]) => [k, g.dataSync() as Float32Array])
         )
