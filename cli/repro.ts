@@ -20,6 +20,7 @@ import {
   StudyError
 } from '../core/study/runner'
 import {
+  BUDGET_CLOCKS,
   METHOD_LABELS,
   methodConfig,
   plannedRuns,
@@ -89,7 +90,7 @@ const optionsSchema = z
       .transform(Number)
       .pipe(z.number().positive('--minutes must be positive').max(100_000))
       .optional(),
-    clock: z.enum(['train', 'wall'], { error: () => '--clock must be train or wall' }).optional(),
+    clock: z.enum(BUDGET_CLOCKS, { error: () => '--clock must be train or wall' }).optional(),
     evalEvery: positiveInt('--eval-every', 1, 100_000).optional(),
     evalEpisodes: positiveInt('--eval-episodes', 1, 1000).optional(),
     warmStart: z.string().min(1).optional(),

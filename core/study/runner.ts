@@ -15,6 +15,7 @@ import {
   methodConfig,
   plannedRuns,
   studySpecSchema,
+  type BudgetClock,
   type StudyMethod,
   type StudySpec
 } from './spec'
@@ -78,8 +79,6 @@ export function studyIterations(spec: StudySpec): number {
     0
   )
 }
-
-export type BudgetClock = 'train' | 'wall'
 
 /** What one iteration costs of a minutes budget: all of it, or (training clock) all but its evaluation. */
 export function budgetSeconds(values: Record<string, number>, clock: BudgetClock): number {

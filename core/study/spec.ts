@@ -36,6 +36,10 @@ export const METHOD_LABELS: Record<StudyMethod, string> = {
   'himac-random-blueprint': 'HiMAC random blueprint in Phase B'
 }
 
+/** What a minutes budget counts: training time (evaluations left out) or all the wall time. */
+export const BUDGET_CLOCKS = ['train', 'wall'] as const
+export type BudgetClock = (typeof BUDGET_CLOCKS)[number]
+
 export const budgetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('iterations'), iterations: z.int().min(1).max(100_000) }).strict(),
   /**
@@ -47,7 +51,7 @@ export const budgetSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('minutes'),
       minutes: z.number().positive().max(100_000),
-      clock: z.enum(['train', 'wall']).default('wall')
+      clock: z.enum(BUDGET_CLOCKS).default('wall')
     })
     .strict()
 ])
