@@ -38,7 +38,7 @@ export function budgetText(spec: StudySpec): string {
     : `${spec.budget.minutes} minute${spec.budget.minutes === 1 ? '' : 's'} ${spec.budget.clock === 'train' ? 'of training (evaluations not counted)' : 'of wall time'} per run`
 }
 
-function warmStartNote(spec: StudySpec): string {
+export function warmStartNote(spec: StudySpec): string {
   const w = spec.base.policy.warmStart
   const cloned = `every run clones its own model from the same ${w.episodes} searching-demonstrator episodes of its seed (${w.epochs} epochs, d${spec.base.policy.lm.dModel} × ${spec.base.policy.lm.layers} layers, the seed's initial weights)`
   const { flat, himac, fixedBudget } = spec.warmStarts
@@ -52,7 +52,11 @@ function warmStartNote(spec: StudySpec): string {
   const from = files
     .filter(([file]) => file !== null)
     .map(([file, who]) => `${who} from \`${file}\``)
-  return `Same warm start: every seed starts from saved warm starts (no cloning in the budget): ${from.join('; ')}; HiMAC's planner and executor were cloned on the demonstrators' canonical blueprints.`
+  const himacNote =
+    himac !== null || fixedBudget !== null
+      ? "; HiMAC's planner and executor were cloned on the demonstrators' canonical blueprints"
+      : ''
+  return `Same warm start: every seed starts from saved warm starts (no cloning in the budget): ${from.join('; ')}${himacNote}.`
 }
 
 export function studySummary(row: StudyRow, runs: readonly StudyRunRow[]): StudySummary {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { StudyRow, StudyRunRow } from '../../../core/store/study-queries'
 import { reportCsv, reportMarkdown } from '../../../core/study/markdown'
 import { studyPreset } from '../../../core/study/presets'
-import { buildStudyReport } from '../../../core/study/report'
+import { budgetText, buildStudyReport, warmStartNote } from '../../../core/study/report'
 import { methodConfig, type StudySpec } from '../../../core/study/spec'
 import { finalSuccessSvg, learningCurvesSvg, niceTicks } from '../../../core/study/svg'
 
@@ -155,5 +155,31 @@ describe('study report', () => {
     expect(bars.match(/<rect x=/g)!.length).toBeGreaterThanOrEqual(2 + 2) // bars + legend keys
     expect(bars).toContain('60.0%')
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1])
+  })
+})
+
+describe('study notes', () => {
+  it('names the budget’s clock and mentions HiMAC’s cloning only for HiMAC warm starts', () => {
+    const minutes = (clock: 'train' | 'wall'): StudySpec => ({
+      ...spec,
+      budget: { kind: 'minutes', minutes: 30, clock }
+    })
+    expect(budgetText(minutes('train'))).toBe(
+      '30 minutes of training (evaluations not counted) per run'
+    )
+    expect(budgetText(minutes('wall'))).toBe('30 minutes of wall time per run')
+    expect(budgetText(spec)).toBe('3 RL iterations per run')
+    const flatOnly = warmStartNote({
+      ...spec,
+      methods: ['grpo'],
+      warmStarts: { flat: '/w/flat.json', himac: null, fixedBudget: null }
+    })
+    expect(flatOnly).toContain('flat methods from `/w/flat.json`')
+    expect(flatOnly).not.toContain('HiMAC')
+    const both = warmStartNote({
+      ...spec,
+      warmStarts: { flat: '/w/flat.json', himac: '/w/himac.json', fixedBudget: null }
+    })
+    expect(both).toContain("HiMAC's planner and executor were cloned")
   })
 })
