@@ -147,19 +147,28 @@ export function evalPoints(
 
 const ciOf = (xs: readonly (number | null)[]): CiValue => meanCi(xs)
 
+/**
+ * A method's learning curve: the mean and CI of its runs at each x, over the completed runs (as
+ * the final table; all runs while none has completed), and only where every one of those runs has
+ * an evaluation — under a minutes budget seeds reach different update counts, and a mean of
+ * whichever seeds got that far would change its meaning along the curve.
+ */
 function curveOf(
   method: string,
   runs: readonly StudyRunRow[],
   metricsByRun: ReadonlyMap<number, MetricRow[]>
 ): StudyCurve {
+  const completed = runs.filter((r) => r.status === 'completed')
   const byX = new Map<number, number[]>()
-  for (const run of runs) {
+  let evaluated = 0
+  for (const run of completed.length > 0 ? completed : runs) {
     const config = JSON.parse(run.config_json) as { iterations: number }
     const byIteration = new Map<number, Record<string, number>>()
     for (const r of metricsByRun.get(run.run_id) ?? []) {
       if (r.key !== 'eval/success_rate') continue
       byIteration.set(r.iteration, { [r.key]: r.value })
     }
+    if (byIteration.size > 0) evaluated++
     for (const p of evalPoints(run, byIteration, run.iterations - config.iterations)) {
       const list = byX.get(p.x) ?? []
       list.push(p.values['eval/success_rate'] as number)
@@ -167,6 +176,7 @@ function curveOf(
     }
   }
   const points = [...byX.entries()]
+    .filter(([, ys]) => ys.length === evaluated)
     .sort((a, b) => a[0] - b[0])
     .map(([x, ys]) => {
       const ci = meanCi(ys)

@@ -119,6 +119,20 @@ describe('study report', () => {
     expect(last.mean).toBeCloseTo(0.6, 12)
     expect(last.hi - last.mean).toBeCloseTo((4.303 * 0.1) / Math.sqrt(3), 9)
     expect(last.n).toBe(3)
+    // GRPO's failed run (one evaluation) is left out, as in the final table.
+    expect(report.curves.find((x) => x.method === 'grpo')!.points.map((p) => p.n)).toEqual([
+      2, 2, 2
+    ])
+  })
+
+  it('curves end where the shortest completed run’s evaluations end (a minutes budget)', () => {
+    const himac2 = runs.find((r) => r.method === 'himac' && r.seed === 2)!.run_id
+    const shorter = metrics.filter((m) => !(m.run_id === himac2 && m.iteration === 3))
+    const c = buildStudyReport(study, runs, shorter).curves.find((x) => x.method === 'himac')!
+    expect(c.points.map((p) => [p.x, p.n])).toEqual([
+      [0, 3],
+      [1, 3]
+    ])
   })
 
   it("the paper's numbers beside ours, labelled as a different scale", () => {
