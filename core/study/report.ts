@@ -294,7 +294,11 @@ export function buildStudyReport(
       `Final = each run's last held-out evaluation, after its last update: ${base.evalEpisodes} episodes at temperature ${base.evalTemperature} (greedy alongside); success is a rate in [0, 1].`,
       ...(spec.budget.kind === 'minutes'
         ? [
-            `${spec.budget.clock === 'train' ? 'Training-time budget: a run stops after the iteration in which its' : 'Wall-clock budget: a run stops when its'} ${spec.budget.minutes} minutes ${spec.budget.clock === 'train' ? '(cloning, rollouts, updates and storage; held-out evaluations not counted) are spent' : 'are spent'}; its "final" is its last evaluation, which may precede its last update (evaluate every iteration to make them coincide).`
+            `${
+              spec.budget.clock === 'train'
+                ? `Training-time budget: a run stops after the iteration in which its ${spec.budget.minutes} minutes (cloning, rollouts, updates and storage; held-out evaluations not counted) are spent`
+                : `Wall-clock budget: a run stops when its ${spec.budget.minutes} minutes are spent`
+            }; its "final" is its last evaluation, which may precede its last update (evaluate every iteration to make them coincide).`
           ]
         : []),
       `Mean ± 95 % CI = Student-t over the completed runs (seeds) of a method: mean ± t(0.975, n−1)·s/√n; n = 1 has no interval.`,
