@@ -66,3 +66,31 @@ export const SOKOBAN_SHORT_RUN = {
     warmStart: { episodes: 16, epochs: 1, batchDecisions: 64 }
   }
 } as const satisfies ExperimentConfigInput
+
+/**
+ * The short ALFWorld run (issue 13's "a short real run per env"): pick-and-place tasks only
+ * (train → valid_unseen), a d64 × 2 LM cloned from 2,000 searching-demonstrator episodes for two
+ * epochs, then 10 GiGPO iterations of 8 × 8 at lr 1e-3 with verl-agent's update settings; 100
+ * held-out tasks before the first update and after the last. The clone loops when greedy (it
+ * cannot tell which receptacles it already searched); the updates fix that (README).
+ */
+export const ALFWORLD_SHORT_RUN = {
+  env: 'alfworld',
+  algo: 'gigpo',
+  iterations: 10,
+  seed: 0,
+  groupsPerIteration: 8,
+  groupSize: 8,
+  learningRate: 1e-3,
+  entropyCoef: 0.001,
+  advantageNorm: 'mean',
+  evalEvery: 10,
+  evalEpisodes: 100,
+  envConfig: { split: 'train', taskTypes: ['pick_and_place_simple'] },
+  evalEnvConfig: { split: 'valid_unseen', taskTypes: ['pick_and_place_simple'] },
+  policy: {
+    kind: 'lm',
+    lm: { dModel: 64, layers: 2, heads: 4 },
+    warmStart: { episodes: 2000, epochs: 2, batchDecisions: 64 }
+  }
+} as const satisfies ExperimentConfigInput
