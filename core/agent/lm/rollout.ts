@@ -634,13 +634,37 @@ export const FEED_WIDTH = { min: 16, factor: 0.75 }
  */
 const COMPACT_SLACK = 32
 
-/** Most forked rows per scoring extend (bounds the copied cache). */
-const CANDIDATE_ROWS = 64
+/** Token sequences inserted into a prefix tree: its nodes as a model.scoreTree tree. */
+class FeedTree {
+  readonly tokens: number[] = []
+  readonly parents: number[] = []
+  private readonly children = new Map<string, number>()
+
+  /** Inserts a sequence; returns the node of each of its prefixes (lengths 1…n). */
+  insert(seq: readonly number[]): number[] {
+    const nodes: number[] = []
+    let at = -1
+    for (const token of seq) {
+      const key = `${at}:${token}`
+      let node = this.children.get(key)
+      if (node === undefined) {
+        node = this.tokens.length
+        this.tokens.push(token)
+        this.parents.push(at)
+        this.children.set(key, node)
+      }
+      nodes.push(node)
+      at = node
+    }
+    return nodes
+  }
+}
 
 /**
  * For rows at their action's first choice: every admissible action's probability under the
- * current masked, tempered policy. The cache is forked once per candidate (`select`) and each fork
- * appends that candidate's remaining tokens; forced tokens contribute probability 1.
+ * current masked, tempered policy. Each row's candidates' remaining tokens form one prefix tree,
+ * scored on the cache in one pass (`scoreTree`, the cache unchanged); forced tokens contribute
+ * probability 1.
  */
 function scoreCandidates(
   model: TransformerLM,
@@ -677,51 +701,41 @@ function scoreCandidates(
       jobs.push({ row, r, a, rest: tokens.slice(done), allowed: allowed.slice(done) })
     })
   })
-  // Tokens each candidate must feed: up to the last one whose successor is a real choice. Candidates
-  // of a row whose feeds are prefixes of one another share one fork row (the longest feed).
-  const feeds = jobs.map((j) => {
+  // Tokens each candidate must feed: up to the last one whose successor is a real choice. A row's
+  // feeds go into one prefix tree (shared prefixes are one node), scored in one pass on the cache.
+  const trees = cache.rows === 0 ? [] : Array.from({ length: cache.rows }, () => new FeedTree())
+  const nodesOf = jobs.map((j) => {
     let last = 0
     j.allowed.forEach((al, i) => {
       if (i > 0 && al.length !== 1) last = i
     })
-    return j.rest.slice(0, last)
+    return (trees[j.r] as FeedTree).insert(j.rest.slice(0, last))
   })
-  const forks: { r: number; feed: number[] }[] = []
-  const forkOf = new Int32Array(jobs.length).fill(-1)
-  const order = jobs
-    .map((_, k) => k)
-    .sort((a, b) => (feeds[b]?.length ?? 0) - (feeds[a]?.length ?? 0))
-  for (const k of order) {
-    const feed = feeds[k] as number[]
-    if (feed.length === 0) continue
-    const r = (jobs[k] as Job).r
-    const at = forks.findIndex((f) => f.r === r && feed.every((t, i) => f.feed[i] === t))
-    if (at >= 0) forkOf[k] = at
-    else {
-      forkOf[k] = forks.length
-      forks.push({ r, feed })
+  // Only rows with a tree are scored (one copy of their cache rows): the others would be padding.
+  const scoredRows = trees.flatMap((t, r) => (t.tokens.length > 0 ? [r] : []))
+  const offsets = new Int32Array(trees.length)
+  let total = 0
+  for (const r of scoredRows) {
+    offsets[r] = total
+    total += (trees[r] as FeedTree).tokens.length
+  }
+  let treeLogits = new Float32Array(0)
+  if (scoredRows.length > 0) {
+    const sub = scoredRows.length === cache.rows ? cache : cache.select(scoredRows)
+    try {
+      const scored = model.scoreTree(
+        sub,
+        scoredRows.map((r) => trees[r] as FeedTree)
+      )
+      treeLogits = (scored?.dataSync() as Float32Array | undefined) ?? treeLogits
+      scored?.dispose()
+    } finally {
+      if (sub !== cache) sub.dispose()
     }
   }
-  const forkLogits: Float32Array[] = []
-  for (let from = 0; from < forks.length; from += CANDIDATE_ROWS) {
-    const batch = forks.slice(from, from + CANDIDATE_ROWS)
-    const fork = cache.select(batch.map((f) => f.r))
-    try {
-      const res = model.extend(
-        fork,
-        batch.map((f) => f.feed),
-        'all'
-      )
-      const data = res.logits?.dataSync() as Float32Array
-      res.logits?.dispose()
-      let k = 0
-      for (const f of batch) {
-        forkLogits.push(data.subarray(k * vocab, (k + f.feed.length) * vocab))
-        k += f.feed.length
-      }
-    } finally {
-      fork.dispose()
-    }
+  const nodeLogits = (r: number, node: number): Float32Array => {
+    const n = (offsets[r] as number) + node
+    return treeLogits.subarray(n * vocab, (n + 1) * vocab)
   }
   jobs.forEach((j, k) => {
     let logp = 0
@@ -735,7 +749,7 @@ function scoreCandidates(
       const src =
         i === 0
           ? (rowLogits[j.r] as Float32Array)
-          : (forkLogits[forkOf[k] as number] as Float32Array).subarray((i - 1) * vocab, i * vocab)
+          : nodeLogits(j.r, (nodesOf[k] as number[])[i - 1] as number)
       logp += logProbOf(src, al, temperature, token)
     })
     const t = totals.get(j.row) as Float64Array

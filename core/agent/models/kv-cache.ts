@@ -106,10 +106,22 @@ export class KvCache {
     }
   }
 
-  /** Tokens, positions and mask for appending `tokens[b]` to every row b. */
-  plan(tokens: readonly (readonly number[])[], context: number): ExtendPlan {
+  /**
+   * Tokens, positions and mask for appending `tokens[b]` to every row b. With `parents`, row b's
+   * new tokens form a tree instead of a sequence: token i continues token parents[b][i] (< i; −1:
+   * the row's cached end), sees only its ancestors among the new tokens and is positioned by its
+   * depth (KvCache plans for scoring, not for commit).
+   */
+  plan(
+    tokens: readonly (readonly number[])[],
+    context: number,
+    parents?: readonly (readonly number[])[]
+  ): ExtendPlan {
     if (tokens.length !== this.rows) {
       throw new Error(`extend got ${tokens.length} rows for a cache of ${this.rows}`)
+    }
+    if (parents && parents.length !== this.rows) {
+      throw new Error(`a tree plan got ${parents.length} parent rows for ${this.rows} rows`)
     }
     const width = Math.max(0, ...tokens.map((r) => r.length))
     const past = this.length
@@ -125,19 +137,33 @@ export class KvCache {
       ids.set(row, b * width)
       const visible = seen(this.current[b] as number)
       const start = this.pathLength(b, seen)
-      if (start + row.length > context) {
-        throw new Error(
-          `row ${b} would reach position ${start + row.length - 1} ≥ context ${context}`
-        )
+      const up = parents?.[b]
+      if (up && up.length !== row.length) {
+        throw new Error(`row ${b}: ${up.length} parents for ${row.length} tokens`)
       }
+      const depth = new Int32Array(row.length)
       for (let i = 0; i < row.length; i++) {
-        positions[b * width + i] = start + i
         const m = (b * width + i) * keys
         for (let j = 0; j < past; j++) {
           const s = this.columns[b * past + j] as number
           if (s !== 0 && visible.has(s)) mask[m + j] = 0
         }
-        for (let j = 0; j <= i; j++) mask[m + past + j] = 0
+        if (!up) {
+          depth[i] = i
+          for (let j = 0; j <= i; j++) mask[m + past + j] = 0
+        } else {
+          const parent = up[i] as number
+          if (!Number.isInteger(parent) || parent < -1 || parent >= i) {
+            throw new Error(`row ${b}: token ${i} has parent ${parent} (must be −1…${i - 1})`)
+          }
+          depth[i] = parent < 0 ? 0 : (depth[parent] as number) + 1
+          for (let j = i; j >= 0; j = up[j] as number) mask[m + past + j] = 0
+        }
+        positions[b * width + i] = start + (depth[i] as number)
+      }
+      const deepest = row.length === 0 ? 0 : Math.max(...depth) + 1
+      if (start + deepest > context) {
+        throw new Error(`row ${b} would reach position ${start + deepest - 1} ≥ context ${context}`)
       }
     }
     return { tokens: ids, width, positions, mask, counts }

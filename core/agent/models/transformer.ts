@@ -10,7 +10,7 @@ import { gelu } from './gelu'
 import { layerNorm } from './layer-norm'
 import { logSoftmax } from './log-softmax'
 import { layoutMasks, type SequenceLayout } from './attention-layout'
-import { KvCache, type LayerKV } from './kv-cache'
+import { KvCache, type ExtendPlan, type LayerKV } from './kv-cache'
 import { querySlots, slotMask } from './query-slots'
 
 export const transformerConfigSchema = z
@@ -46,6 +46,9 @@ export type SerializedTransformer = {
   shapes: number[][]
   data: Float32Array
 }
+
+/** New tokens as a tree: parents[i] < i is the node token i continues, −1 the cached end. */
+export type TokenTree = { tokens: readonly number[]; parents: readonly number[] }
 
 /** Which of the new tokens of an extend get logits. */
 export type ExtendOutputs = 'last' | 'all' | 'none' | readonly (readonly number[])[]
@@ -86,6 +89,14 @@ export type TransformerLM = {
     tokens: readonly (readonly number[])[],
     outputs?: ExtendOutputs
   ): ExtendResult
+  /**
+   * Logits after every node of one token tree per row, on top of the cache, which is left as it
+   * was: node i of row b continues node parents[b][i] (< i; −1: the row's cached end) and sees the
+   * columns its row sees plus its own ancestors, so it gets exactly the logits of an extend of its
+   * path. Rows [Σ nodes, vocab] in row-major node order; null when no row has a node. Scores many
+   * continuations that share prefixes (a decision's candidate actions) in one pass, no forks.
+   */
+  scoreTree(cache: KvCache, trees: readonly TokenTree[]): tf.Tensor2D | null
   serialize(): SerializedTransformer
   /** Loads weights of the same config (e.g. from another model's serialize). */
   load(weights: SerializedTransformer): void
@@ -342,6 +353,41 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     return { rows: Int32Array.from(rows), steps: Int32Array.from(steps) }
   }
 
+  const checkVocab = (tokens: readonly (readonly number[])[]) => {
+    for (const row of tokens) {
+      for (const id of row) {
+        if (!Number.isInteger(id) || id < 0 || id >= vocab)
+          throw new Error(`token ${id} not in vocab`)
+      }
+    }
+  }
+
+  // The blocks over a plan's new tokens on top of the cache: logits at (rows, steps), then (with
+  // keepKV) every layer's K^T and V, cached columns and new ones.
+  const onCache = (
+    cache: KvCache,
+    plan: ExtendPlan,
+    rows: Int32Array,
+    steps: Int32Array,
+    keepKV: boolean
+  ): tf.Tensor[] =>
+    tf.tidy(() => {
+      const bsz = cache.rows
+      const s = plan.width
+      const keys = cache.length + s
+      const x0 = embed(
+        tf.tensor2d(plan.tokens, [bsz, s], 'int32'),
+        tf.tensor1d(plan.positions, 'int32'),
+        bsz,
+        s
+      )
+      const mask = tf.tensor4d(plan.mask, [bsz, 1, s, keys])
+      const at = Int32Array.from(rows, (b, k) => b * s + (steps[k] as number))
+      const { x, kv } = runBlocks(x0, bsz, s, mask, cache.layers, keepKV, at)
+      const out = at.length > 0 ? headOf(x) : tf.zeros([0, vocab])
+      return [out, ...kv.flatMap((l) => [l.kT, l.v])]
+    })
+
   const model: TransformerLM = {
     config: { vocab, dModel: d, layers, heads, context, ffMult },
     variables,
@@ -360,31 +406,11 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
       return new KvCache(rows)
     },
     extend: (cache, tokens, outputs = 'last') => {
-      for (const row of tokens) {
-        for (const id of row) {
-          if (!Number.isInteger(id) || id < 0 || id >= vocab)
-            throw new Error(`token ${id} not in vocab`)
-        }
-      }
+      checkVocab(tokens)
       const plan = cache.plan(tokens, context)
       const { rows, steps } = outputIndex(plan, outputs)
       if (plan.width === 0) return { logits: null, rows, steps }
-      const bsz = cache.rows
-      const s = plan.width
-      const keys = cache.length + s
-      const [logits, ...flat] = tf.tidy(() => {
-        const x0 = embed(
-          tf.tensor2d(plan.tokens, [bsz, s], 'int32'),
-          tf.tensor1d(plan.positions, 'int32'),
-          bsz,
-          s
-        )
-        const mask = tf.tensor4d(plan.mask, [bsz, 1, s, keys])
-        const at = Int32Array.from(rows, (b, k) => b * s + (steps[k] as number))
-        const { x, kv } = runBlocks(x0, bsz, s, mask, cache.layers, true, at)
-        const out = at.length > 0 ? headOf(x) : tf.zeros([0, vocab])
-        return [out, ...kv.flatMap((l) => [l.kT, l.v])]
-      })
+      const [logits, ...flat] = onCache(cache, plan, rows, steps, true)
       const kv: LayerKV[] = []
       for (let l = 0; l < layers; l++) {
         kv.push({ kT: flat[2 * l] as tf.Tensor4D, v: flat[2 * l + 1] as tf.Tensor4D })
@@ -395,6 +421,19 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
         return { logits: null, rows, steps }
       }
       return { logits: logits as tf.Tensor2D, rows, steps }
+    },
+    scoreTree: (cache, trees) => {
+      const tokens = trees.map((t) => t.tokens)
+      checkVocab(tokens)
+      const plan = cache.plan(
+        tokens,
+        context,
+        trees.map((t) => t.parents)
+      )
+      const { rows, steps } = outputIndex(plan, 'all')
+      if (rows.length === 0) return null
+      const [logits] = onCache(cache, plan, rows, steps, false)
+      return logits as tf.Tensor2D
     },
     serialize: () => {
       const parts = variables.map((v) => v.dataSync() as Float32Array)

@@ -99,6 +99,11 @@ describe('rolloutLm (constrained)', () => {
                 expect(Math.abs(total - 1)).toBeLessThan(1e-5)
                 const chosen = s.action.startsWith('search[') ? SEARCH_PLACEHOLDER : s.action
                 expect(probs.find((c) => c.action === chosen)?.prob).toBeGreaterThan(0)
+                // The chosen action's candidate probability is the one it was sampled with.
+                if (chosen === s.action) {
+                  const p = probs.find((c) => c.action === chosen)?.prob ?? NaN
+                  expect(Math.abs(p - Math.exp(s.logProb))).toBeLessThan(1e-5)
+                }
               }
             })
             const again = recomputeTokenLogProbs(model, r.trajectory)

@@ -274,6 +274,58 @@ for (const native of [false, true]) {
         cache.dispose()
       })
 
+      it('scoreTree: every node gets the logits of its path, the cache is unchanged', () => {
+        const prompts = tokenRows([5, 3, 6], V, 8)
+        const cache = model.createCache(3)
+        model.extend(cache, prompts, 'none')
+        const length = cache.length
+        const before = tf.memory().numTensors
+        // Row 0: 30 → {31 → 33, 32}; row 1: nothing; row 2: two roots 34 and 35 → 36.
+        const trees = [
+          { tokens: [30, 31, 32, 33], parents: [-1, 0, 0, 1] },
+          { tokens: [], parents: [] },
+          { tokens: [34, 35, 36], parents: [-1, -1, 1] }
+        ]
+        const logits = model.scoreTree(cache, trees)
+        const [p0, , p2] = prompts as [number[], number[], number[]]
+        const want = [
+          aloneLogits(model, [...p0, 30])[5],
+          aloneLogits(model, [...p0, 30, 31])[6],
+          aloneLogits(model, [...p0, 30, 32])[6],
+          aloneLogits(model, [...p0, 30, 31, 33])[7],
+          aloneLogits(model, [...p2, 34])[6],
+          aloneLogits(model, [...p2, 35])[6],
+          aloneLogits(model, [...p2, 35, 36])[7]
+        ] as Float32Array[]
+        expectClose(rowsOf(logits, V), want)
+        logits?.dispose()
+        expect(tf.memory().numTensors).toBe(before)
+        expect(cache.length).toBe(length)
+        // The cache still extends as if nothing had been scored.
+        const next = model.extend(cache, [[1], [2], [3]])
+        expectClose(rowsOf(next.logits, V), [
+          aloneLogits(model, [...p0, 1])[5] as Float32Array,
+          aloneLogits(model, [...(prompts[1] as number[]), 2])[3] as Float32Array,
+          aloneLogits(model, [...p2, 3])[6] as Float32Array
+        ])
+        next.logits?.dispose()
+        expect(
+          model.scoreTree(cache, [
+            { tokens: [], parents: [] },
+            { tokens: [], parents: [] },
+            { tokens: [], parents: [] }
+          ])
+        ).toBeNull()
+        expect(() =>
+          model.scoreTree(cache, [
+            { tokens: [1, 2], parents: [-1, 1] },
+            { tokens: [], parents: [] },
+            { tokens: [], parents: [] }
+          ])
+        ).toThrow(/parent/)
+        cache.dispose()
+      })
+
       it('refuses tokens past the context and ids outside the vocabulary', () => {
         const cache = model.createCache(1)
         expect(() => model.extend(cache, [Array(TINY.context + 1).fill(1)])).toThrow(/context/)
