@@ -149,16 +149,19 @@ export function checkTargets(results: Results): TargetCheck[] {
         ABSOLUTE
       )
     )
-  const lm = results['lm-rollout'] as LmRolloutBenchResult | undefined
-  for (const e of lm?.envs ?? []) {
-    checks.push(
-      check(
-        `LM rollout env steps/s, KV cache vs re-encoding (${e.env})`,
-        5,
-        num(e.speedup),
-        're-encoding the whole context each decoding step, same actions, same run'
+  for (const section of ['lm-rollout', 'lm-rollout-long']) {
+    const lm = results[section] as LmRolloutBenchResult | undefined
+    const where = lm?.context === 'long' ? ', 2,048-token context' : ''
+    for (const e of lm?.envs ?? []) {
+      checks.push(
+        check(
+          `LM rollout env steps/s, KV cache vs re-encoding (${e.env}${where})`,
+          5,
+          num(e.speedup),
+          're-encoding the whole context each decoding step, same actions, same run'
+        )
       )
-    )
+    }
   }
   return checks
 }

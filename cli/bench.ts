@@ -210,6 +210,12 @@ export const benchSections: BenchSection[] = [
   { name: 'kv-cache', run: async () => benchKvCache() },
   // LM agent rollouts per env, KV cache vs re-encoding each chunk per decoding step (same actions).
   { name: 'lm-rollout', run: async () => benchLmRollout() },
+  // The same with every step that fits a 2,048-token context (the paper's prompt limit; minutes).
+  {
+    name: 'lm-rollout-long',
+    heavy: true,
+    run: async () => benchLmRollout({ context: 'long' })
+  },
   // The LM update's gradient step on demonstrator chunks: micro-batches in arrival order vs by length.
   { name: 'lm-update', run: async () => benchLmUpdate() },
   // Where a flat LM GRPO iteration's time goes: rollout, update, storage (a real run per env; minutes).

@@ -23,6 +23,7 @@ import {
   resolveLmAgentOptions,
   rolloutLm,
   teacherTrajectory,
+  type LmAgentOptions,
   type LmBatchStats
 } from './lm'
 import { createTransformerLM, type TransformerConfig } from './models/transformer'
@@ -45,7 +46,21 @@ export type LmRolloutBenchOptions = {
   temperature?: number
   /** Tokenizer episodes per env (default 200, the tokenizer's default). */
   tokenizerEpisodes?: number
+  /** Which contexts the agent keeps (default 'compact'; see LM_ROLLOUT_CONTEXTS). */
+  context?: LmRolloutContext
 }
+
+/**
+ * 'compact': what training uses, verl-agent's history length (2) in the env's default context.
+ * 'long': every step that fits a 2,048-token context (the paper's ALFWorld prompt limit,
+ * ../shared/spec/himac.md §6), a new chunk only when it is full. The cache saves what re-encoding
+ * repeats, the history, so its ratio is bounded by the context it keeps (README: "KV cache").
+ */
+export const LM_ROLLOUT_CONTEXTS = ['compact', 'long'] as const
+export type LmRolloutContext = (typeof LM_ROLLOUT_CONTEXTS)[number]
+
+/** The 'long' context: model positions, and history steps and steps per chunk (all that fit). */
+export const LONG_CONTEXT = { tokens: 2048, steps: 10_000 }
 
 export type MeanMax = { mean: number; max: number }
 
@@ -86,6 +101,7 @@ export type LmRolloutEnvResult = {
 }
 
 export type LmRolloutBenchResult = {
+  context: LmRolloutContext
   native: NativeKernelStatus
   tokenizerSize: number
   envs: LmRolloutEnvResult[]
@@ -101,11 +117,29 @@ function meanMax(values: number[]): MeanMax {
   }
 }
 
-/** Compact-context token counts of `episodes` demonstrator episodes (seeds 0…n−1). */
+/** The agent options and model of a context mode. */
+export function rolloutSetup(
+  tokenizer: Tokenizer,
+  kind: EnvKind,
+  mode: LmRolloutContext
+): { agent: LmAgentOptions; model: TransformerConfig } {
+  const model = defaultLmModelConfig(tokenizer, kind)
+  if (mode === 'compact') return { agent: resolveLmAgentOptions({}, kind), model }
+  return {
+    agent: resolveLmAgentOptions(
+      { historyLength: LONG_CONTEXT.steps, chunkSteps: LONG_CONTEXT.steps },
+      kind
+    ),
+    model: { ...model, context: LONG_CONTEXT.tokens }
+  }
+}
+
+/** Context token counts of `episodes` demonstrator episodes (seeds 0…n−1). */
 export function contextTokenCounts(
   tokenizer: Tokenizer,
   kind: EnvKind,
-  episodes: number
+  episodes: number,
+  contextMode: LmRolloutContext = 'compact'
 ): ContextCounts {
   const env = defaultEnv(kind)
   const demo =
@@ -114,8 +148,8 @@ export function contextTokenCounts(
       : kind === 'alfworld'
         ? createAlfworldDemonstrator()
         : createWebshopDemonstrator()
-  const options = resolveLmAgentOptions({}, kind)
-  const { context } = defaultLmModelConfig(tokenizer, kind)
+  const { agent: options, model } = rolloutSetup(tokenizer, kind, contextMode)
+  const { context } = model
   const obs: number[] = []
   const chunks: number[] = []
   const decision: number[] = []
@@ -144,6 +178,7 @@ export async function benchLmRollout(
   await requireWasm()
   const kinds = options.envs ?? ENV_KINDS
   const batch = options.batch ?? 8
+  const mode = options.context ?? 'compact'
   const seed = options.seed ?? 1
   const wasInstalled = getNativeKernelStatus().enabled
   const native =
@@ -154,9 +189,8 @@ export async function benchLmRollout(
   const results: LmRolloutEnvResult[] = []
   try {
     for (const kind of kinds) {
-      const config = defaultLmModelConfig(tokenizer, kind)
+      const { agent, model: config } = rolloutSetup(tokenizer, kind, mode)
       const model = createTransformerLM(config, seed)
-      const agent = resolveLmAgentOptions({}, kind)
       const seeds = Array.from({ length: batch }, (_, i) => seed + i)
       const roll = (encoding: 'kv-cache' | 'reencode') =>
         rolloutLm({
@@ -201,7 +235,7 @@ export async function benchLmRollout(
           speedup: round(kvCache.envStepsPerSec / reencode.envStepsPerSec),
           workRatio: round(reencode.stats.tokenSlots / kvCache.stats.tokenSlots),
           actionsIdentical,
-          contextTokens: contextTokenCounts(tokenizer, kind, options.countEpisodes ?? 100)
+          contextTokens: contextTokenCounts(tokenizer, kind, options.countEpisodes ?? 100, mode)
         })
         if (!actionsIdentical)
           throw new Error(`${kind}: the KV-cache and re-encoding rollouts chose different actions`)
@@ -213,5 +247,5 @@ export async function benchLmRollout(
     if (wasInstalled) installNativeKernels()
     else uninstallNativeKernels()
   }
-  return { native, tokenizerSize: tokenizer.size, envs: results }
+  return { context: mode, native, tokenizerSize: tokenizer.size, envs: results }
 }

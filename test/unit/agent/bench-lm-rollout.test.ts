@@ -33,5 +33,25 @@ describe('benchLmRollout', () => {
     expect(e?.contextTokens.chunk.max).toBeLessThanOrEqual(e?.model.context ?? 0)
     expect(e?.contextTokens.observation.mean).toBeGreaterThan(40)
     expect(getNativeKernelStatus().enabled).toBe(before)
+    expect(r.context).toBe('compact')
+  })
+
+  it("'long' keeps every step that fits a 2,048-token context", async () => {
+    const r = await benchLmRollout({
+      envs: ['sokoban'],
+      batch: 2,
+      countEpisodes: 3,
+      tokenizerEpisodes: 10,
+      context: 'long'
+    })
+    const e = r.envs[0]!
+    expect(r.context).toBe('long')
+    expect(e.model.context).toBe(2048)
+    expect(e.actionsIdentical).toBe(true)
+    // A Sokoban demonstration (~10 steps of ~50 tokens) fits one chunk: no step is re-encoded
+    // by a new chunk, and the chunk holds the whole episode (longer than the compact ones).
+    expect(e.contextTokens.chunksPerEpisode).toBe(1)
+    expect(e.contextTokens.chunk.max).toBeGreaterThan(256)
+    expect(e.kvCache.stats.chunks).toBe(2)
   })
 })
