@@ -59,7 +59,10 @@ export type LmRolloutBenchOptions = {
 export const LM_ROLLOUT_CONTEXTS = ['compact', 'long'] as const
 export type LmRolloutContext = (typeof LM_ROLLOUT_CONTEXTS)[number]
 
-/** The 'long' context: model positions, and history steps and steps per chunk (all that fit). */
+/**
+ * The 'long' context: model positions, and history steps and steps per chunk (all that fit); a new
+ * chunk (when the context is full) carries at most half the context of history.
+ */
 export const LONG_CONTEXT = { tokens: 2048, steps: 10_000 }
 
 export type MeanMax = { mean: number; max: number }
@@ -127,7 +130,11 @@ export function rolloutSetup(
   if (mode === 'compact') return { agent: resolveLmAgentOptions({}, kind), model }
   return {
     agent: resolveLmAgentOptions(
-      { historyLength: LONG_CONTEXT.steps, chunkSteps: LONG_CONTEXT.steps },
+      {
+        historyLength: LONG_CONTEXT.steps,
+        chunkSteps: LONG_CONTEXT.steps,
+        carryTokens: LONG_CONTEXT.tokens / 2
+      },
       kind
     ),
     model: { ...model, context: LONG_CONTEXT.tokens }

@@ -178,7 +178,11 @@ export class LmContext {
     let kept = this.steps.slice(Math.max(this.since, this.steps.length - keep))
     const size = (s: Step[]): number =>
       s.reduce((n, x) => n + x.observation.length + x.action.length, this.prompt.length)
-    while (kept.length > 0 && size(kept) + reserve > this.contextSize) {
+    const carryTokens = this.options.carryTokens ?? Infinity
+    while (
+      kept.length > 0 &&
+      (size(kept) + reserve > this.contextSize || size(kept) - this.prompt.length > carryTokens)
+    ) {
       kept = kept.slice(1)
       this.stats.droppedHistory++
     }

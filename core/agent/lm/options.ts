@@ -29,6 +29,12 @@ export const lmAgentOptionsSchema = z
      * (at least 1). A large value keeps one chunk until the context is full.
      */
     chunkSteps: z.int().positive().optional(),
+    /**
+     * Most history tokens a new chunk carries (the oldest kept steps are dropped beyond it); default:
+     * all that fit. With a context far longer than the kept steps, a new chunk started because the
+     * context was full would otherwise refill it and start another at the next step.
+     */
+    carryTokens: z.int().positive().optional(),
     /** Cap on one observation's tokens (the rest is cut and marked with "..."); default per env. */
     maxObsTokens: z.int().min(8).optional(),
     /** WebShop: most words in a constrained search query. */

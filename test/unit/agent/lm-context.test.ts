@@ -75,4 +75,31 @@ describe('compact contexts', () => {
     expect(ctx.tokens.filter((t) => t === obs).length).toBe(1)
     expect(ctx.chunks().length).toBe(3)
   })
+
+  it('carryTokens bounds the history a new chunk carries when the context is full', () => {
+    const up = [...tokenizer.encode('up'), end]
+    const fill = (carryTokens?: number) => {
+      const options = resolveLmAgentOptions(
+        { historyLength: 1000, chunkSteps: 1000, ...(carryTokens ? { carryTokens } : {}) },
+        'sokoban'
+      )
+      const ctx = new LmContext(tokenizer, 'sokoban', options, 128, '')
+      const starts: number[] = []
+      for (let i = 0; i < 60; i++) {
+        const before = ctx.chunkIndex
+        ctx.observe('a b c', up.length)
+        if (ctx.chunkIndex !== before) starts.push(i)
+        ctx.act(up)
+      }
+      return { starts }
+    }
+    // Unbounded: once full, every step starts a new chunk that refills the context.
+    const all = fill()
+    const firstFull = all.starts[0] as number
+    expect(all.starts.slice(0, 5)).toEqual([0, 1, 2, 3, 4].map((k) => firstFull + k))
+    // Bounded to 48 tokens of history: a new chunk carries at most 48, so the next ones are spaced.
+    const half = fill(48)
+    expect(half.starts[0]).toBe(firstFull)
+    expect((half.starts[1] as number) - (half.starts[0] as number)).toBeGreaterThan(3)
+  })
 })
