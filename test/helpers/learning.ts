@@ -44,6 +44,16 @@ export function expectRise(evals: Point[]): void {
   expect(last['eval/success_rate']!).toBeGreaterThan(last['eval/random_success_rate']! + 0.1)
 }
 
+/** The short runs' RL settings: seed 0, 8 × 8 at lr 1e-3, verl-agent's entropy and advantages. */
+const SHORT_RUN_UPDATES = {
+  seed: 0,
+  groupsPerIteration: 8,
+  groupSize: 8,
+  learningRate: 1e-3,
+  entropyCoef: 0.001,
+  advantageNorm: 'mean'
+} as const
+
 /**
  * The short Sokoban run both learning tests train: a d32 × 1 LM cloned from 16 BFS demonstrations
  * for one epoch, then 40 iterations of 8 × 8 at lr 1e-3 with verl-agent's update settings (entropy
@@ -52,12 +62,7 @@ export function expectRise(evals: Point[]): void {
 export const SOKOBAN_SHORT_RUN = {
   env: 'sokoban',
   iterations: 40,
-  seed: 0,
-  groupsPerIteration: 8,
-  groupSize: 8,
-  learningRate: 1e-3,
-  entropyCoef: 0.001,
-  advantageNorm: 'mean',
+  ...SHORT_RUN_UPDATES,
   evalEvery: 20,
   evalEpisodes: 128,
   policy: {
@@ -78,12 +83,7 @@ export const ALFWORLD_SHORT_RUN = {
   env: 'alfworld',
   algo: 'gigpo',
   iterations: 10,
-  seed: 0,
-  groupsPerIteration: 8,
-  groupSize: 8,
-  learningRate: 1e-3,
-  entropyCoef: 0.001,
-  advantageNorm: 'mean',
+  ...SHORT_RUN_UPDATES,
   evalEvery: 10,
   evalEpisodes: 100,
   envConfig: { split: 'train', taskTypes: ['pick_and_place_simple'] },
