@@ -634,6 +634,9 @@ export const FEED_WIDTH = { min: 16, factor: 0.75 }
  */
 const COMPACT_SLACK = 32
 
+/** Most mask entries (rows × tree width × keys) of one candidate-scoring pass (~16 MB). */
+const TREE_MASK_BUDGET = 1 << 22
+
 /** Token sequences inserted into a prefix tree: its nodes as a model.scoreTree tree. */
 class FeedTree {
   readonly tokens: number[] = []
@@ -711,32 +714,45 @@ function scoreCandidates(
     })
     return (trees[j.r] as FeedTree).insert(j.rest.slice(0, last))
   })
-  // Only rows with a tree are scored (one copy of their cache rows): the others would be padding.
+  // Only rows with a tree are scored (one copy of their cache rows: the others would be padding),
+  // in groups whose mask (rows × width × keys) stays within TREE_MASK_BUDGET.
   const scoredRows = trees.flatMap((t, r) => (t.tokens.length > 0 ? [r] : []))
-  const offsets = new Int32Array(trees.length)
-  let total = 0
-  for (const r of scoredRows) {
-    offsets[r] = total
-    total += (trees[r] as FeedTree).tokens.length
-  }
-  let treeLogits = new Float32Array(0)
-  if (scoredRows.length > 0) {
-    const sub = scoredRows.length === cache.rows ? cache : cache.select(scoredRows)
+  const rowTreeLogits: Float32Array[] = []
+  const scoreGroup = (group: number[]) => {
+    const sub = group.length === cache.rows ? cache : cache.select(group)
     try {
       const scored = model.scoreTree(
         sub,
-        scoredRows.map((r) => trees[r] as FeedTree)
+        group.map((r) => trees[r] as FeedTree)
       )
-      treeLogits = (scored?.dataSync() as Float32Array | undefined) ?? treeLogits
+      const data = scored?.dataSync() as Float32Array
       scored?.dispose()
+      let at = 0
+      for (const r of group) {
+        const n = (trees[r] as FeedTree).tokens.length
+        rowTreeLogits[r] = data.subarray(at * vocab, (at + n) * vocab)
+        at += n
+      }
     } finally {
       if (sub !== cache) sub.dispose()
     }
   }
-  const nodeLogits = (r: number, node: number): Float32Array => {
-    const n = (offsets[r] as number) + node
-    return treeLogits.subarray(n * vocab, (n + 1) * vocab)
+  let group: number[] = []
+  let width = 0
+  for (const r of scoredRows) {
+    const n = (trees[r] as FeedTree).tokens.length
+    const w = Math.max(width, n)
+    if (group.length > 0 && (group.length + 1) * w * (cache.length + w) > TREE_MASK_BUDGET) {
+      scoreGroup(group)
+      group = []
+      width = 0
+    }
+    group.push(r)
+    width = Math.max(width, n)
   }
+  if (group.length > 0) scoreGroup(group)
+  const nodeLogits = (r: number, node: number): Float32Array =>
+    (rowTreeLogits[r] as Float32Array).subarray(node * vocab, (node + 1) * vocab)
   jobs.forEach((j, k) => {
     let logp = 0
     j.rest.forEach((token, i) => {
