@@ -102,7 +102,7 @@ describe('rolloutLm (constrained)', () => {
                 // The chosen action's candidate probability is the one it was sampled with.
                 if (chosen === s.action) {
                   const p = probs.find((c) => c.action === chosen)?.prob ?? NaN
-                  expect(Math.abs(p - Math.exp(s.logProb))).toBeLessThan(1e-5)
+                  expect(Math.abs(p - Math.exp(s.logProb ?? NaN))).toBeLessThan(1e-5)
                 }
               }
             })
