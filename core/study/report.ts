@@ -291,7 +291,7 @@ export function buildStudyReport(
     },
     ablations,
     notes: [
-      `Final = each run's last held-out evaluation, after its last update: ${base.evalEpisodes} episodes at temperature ${base.evalTemperature} (greedy alongside); success is a rate in [0, 1].`,
+      `Final = each run's last held-out evaluation${spec.budget.kind === 'iterations' ? ', after its last update' : ''}: ${base.evalEpisodes} episodes at temperature ${base.evalTemperature} (greedy alongside); success is a rate in [0, 1].`,
       ...(spec.budget.kind === 'minutes'
         ? [
             `${

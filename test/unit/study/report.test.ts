@@ -196,4 +196,22 @@ describe('study notes', () => {
     })
     expect(both).toContain("HiMAC's planner and executor were cloned")
   })
+
+  it('says the final evaluation follows the last update only under an iterations budget', () => {
+    const final = (r: typeof report) => r.notes.find((n) => n.startsWith('Final = ')) ?? ''
+    expect(final(report)).toContain('after its last update')
+    const timed = buildStudyReport(
+      {
+        ...study,
+        spec_json: JSON.stringify({
+          ...spec,
+          budget: { kind: 'minutes', minutes: 30, clock: 'train' }
+        })
+      },
+      runs,
+      metrics
+    )
+    expect(final(timed)).not.toContain('after its last update')
+    expect(timed.notes.some((n) => n.includes('may precede its last update'))).toBe(true)
+  })
 })
