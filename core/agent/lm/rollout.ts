@@ -706,7 +706,7 @@ function scoreCandidates(
   })
   // Tokens each candidate must feed: up to the last one whose successor is a real choice. A row's
   // feeds go into one prefix tree (shared prefixes are one node), scored in one pass on the cache.
-  const trees = cache.rows === 0 ? [] : Array.from({ length: cache.rows }, () => new FeedTree())
+  const trees = Array.from({ length: cache.rows }, () => new FeedTree())
   const nodesOf = jobs.map((j) => {
     let last = 0
     j.allowed.forEach((al, i) => {
