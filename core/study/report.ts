@@ -128,10 +128,11 @@ export function runResult(
 
 /**
  * The run's evaluations in order, each at x = RL updates applied before it: an evaluation runs
- * before its iteration's update, except the run's last iteration's, which measures the final policy.
+ * before its iteration's update, except the last planned iteration's, which measures the final
+ * policy (a run its budget stopped records that one at the index after its last iteration).
  */
 export function evalPoints(
-  run: Pick<StudyRunRow, 'iterations'>,
+  run: Pick<StudyRunRow, 'iterations' | 'iterations_done'>,
   byIteration: ReadonlyMap<number, Record<string, number>>,
   firstRl: number
 ): { iteration: number; x: number; values: Record<string, number> }[] {
@@ -140,7 +141,10 @@ export function evalPoints(
     .sort((a, b) => a[0] - b[0])
     .map(([iteration, values]) => ({
       iteration,
-      x: iteration - firstRl + (iteration === run.iterations - 1 ? 1 : 0),
+      x:
+        iteration -
+        firstRl +
+        (iteration === run.iterations - 1 && run.iterations_done === run.iterations ? 1 : 0),
       values
     }))
 }
@@ -291,14 +295,14 @@ export function buildStudyReport(
     },
     ablations,
     notes: [
-      `Final = each run's last held-out evaluation${spec.budget.kind === 'iterations' ? ', after its last update' : ''}: ${base.evalEpisodes} episodes at temperature ${base.evalTemperature} (greedy alongside); success is a rate in [0, 1].`,
+      `Final = each run's last held-out evaluation, after its last update: ${base.evalEpisodes} episodes at temperature ${base.evalTemperature} (greedy alongside); success is a rate in [0, 1].`,
       ...(spec.budget.kind === 'minutes'
         ? [
             `${
               spec.budget.clock === 'train'
                 ? `Training-time budget: a run stops after the iteration in which its ${spec.budget.minutes} minutes (cloning, rollouts, updates and storage; held-out evaluations not counted) are spent`
-                : `Wall-clock budget: a run stops when its ${spec.budget.minutes} minutes are spent`
-            }; its "final" is its last evaluation, which may precede its last update (evaluate every iteration to make them coincide).`
+                : `Wall-clock budget: a run stops after the iteration in progress when its ${spec.budget.minutes} minutes are spent`
+            }, then evaluates the policy it ends with once more (outside the budget).`
           ]
         : []),
       `Mean ± 95 % CI = Student-t over the completed runs (seeds) of a method: mean ± t(0.975, n−1)·s/√n; n = 1 has no interval.`,

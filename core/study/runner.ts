@@ -7,6 +7,7 @@ import { StoreReader, StoreWriter, type Db } from '../store'
 import { StudyStore, studyRunIndex } from '../store/study-queries'
 import { processAlive } from '../store/process-alive'
 import { planResume } from '../train/resume'
+import { BUDGET_SPENT } from '../train/budget-stop'
 import { runExperiment } from '../train/run'
 import { createStoreSink } from '../train/store-sink'
 import type { ResumeState } from '../train/trainer-state'
@@ -165,7 +166,7 @@ export async function runStudy(
       }
       hooks.runStarted?.(info)
       // A minutes budget: the run stops once its minutes (cloning included) are spent, after the
-      // iteration in progress. The wall clock is a timer; the training clock adds up each
+      // iteration in progress, and evaluates the policy it ends with. The wall clock is a timer; the training clock adds up each
       // iteration's seconds without its evaluation.
       const controller = new AbortController()
       const onAbort = (): void => controller.abort()
@@ -174,7 +175,7 @@ export async function runStudy(
       let timeUp = false
       const stopForTime = (): void => {
         timeUp = true
-        controller.abort()
+        controller.abort(BUDGET_SPENT)
       }
       let trainLeft = Infinity
       if (spec.budget.kind === 'minutes') {

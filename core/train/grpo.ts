@@ -23,6 +23,7 @@ import {
   type TrainerState
 } from './trainer-state'
 import { resourceMetrics } from './resources'
+import { evaluateAfterBudget } from './budget-stop'
 
 /** verl-agent draws train seeds below 2^16 and validation seeds above. */
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
@@ -115,6 +116,10 @@ export function evaluate(
 }
 
 export type TrainOptions = {
+  /**
+   * Stops the run after the iteration in progress; aborted with BUDGET_SPENT (./budget-stop) the
+   * run first evaluates the policy it ends with.
+   */
   signal?: AbortSignal
   /** Continue from a checkpoint (its config must be the run's): iterations resume at its index. */
   resume?: ResumeState
@@ -167,6 +172,21 @@ export async function trainFlatGrpo(
   )
   let lastMetrics: Record<string, number> = {}
   let iteration = resume?.iteration ?? 0
+  // The policy version (updates applied) the last evaluation measured.
+  let evaluated = -1
+  const evaluateTraces = (loose: EpisodeRecord[]): Record<string, number> => {
+    const chooser =
+      config.evalTemperature === 0
+        ? greedy(policy)
+        : sampler(policy, createRng(config.seed ^ 0xe7a1), config.evalTemperature)
+    const evalTraces = evaluate(config, seedsForEval, chooser)
+    evalTraces.forEach((t, i) => loose.push(toEpisode(t, 'eval', i, config.env)))
+    return {
+      'eval/success_rate': mean(evalTraces.map((t) => (t.success ? 1 : 0))),
+      'eval/mean_return': mean(evalTraces.map((t) => t.return)),
+      'eval/random_success_rate': randomBaseline
+    }
+  }
   try {
     if (resume) {
       policy.load(resume.policy)
@@ -232,18 +252,8 @@ export async function trainFlatGrpo(
         sink.progress(iteration, config.iterations, 'eval')
         tracePoint('eval', iteration)
         const tEval = performance.now()
-        const chooser =
-          config.evalTemperature === 0
-            ? greedy(policy)
-            : sampler(policy, createRng(config.seed ^ 0xe7a1), config.evalTemperature)
-        const evalTraces = evaluate(config, seedsForEval, chooser)
-        evalTraces.forEach((t, i) => loose.push(toEpisode(t, 'eval', i, config.env)))
-        return {
-          'eval/success_rate': mean(evalTraces.map((t) => (t.success ? 1 : 0))),
-          'eval/mean_return': mean(evalTraces.map((t) => t.return)),
-          'eval/random_success_rate': randomBaseline,
-          'perf/eval_s': (performance.now() - tEval) / 1000
-        }
+        evaluated = isLast ? iteration + 1 : iteration
+        return { ...evaluateTraces(loose), 'perf/eval_s': (performance.now() - tEval) / 1000 }
       }
       const evalBefore = evalNow && !isLast ? evalValues() : {}
 
@@ -291,6 +301,16 @@ export async function trainFlatGrpo(
       sink.progress(iteration + 1, config.iterations, 'done')
       await drainSink(sink)
     }
+    const final = await evaluateAfterBudget({
+      signal: options.signal,
+      evalEvery: config.evalEvery,
+      iteration,
+      total: config.iterations,
+      evaluated,
+      sink,
+      evaluate: evaluateTraces
+    })
+    if (final) lastMetrics = { ...lastMetrics, ...final }
     await saveState(iteration)
   } finally {
     policy.dispose()

@@ -26,6 +26,11 @@ export type TrainingSink = {
   started(info: StartedInfo): void
   rollouts(batch: RolloutBatch): void
   metrics(iteration: number, values: Record<string, number>): void
+  /**
+   * The evaluation of the final policy after a budget stop (./budget-stop): stored like metrics at
+   * `iteration` but not counted as an iteration done. Absent: reported through `metrics`.
+   */
+  finalEvaluation?(iteration: number, values: Record<string, number>): void
   progress(iteration: number, iterations: number, phase: string): void
   /** A resumable checkpoint; written in one transaction with nothing else. */
   checkpoint(iteration: number, payload: CheckpointPayload): void

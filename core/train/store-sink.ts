@@ -29,6 +29,10 @@ export function createStoreSink(
       writer.setRunProgress(runId, iteration + 1)
       listeners.onMetrics?.(iteration, values)
     },
+    finalEvaluation(iteration, values) {
+      writer.insertMetrics(runId, iteration, values)
+      listeners.onMetrics?.(iteration, values)
+    },
     progress(iteration, iterations, phase) {
       listeners.onProgress?.(iteration, iterations, phase)
     },

@@ -230,7 +230,7 @@ describe('himac repro with a minutes budget', () => {
     expect(r.out).not.toMatch(/it \d+\/\d+/)
   }, 180_000)
 
-  it('on the training clock stops after the iteration that spends the minutes, evaluations not counted', async () => {
+  it('on the training clock stops after the iteration that spends the minutes, evaluations not counted, and evaluates the final policy', async () => {
     const db = openDatabase(tmp.file('train-clock.db'))
     try {
       const minutes = 0.1
@@ -254,10 +254,33 @@ describe('himac repro with a minutes budget', () => {
       const wall = its.map((v) => budgetSeconds(v, 'wall'))
       const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
       // Every RL iteration evaluates (evalEvery 1), and the evaluations are left out of the budget.
-      expect(its.filter((v) => (v['perf/eval_s'] ?? 0) > 0).length).toBeGreaterThanOrEqual(2)
-      expect(sum(train.slice(0, -1))).toBeLessThan(minutes * 60)
+      expect(its.filter((v) => (v['perf/eval_s'] ?? 0) > 0).length).toBeGreaterThanOrEqual(3)
+      // The last row is the evaluation after the budget: nothing of it counts on this clock.
+      expect(train.at(-1)).toBe(0)
+      expect(its.at(-1)!['perf/eval_s']).toBeGreaterThan(0)
+      expect(sum(train.slice(0, -2))).toBeLessThan(minutes * 60)
       expect(sum(train)).toBeGreaterThanOrEqual(minutes * 60)
       expect(sum(wall)).toBeGreaterThan(sum(train))
+      // It measures the policy after the last update: recorded at the updates' count, holding
+      // evaluation metrics only, and the report's final point is that evaluation.
+      const run = db
+        .prepare('SELECT id, iterations_done FROM runs WHERE study_id = ?')
+        .get(studyId) as { id: number; iterations_done: number }
+      const last = [...byIteration.keys()].at(-1)!
+      expect(last).toBe(run.iterations_done)
+      const keys = (
+        db
+          .prepare('SELECT key FROM metrics WHERE run_id = ? AND iteration = ?')
+          .all(run.id, last) as { key: string }[]
+      ).map((r) => r.key)
+      expect(keys).toContain('eval/success_rate')
+      expect(keys.filter((k) => k.startsWith('train/'))).toEqual([])
+      const episodes = db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM episodes WHERE run_id = ? AND iteration = ? AND phase = 'eval'"
+        )
+        .get(run.id, last) as { n: number }
+      expect(episodes.n).toBe(spec.base.evalEpisodes)
     } finally {
       db.close()
     }

@@ -28,6 +28,7 @@ import {
 } from './trainer-state'
 import { evaluateLm, type LmEvalMetrics } from './evaluate'
 import { resourceMetrics } from '../resources'
+import { evaluateAfterBudget } from '../budget-stop'
 
 /** verl-agent draws train seeds below 2^16 and validation seeds above (core/train/grpo.ts). */
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
@@ -84,6 +85,19 @@ export async function trainLm(
   const randomBaseline = randomSuccessRate(evaluationConfig(config), seedsForEval)
   const total = firstRl + config.iterations
   let lastMetrics: Record<string, number> = {}
+  // The policy version (updates applied) the last evaluation measured.
+  let evaluated = -1
+  const evaluate = (loose: EpisodeRecord[]): Record<string, number> => {
+    const e: LmEvalMetrics = evaluateLm({
+      config,
+      model,
+      tokenizer,
+      seeds: seedsForEval,
+      agentOptions,
+      loose
+    })
+    return { ...e.values, 'eval/random_success_rate': randomBaseline }
+  }
 
   try {
     for (; iteration < total; iteration++) {
@@ -141,19 +155,8 @@ export async function trainLm(
       const runEval = (): Record<string, number> => {
         sink.progress(iteration, total, 'eval')
         const tEval = performance.now()
-        const e: LmEvalMetrics = evaluateLm({
-          config,
-          model,
-          tokenizer,
-          seeds: seedsForEval,
-          agentOptions,
-          loose
-        })
-        return {
-          ...e.values,
-          'eval/random_success_rate': randomBaseline,
-          'perf/eval_s': (performance.now() - tEval) / 1000
-        }
+        evaluated = isLast ? iteration + 1 : iteration
+        return { ...evaluate(loose), 'perf/eval_s': (performance.now() - tEval) / 1000 }
       }
       const evalBefore = evalNow && !isLast ? runEval() : {}
 
@@ -207,6 +210,16 @@ export async function trainLm(
       sink.progress(iteration + 1, total, 'done')
       await drainSink(sink)
     }
+    const final = await evaluateAfterBudget({
+      signal: options.signal,
+      evalEvery: config.evalEvery,
+      iteration,
+      total,
+      evaluated,
+      sink,
+      evaluate
+    })
+    if (final) lastMetrics = { ...lastMetrics, ...final }
     await saveState(iteration)
   } finally {
     disposeRoles(policy)

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { StudyRow, StudyRunRow } from '../../../core/store/study-queries'
 import { reportCsv, reportMarkdown } from '../../../core/study/markdown'
 import { studyPreset } from '../../../core/study/presets'
-import { budgetText, buildStudyReport, warmStartNote } from '../../../core/study/report'
+import { budgetText, buildStudyReport, evalPoints, warmStartNote } from '../../../core/study/report'
 import { methodConfig, type StudySpec } from '../../../core/study/spec'
 import { finalSuccessSvg, learningCurvesSvg, niceTicks } from '../../../core/study/svg'
 
@@ -197,7 +197,7 @@ describe('study notes', () => {
     expect(both).toContain("HiMAC's planner and executor were cloned")
   })
 
-  it('says the final evaluation follows the last update only under an iterations budget', () => {
+  it('says the final evaluation follows the last update under either budget', () => {
     const final = (r: typeof report) => r.notes.find((n) => n.startsWith('Final = ')) ?? ''
     expect(final(report)).toContain('after its last update')
     const timed = buildStudyReport(
@@ -211,7 +211,22 @@ describe('study notes', () => {
       runs,
       metrics
     )
-    expect(final(timed)).not.toContain('after its last update')
-    expect(timed.notes.some((n) => n.includes('may precede its last update'))).toBe(true)
+    expect(final(timed)).toContain('after its last update')
+    expect(timed.notes.some((n) => n.includes('then evaluates the policy it ends with'))).toBe(true)
+  })
+
+  it('places a budget-stopped run’s final evaluation at the updates it follows', () => {
+    const evals = new Map([
+      [2, { 'eval/success_rate': 0.1 }],
+      [4, { 'eval/success_rate': 0.2 }],
+      [5, { 'eval/success_rate': 0.3 }]
+    ])
+    // Two cloning epochs, then 4 RL iterations planned: x = updates applied before each evaluation.
+    const xs = (done: number) =>
+      evalPoints({ iterations: 6, iterations_done: done }, evals, 2).map((p) => p.x)
+    // Completed: the last planned iteration evaluates after its update.
+    expect(xs(6)).toEqual([0, 2, 4])
+    // Stopped by its budget after iteration 4: the final evaluation, recorded at 5, follows 3 updates.
+    expect(xs(5)).toEqual([0, 2, 3])
   })
 })
