@@ -261,6 +261,10 @@ program
     '--fixed-budget-warm-start <file>',
     'the fixed-budget ablation starts from this one (himac warmstart --algo himac --no-sub-done)'
   )
+  .option(
+    '--env-config <json>',
+    'environment options of training and held-out episodes, over the preset\'s, e.g. \'{"taskTypes":["pick_and_place_simple"]}\''
+  )
   .option('--name <name>', 'study name')
   .option('--out <dir>', 'report folder (default repro-<studyId>)')
   .option('--resume <studyId>', 'continue a stopped or crashed study')

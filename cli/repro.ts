@@ -30,6 +30,7 @@ import {
   type StudySpec
 } from '../core/study/spec'
 import { finalSuccessSvg, learningCurvesSvg } from '../core/study/svg'
+import { validateEnvConfig } from '../core/envs/registry'
 import { warmStartFileProblem } from '../core/train/lm/warm-start'
 import { UsageError } from './errors'
 
@@ -48,6 +49,7 @@ export type ReproCliOptions = {
   fixedBudgetWarmStart?: string
   lr?: string
   entropy?: string
+  envConfig?: string
   name?: string
   db: string
   out?: string
@@ -106,6 +108,23 @@ const optionsSchema = z
       .transform(Number)
       .pipe(z.number('--entropy must be a number').min(0, '--entropy must be ≥ 0').max(1))
       .optional(),
+    envConfig: z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          const v: unknown = JSON.parse(s)
+          if (typeof v === 'object' && v !== null && !Array.isArray(v))
+            return v as Record<string, unknown>
+          ctx.addIssue({ code: 'custom', message: '--env-config must be a JSON object' })
+        } catch (err) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `--env-config is not valid JSON: ${(err as Error).message}`
+          })
+        }
+        return z.NEVER
+      })
+      .optional(),
     name: z.string().trim().min(1, '--name is empty').max(200).optional(),
     db: z.string().min(1),
     out: z.string().min(1).optional(),
@@ -135,6 +154,7 @@ const optionsSchema = z
       ['--fixed-budget-warm-start', o.fixedBudgetWarmStart],
       ['--lr', o.lr],
       ['--entropy', o.entropy],
+      ['--env-config', o.envConfig],
       ['--name', o.name]
     ] as const
     if (o.env === undefined)
@@ -183,7 +203,11 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
       ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
       ...(o.evalEpisodes !== undefined ? { evalEpisodes: o.evalEpisodes } : {}),
       ...(o.lr !== undefined ? { learningRate: o.lr } : {}),
-      ...(o.entropy !== undefined ? { entropyCoef: o.entropy } : {})
+      ...(o.entropy !== undefined ? { entropyCoef: o.entropy } : {}),
+      // Training and held-out episodes both (the held-out split overlays it).
+      ...(o.envConfig !== undefined
+        ? { envConfig: { ...preset.base.envConfig, ...o.envConfig } }
+        : {})
     },
     targets: studyTargets(env, preset),
     expectedMinutes: null,
@@ -196,6 +220,14 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
   }
   spec.expectedMinutes = Math.round(expectedMinutes(spec, preset) * 10) / 10
   const parsed = studySpecSchema.parse(spec)
+  try {
+    validateEnvConfig(parsed.base)
+  } catch (err) {
+    const issue = err instanceof z.ZodError ? err.issues[0] : undefined
+    throw new UsageError(
+      `--env-config: ${issue ? `${issue.path.slice(1).join('.') || 'options'}: ${issue.message}` : String(err)}`
+    )
+  }
   checkStudyWarmStarts(parsed)
   return parsed
 }

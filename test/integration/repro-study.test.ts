@@ -300,6 +300,11 @@ describe('himac repro refuses bad input in one line, writing nothing', () => {
     [['--resume', '1', '--eval-every', '2'], '--eval-every shapes a new study'],
     [['--env', 'sokoban', '--eval-episodes', '1001'], '--eval-episodes is at most 1000'],
     [['--resume', '1', '--seeds', '3'], '--seeds shapes a new study'],
+    [
+      ['--env', 'alfworld', '--env-config', '{"bogus":1}'],
+      '--env-config: options: Unrecognized key'
+    ],
+    [['--env', 'alfworld', '--env-config', '{no'], '--env-config is not valid JSON'],
     [['--report', '1'], 'does not exist; nothing was changed'],
     [[], 'repro needs --env']
   ])('%j', async (args, phrase) => {
