@@ -31,7 +31,12 @@ import {
 } from '../core/study/spec'
 import { finalSuccessSvg, learningCurvesSvg } from '../core/study/svg'
 import { validateEnvConfig } from '../core/envs/registry'
-import { warmStartFileProblem } from '../core/train/lm/warm-start'
+import {
+  modelShapeText,
+  readWarmStartConfig,
+  warmStartFileProblem,
+  withWarmStartShape
+} from '../core/train/lm/warm-start'
 import { UsageError } from './errors'
 
 export type ReproCliOptions = {
@@ -229,7 +234,24 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
     )
   }
   checkStudyWarmStarts(parsed)
-  return parsed
+  return withSavedModelShape(parsed)
+}
+
+/**
+ * The study's model shape from its saved warm starts (their weights fix it), so that its runs'
+ * stored configs and its report name the model trained; refused when they differ (one comparison,
+ * one model size).
+ */
+function withSavedModelShape(spec: StudySpec): StudySpec {
+  const saved = Object.values(spec.warmStarts).filter((f): f is string => f !== null)
+  if (saved.length === 0) return spec
+  const shaped = saved.map((f) => withWarmStartShape(spec.base, readWarmStartConfig(f)))
+  const texts = shaped.map(modelShapeText)
+  if (new Set(texts).size > 1)
+    throw new UsageError(
+      `the saved warm starts hold models of different sizes (${saved.map((f, i) => `${f}: ${texts[i]}`).join('; ')}): clone them at one size`
+    )
+  return { ...spec, base: shaped[0]! }
 }
 
 const WARM_START_FLAGS = {

@@ -17,7 +17,14 @@ import { planResume, ResumeError, type ResumePlan } from '../core/train/resume'
 import type { ResumeState } from '../core/train/trainer-state'
 import { runExperiment } from '../core/train/run'
 import { createStoreSink } from '../core/train/store-sink'
-import { warmStartFileProblem } from '../core/train/lm/warm-start'
+import {
+  modelShapeText,
+  readWarmStartConfig,
+  warmStartFileProblem,
+  withWarmStartShape
+} from '../core/train/lm/warm-start'
+
+const FLAG_OF = { dModel: '--d-model', layers: '--layers', heads: '--heads' } as const
 
 export type TrainCliOptions = {
   db: string
@@ -166,7 +173,7 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     console.error(`error: invalid config: ${validationError(parsed.error).message}`)
     return 2
   }
-  const config = parsed.data
+  let config = parsed.data
   try {
     validateEnvConfig(config)
   } catch (err) {
@@ -178,6 +185,21 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   if (problem !== null) {
     console.error(`error: --warm-start: ${problem}`)
     return 2
+  }
+  if (from !== null) {
+    // The run trains the warm start's model: its stored config says that shape, not the preset's.
+    const shaped = withWarmStartShape(config, readWarmStartConfig(from))
+    const given = { dModel: o.dModel, layers: o.layers, heads: o.heads }
+    const clash = (Object.keys(given) as (keyof typeof given)[]).filter(
+      (k) => given[k] !== undefined && given[k] !== shaped.policy.lm[k]
+    )
+    if (clash.length > 0) {
+      console.error(
+        `error: --warm-start: ${from} holds a ${modelShapeText(shaped)} model; drop ${clash.map((k) => FLAG_OF[k]).join(', ')} or clone one of that size`
+      )
+      return 2
+    }
+    config = shaped
   }
   const db = openDatabase(o.db)
   const writer = new StoreWriter(db)

@@ -5,6 +5,7 @@
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { reproSpec } from '../../cli/repro'
+import { trainCommand } from '../../cli/train'
 import { warmstartCommand } from '../../cli/warmstart'
 import { experimentConfigSchema, type ExperimentConfigInput } from '../../core/api/config'
 import { openDatabase, StoreWriter } from '../../core/store'
@@ -64,6 +65,7 @@ describe('saved warm starts', () => {
   const himacFile = tmp.file('himac-ws.json')
   const flatFile = tmp.file('flat-ws.json')
   const budgetFile = tmp.file('budget-ws.json')
+  const wideFile = tmp.file('wide-ws.json')
 
   beforeAll(async () => {
     vi.spyOn(console, 'log').mockImplementation(() => {})
@@ -79,6 +81,9 @@ describe('saved warm starts', () => {
         out: budgetFile,
         ...small
       })
+    ).toBe(0)
+    expect(
+      await warmstartCommand({ env: 'sokoban', out: wideFile, ...small, dModel: 24, episodes: 2 })
     ).toBe(0)
     vi.restoreAllMocks()
   }, 240_000)
@@ -169,4 +174,49 @@ describe('saved warm starts', () => {
       reproSpec({ resume: '1', db: 'x.db', progress: false, warmStart: flatFile })
     ).toThrow(/--warm-start shapes a new study/)
   })
+
+  it("a run or study from saved warm starts stores their model's shape, not its preset's", async () => {
+    // The quick preset is d32 × 1; the files hold d16 × 1 (2 heads).
+    const shape = { dModel: 16, layers: 1, heads: 2 }
+    const spec = reproSpec({
+      env: 'sokoban',
+      quick: true,
+      db: 'x.db',
+      progress: false,
+      methods: 'himac,grpo',
+      warmStart: flatFile,
+      himacWarmStart: himacFile
+    })
+    expect(spec.base.policy.lm).toMatchObject(shape)
+    expect(methodConfig(spec, 'grpo', 2).policy.lm).toMatchObject(shape)
+    expect(() =>
+      reproSpec({
+        env: 'sokoban',
+        quick: true,
+        db: 'x.db',
+        progress: false,
+        methods: 'himac,grpo',
+        warmStart: wideFile,
+        himacWarmStart: himacFile
+      })
+    ).toThrow(/models of different sizes .*d24 × 1.*d16 × 1.*clone them at one size/)
+
+    const errors: string[] = []
+    vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m))
+    vi.spyOn(console, 'log').mockImplementation(() => {})
+    try {
+      const db = tmp.file('train-shape.db')
+      const run = { db, env: 'sokoban', algo: 'grpo', policy: 'lm', iterations: 1, groups: 2 }
+      const common = { ...run, groupSize: 2, evalEvery: 1, evalEpisodes: 2, progress: false }
+      expect(await trainCommand({ ...common, warmStart: flatFile })).toBe(0)
+      const stored = openDatabase(db)
+      const row = stored.prepare('SELECT config_json FROM runs').get() as { config_json: string }
+      stored.close()
+      expect(JSON.parse(row.config_json).policy.lm).toMatchObject(shape)
+      expect(await trainCommand({ ...common, warmStart: flatFile, dModel: 32 })).toBe(2)
+      expect(errors.at(-1)).toMatch(/holds a d16 × 1 \(2 heads.*model; drop --d-model/)
+    } finally {
+      vi.restoreAllMocks()
+    }
+  }, 120_000)
 })

@@ -145,6 +145,28 @@ export function warmStartMismatch(
   return null
 }
 
+/** The LM fields a saved warm start's weights fix: a run loading it trains a model of that shape. */
+const MODEL_SHAPE = ['dModel', 'layers', 'heads', 'ffMult', 'context'] as const
+
+/** The model shape of a config, as `d64 × 2 (4 heads)`. */
+export function modelShapeText(config: ExperimentConfig): string {
+  const lm = config.policy.lm
+  return `d${lm.dModel} × ${lm.layers} (${lm.heads} heads, ff ×${lm.ffMult}${lm.context !== null ? `, context ${lm.context}` : ''})`
+}
+
+/**
+ * `config` with the model shape of the saved warm start it starts from (`cloned`, its config), so
+ * that the run's stored config names the model it trains rather than its preset's size.
+ */
+export function withWarmStartShape(
+  config: ExperimentConfig,
+  cloned: ExperimentConfig
+): ExperimentConfig {
+  const lm = { ...config.policy.lm }
+  for (const k of MODEL_SHAPE) Object.assign(lm, { [k]: cloned.policy.lm[k] })
+  return { ...config, policy: { ...config.policy, lm } }
+}
+
 /** The config a saved warm start was cloned under (the file validated, no model built). */
 export function readWarmStartConfig(file: string): ExperimentConfig {
   const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
