@@ -12,36 +12,45 @@ export function stoppedByBudget(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true && signal.reason === BUDGET_SPENT
 }
 
-export type FinalEvaluation = {
-  signal: AbortSignal | undefined
-  evalEvery: number
-  /** The loop's index when it stopped: the policy version (iterations whose update was applied). */
-  iteration: number
-  total: number
-  /** The policy version the last evaluation measured (-1: none in this process). */
-  evaluated: number
-  sink: TrainingSink
-  /** Runs the held-out evaluation, pushing its episodes into `loose`; returns eval/* metrics. */
-  evaluate: (loose: EpisodeRecord[]) => Record<string, number>
+export type BudgetStopEvaluation = {
+  /** The policy after `updates` updates (the loop's iteration index) was just evaluated. */
+  measured(updates: number): void
+  /**
+   * After the loop stopped at `iteration`: when the budget stopped it after updates no evaluation
+   * measured, evaluates and reports the final policy; returns `last` with its eval/* metrics.
+   */
+  finish(
+    iteration: number,
+    total: number,
+    last: Record<string, number>
+  ): Promise<Record<string, number>>
 }
 
-/**
- * Evaluates and reports the final policy when the budget stopped the run after updates that no
- * evaluation measured. Returns its eval/* metrics, or null when there was nothing to evaluate.
- */
-export async function evaluateAfterBudget(
-  f: FinalEvaluation
-): Promise<Record<string, number> | null> {
-  if (!stoppedByBudget(f.signal) || f.evalEvery <= 0 || f.evaluated === f.iteration) return null
-  f.sink.progress(f.iteration, f.total, 'eval')
-  const t = performance.now()
-  const loose: EpisodeRecord[] = []
-  const values = f.evaluate(loose)
-  const seconds = (performance.now() - t) / 1000
-  f.sink.rollouts({ iteration: f.iteration, groups: [], loose })
-  const reported = { ...values, 'perf/eval_s': seconds, 'perf/iteration_s': seconds }
-  if (f.sink.finalEvaluation) f.sink.finalEvaluation(f.iteration, reported)
-  else f.sink.metrics(f.iteration, reported)
-  await drainSink(f.sink)
-  return values
+export function budgetStopEvaluation(
+  signal: AbortSignal | undefined,
+  evalEvery: number,
+  sink: TrainingSink,
+  /** Runs the held-out evaluation, pushing its episodes into `loose`; returns eval/* metrics. */
+  evaluate: (loose: EpisodeRecord[]) => Record<string, number>
+): BudgetStopEvaluation {
+  let evaluated = -1
+  return {
+    measured: (updates) => {
+      evaluated = updates
+    },
+    async finish(iteration, total, last) {
+      if (!stoppedByBudget(signal) || evalEvery <= 0 || evaluated === iteration) return last
+      sink.progress(iteration, total, 'eval')
+      const t = performance.now()
+      const loose: EpisodeRecord[] = []
+      const values = evaluate(loose)
+      const seconds = (performance.now() - t) / 1000
+      sink.rollouts({ iteration, groups: [], loose })
+      const reported = { ...values, 'perf/eval_s': seconds, 'perf/iteration_s': seconds }
+      if (sink.finalEvaluation) sink.finalEvaluation(iteration, reported)
+      else sink.metrics(iteration, reported)
+      await drainSink(sink)
+      return { ...last, ...values }
+    }
+  }
 }

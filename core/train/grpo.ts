@@ -23,7 +23,7 @@ import {
   type TrainerState
 } from './trainer-state'
 import { resourceMetrics } from './resources'
-import { evaluateAfterBudget } from './budget-stop'
+import { budgetStopEvaluation } from './budget-stop'
 
 /** verl-agent draws train seeds below 2^16 and validation seeds above. */
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
@@ -172,8 +172,6 @@ export async function trainFlatGrpo(
   )
   let lastMetrics: Record<string, number> = {}
   let iteration = resume?.iteration ?? 0
-  // The policy version (updates applied) the last evaluation measured.
-  let evaluated = -1
   const evaluateTraces = (loose: EpisodeRecord[]): Record<string, number> => {
     const chooser =
       config.evalTemperature === 0
@@ -187,6 +185,7 @@ export async function trainFlatGrpo(
       'eval/random_success_rate': randomBaseline
     }
   }
+  const afterBudget = budgetStopEvaluation(options.signal, config.evalEvery, sink, evaluateTraces)
   try {
     if (resume) {
       policy.load(resume.policy)
@@ -252,7 +251,7 @@ export async function trainFlatGrpo(
         sink.progress(iteration, config.iterations, 'eval')
         tracePoint('eval', iteration)
         const tEval = performance.now()
-        evaluated = isLast ? iteration + 1 : iteration
+        afterBudget.measured(isLast ? iteration + 1 : iteration)
         return { ...evaluateTraces(loose), 'perf/eval_s': (performance.now() - tEval) / 1000 }
       }
       const evalBefore = evalNow && !isLast ? evalValues() : {}
@@ -301,16 +300,7 @@ export async function trainFlatGrpo(
       sink.progress(iteration + 1, config.iterations, 'done')
       await drainSink(sink)
     }
-    const final = await evaluateAfterBudget({
-      signal: options.signal,
-      evalEvery: config.evalEvery,
-      iteration,
-      total: config.iterations,
-      evaluated,
-      sink,
-      evaluate: evaluateTraces
-    })
-    if (final) lastMetrics = { ...lastMetrics, ...final }
+    lastMetrics = await afterBudget.finish(iteration, config.iterations, lastMetrics)
     await saveState(iteration)
   } finally {
     policy.dispose()

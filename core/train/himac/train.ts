@@ -16,7 +16,7 @@ import { lmPolicyUpdate, type LmUpdateStats } from '../lm/ppo'
 import { lmAgentOptionsFor } from '../lm/setup'
 import type { LmSample } from '../lm/token-batch'
 import { drainSink, type TrainingOutcome, type TrainingSink } from '../sink'
-import { evaluateAfterBudget } from '../budget-stop'
+import { budgetStopEvaluation } from '../budget-stop'
 import { evaluateHimac } from './evaluate'
 import { himacOptionsFor } from './options'
 import {
@@ -131,12 +131,11 @@ export async function trainHimac(
   const seedsForEval = evalSeeds(config)
   const randomBaseline = randomSuccessRate(evaluationConfig(config), seedsForEval)
   let lastMetrics: Record<string, number> = {}
-  // The policy version (updates applied) the last evaluation measured.
-  let evaluated = -1
   const evaluate = (loose: EpisodeRecord[]): Record<string, number> => ({
     ...evaluateHimac(parts, seedsForEval, loose),
     'eval/random_success_rate': randomBaseline
   })
+  const afterBudget = budgetStopEvaluation(options.signal, config.evalEvery, sink, evaluate)
   const update = (r: LmRole, samples: LmSample[]): [LmUpdateStats, number] => {
     const t = performance.now()
     const u = lmPolicyUpdate({
@@ -172,7 +171,7 @@ export async function trainHimac(
       const runEval = (): void => {
         sink.progress(iteration, total, 'eval')
         const t = performance.now()
-        evaluated = isLast ? iteration + 1 : iteration
+        afterBudget.measured(isLast ? iteration + 1 : iteration)
         Object.assign(values, evaluate(loose), { 'perf/eval_s': (performance.now() - t) / 1000 })
       }
       if (evalNow && !isLast) runEval()
@@ -270,16 +269,7 @@ export async function trainHimac(
       sink.progress(iteration + 1, total, 'done')
       await drainSink(sink)
     }
-    const final = await evaluateAfterBudget({
-      signal: options.signal,
-      evalEvery: config.evalEvery,
-      iteration,
-      total,
-      evaluated,
-      sink,
-      evaluate
-    })
-    if (final) lastMetrics = { ...lastMetrics, ...final }
+    lastMetrics = await afterBudget.finish(iteration, total, lastMetrics)
     await saveState(iteration)
   } finally {
     disposeRoles(plannerRole, executorRole)

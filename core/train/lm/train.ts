@@ -28,7 +28,7 @@ import {
 } from './trainer-state'
 import { evaluateLm, type LmEvalMetrics } from './evaluate'
 import { resourceMetrics } from '../resources'
-import { evaluateAfterBudget } from '../budget-stop'
+import { budgetStopEvaluation } from '../budget-stop'
 
 /** verl-agent draws train seeds below 2^16 and validation seeds above (core/train/grpo.ts). */
 const TRAIN_SEED_SPACE = 2 ** 16 - 1
@@ -85,8 +85,6 @@ export async function trainLm(
   const randomBaseline = randomSuccessRate(evaluationConfig(config), seedsForEval)
   const total = firstRl + config.iterations
   let lastMetrics: Record<string, number> = {}
-  // The policy version (updates applied) the last evaluation measured.
-  let evaluated = -1
   const evaluate = (loose: EpisodeRecord[]): Record<string, number> => {
     const e: LmEvalMetrics = evaluateLm({
       config,
@@ -98,6 +96,7 @@ export async function trainLm(
     })
     return { ...e.values, 'eval/random_success_rate': randomBaseline }
   }
+  const afterBudget = budgetStopEvaluation(options.signal, config.evalEvery, sink, evaluate)
 
   try {
     for (; iteration < total; iteration++) {
@@ -155,7 +154,7 @@ export async function trainLm(
       const runEval = (): Record<string, number> => {
         sink.progress(iteration, total, 'eval')
         const tEval = performance.now()
-        evaluated = isLast ? iteration + 1 : iteration
+        afterBudget.measured(isLast ? iteration + 1 : iteration)
         return { ...evaluate(loose), 'perf/eval_s': (performance.now() - tEval) / 1000 }
       }
       const evalBefore = evalNow && !isLast ? runEval() : {}
@@ -210,16 +209,7 @@ export async function trainLm(
       sink.progress(iteration + 1, total, 'done')
       await drainSink(sink)
     }
-    const final = await evaluateAfterBudget({
-      signal: options.signal,
-      evalEvery: config.evalEvery,
-      iteration,
-      total,
-      evaluated,
-      sink,
-      evaluate
-    })
-    if (final) lastMetrics = { ...lastMetrics, ...final }
+    lastMetrics = await afterBudget.finish(iteration, total, lastMetrics)
     await saveState(iteration)
   } finally {
     disposeRoles(policy)
