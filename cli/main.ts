@@ -65,6 +65,7 @@ program
   .option('--d-model <n>', 'LM width', int)
   .option('--layers <n>', 'LM layers', int)
   .option('--heads <n>', 'LM attention heads', int)
+  .option('--tied-head', 'LM output head = the token embedding (helps copying prompt words)')
   .addOption(new Option('--decoding <mode>', 'LM action decoding').choices(['constrained', 'free']))
   .option('--history <n>', 'history steps the LM context keeps at least', int)
   .addOption(
@@ -218,6 +219,7 @@ program
   .option('--d-model <n>', 'LM width', int)
   .option('--layers <n>', 'LM layers', int)
   .option('--heads <n>', 'LM attention heads', int)
+  .option('--tied-head', 'LM output head = the token embedding (helps copying prompt words)')
   .option('--history <n>', 'history steps the LM context keeps at least', int)
   .addOption(
     new Option('--webshop-click <mode>', 'how the LM names a WebShop result').choices([

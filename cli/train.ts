@@ -24,7 +24,12 @@ import {
   withWarmStartShape
 } from '../core/train/lm/warm-start'
 
-const FLAG_OF = { dModel: '--d-model', layers: '--layers', heads: '--heads' } as const
+const FLAG_OF = {
+  dModel: '--d-model',
+  layers: '--layers',
+  heads: '--heads',
+  tiedHead: '--tied-head'
+} as const
 
 export type TrainCliOptions = {
   db: string
@@ -54,6 +59,7 @@ export type TrainCliOptions = {
   dModel?: number
   layers?: number
   heads?: number
+  tiedHead?: boolean
   decoding?: string
   history?: number
   sokobanView?: string
@@ -126,6 +132,7 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.dModel !== undefined ? { dModel: o.dModel } : {}),
     ...(o.layers !== undefined ? { layers: o.layers } : {}),
     ...(o.heads !== undefined ? { heads: o.heads } : {}),
+    ...(o.tiedHead ? { tiedHead: true } : {}),
     ...(o.decoding !== undefined ? { decoding: o.decoding as 'constrained' | 'free' } : {}),
     ...(o.history !== undefined ? { historyLength: o.history } : {}),
     ...(o.sokobanView !== undefined ? { sokobanView: o.sokobanView as 'egocentric' | 'grid' } : {}),
@@ -189,7 +196,12 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   if (from !== null) {
     // The run trains the warm start's model: its stored config says that shape, not the preset's.
     const shaped = withWarmStartShape(config, readWarmStartConfig(from))
-    const given = { dModel: o.dModel, layers: o.layers, heads: o.heads }
+    const given = {
+      dModel: o.dModel,
+      layers: o.layers,
+      heads: o.heads,
+      tiedHead: o.tiedHead ? true : undefined
+    }
     const clash = (Object.keys(given) as (keyof typeof given)[]).filter(
       (k) => given[k] !== undefined && given[k] !== shaped.policy.lm[k]
     )

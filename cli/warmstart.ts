@@ -29,6 +29,7 @@ export type WarmstartCliOptions = {
   dModel?: number
   layers?: number
   heads?: number
+  tiedHead?: boolean
   history?: number
   webshopClick?: string
   envConfig?: string
@@ -58,6 +59,7 @@ export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> 
         ...(o.dModel !== undefined ? { dModel: o.dModel } : {}),
         ...(o.layers !== undefined ? { layers: o.layers } : {}),
         ...(o.heads !== undefined ? { heads: o.heads } : {}),
+        ...(o.tiedHead ? { tiedHead: true } : {}),
         ...(o.history !== undefined ? { historyLength: o.history } : {}),
         ...(o.webshopClick !== undefined
           ? { webshopClick: o.webshopClick as 'asin' | 'title' }

@@ -34,6 +34,8 @@ export const lmPolicySchema = z
     layers: z.int().min(1).max(24).default(2),
     heads: z.int().min(1).max(32).default(4),
     ffMult: z.int().min(1).max(8).default(4),
+    /** The output head is the token embedding (core/agent/models/transformer.ts, `tiedHead`). */
+    tiedHead: z.boolean().default(false),
     /** Positions of the model (longest chunk); null = the agent's default for the env. */
     context: z.int().min(32).max(4096).nullable().default(null),
     /** 'constrained': only admissible commands (prefix tree); 'free': any text, invalid ones penalised. */

@@ -1,6 +1,7 @@
 // The causal transformer language model of the LM agent (and the model `himac bench` measures):
 // pre-LayerNorm blocks, separate q/k/v projections with 4-D transposes, GELU written with x*x*x,
-// embedding via tf.gather, untied head, learned positions — the layout the wasm backend runs fast
+// embedding via tf.gather, untied head (tied on request), learned positions — the layout the wasm
+// backend runs fast
 // (toolchain.md §3). Padding, packed segments and incremental decoding with a KV cache share one
 // block function; without a layout the forward pass is exactly the reference benchmark's.
 import * as tf from '@tensorflow/tfjs'
@@ -22,7 +23,14 @@ export const transformerConfigSchema = z
     /** Longest path (positional table size). */
     context: z.int().positive(),
     /** Feed-forward width = ffMult × dModel. */
-    ffMult: z.int().positive()
+    ffMult: z.int().positive(),
+    /**
+     * The output head is the token embedding (transposed; its own bias kept): a token's logit is
+     * the residual stream's dot product with that token's embedding, so copying a word of the
+     * prompt (the task's object into `take <object>`) is one shared attention map, not a mapping
+     * learned per word. Absent = an untied head (every model before this flag).
+     */
+    tiedHead: z.boolean().optional()
   })
   .strict()
   .refine((c) => c.dModel % c.heads === 0, { message: 'dModel must be divisible by heads' })
@@ -107,7 +115,7 @@ export function parameterCount(config: TransformerConfig): number {
   const { vocab: v, dModel: d, layers, context: t, ffMult } = config
   const f = d * ffMult
   const block = 4 * (d * d + d) + 4 * d + (d * f + f) + (f * d + d)
-  return v * d + t * d + layers * block + 2 * d + (d * v + v)
+  return v * d + t * d + layers * block + 2 * d + (config.tiedHead ? 0 : d * v) + v
 }
 
 /**
@@ -147,7 +155,15 @@ let modelCount = 0
 
 /** Builds the model with weights drawn deterministically from `seed`. */
 export function createTransformerLM(config: TransformerConfig, seed: number): TransformerLM {
-  const { vocab, dModel: d, layers, heads, context, ffMult } = transformerConfigSchema.parse(config)
+  const {
+    vocab,
+    dModel: d,
+    layers,
+    heads,
+    context,
+    ffMult,
+    tiedHead
+  } = transformerConfigSchema.parse(config)
   const dh = d / heads
   const f = d * ffMult
   let next = seed >>> 0
@@ -197,7 +213,7 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
   }
   const lnfG = filled([d], 1, 'lnf_g')
   const lnfB = filled([d], 0, 'lnf_b')
-  const head = normal([d, vocab], 1 / Math.sqrt(d), 'head')
+  const head = tiedHead ? null : normal([d, vocab], 1 / Math.sqrt(d), 'head')
   const headB = filled([vocab], 0, 'head_b')
 
   const masks = new Map<number, tf.Tensor2D>()
@@ -286,7 +302,16 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     return { x, kv }
   }
 
-  const headOf = (x2: tf.Tensor2D): tf.Tensor2D => dense(layerNorm(x2, lnfG, lnfB), head, headB)
+  const headOf = (x2: tf.Tensor2D): tf.Tensor2D => {
+    const h = layerNorm(x2, lnfG, lnfB)
+    if (head) return dense(h, head, headB)
+    return tf.fused.matMul({
+      a: h,
+      b: tokEmb as tf.Tensor2D,
+      transposeB: true,
+      bias: headB
+    }) as tf.Tensor2D
+  }
 
   const embed = (tokens: tf.Tensor, positions: tf.Tensor1D | null, bsz: number, t: number) => {
     const n = bsz * t
@@ -389,7 +414,7 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     })
 
   const model: TransformerLM = {
-    config: { vocab, dModel: d, layers, heads, context, ffMult },
+    config: { vocab, dModel: d, layers, heads, context, ffMult, ...(tiedHead ? { tiedHead } : {}) },
     variables,
     logits: (tokens, layout) =>
       tf.tidy(() => {
@@ -453,8 +478,11 @@ export function createTransformerLM(config: TransformerConfig, seed: number): Tr
     load: (weights) => {
       const mine = model.config
       const theirs = weights.config
-      const keys = Object.keys(mine) as (keyof TransformerConfig)[]
-      const diff = keys.filter((k) => mine[k] !== theirs[k])
+      const keys = [
+        ...new Set([...Object.keys(mine), ...Object.keys(theirs)])
+      ] as (keyof TransformerConfig)[]
+      // An absent tiedHead is an untied head.
+      const diff = keys.filter((k) => (mine[k] ?? false) !== (theirs[k] ?? false))
       if (diff.length > 0)
         throw new Error(`weights are for another config (${diff.join(', ')} differ)`)
       if (weights.names.join() !== names.join())

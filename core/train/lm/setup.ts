@@ -42,6 +42,7 @@ export function lmModelConfigFor(
     layers: lm.layers,
     heads: lm.heads,
     ffMult: lm.ffMult,
+    ...(lm.tiedHead ? { tiedHead: true } : {}),
     ...(lm.context !== null
       ? { context: lm.context }
       : config.algo === 'himac'

@@ -146,12 +146,12 @@ export function warmStartMismatch(
 }
 
 /** The LM fields a saved warm start's weights fix: a run loading it trains a model of that shape. */
-const MODEL_SHAPE = ['dModel', 'layers', 'heads', 'ffMult', 'context'] as const
+const MODEL_SHAPE = ['dModel', 'layers', 'heads', 'ffMult', 'context', 'tiedHead'] as const
 
 /** The model shape of a config, as `d64 × 2 (4 heads)`. */
 export function modelShapeText(config: ExperimentConfig): string {
   const lm = config.policy.lm
-  return `d${lm.dModel} × ${lm.layers} (${lm.heads} heads, ff ×${lm.ffMult}${lm.context !== null ? `, context ${lm.context}` : ''})`
+  return `d${lm.dModel} × ${lm.layers} (${lm.heads} heads, ff ×${lm.ffMult}${lm.context !== null ? `, context ${lm.context}` : ''}${lm.tiedHead ? ', tied head' : ''})`
 }
 
 /**

@@ -362,6 +362,66 @@ describe('weights', () => {
   })
 })
 
+describe('tied head', () => {
+  it('scores tokens with the embedding: the logits of an untied model whose head is the embedding transposed; gradient reaches the embedding through the head', () => {
+    const tied = createTransformerLM({ ...TINY, tiedHead: true }, 5)
+    const untied = createTransformerLM(TINY, 5)
+    const saved = tied.serialize()
+    expect(saved.names).not.toContain('head')
+    expect(saved.data.length).toBe(parameterCount({ ...TINY, tiedHead: true }))
+    expect(parameterCount(TINY) - saved.data.length).toBe(TINY.vocab * TINY.dModel)
+    // The untied model's weights: the tied model's, and head = tok_embᵀ.
+    const byName = new Map<string, Float32Array>()
+    let o = 0
+    saved.names.forEach((n, i) => {
+      const size = (saved.shapes[i] as number[]).reduce((a, b) => a * b, 1)
+      byName.set(n, saved.data.slice(o, o + size))
+      o += size
+    })
+    const emb = byName.get('tok_emb') as Float32Array
+    const d = TINY.dModel
+    const headT = new Float32Array(d * V)
+    for (let t = 0; t < V; t++)
+      for (let j = 0; j < d; j++) headT[j * V + t] = emb[t * d + j] as number
+    byName.set('head', headT)
+    const target = untied.serialize()
+    const data = new Float32Array(target.data.length)
+    o = 0
+    target.names.forEach((n) => {
+      const w = byName.get(n) as Float32Array
+      data.set(w, o)
+      o += w.length
+    })
+    untied.load({ ...target, data })
+    const row = (tokenRows([9], V, 3)[0] ?? []) as number[]
+    expectClose(aloneLogits(tied, row), aloneLogits(untied, row))
+    if (available) {
+      // The native kernels' fused matmul with a transposed operand and a bias: the same logits.
+      expect(installNativeKernels().enabled).toBe(true)
+      try {
+        expectClose(aloneLogits(tied, row), aloneLogits(untied, row))
+      } finally {
+        uninstallNativeKernels()
+      }
+    }
+    // A token that is never an input still gets gradient in its embedding row (through the head).
+    const unused = [...Array(V).keys()].find((t) => !row.includes(t)) as number
+    const tokens = tf.tensor2d([row], [1, row.length], 'int32')
+    const targets = tf.tensor2d([row.map(() => unused)], [1, row.length], 'int32')
+    const advantages = tf.ones([1, row.length])
+    const embVar = tied.variables[0] as tf.Variable
+    const { grads } = tf.variableGrads(() => tied.policyLoss(tokens, targets, advantages), [embVar])
+    const g = grads[embVar.name]!.arraySync() as number[][]
+    expect(Math.max(...(g[unused] as number[]).map(Math.abs))).toBeGreaterThan(0)
+    tf.dispose([tokens, targets, advantages, ...Object.values(grads)])
+    // Tied and untied weights do not load into each other.
+    expect(() => untied.load(saved)).toThrow(/tiedHead/)
+    expect(() => tied.load(untied.serialize())).toThrow(/tiedHead/)
+    tied.dispose()
+    untied.dispose()
+  })
+})
+
 describe('initial weights', () => {
   it('are the same for the same seed, seed 0 included (tfjs reads seed 0 as unseeded)', () => {
     for (const seed of [0, 1]) {
