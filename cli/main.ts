@@ -66,6 +66,7 @@ program
   .option('--layers <n>', 'LM layers', int)
   .option('--heads <n>', 'LM attention heads', int)
   .option('--tied-head', 'LM output head = the token embedding (helps copying prompt words)')
+  .option('--mark-task-words', "LM observations mark the task's content words with <task>")
   .addOption(new Option('--decoding <mode>', 'LM action decoding').choices(['constrained', 'free']))
   .option('--history <n>', 'history steps the LM context keeps at least', int)
   .addOption(
@@ -220,6 +221,7 @@ program
   .option('--layers <n>', 'LM layers', int)
   .option('--heads <n>', 'LM attention heads', int)
   .option('--tied-head', 'LM output head = the token embedding (helps copying prompt words)')
+  .option('--mark-task-words', "LM observations mark the task's content words with <task>")
   .option('--history <n>', 'history steps the LM context keeps at least', int)
   .addOption(
     new Option('--webshop-click <mode>', 'how the LM names a WebShop result').choices([

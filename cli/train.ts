@@ -28,7 +28,8 @@ const FLAG_OF = {
   dModel: '--d-model',
   layers: '--layers',
   heads: '--heads',
-  tiedHead: '--tied-head'
+  tiedHead: '--tied-head',
+  markTaskWords: '--mark-task-words'
 } as const
 
 export type TrainCliOptions = {
@@ -60,6 +61,7 @@ export type TrainCliOptions = {
   layers?: number
   heads?: number
   tiedHead?: boolean
+  markTaskWords?: boolean
   decoding?: string
   history?: number
   sokobanView?: string
@@ -133,6 +135,7 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.layers !== undefined ? { layers: o.layers } : {}),
     ...(o.heads !== undefined ? { heads: o.heads } : {}),
     ...(o.tiedHead ? { tiedHead: true } : {}),
+    ...(o.markTaskWords ? { markTaskWords: true } : {}),
     ...(o.decoding !== undefined ? { decoding: o.decoding as 'constrained' | 'free' } : {}),
     ...(o.history !== undefined ? { historyLength: o.history } : {}),
     ...(o.sokobanView !== undefined ? { sokobanView: o.sokobanView as 'egocentric' | 'grid' } : {}),
@@ -200,7 +203,8 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
       dModel: o.dModel,
       layers: o.layers,
       heads: o.heads,
-      tiedHead: o.tiedHead ? true : undefined
+      tiedHead: o.tiedHead ? true : undefined,
+      markTaskWords: o.markTaskWords ? true : undefined
     }
     const clash = (Object.keys(given) as (keyof typeof given)[]).filter(
       (k) => given[k] !== undefined && given[k] !== shaped.policy.lm[k]

@@ -30,6 +30,7 @@ export type WarmstartCliOptions = {
   layers?: number
   heads?: number
   tiedHead?: boolean
+  markTaskWords?: boolean
   history?: number
   webshopClick?: string
   envConfig?: string
@@ -60,6 +61,7 @@ export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> 
         ...(o.layers !== undefined ? { layers: o.layers } : {}),
         ...(o.heads !== undefined ? { heads: o.heads } : {}),
         ...(o.tiedHead ? { tiedHead: true } : {}),
+        ...(o.markTaskWords ? { markTaskWords: true } : {}),
         ...(o.history !== undefined ? { historyLength: o.history } : {}),
         ...(o.webshopClick !== undefined
           ? { webshopClick: o.webshopClick as 'asin' | 'title' }

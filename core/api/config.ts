@@ -36,6 +36,8 @@ export const lmPolicySchema = z
     ffMult: z.int().min(1).max(8).default(4),
     /** The output head is the token embedding (core/agent/models/transformer.ts, `tiedHead`). */
     tiedHead: z.boolean().default(false),
+    /** Observations mark the task's content words (core/agent/lm/options.ts, `markTaskWords`). */
+    markTaskWords: z.boolean().default(false),
     /** Positions of the model (longest chunk); null = the agent's default for the env. */
     context: z.int().min(32).max(4096).nullable().default(null),
     /** 'constrained': only admissible commands (prefix tree); 'free': any text, invalid ones penalised. */

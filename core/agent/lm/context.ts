@@ -51,6 +51,38 @@ export function taskPromptTokens(
   return [tokenizer.special.task, ...cappedTokens(tokenizer, text, maxTokens)]
 }
 
+/** Function words a task shares with many observations: never marked. */
+const UNMARKED = new Set(
+  'a an the some it its in on at to of and or with under into from for then put look is are you your'.split(
+    ' '
+  )
+)
+
+/** Ids of the task's content words (letters and digits, not function words; Sokoban: none). */
+export function taskWordIds(tokenizer: Tokenizer, env: EnvKind, task: string): Set<number> {
+  if (env === 'sokoban') return new Set()
+  const ids = new Set<number>()
+  for (const id of tokenizer.encode(task)) {
+    const word = tokenizer.decode([id])
+    if (/^[a-z0-9]+$/.test(word) && !UNMARKED.has(word)) ids.add(id)
+  }
+  return ids
+}
+
+/** `tokens` with `marker` before every token in `words`. */
+export function markTaskWords(
+  tokens: readonly number[],
+  words: ReadonlySet<number>,
+  marker: number
+): number[] {
+  const out: number[] = []
+  for (const t of tokens) {
+    if (words.has(t)) out.push(marker)
+    out.push(t)
+  }
+  return out
+}
+
 /** `<obs>` + the compact observation (capped) + `<act>`: what precedes an action. */
 export function observationTokens(
   tokenizer: Tokenizer,
@@ -83,6 +115,8 @@ export class LmContext {
   private since = 0
   private inChunk = 0
   private pending: Step | null = null
+  /** The task's content words when observations are marked (options.markTaskWords). */
+  private readonly taskWords: ReadonlySet<number> | null
   readonly stats: ContextStats = { chunks: 0, droppedHistory: 0 }
 
   constructor(
@@ -98,6 +132,7 @@ export class LmContext {
     this.prompt = prompt
       ? [...prompt]
       : taskPromptTokens(tokenizer, env, task, options.maxObsTokens)
+    this.taskWords = options.markTaskWords ? taskWordIds(tokenizer, env, task) : null
     this.startChunk(0)
   }
 
@@ -127,7 +162,7 @@ export class LmContext {
    */
   observe(observation: string, actionBound: number): void {
     if (this.pending) throw new Error('the previous observation has no action yet')
-    const tokens = observationTokens(
+    const plain = observationTokens(
       this.tokenizer,
       this.env,
       observation,
@@ -135,6 +170,9 @@ export class LmContext {
       this.options.sokobanView,
       this.options.webshopClick
     )
+    const tokens = this.taskWords
+      ? markTaskWords(plain, this.taskWords, this.tokenizer.special.task)
+      : plain
     const need = tokens.length + actionBound
     if (this.inChunk >= this.options.chunkSteps || this.current.length + need > this.contextSize)
       this.startChunk(this.options.historyLength, undefined, need)

@@ -45,6 +45,12 @@ export const lmAgentOptionsSchema = z
     sokobanView: z.enum(SOKOBAN_VIEWS).default('egocentric'),
     /** How the model names a WebShop search result: by its ASIN or its title (./webshop-clicks.ts). */
     webshopClick: z.enum(WEBSHOP_CLICKS).default('asin'),
+    /**
+     * Marks each word of an observation that is a content word of the task with a `<task>` token
+     * before it (./context.ts, markTaskWords): the small model need not learn to match a word with
+     * the task's to see that the object it is after is here.
+     */
+    markTaskWords: z.boolean().default(false),
     /** Whether `<sub_done>` is one of the choices (the HiMAC executor sets it). */
     allowSubDone: z.boolean().default(false)
   })

@@ -12,6 +12,7 @@ export function lmAgentOptionsFor(config: ExperimentConfig): LmAgentOptions {
       decoding: lm.decoding,
       sokobanView: lm.sokobanView,
       webshopClick: lm.webshopClick,
+      markTaskWords: lm.markTaskWords,
       ...(lm.historyLength !== null ? { historyLength: lm.historyLength } : {})
     },
     config.env

@@ -145,13 +145,24 @@ export function warmStartMismatch(
   return null
 }
 
-/** The LM fields a saved warm start's weights fix: a run loading it trains a model of that shape. */
-const MODEL_SHAPE = ['dModel', 'layers', 'heads', 'ffMult', 'context', 'tiedHead'] as const
+/**
+ * The LM fields a saved warm start fixes (its weights' shape, and how it reads observations): a run
+ * loading it trains that model.
+ */
+const MODEL_SHAPE = [
+  'dModel',
+  'layers',
+  'heads',
+  'ffMult',
+  'context',
+  'tiedHead',
+  'markTaskWords'
+] as const
 
 /** The model shape of a config, as `d64 × 2 (4 heads)`. */
 export function modelShapeText(config: ExperimentConfig): string {
   const lm = config.policy.lm
-  return `d${lm.dModel} × ${lm.layers} (${lm.heads} heads, ff ×${lm.ffMult}${lm.context !== null ? `, context ${lm.context}` : ''}${lm.tiedHead ? ', tied head' : ''})`
+  return `d${lm.dModel} × ${lm.layers} (${lm.heads} heads, ff ×${lm.ffMult}${lm.context !== null ? `, context ${lm.context}` : ''}${lm.tiedHead ? ', tied head' : ''}${lm.markTaskWords ? ', task words marked' : ''})`
 }
 
 /**

@@ -14,6 +14,41 @@ import { demoEpisode, LM_ENVS, testTokenizer } from './lm-fixtures'
 const tokenizer = testTokenizer()
 const { obs, act, end, task } = tokenizer.special
 
+describe('task words marked in observations', () => {
+  it("puts <task> before each of the task's content words, not before function words, and only with the option", () => {
+    const taskText = 'put some toiletpaper on shelf.'
+    const observation = 'On the shelf 1, you see a toiletpaper 2 and some soapbar 1.'
+    const read = (markTaskWords: boolean): string => {
+      const options = resolveLmAgentOptions({ markTaskWords }, 'alfworld')
+      const ctx = new LmContext(tokenizer, 'alfworld', options, 620, taskText)
+      const prompt = ctx.tokens.length
+      ctx.observe(observation, 4)
+      return tokenizer.decode(ctx.tokens.slice(prompt))
+    }
+    expect(read(true)).toBe(
+      '<obs> on the <task> shelf 1, you see a <task> toiletpaper 2 and some soapbar 1. <act>'
+    )
+    expect(read(false)).toBe(
+      '<obs> on the shelf 1, you see a toiletpaper 2 and some soapbar 1. <act>'
+    )
+    // Teacher trajectories (cloning) read the same marked observations as rollouts.
+    const options = resolveLmAgentOptions({ markTaskWords: true }, 'alfworld')
+    const ep = demoEpisode('alfworld', 1)
+    const { context } = defaultLmModelConfig(tokenizer, 'alfworld')
+    const tr = teacherTrajectory(tokenizer, 'alfworld', ep, options, context)
+    const plain = teacherTrajectory(
+      tokenizer,
+      'alfworld',
+      ep,
+      resolveLmAgentOptions({}, 'alfworld'),
+      context
+    )
+    const count = (cs: Int32Array[]) =>
+      cs.reduce((n, c) => n + c.filter((t) => t === task).length, 0)
+    expect(count(tr.chunks)).toBeGreaterThan(count(plain.chunks))
+  })
+})
+
 describe('compact contexts', () => {
   it('drops the WebShop decoration and keeps the other observations', () => {
     expect(compactObservation('webshop', "'Back to Search' [SEP] 'Next >' [SEP] '$3.50'")).toBe(

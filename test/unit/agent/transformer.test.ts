@@ -408,7 +408,7 @@ describe('tied head', () => {
     const unused = [...Array(V).keys()].find((t) => !row.includes(t)) as number
     const tokens = tf.tensor2d([row], [1, row.length], 'int32')
     const targets = tf.tensor2d([row.map(() => unused)], [1, row.length], 'int32')
-    const advantages = tf.ones([1, row.length])
+    const advantages = tf.ones([1, row.length]) as tf.Tensor2D
     const embVar = tied.variables[0] as tf.Variable
     const { grads } = tf.variableGrads(() => tied.policyLoss(tokens, targets, advantages), [embVar])
     const g = grads[embVar.name]!.arraySync() as number[][]
