@@ -1,0 +1,47 @@
+// A run from a saved warm start takes the fields the file fixes — the model's shape and how it
+// reads observations — and keeps its own everything else.
+import { describe, expect, it } from 'vitest'
+import { experimentConfigSchema } from '../../../core/api/config'
+import { modelShapeText, withWarmStartShape } from '../../../core/train/lm/warm-start'
+
+describe('withWarmStartShape', () => {
+  it("copies dModel, layers, heads, ffMult, context, tiedHead and markTaskWords; keeps the run's decoding and history", () => {
+    const run = experimentConfigSchema.parse({
+      env: 'alfworld',
+      algo: 'grpo',
+      policy: { kind: 'lm', lm: { decoding: 'free', historyLength: 3 } }
+    })
+    const cloned = experimentConfigSchema.parse({
+      env: 'alfworld',
+      algo: 'grpo',
+      policy: {
+        kind: 'lm',
+        lm: {
+          dModel: 64,
+          layers: 3,
+          heads: 2,
+          ffMult: 2,
+          context: 512,
+          tiedHead: true,
+          markTaskWords: true
+        }
+      }
+    })
+    const lm = withWarmStartShape(run, cloned).policy.lm
+    expect(lm).toMatchObject({
+      dModel: 64,
+      layers: 3,
+      heads: 2,
+      ffMult: 2,
+      context: 512,
+      tiedHead: true,
+      markTaskWords: true,
+      decoding: 'free',
+      historyLength: 3
+    })
+    expect(modelShapeText(cloned)).toBe(
+      'd64 × 3 (2 heads, ff ×2, context 512, tied head, task words marked)'
+    )
+    expect(modelShapeText(run)).toBe('d128 × 2 (4 heads, ff ×4)')
+  })
+})
