@@ -240,7 +240,7 @@ export function specFromOptions(o: ParsedOptions): StudySpec {
 /**
  * The study's model shape from its saved warm starts (their weights fix it), so that its runs'
  * stored configs and its report name the model trained; refused when they differ (one comparison,
- * one model size).
+ * one model).
  */
 function withSavedModelShape(spec: StudySpec): StudySpec {
   const saved = Object.values(spec.warmStarts).filter((f): f is string => f !== null)
@@ -249,7 +249,7 @@ function withSavedModelShape(spec: StudySpec): StudySpec {
   const texts = shaped.map(modelShapeText)
   if (new Set(texts).size > 1)
     throw new UsageError(
-      `the saved warm starts hold models of different sizes (${saved.map((f, i) => `${f}: ${texts[i]}`).join('; ')}): clone them at one size`
+      `the saved warm starts hold different models (${saved.map((f, i) => `${f}: ${texts[i]}`).join('; ')}): clone them alike`
     )
   return { ...spec, base: shaped[0]! }
 }
