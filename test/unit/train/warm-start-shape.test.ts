@@ -11,34 +11,22 @@ describe('withWarmStartShape', () => {
       algo: 'grpo',
       policy: { kind: 'lm', lm: { decoding: 'free', historyLength: 3 } }
     })
-    const cloned = experimentConfigSchema.parse({
-      env: 'alfworld',
-      algo: 'grpo',
-      policy: {
-        kind: 'lm',
-        lm: {
-          dModel: 64,
-          layers: 3,
-          heads: 2,
-          ffMult: 2,
-          context: 512,
-          tiedHead: true,
-          markTaskWords: true
-        }
-      }
-    })
-    const lm = withWarmStartShape(run, cloned).policy.lm
-    expect(lm).toMatchObject({
+    const fixed = {
       dModel: 64,
       layers: 3,
       heads: 2,
       ffMult: 2,
       context: 512,
       tiedHead: true,
-      markTaskWords: true,
-      decoding: 'free',
-      historyLength: 3
+      markTaskWords: true
+    }
+    const cloned = experimentConfigSchema.parse({
+      env: 'alfworld',
+      algo: 'grpo',
+      policy: { kind: 'lm', lm: fixed }
     })
+    const lm = withWarmStartShape(run, cloned).policy.lm
+    expect(lm).toMatchObject({ ...fixed, decoding: 'free', historyLength: 3 })
     expect(modelShapeText(cloned)).toBe(
       'd64 × 3 (2 heads, ff ×2, context 512, tied head, task words marked)'
     )
