@@ -166,8 +166,8 @@ export async function runStudy(
       }
       hooks.runStarted?.(info)
       // A minutes budget: the run stops once its minutes (cloning included) are spent, after the
-      // iteration in progress, and evaluates the policy it ends with. The wall clock is a timer; the training clock adds up each
-      // iteration's seconds without its evaluation.
+      // iteration in progress, and evaluates the policy it ends with. The wall clock is a timer;
+      // the training clock adds up each iteration's seconds without its evaluation.
       const controller = new AbortController()
       const onAbort = (): void => controller.abort()
       options.signal?.addEventListener('abort', onAbort, { once: true })

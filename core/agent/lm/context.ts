@@ -6,7 +6,7 @@
 // The new chunk re-encodes the prompt and the last historyLength steps. `startChunk` lets a caller
 // (the HiMAC executor) start one itself, e.g. per subgoal with its own prompt and no history.
 import type { EnvKind } from '../../envs/env'
-import type { Tokenizer } from '../tokenizer'
+import { WORD_RUN, type Tokenizer } from '../tokenizer'
 import type { LmAgentOptions } from './options'
 import { egocentricSokoban, type SokobanView } from './sokoban-view'
 import { withoutResultAsins, type WebshopClick } from './webshop-clicks'
@@ -64,7 +64,7 @@ export function taskWordIds(tokenizer: Tokenizer, env: EnvKind, task: string): S
   const ids = new Set<number>()
   for (const id of tokenizer.encode(task)) {
     const word = tokenizer.decode([id])
-    if (/^[a-z0-9]+$/.test(word) && !UNMARKED.has(word)) ids.add(id)
+    if (WORD_RUN.test(word) && !UNMARKED.has(word)) ids.add(id)
   }
   return ids
 }

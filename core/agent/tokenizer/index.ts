@@ -4,6 +4,7 @@ export {
   normalizeText,
   SPECIAL_TOKENS,
   splitPieces,
+  WORD_RUN,
   type Piece,
   type SpecialToken
 } from './pieces'
