@@ -57,6 +57,12 @@ program
     ).choices(advantageNormSchema.options)
   )
   .addOption(
+    new Option(
+      '--zero-variance <mode>',
+      'groups whose members all score the same: keep them in the update or drop them'
+    ).choices(['keep', 'drop'])
+  )
+  .addOption(
     new Option('--policy <kind>', 'policy model (default: mlp on sokoban, lm elsewhere)').choices([
       'mlp',
       'lm'

@@ -56,6 +56,7 @@ export type TrainCliOptions = {
   kl?: number
   entropy?: number
   advantageNorm?: string
+  zeroVariance?: string
   policy?: string
   dModel?: number
   layers?: number
@@ -124,6 +125,9 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.entropy !== undefined ? { entropyCoef: o.entropy } : {}),
     ...(o.advantageNorm !== undefined
       ? { advantageNorm: o.advantageNorm as ExperimentConfigInput['advantageNorm'] }
+      : {}),
+    ...(o.zeroVariance !== undefined
+      ? { zeroVarianceGroups: o.zeroVariance as 'keep' | 'drop' }
       : {})
   }
   const policy = { ...(input.policy ?? {}) }

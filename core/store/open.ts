@@ -40,11 +40,14 @@ export function migrate(
   if (current > list.length) throw new SchemaTooNewError(current, list.length)
   for (const m of list) {
     if (m.version <= current || m.version > target) continue
+    // Immediate, and the version read again under the lock: another process opening the same
+    // file may have applied this migration while this one waited.
     db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return
       if (m.sql) db.exec(m.sql)
       m.up?.(db)
       db.pragma(`user_version = ${m.version}`)
-    })()
+    }).immediate()
   }
 }
 

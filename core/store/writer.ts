@@ -277,7 +277,7 @@ export class StoreWriter {
    */
   failInterruptedRuns(alive: (pid: number) => boolean = processAlive): number {
     const at = now()
-    return this.db.transaction(() => {
+    return this.immediate(() => {
       let failed = 0
       for (const r of this.stmts.unfinished.all() as { id: number; owner_pid: number | null }[]) {
         const elsewhere = r.owner_pid !== null && r.owner_pid !== process.pid && alive(r.owner_pid)
@@ -289,7 +289,7 @@ export class StoreWriter {
 
   insertMetrics(runId: number, iteration: number, values: Record<string, number>): void {
     this.guard(() =>
-      this.db.transaction(() => {
+      this.immediate(() => {
         for (const [key, value] of Object.entries(values)) {
           if (Number.isFinite(value)) this.stmts.metric.run(runId, iteration, key, value)
         }
@@ -304,7 +304,7 @@ export class StoreWriter {
    */
   rewindRun(runId: number, from: number): void {
     this.guard(() =>
-      this.db.transaction(() => {
+      this.immediate(() => {
         for (const sql of REWIND_SQL) this.prepared(sql).run({ runId, from })
       })()
     )
@@ -317,6 +317,17 @@ export class StoreWriter {
       this.late.set(sql, stmt)
     }
     return stmt
+  }
+
+  /**
+   * A transaction that takes the write lock when it begins (BEGIN IMMEDIATE), waiting up to the
+   * busy timeout while another process writes. A deferred one that reads before it writes (the
+   * task interner does) fails at once with "database is locked" when another process has written
+   * since its read began: SQLite cannot upgrade its stale snapshot.
+   */
+  private immediate<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T {
+    const tx = this.db.transaction(fn)
+    return (...args: A) => tx.immediate(...args)
   }
 
   /** Runs a write; a full disk becomes a DiskFullError (the transaction was rolled back). */
@@ -337,7 +348,7 @@ export class StoreWriter {
     checkParents(batch)
     const episodeIds: number[] = []
     const groupIds: number[] = []
-    const write = this.db.transaction(() => {
+    const write = this.immediate(() => {
       for (const g of batch.groups) {
         const groupId = Number(
           this.prepared(GROUP_SQL).run(
@@ -416,7 +427,7 @@ export class StoreWriter {
    */
   takePins(runId: number, iteration: number): PinInForce[] {
     return this.guard(() =>
-      this.db.transaction(() => {
+      this.immediate(() => {
         this.prepared(
           `UPDATE blueprint_pins SET from_iteration = @iteration
            WHERE run_id = @runId AND from_iteration IS NULL AND removed_at IS NULL`
@@ -454,7 +465,7 @@ export class StoreWriter {
     meta: Counterfactual
   ): number {
     return this.guard(() =>
-      this.db.transaction(() => {
+      this.immediate(() => {
         const id = this.insertEpisode(origin.runId, null, origin.iteration, ep)
         this.prepared(COUNTERFACTUAL_SQL).run(meta.originEpisodeId, JSON.stringify(meta), id)
         return id
@@ -472,7 +483,7 @@ export class StoreWriter {
     groups: Map<string, number>
   ): void {
     this.guard(
-      this.db.transaction(() => {
+      this.immediate(() => {
         for (const { iteration, group, episode } of items) {
           let groupId: number | null = null
           if (group) {
@@ -507,7 +518,7 @@ export class StoreWriter {
    */
   finishImportedGroups(runId: number, parents: readonly (readonly [number, number])[]): void {
     this.guard(
-      this.db.transaction(() => {
+      this.immediate(() => {
         this.db
           .prepare(
             `UPDATE group_rows SET member_count =
@@ -526,7 +537,7 @@ export class StoreWriter {
    */
   setImportedConfig(runId: number, experimentId: number | null, config: ExperimentConfig): void {
     this.guard(
-      this.db.transaction(() => {
+      this.immediate(() => {
         this.db
           .prepare('UPDATE runs SET config_json = ?, iterations = ? WHERE id = ?')
           .run(JSON.stringify(config), plannedIterations(config), runId)
@@ -554,7 +565,7 @@ export class StoreWriter {
       'DELETE FROM runs WHERE id = @runId'
     ]
     this.guard(
-      this.db.transaction(() => {
+      this.immediate(() => {
         for (const q of sql) this.db.prepare(q).run({ runId })
         if (experimentId !== null)
           this.db.prepare('DELETE FROM experiments WHERE id = ?').run(experimentId)
@@ -694,7 +705,7 @@ export class StoreWriter {
    */
   retainCheckpoints(runId: number, keep: number, retains: Map<number, CheckpointRetain>): number {
     return this.guard(() =>
-      this.db.transaction(() => {
+      this.immediate(() => {
         const set = this.db.prepare(
           'UPDATE checkpoints SET retain_json = ? WHERE id = ? AND run_id = ?'
         )
@@ -733,7 +744,7 @@ export class StoreWriter {
       base_episode_id: number | null
     }
     return this.guard(() =>
-      this.db.transaction(() => {
+      this.immediate(() => {
         const rows = list.all(runId) as Row[]
         // A base comes before the episodes packed against it; keep its old pack for them.
         const bases = new Set(rows.map((r) => r.base_episode_id).filter((b) => b !== null))
@@ -777,7 +788,7 @@ export class StoreWriter {
   ): number {
     if (retain) checkRetain(retain, weights.byteLength)
     return this.guard(() =>
-      this.db.transaction(() => {
+      this.immediate(() => {
         this.thinCheckpoints(runId)
         const id = Number(
           this.stmts.checkpoint.run(
