@@ -136,6 +136,9 @@ describe('himac train', () => {
     const norm = await himac(['train', '--advantage-norm', 'std', '--db', db])
     expect(norm.code).not.toBe(0)
     expect(norm.stderr).toMatch(/--advantage-norm.*std/)
+    const zero = await himac(['train', '--zero-variance', 'skip', '--db', db])
+    expect(zero.code).not.toBe(0)
+    expect(zero.stderr).toMatch(/--zero-variance.*skip/)
     const entropy = await himac(['train', '--entropy', '2', '--db', db])
     expect(entropy.code).toBe(2)
     expect(entropy.stderr).toMatch(/entropyCoef/)
@@ -144,7 +147,7 @@ describe('himac train', () => {
     store.close()
   })
 
-  it('passes --entropy, --advantage-norm and --webshop-click into the stored config', async () => {
+  it('passes --entropy, --advantage-norm, --zero-variance and --webshop-click into the stored config', async () => {
     const db = tmp.file('ppo-options.db')
     const args = ['train', '--env', 'sokoban', '--iterations', '1', '--groups', '1']
     const res = await himac([
@@ -157,6 +160,8 @@ describe('himac train', () => {
       '0.002',
       '--advantage-norm',
       'mean',
+      '--zero-variance',
+      'drop',
       '--webshop-click',
       'title',
       '--db',
@@ -169,6 +174,7 @@ describe('himac train', () => {
     expect(run?.config).toMatchObject({
       entropyCoef: 0.002,
       advantageNorm: 'mean',
+      zeroVarianceGroups: 'drop',
       policy: { lm: { webshopClick: 'title' } }
     })
     store.close()
