@@ -81,6 +81,8 @@ describe('HiMAC training end to end', () => {
             expect(m.values[`${k}/success_rate`]).toBeGreaterThanOrEqual(0)
             expect(Number.isFinite(m.values[`${k}/kl`])).toBe(true)
             expect(m.values[`${k}/clip_fraction`]).toBeLessThan(0.5)
+            // Each phase's update starts from the log-probs its rollouts recorded: π/π_old = 1.
+            expect(m.values[`${k}/first_ratio_deviation`]).toBeLessThan(1e-4)
           }
           expect(m.values['macro/subgoals_per_plan']).toBeGreaterThanOrEqual(1)
           expect(m.values['macro/distinct_blueprints']).toBeGreaterThanOrEqual(1)

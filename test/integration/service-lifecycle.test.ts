@@ -131,9 +131,13 @@ describe('service lifecycle', () => {
         await new Promise((r) => setTimeout(r, 200))
         if (!fs.existsSync(file)) continue
         const db = openDatabase(file, { readonly: true })
-        const row = db
-          .prepare("SELECT id FROM runs WHERE status = 'running' AND iterations_done >= 1")
-          .get() as { id: number } | undefined
+        // The trainer creates the file, then migrates it: its tables may not be there yet.
+        const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'runs'").get()
+        const row = migrated
+          ? (db
+              .prepare("SELECT id FROM runs WHERE status = 'running' AND iterations_done >= 1")
+              .get() as { id: number } | undefined)
+          : undefined
         db.close()
         if (row) return row.id
       }

@@ -55,6 +55,7 @@ function updateMetrics(prefix: string, u: LmUpdateStats, seconds: number): Recor
     [`${prefix}/clip_fraction`]: u.clipFraction,
     [`${prefix}/grad_norm`]: u.gradNorm,
     [`${prefix}/approx_kl`]: u.approxKl,
+    [`${prefix}/first_ratio_deviation`]: u.firstRatioDeviation,
     [`${prefix}/update_tokens`]: u.choiceTokens,
     [`perf/${prefix}_update_s`]: seconds,
     [`perf/${prefix}_update_tokens_per_s`]: seconds > 0 ? u.tokens / seconds : 0
