@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander'
 import {
   advantageNormSchema,
+  zeroVarianceGroupsSchema,
   backendPreferenceSchema,
   envKindSchema,
   TRAINING_ALGOS
@@ -60,7 +61,7 @@ program
     new Option(
       '--zero-variance <mode>',
       'groups whose members all score the same: keep them in the update or drop them'
-    ).choices(['keep', 'drop'])
+    ).choices(zeroVarianceGroupsSchema.options)
   )
   .addOption(
     new Option('--policy <kind>', 'policy model (default: mlp on sokoban, lm elsewhere)').choices([

@@ -127,7 +127,7 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
       ? { advantageNorm: o.advantageNorm as ExperimentConfigInput['advantageNorm'] }
       : {}),
     ...(o.zeroVariance !== undefined
-      ? { zeroVarianceGroups: o.zeroVariance as 'keep' | 'drop' }
+      ? { zeroVarianceGroups: o.zeroVariance as ExperimentConfigInput['zeroVarianceGroups'] }
       : {})
   }
   const policy = { ...(input.policy ?? {}) }

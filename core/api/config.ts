@@ -60,6 +60,9 @@ export const lmPolicySchema = z
   .strict()
 
 /** Behaviour cloning from the searching demonstrators before RL (the warm start). */
+/** Groups whose members all score the same: kept in the update (verl-agent) or dropped. */
+export const zeroVarianceGroupsSchema = z.enum(['keep', 'drop'])
+
 export const warmStartSchema = z
   .object({
     /** Demonstrator episodes on train seeds (0 = no cloning). */
@@ -156,7 +159,7 @@ export const experimentConfigSchema = z
     /** Global gradient-norm clip per optimizer step. */
     maxGradNorm: z.number().positive().max(1000).default(1),
     /** Groups whose members all got the same return carry no signal: keep (advantage 0) or drop them. */
-    zeroVarianceGroups: z.enum(['keep', 'drop']).default('keep'),
+    zeroVarianceGroups: zeroVarianceGroupsSchema.default('keep'),
     entropyCoef: z.number().min(0).max(1).default(0.01),
     advantageNorm: advantageNormSchema.default('mean_std'),
     temperature: z.number().positive().max(5).default(1),
