@@ -74,6 +74,10 @@ program
   .option('--heads <n>', 'LM attention heads', int)
   .option('--tied-head', 'LM output head = the token embedding (helps copying prompt words)')
   .option('--mark-task-words', "LM observations mark the task's content words with <task>")
+  .option(
+    '--mark-subgoal-words',
+    "HiMAC: the executor's observations mark the active subgoal's words with <task>"
+  )
   .addOption(new Option('--decoding <mode>', 'LM action decoding').choices(['constrained', 'free']))
   .option('--history <n>', 'history steps the LM context keeps at least', int)
   .addOption(
@@ -229,6 +233,10 @@ program
   .option('--heads <n>', 'LM attention heads', int)
   .option('--tied-head', 'LM output head = the token embedding (helps copying prompt words)')
   .option('--mark-task-words', "LM observations mark the task's content words with <task>")
+  .option(
+    '--mark-subgoal-words',
+    "HiMAC: the executor's observations mark the active subgoal's words with <task>"
+  )
   .option('--history <n>', 'history steps the LM context keeps at least', int)
   .addOption(
     new Option('--webshop-click <mode>', 'how the LM names a WebShop result').choices([

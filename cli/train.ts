@@ -29,7 +29,8 @@ const FLAG_OF = {
   layers: '--layers',
   heads: '--heads',
   tiedHead: '--tied-head',
-  markTaskWords: '--mark-task-words'
+  markTaskWords: '--mark-task-words',
+  markSubgoalWords: '--mark-subgoal-words'
 } as const
 
 export type TrainCliOptions = {
@@ -63,6 +64,7 @@ export type TrainCliOptions = {
   heads?: number
   tiedHead?: boolean
   markTaskWords?: boolean
+  markSubgoalWords?: boolean
   decoding?: string
   history?: number
   sokobanView?: string
@@ -140,6 +142,7 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.heads !== undefined ? { heads: o.heads } : {}),
     ...(o.tiedHead ? { tiedHead: true } : {}),
     ...(o.markTaskWords ? { markTaskWords: true } : {}),
+    ...(o.markSubgoalWords ? { markSubgoalWords: true } : {}),
     ...(o.decoding !== undefined ? { decoding: o.decoding as 'constrained' | 'free' } : {}),
     ...(o.history !== undefined ? { historyLength: o.history } : {}),
     ...(o.sokobanView !== undefined ? { sokobanView: o.sokobanView as 'egocentric' | 'grid' } : {}),
@@ -208,7 +211,8 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
       layers: o.layers,
       heads: o.heads,
       tiedHead: o.tiedHead ? true : undefined,
-      markTaskWords: o.markTaskWords ? true : undefined
+      markTaskWords: o.markTaskWords ? true : undefined,
+      markSubgoalWords: o.markSubgoalWords ? true : undefined
     }
     const clash = (Object.keys(given) as (keyof typeof given)[]).filter(
       (k) => given[k] !== undefined && given[k] !== shaped.policy.lm[k]

@@ -31,6 +31,7 @@ export type WarmstartCliOptions = {
   heads?: number
   tiedHead?: boolean
   markTaskWords?: boolean
+  markSubgoalWords?: boolean
   history?: number
   webshopClick?: string
   envConfig?: string
@@ -62,6 +63,7 @@ export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> 
         ...(o.heads !== undefined ? { heads: o.heads } : {}),
         ...(o.tiedHead ? { tiedHead: true } : {}),
         ...(o.markTaskWords ? { markTaskWords: true } : {}),
+        ...(o.markSubgoalWords ? { markSubgoalWords: true } : {}),
         ...(o.history !== undefined ? { historyLength: o.history } : {}),
         ...(o.webshopClick !== undefined
           ? { webshopClick: o.webshopClick as 'asin' | 'title' }

@@ -38,6 +38,8 @@ export const lmPolicySchema = z
     tiedHead: z.boolean().default(false),
     /** Observations mark the task's content words (core/agent/lm/options.ts, `markTaskWords`). */
     markTaskWords: z.boolean().default(false),
+    /** HiMAC executor: observations mark the active subgoal's words (`markSubgoalWords`, same file). */
+    markSubgoalWords: z.boolean().default(false),
     /** Positions of the model (longest chunk); null = the agent's default for the env. */
     context: z.int().min(32).max(4096).nullable().default(null),
     /** 'constrained': only admissible commands (prefix tree); 'free': any text, invalid ones penalised. */

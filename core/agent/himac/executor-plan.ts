@@ -3,7 +3,15 @@
 // (`<subgoal> <end>` once every subgoal is done: act on the task alone). A new prompt starts a new
 // chunk with no history (the temporal mask: only the steps since the subgoal began).
 import type { EnvKind } from '../../envs/env'
-import { cappedTokens, compactObservation, taskPromptTokens } from '../lm/context'
+import {
+  cappedTokens,
+  compactObservation,
+  subgoalWordIds,
+  taskPromptTokens,
+  taskWordIds,
+  type LmContext
+} from '../lm/context'
+import type { LmAgentOptions } from '../lm/options'
 import type { SokobanView } from '../lm/sokoban-view'
 import type { Tokenizer } from '../tokenizer'
 
@@ -68,6 +76,24 @@ export function executorPromptTokens(
     subgoal,
     ...(phrases[active] ?? [end])
   ]
+}
+
+/**
+ * With options.markSubgoalWords, makes `ctx` mark the words of `phrases[active]` in the
+ * observations that follow (past the last subgoal: the task's, if options.markTaskWords).
+ */
+export function markActiveSubgoal(
+  ctx: LmContext,
+  tokenizer: Tokenizer,
+  task: string,
+  phrases: readonly (readonly number[])[],
+  active: number,
+  options: LmAgentOptions
+): void {
+  if (!options.markSubgoalWords) return
+  const phrase = phrases[active]
+  if (phrase) ctx.markWords(subgoalWordIds(tokenizer, ctx.env, phrase))
+  else ctx.markWords(options.markTaskWords ? taskWordIds(tokenizer, ctx.env, task) : null)
 }
 
 /** A blueprint's tokens as the planner writes them: (`<subgoal>` phrase)+ `<end>`. */

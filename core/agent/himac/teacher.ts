@@ -12,6 +12,7 @@ import { teacherDecision, walk } from '../lm/teacher'
 import type { Tokenizer } from '../tokenizer'
 import {
   executorPromptTokens,
+  markActiveSubgoal,
   plannerPromptTokens,
   subgoalPhrases,
   type ExecutorPlan
@@ -97,6 +98,7 @@ export function teacherExecutorTrajectory(
       options.maxObsTokens
     )
   const ctx = new LmContext(tokenizer, env, options, context, episode.task, prompt(0))
+  markActiveSubgoal(ctx, tokenizer, episode.task, phrases, 0, options)
   const decisions: LmDecision[] = []
   let active = 0
   let segSteps = 0
@@ -105,6 +107,7 @@ export function teacherExecutorTrajectory(
     active++
     segSteps = 0
     ctx.startChunk(plan.carry, prompt(active), 0, plan.carry)
+    markActiveSubgoal(ctx, tokenizer, episode.task, phrases, active, options)
   }
   for (let i = 0; i < acted.length; i++) {
     const step = acted[i] as StepRecord

@@ -58,15 +58,31 @@ const UNMARKED = new Set(
   )
 )
 
-/** Ids of the task's content words (letters and digits, not function words; Sokoban: none). */
-export function taskWordIds(tokenizer: Tokenizer, env: EnvKind, task: string): Set<number> {
-  if (env === 'sokoban') return new Set()
-  const ids = new Set<number>()
-  for (const id of tokenizer.encode(task)) {
+/** The content words (letters and digits, not function words) among `ids`. */
+function contentWordIds(tokenizer: Tokenizer, ids: readonly number[]): Set<number> {
+  const out = new Set<number>()
+  for (const id of ids) {
     const word = tokenizer.decode([id])
-    if (WORD_RUN.test(word) && !UNMARKED.has(word)) ids.add(id)
+    if (WORD_RUN.test(word) && !UNMARKED.has(word)) out.add(id)
   }
-  return ids
+  return out
+}
+
+/** Ids of the task's content words (Sokoban: none). */
+export function taskWordIds(tokenizer: Tokenizer, env: EnvKind, task: string): Set<number> {
+  return env === 'sokoban' ? new Set() : contentWordIds(tokenizer, tokenizer.encode(task))
+}
+
+/**
+ * Ids of a subgoal phrase's content words after its verb (`find the mug` → mug; `put the mug in
+ * the cabinet` → mug, cabinet; Sokoban: none): what the executor marks while the subgoal is active.
+ */
+export function subgoalWordIds(
+  tokenizer: Tokenizer,
+  env: EnvKind,
+  phrase: readonly number[]
+): Set<number> {
+  return env === 'sokoban' ? new Set() : contentWordIds(tokenizer, phrase.slice(1))
 }
 
 /** `tokens` with `marker` before every token in `words`. */
@@ -115,8 +131,8 @@ export class LmContext {
   private since = 0
   private inChunk = 0
   private pending: Step | null = null
-  /** The task's content words when observations are marked (options.markTaskWords). */
-  private readonly taskWords: ReadonlySet<number> | null
+  /** The words observations mark (options.markTaskWords: the task's; see `markWords`). */
+  private marked: ReadonlySet<number> | null
   readonly stats: ContextStats = { chunks: 0, droppedHistory: 0 }
 
   constructor(
@@ -132,8 +148,16 @@ export class LmContext {
     this.prompt = prompt
       ? [...prompt]
       : taskPromptTokens(tokenizer, env, task, options.maxObsTokens)
-    this.taskWords = options.markTaskWords ? taskWordIds(tokenizer, env, task) : null
+    this.marked = options.markTaskWords ? taskWordIds(tokenizer, env, task) : null
     this.startChunk(0)
+  }
+
+  /**
+   * The words later observations mark (null: none), e.g. the active subgoal's
+   * (options.markSubgoalWords); observations already in the context keep their marks.
+   */
+  markWords(words: ReadonlySet<number> | null): void {
+    this.marked = words
   }
 
   /** Index of the current chunk in `chunks()`. */
@@ -170,8 +194,8 @@ export class LmContext {
       this.options.sokobanView,
       this.options.webshopClick
     )
-    const tokens = this.taskWords
-      ? markTaskWords(plain, this.taskWords, this.tokenizer.special.task)
+    const tokens = this.marked
+      ? markTaskWords(plain, this.marked, this.tokenizer.special.task)
       : plain
     const need = tokens.length + actionBound
     if (this.inChunk >= this.options.chunkSteps || this.current.length + need > this.contextSize)

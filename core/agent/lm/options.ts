@@ -51,6 +51,13 @@ export const lmAgentOptionsSchema = z
      * the task's to see that the object it is after is here.
      */
     markTaskWords: z.boolean().default(false),
+    /**
+     * HiMAC executor: while a subgoal is active, observations mark its content words after the verb
+     * (`find the mug`: mug) instead of the task's, so that "the object of this subgoal is here"
+     * is one marked word (./context.ts, subgoalWordIds). After the last subgoal the task's words
+     * are marked as markTaskWords says.
+     */
+    markSubgoalWords: z.boolean().default(false),
     /** Whether `<sub_done>` is one of the choices (the HiMAC executor sets it). */
     allowSubDone: z.boolean().default(false)
   })

@@ -23,7 +23,12 @@ import {
 } from './constraint'
 import { LmContext } from './context'
 import { forceAction } from './teacher'
-import { executorPromptTokens, subgoalPhrases, type ExecutorPlan } from '../himac/executor-plan'
+import {
+  executorPromptTokens,
+  markActiveSubgoal,
+  subgoalPhrases,
+  type ExecutorPlan
+} from '../himac/executor-plan'
 import type { LmAgentOptions } from './options'
 import type { LmDecision, LmTrajectory } from './record'
 
@@ -235,6 +240,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       r.task,
       plan ? executorPrompt(env.kind, r.task, plan) : undefined
     )
+    if (plan) markActiveSubgoal(ctx, tokenizer, r.task, plan.phrases, 0, options)
     return {
       index,
       rng: createRng(rng.int(2 ** 32)),
@@ -294,6 +300,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
     p.segSteps = 0
     const prompt = executorPrompt(row.env.kind, row.rollout.task, p)
     row.ctx.startChunk(p.plan.carry, prompt, 0, p.plan.carry)
+    markActiveSubgoal(row.ctx, tokenizer, row.rollout.task, p.phrases, p.active, options)
   }
 
   const beginStep = (row: Row): void => {

@@ -13,6 +13,7 @@ export function lmAgentOptionsFor(config: ExperimentConfig): LmAgentOptions {
       sokobanView: lm.sokobanView,
       webshopClick: lm.webshopClick,
       markTaskWords: lm.markTaskWords,
+      markSubgoalWords: lm.markSubgoalWords,
       ...(lm.historyLength !== null ? { historyLength: lm.historyLength } : {})
     },
     config.env

@@ -11,6 +11,7 @@ import {
 } from '../../../core/agent/himac/executor-plan'
 import type { PlanSegment } from '../../../core/agent/himac'
 import { teacherExecutorTrajectory } from '../../../core/agent/himac/teacher'
+import { subgoalWordIds, taskWordIds } from '../../../core/agent/lm/context'
 import {
   defaultLmModelConfig,
   recomputeTokenLogProbs,
@@ -56,7 +57,8 @@ function run(
   seeds: number[],
   p: ExecutorPlan,
   rngSeed = 5,
-  candidates = false
+  candidates = false,
+  options = resolveLmAgentOptions({}, kind)
 ) {
   return rolloutLm({
     ...(candidates ? { candidates: true } : {}),
@@ -66,7 +68,7 @@ function run(
     seeds,
     temperature: 1,
     rng: createRng(rngSeed),
-    options: resolveLmAgentOptions({}, kind),
+    options,
     plans: seeds.map(() => p)
   })
 }
@@ -181,6 +183,69 @@ describe('the executor rollout under a blueprint', () => {
         expect(d).toBe(decisions.length)
       }
       expect(seen).toBeGreaterThan(0)
+    } finally {
+      m.dispose()
+    }
+  })
+
+  it("markSubgoalWords: each subgoal's observations mark its own words, after the plan the task's; the teacher marks the same", () => {
+    const m = model('alfworld', 3)
+    try {
+      const options = resolveLmAgentOptions(
+        { markTaskWords: true, markSubgoalWords: true },
+        'alfworld'
+      )
+      const p = plan('alfworld', { budget: 4 })
+      const phrases = subgoalPhrases(tokenizer, p.tokens)
+      const marker = tokenizer.special.task
+      let marks = 0
+      for (const r of run(m, 'alfworld', [0, 1, 2, 3, 4, 5], p, 5, false, options)) {
+        const taskWords = taskWordIds(tokenizer, 'alfworld', r.task)
+        r.trajectory.chunks.forEach((chunk, c) => {
+          // Chunk c is subgoal c's (no chunk of its own is started within a subgoal here).
+          const phrase = phrases[c]
+          const words = phrase ? subgoalWordIds(tokenizer, 'alfworld', phrase) : taskWords
+          const prompt = executorPromptTokens(
+            tokenizer,
+            'alfworld',
+            r.task,
+            p.tokens,
+            phrases,
+            c,
+            64
+          )
+          const body = Array.from(chunk).slice(prompt.length)
+          body.forEach((t, i) => {
+            if (t !== marker) return
+            marks++
+            expect(words.has(body[i + 1] as number)).toBe(true)
+          })
+          // Every occurrence of a marked word is marked.
+          body.forEach((t, i) => {
+            if (words.has(t) && body[i - 1] !== tokenizer.special.subgoal)
+              expect(body[i - 1]).toBe(marker)
+          })
+        })
+        const teacher = teacherExecutorTrajectory(
+          tokenizer,
+          'alfworld',
+          r,
+          p,
+          segmentsOf(r),
+          options,
+          m.config.context
+        )
+        if (!teacher.trajectory) throw new Error(teacher.reason)
+        expect(teacher.trajectory.chunks).toEqual(r.trajectory.chunks)
+        const again = recomputeTokenLogProbs(m, r.trajectory)
+        r.trajectory.decisions.forEach((d, i) =>
+          expect(maxAbsDiff(d.tokenLogProbs, again[i] as Float32Array)).toBeLessThan(1e-4)
+        )
+      }
+      expect(marks).toBeGreaterThan(0)
+      expect(
+        subgoalWordIds(tokenizer, 'alfworld', tokenizer.encode('put the mug in the cabinet'))
+      ).toEqual(new Set(tokenizer.encode('mug cabinet')))
     } finally {
       m.dispose()
     }

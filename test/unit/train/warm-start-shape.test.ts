@@ -5,7 +5,7 @@ import { experimentConfigSchema } from '../../../core/api/config'
 import { modelShapeText, withWarmStartShape } from '../../../core/train/lm/warm-start'
 
 describe('withWarmStartShape', () => {
-  it("copies dModel, layers, heads, ffMult, context, tiedHead and markTaskWords; keeps the run's decoding and history", () => {
+  it("copies dModel, layers, heads, ffMult, context, tiedHead, markTaskWords and markSubgoalWords; keeps the run's decoding and history", () => {
     const run = experimentConfigSchema.parse({
       env: 'alfworld',
       algo: 'grpo',
@@ -18,7 +18,8 @@ describe('withWarmStartShape', () => {
       ffMult: 2,
       context: 512,
       tiedHead: true,
-      markTaskWords: true
+      markTaskWords: true,
+      markSubgoalWords: true
     }
     const cloned = experimentConfigSchema.parse({
       env: 'alfworld',
@@ -28,7 +29,7 @@ describe('withWarmStartShape', () => {
     const lm = withWarmStartShape(run, cloned).policy.lm
     expect(lm).toMatchObject({ ...fixed, decoding: 'free', historyLength: 3 })
     expect(modelShapeText(cloned)).toBe(
-      'd64 × 3 (2 heads, ff ×2, context 512, tied head, task words marked)'
+      'd64 × 3 (2 heads, ff ×2, context 512, tied head, task words marked, subgoal words marked)'
     )
     expect(modelShapeText(run)).toBe('d128 × 2 (4 heads, ff ×4)')
   })
