@@ -1,28 +1,56 @@
 // Held-out success of a short real run, for the learning tests: every evaluation's metrics, and
 // the check that the last one rose above the warm start's (the first, before any update).
+import { spawn } from 'node:child_process'
+import path from 'node:path'
 import { expect } from 'vitest'
 import { experimentConfigSchema, type ExperimentConfigInput } from '../../core/api/config'
 import { runExperiment } from '../../core/train/run'
-import type { TrainingSink } from '../../core/train/sink'
+import { metricsSink, type Point } from './learning-sink'
 
-export type Point = { iteration: number; values: Record<string, number> }
+export { metricsSink, type Point }
 
-/** A sink that keeps every iteration's metrics in `points` and drops the rest. */
-export function metricsSink(points: Point[]): TrainingSink {
-  return {
-    started: () => undefined,
-    rollouts: () => undefined,
-    metrics: (iteration, values) => points.push({ iteration, values }),
-    progress: () => undefined,
-    checkpoint: () => undefined
-  }
-}
+const evalPoints = (points: Point[]): Point[] =>
+  points.filter((p) => p.values['eval/success_rate'] !== undefined)
 
 export async function evaluations(input: ExperimentConfigInput): Promise<Point[]> {
   const points: Point[] = []
   const outcome = await runExperiment(experimentConfigSchema.parse(input), metricsSink(points))
   expect(outcome.status).toBe('completed')
-  return points.filter((p) => p.values['eval/success_rate'] !== undefined)
+  return evalPoints(points)
+}
+
+/**
+ * `evaluations` in a child process with `threads` BLAS threads (./learning-child.ts), so that two
+ * runs started together share the two cores. The numbers are the in-process run's: the kernels give
+ * the same float sums at any thread count (test/unit/native/threads.test.ts).
+ */
+export function evaluationsInChild(input: ExperimentConfigInput, threads = 1): Promise<Point[]> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'learning-child.ts')],
+    { env: { ...process.env, HIMAC_NATIVE_THREADS: String(threads) } }
+  )
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')))
+  child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')))
+  child.stdin.end(JSON.stringify(experimentConfigSchema.parse(input)))
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? ''
+      if (code !== 0 || !last.startsWith('{')) {
+        reject(new Error(`learning child exited with ${code}: ${err.slice(-2000)}`))
+        return
+      }
+      const result = JSON.parse(last) as { status: string; points: Point[] }
+      if (result.status !== 'completed') {
+        reject(new Error(`learning child's run ended ${result.status}: ${err.slice(-2000)}`))
+        return
+      }
+      resolve(evalPoints(result.points))
+    })
+  })
 }
 
 /** Held-out success at the last evaluation beats the warm start's (the first) by > 0.1, greedy and
@@ -93,4 +121,31 @@ export const ALFWORLD_SHORT_RUN = {
     lm: { dModel: 64, layers: 2, heads: 4 },
     warmStart: { episodes: 2000, epochs: 2, batchDecisions: 64 }
   }
+} as const satisfies ExperimentConfigInput
+
+/**
+ * The short HiMAC run on ALFWorld (issue 14's "short real runs on each env"): pick-and-place tasks
+ * (train → valid_unseen), a d64 × 2 LM cloned as planner and executor from 500 searching-demonstrator
+ * episodes for two epochs, the executor's observations marking the active subgoal's words
+ * (`markSubgoalWords`: the clone's `find` subgoals then end when the object is in view far more
+ * often), then 10 HiMAC iterations of 8 × 8 at lr 3e-4 (1e-3 collapses HiMAC, README) with
+ * per-step GiGPO advantages for the executor; 100 held-out tasks before the first update and after
+ * the last.
+ */
+export const ALFWORLD_HIMAC_SHORT_RUN = {
+  env: 'alfworld',
+  algo: 'himac',
+  iterations: 10,
+  ...SHORT_RUN_UPDATES,
+  learningRate: 3e-4,
+  evalEvery: 10,
+  evalEpisodes: 100,
+  envConfig: { split: 'train', taskTypes: ['pick_and_place_simple'] },
+  evalEnvConfig: { split: 'valid_unseen', taskTypes: ['pick_and_place_simple'] },
+  policy: {
+    kind: 'lm',
+    lm: { dModel: 64, layers: 2, heads: 4, markTaskWords: true, markSubgoalWords: true },
+    warmStart: { episodes: 500, epochs: 2, batchDecisions: 64 }
+  },
+  himac: { microAdvantage: 'gigpo' }
 } as const satisfies ExperimentConfigInput

@@ -147,7 +147,7 @@ describe('himac train', () => {
     store.close()
   })
 
-  it('passes --entropy, --advantage-norm, --zero-variance and --webshop-click into the stored config', async () => {
+  it('passes --entropy, --advantage-norm, --zero-variance, --webshop-click and the word marks into the stored config', async () => {
     const db = tmp.file('ppo-options.db')
     const args = ['train', '--env', 'sokoban', '--iterations', '1', '--groups', '1']
     const res = await himac([
@@ -164,6 +164,8 @@ describe('himac train', () => {
       'drop',
       '--webshop-click',
       'title',
+      '--mark-task-words',
+      '--mark-subgoal-words',
       '--db',
       db,
       '--no-progress'
@@ -175,7 +177,7 @@ describe('himac train', () => {
       entropyCoef: 0.002,
       advantageNorm: 'mean',
       zeroVarianceGroups: 'drop',
-      policy: { lm: { webshopClick: 'title' } }
+      policy: { lm: { webshopClick: 'title', markTaskWords: true, markSubgoalWords: true } }
     })
     store.close()
   })
