@@ -100,6 +100,17 @@ export const SOKOBAN_SHORT_RUN = {
   }
 } as const satisfies ExperimentConfigInput
 
+/** Both short ALFWorld runs: 10 iterations on pick-and-place tasks, train → 100 valid_unseen tasks. */
+const ALFWORLD_PICK_AND_PLACE = {
+  env: 'alfworld',
+  iterations: 10,
+  ...SHORT_RUN_UPDATES,
+  evalEvery: 10,
+  evalEpisodes: 100,
+  envConfig: { split: 'train', taskTypes: ['pick_and_place_simple'] },
+  evalEnvConfig: { split: 'valid_unseen', taskTypes: ['pick_and_place_simple'] }
+} as const
+
 /**
  * The short ALFWorld run (issue 13's "a short real run per env"): pick-and-place tasks only
  * (train → valid_unseen), a d64 × 2 LM cloned from 2,000 searching-demonstrator episodes for two
@@ -108,14 +119,8 @@ export const SOKOBAN_SHORT_RUN = {
  * cannot tell which receptacles it already searched); the updates fix that (README).
  */
 export const ALFWORLD_SHORT_RUN = {
-  env: 'alfworld',
   algo: 'gigpo',
-  iterations: 10,
-  ...SHORT_RUN_UPDATES,
-  evalEvery: 10,
-  evalEpisodes: 100,
-  envConfig: { split: 'train', taskTypes: ['pick_and_place_simple'] },
-  evalEnvConfig: { split: 'valid_unseen', taskTypes: ['pick_and_place_simple'] },
+  ...ALFWORLD_PICK_AND_PLACE,
   policy: {
     kind: 'lm',
     lm: { dModel: 64, layers: 2, heads: 4 },
@@ -133,15 +138,9 @@ export const ALFWORLD_SHORT_RUN = {
  * the last.
  */
 export const ALFWORLD_HIMAC_SHORT_RUN = {
-  env: 'alfworld',
   algo: 'himac',
-  iterations: 10,
-  ...SHORT_RUN_UPDATES,
+  ...ALFWORLD_PICK_AND_PLACE,
   learningRate: 3e-4,
-  evalEvery: 10,
-  evalEpisodes: 100,
-  envConfig: { split: 'train', taskTypes: ['pick_and_place_simple'] },
-  evalEnvConfig: { split: 'valid_unseen', taskTypes: ['pick_and_place_simple'] },
   policy: {
     kind: 'lm',
     lm: { dModel: 64, layers: 2, heads: 4, markTaskWords: true, markSubgoalWords: true },
