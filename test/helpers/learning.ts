@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { expect } from 'vitest'
 import { experimentConfigSchema, type ExperimentConfigInput } from '../../core/api/config'
-import { runExperiment } from '../../core/train/run'
 import { metricsSink, type Point } from './learning-sink'
 
 export { metricsSink, type Point }
@@ -12,15 +11,8 @@ export { metricsSink, type Point }
 const evalPoints = (points: Point[]): Point[] =>
   points.filter((p) => p.values['eval/success_rate'] !== undefined)
 
-export async function evaluations(input: ExperimentConfigInput): Promise<Point[]> {
-  const points: Point[] = []
-  const outcome = await runExperiment(experimentConfigSchema.parse(input), metricsSink(points))
-  expect(outcome.status).toBe('completed')
-  return evalPoints(points)
-}
-
 /**
- * `evaluations` in a child process with `threads` BLAS threads (./learning-child.ts), so that two
+ * Every evaluation's metrics of a short run, in a child process with `threads` BLAS threads (./learning-child.ts), so that two
  * runs started together share the two cores. The numbers are the in-process run's: the kernels give
  * the same float sums at any thread count (test/unit/native/threads.test.ts).
  */
