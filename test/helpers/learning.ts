@@ -22,6 +22,10 @@ export function evaluationsInChild(input: ExperimentConfigInput, threads = 1): P
     ['--import', 'tsx', path.join(import.meta.dirname, 'learning-child.ts')],
     { env: { ...process.env, HIMAC_NATIVE_THREADS: String(threads) } }
   )
+  // A test that times out must not leave its run training beside the next tests.
+  const stop = (): void => void child.kill()
+  process.once('exit', stop)
+  child.on('close', () => process.off('exit', stop))
   let out = ''
   let err = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')))
