@@ -61,10 +61,10 @@ export const lmPolicySchema = z
   })
   .strict()
 
-/** Behaviour cloning from the searching demonstrators before RL (the warm start). */
 /** Groups whose members all score the same: kept in the update (verl-agent) or dropped. */
 export const zeroVarianceGroupsSchema = z.enum(['keep', 'drop'])
 
+/** Behaviour cloning from the searching demonstrators before RL (the warm start). */
 export const warmStartSchema = z
   .object({
     /** Demonstrator episodes on train seeds (0 = no cloning). */
