@@ -12,9 +12,10 @@ const evalPoints = (points: Point[]): Point[] =>
   points.filter((p) => p.values['eval/success_rate'] !== undefined)
 
 /**
- * Every evaluation's metrics of a short run, in a child process with `threads` BLAS threads (./learning-child.ts), so that two
- * runs started together share the two cores. The numbers are the in-process run's: the kernels give
- * the same float sums at any thread count (test/unit/native/threads.test.ts).
+ * Every evaluation's metrics of a short run, in a child process with `threads` BLAS threads
+ * (./learning-child.ts), so that two runs started together share the two cores. The numbers are
+ * the in-process run's: the kernels give the same float sums at any thread count
+ * (test/unit/native/threads.test.ts).
  */
 export function evaluationsInChild(input: ExperimentConfigInput, threads = 1): Promise<Point[]> {
   const child = spawn(
@@ -25,7 +26,6 @@ export function evaluationsInChild(input: ExperimentConfigInput, threads = 1): P
   // A test that times out must not leave its run training beside the next tests.
   const stop = (): void => void child.kill()
   process.once('exit', stop)
-  child.on('close', () => process.off('exit', stop))
   let out = ''
   let err = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')))
@@ -34,6 +34,7 @@ export function evaluationsInChild(input: ExperimentConfigInput, threads = 1): P
   return new Promise((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code) => {
+      process.off('exit', stop)
       const last = out.trim().split('\n').at(-1) ?? ''
       if (code !== 0 || !last.startsWith('{')) {
         reject(new Error(`learning child exited with ${code}: ${err.slice(-2000)}`))
