@@ -11,6 +11,7 @@ import { defaultDbPath } from '../core/paths'
 import { benchCommand } from './bench'
 import { dbBackup, dbCheck, dbRepack, dbThin, dbVacuum } from './db'
 import { UsageError, userFacingMessage } from './errors'
+import { addLmShapeOptions } from './lm-options'
 import { float, int, intList, port } from './options'
 import { serveCommand } from './serve'
 import { startCommand } from './start'
@@ -28,7 +29,7 @@ program
   .description('HiMAC Workbench: train and inspect hierarchical agents with RL')
   .showHelpAfterError('(add --help for usage)')
 
-program
+const train = program
   .command('train')
   .description('run one training run and store every episode in the database')
   .addOption(new Option('--env <env>', 'environment').choices(envKindSchema.options))
@@ -69,26 +70,9 @@ program
       'lm'
     ])
   )
-  .option('--d-model <n>', 'LM width', int)
-  .option('--layers <n>', 'LM layers', int)
-  .option('--heads <n>', 'LM attention heads', int)
-  .option('--tied-head', 'LM output head = the token embedding (helps copying prompt words)')
-  .option('--mark-task-words', "LM observations mark the task's content words with <task>")
-  .option(
-    '--mark-subgoal-words',
-    "HiMAC: the executor's observations mark the active subgoal's words with <task>"
-  )
+
+addLmShapeOptions(train)
   .addOption(new Option('--decoding <mode>', 'LM action decoding').choices(['constrained', 'free']))
-  .option('--history <n>', 'history steps the LM context keeps at least', int)
-  .addOption(
-    new Option('--sokoban-view <view>', 'how the LM reads Sokoban').choices(['egocentric', 'grid'])
-  )
-  .addOption(
-    new Option('--webshop-click <mode>', 'how the LM names a WebShop result').choices([
-      'asin',
-      'title'
-    ])
-  )
   .option(
     '--bc-episodes <n>',
     'demonstrator episodes for the behaviour-cloning warm start (0 = none)',
@@ -204,7 +188,7 @@ program
     }
   )
 
-program
+const warmstart = program
   .command('warmstart')
   .description(
     'behaviour-clone the LM agent from the searching demonstrators and save it (train --warm-start FILE reuses it)'
@@ -228,22 +212,8 @@ program
   .option('--episodes <n>', 'demonstrator episodes on train seeds', int)
   .option('--epochs <n>', 'cloning epochs', int)
   .option('--seed <n>', 'random seed', int)
-  .option('--d-model <n>', 'LM width', int)
-  .option('--layers <n>', 'LM layers', int)
-  .option('--heads <n>', 'LM attention heads', int)
-  .option('--tied-head', 'LM output head = the token embedding (helps copying prompt words)')
-  .option('--mark-task-words', "LM observations mark the task's content words with <task>")
-  .option(
-    '--mark-subgoal-words',
-    "HiMAC: the executor's observations mark the active subgoal's words with <task>"
-  )
-  .option('--history <n>', 'history steps the LM context keeps at least', int)
-  .addOption(
-    new Option('--webshop-click <mode>', 'how the LM names a WebShop result').choices([
-      'asin',
-      'title'
-    ])
-  )
+
+addLmShapeOptions(warmstart)
   .option('--env-config <json>', 'environment options as JSON')
   .addOption(
     new Option('--backend <name>', 'tensor backend').choices(['auto', 'tensorflow', 'wasm', 'cpu'])

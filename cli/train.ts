@@ -17,6 +17,7 @@ import { planResume, ResumeError, type ResumePlan } from '../core/train/resume'
 import type { ResumeState } from '../core/train/trainer-state'
 import { runExperiment } from '../core/train/run'
 import { createStoreSink } from '../core/train/store-sink'
+import { lmShapeInput, type LmShapeCliOptions } from './lm-options'
 import {
   modelShapeText,
   readWarmStartConfig,
@@ -33,7 +34,7 @@ const FLAG_OF = {
   markSubgoalWords: '--mark-subgoal-words'
 } as const
 
-export type TrainCliOptions = {
+export type TrainCliOptions = LmShapeCliOptions & {
   db: string
   preset?: string
   name?: string
@@ -59,16 +60,7 @@ export type TrainCliOptions = {
   advantageNorm?: string
   zeroVariance?: string
   policy?: string
-  dModel?: number
-  layers?: number
-  heads?: number
-  tiedHead?: boolean
-  markTaskWords?: boolean
-  markSubgoalWords?: boolean
   decoding?: string
-  history?: number
-  sokobanView?: string
-  webshopClick?: string
   bcEpisodes?: number
   bcEpochs?: number
   warmStart?: string
@@ -137,16 +129,8 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   if (o.hidden !== undefined) policy.hidden = o.hidden
   const lm = {
     ...(policy.lm ?? {}),
-    ...(o.dModel !== undefined ? { dModel: o.dModel } : {}),
-    ...(o.layers !== undefined ? { layers: o.layers } : {}),
-    ...(o.heads !== undefined ? { heads: o.heads } : {}),
-    ...(o.tiedHead ? { tiedHead: true } : {}),
-    ...(o.markTaskWords ? { markTaskWords: true } : {}),
-    ...(o.markSubgoalWords ? { markSubgoalWords: true } : {}),
-    ...(o.decoding !== undefined ? { decoding: o.decoding as 'constrained' | 'free' } : {}),
-    ...(o.history !== undefined ? { historyLength: o.history } : {}),
-    ...(o.sokobanView !== undefined ? { sokobanView: o.sokobanView as 'egocentric' | 'grid' } : {}),
-    ...(o.webshopClick !== undefined ? { webshopClick: o.webshopClick as 'asin' | 'title' } : {})
+    ...lmShapeInput(o),
+    ...(o.decoding !== undefined ? { decoding: o.decoding as 'constrained' | 'free' } : {})
   }
   const warmStart = {
     ...(policy.warmStart ?? {}),

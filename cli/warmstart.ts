@@ -15,8 +15,9 @@ import type { DemoEpisode } from '../core/agent/demonstrators'
 import type { TransformerLM } from '../core/agent/models/transformer'
 import type { Tokenizer } from '../core/agent/tokenizer'
 import { UsageError } from './errors'
+import { lmShapeInput, type LmShapeCliOptions } from './lm-options'
 
-export type WarmstartCliOptions = {
+export type WarmstartCliOptions = LmShapeCliOptions & {
   env: string
   /** `himac`: clone planner and executor (one model) for HiMAC runs; otherwise the flat agent. */
   algo?: string
@@ -26,14 +27,6 @@ export type WarmstartCliOptions = {
   episodes?: number
   epochs?: number
   seed?: number
-  dModel?: number
-  layers?: number
-  heads?: number
-  tiedHead?: boolean
-  markTaskWords?: boolean
-  markSubgoalWords?: boolean
-  history?: number
-  webshopClick?: string
   envConfig?: string
   backend?: string
 }
@@ -57,18 +50,7 @@ export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> 
     ...(o.backend !== undefined ? { backend: o.backend as ExperimentConfigInput['backend'] } : {}),
     policy: {
       kind: 'lm',
-      lm: {
-        ...(o.dModel !== undefined ? { dModel: o.dModel } : {}),
-        ...(o.layers !== undefined ? { layers: o.layers } : {}),
-        ...(o.heads !== undefined ? { heads: o.heads } : {}),
-        ...(o.tiedHead ? { tiedHead: true } : {}),
-        ...(o.markTaskWords ? { markTaskWords: true } : {}),
-        ...(o.markSubgoalWords ? { markSubgoalWords: true } : {}),
-        ...(o.history !== undefined ? { historyLength: o.history } : {}),
-        ...(o.webshopClick !== undefined
-          ? { webshopClick: o.webshopClick as 'asin' | 'title' }
-          : {})
-      },
+      lm: lmShapeInput(o),
       warmStart: {
         ...(o.episodes !== undefined ? { episodes: o.episodes } : {}),
         ...(o.epochs !== undefined ? { epochs: o.epochs } : {})

@@ -28,6 +28,11 @@ export const backendPreferenceSchema = z.enum(['auto', 'tensorflow', 'webgpu', '
 export const advantageNormSchema = z.enum(['mean_std', 'mean'])
 
 /** The language-model policy: model size, how it decodes actions and what context it keeps. */
+/** How the LM reads Sokoban (core/agent/lm/sokoban-view.ts). */
+export const sokobanViewSchema = z.enum(['egocentric', 'grid'])
+/** How the LM names a WebShop search result (core/agent/lm/webshop-clicks.ts). */
+export const webshopClickSchema = z.enum(['asin', 'title', 'rank'])
+
 export const lmPolicySchema = z
   .object({
     dModel: z.int().min(8).max(2048).default(128),
@@ -50,12 +55,13 @@ export const lmPolicySchema = z
      * How the model reads Sokoban: 'egocentric' (box and target offsets, the cells around the
      * player) or verl-agent's 'grid' text (core/agent/lm/sokoban-view.ts).
      */
-    sokobanView: z.enum(['egocentric', 'grid']).default('egocentric'),
+    sokobanView: sokobanViewSchema.default('egocentric'),
     /**
-     * How the model names a WebShop search result: 'asin' (`click[b0i8m16pfy]`, as the env) or
-     * 'title' (the result's title; the env still gets the ASIN click; core/agent/lm/webshop-clicks.ts).
+     * How the model names a WebShop search result: 'asin' (`click[b0i8m16pfy]`, as the env),
+     * 'title' (the result's title) or 'rank' (its position on the page, `click[3]`); the env still
+     * gets the ASIN click (core/agent/lm/webshop-clicks.ts).
      */
-    webshopClick: z.enum(['asin', 'title']).default('asin'),
+    webshopClick: webshopClickSchema.default('asin'),
     /** Record every admissible action's probability per step (for the replay): eval, all or off. */
     candidates: z.enum(['eval', 'all', 'off']).default('eval')
   })

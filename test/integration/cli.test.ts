@@ -147,7 +147,7 @@ describe('himac train', () => {
     store.close()
   })
 
-  it('passes --entropy, --advantage-norm, --zero-variance, --webshop-click and the word marks into the stored config', async () => {
+  it('passes --entropy, --advantage-norm, --zero-variance, --webshop-click, --sokoban-view and the word marks into the stored config', async () => {
     const db = tmp.file('ppo-options.db')
     const args = ['train', '--env', 'sokoban', '--iterations', '1', '--groups', '1']
     const res = await himac([
@@ -163,7 +163,9 @@ describe('himac train', () => {
       '--zero-variance',
       'drop',
       '--webshop-click',
-      'title',
+      'rank',
+      '--sokoban-view',
+      'grid',
       '--mark-task-words',
       '--mark-subgoal-words',
       '--db',
@@ -177,7 +179,14 @@ describe('himac train', () => {
       entropyCoef: 0.002,
       advantageNorm: 'mean',
       zeroVarianceGroups: 'drop',
-      policy: { lm: { webshopClick: 'title', markTaskWords: true, markSubgoalWords: true } }
+      policy: {
+        lm: {
+          webshopClick: 'rank',
+          sokobanView: 'grid',
+          markTaskWords: true,
+          markSubgoalWords: true
+        }
+      }
     })
     store.close()
   })

@@ -102,8 +102,8 @@ export function stepConstraint(
   return new CommandConstraint(tokenizer, {
     admissible: step.admissible,
     ...(webshop ? { instruction: step.task } : {}),
-    ...(webshop && options.webshopClick === 'title'
-      ? { texts: resultClickTexts(step.observation, step.admissible) }
+    ...(webshop && options.webshopClick !== 'asin'
+      ? { texts: resultClickTexts(step.observation, step.admissible, options.webshopClick) }
       : {}),
     maxQueryWords: options.maxQueryWords,
     allowSubDone

@@ -9,7 +9,7 @@ import type { EnvKind } from '../../envs/env'
 import { WORD_RUN, type Tokenizer } from '../tokenizer'
 import type { LmAgentOptions } from './options'
 import { egocentricSokoban, type SokobanView } from './sokoban-view'
-import { withoutResultAsins, type WebshopClick } from './webshop-clicks'
+import { resultLines, type WebshopClick } from './webshop-clicks'
 
 /** Sokoban has no task text; the model reads this instead. */
 export const SOKOBAN_TASK = 'push all boxes onto targets.'
@@ -30,7 +30,7 @@ export function compactObservation(
   const lines = observation
     .split(' [SEP] ')
     .map((p) => (p.length >= 2 && p.startsWith("'") && p.endsWith("'") ? p.slice(1, -1) : p))
-  return (webshopClick === 'title' ? withoutResultAsins(lines) : lines).join('\n')
+  return resultLines(lines, webshopClick).join('\n')
 }
 
 /** Tokens of a text cut to `max` (the tail replaced by "..."). */

@@ -196,6 +196,66 @@ describe('WebShop results named by title (webshopClick: title)', () => {
   })
 })
 
+describe('WebShop results named by rank (webshopClick: rank)', () => {
+  const options = { maxQueryWords: 8, webshopClick: 'rank' as const }
+
+  it('the k-th result is click[k], sent as its ASIN click; the page shows k where its ASIN was', () => {
+    const env = testEnv('webshop')
+    const rng = createRng(6)
+    let clicks = 0
+    for (let seed = 0; seed < 6; seed++) {
+      const r = env.reset(seed)
+      const results = env.step(`search[${instructionWords(r.task).slice(0, 6).join(' ')}]`)
+      const asinClicks = results.admissibleActions.filter((a) => /^click\[[a-z0-9]{10}\]$/.test(a))
+      const texts = resultClickTexts(results.observation, results.admissibleActions, 'rank')
+      // In page order: the first ASIN shown is click[1], the next click[2], …
+      const shown = (results.observation.match(/'[A-Z0-9]{10}'/g) ?? []).map(
+        (q) => `click[${q.slice(1, -1).toLowerCase()}]`
+      )
+      expect(shown.length).toBeGreaterThan(1)
+      expect(shown.map((a) => texts.get(a))).toEqual(shown.map((_, i) => `click[${i + 1}]`))
+      expect([...texts.keys()].sort()).toEqual(asinClicks.sort())
+      const c = stepConstraint(
+        tokenizer,
+        {
+          env: 'webshop',
+          observation: results.observation,
+          admissible: results.admissibleActions,
+          task: r.task
+        },
+        options,
+        false
+      )
+      expect(c.actions).toEqual(results.admissibleActions)
+      for (let i = 0; i < 40; i++) {
+        const { tokens, text } = randomWalk(c, rng)
+        expect(results.admissibleActions).toContain(text)
+        expect(tokens).toEqual([...tokenizer.encode(c.modelText(text)), end])
+        if (texts.has(text)) {
+          clicks++
+          // A rank is one token: the choice among results is a single decision.
+          expect(tokenizer.encode(c.modelText(text))).toHaveLength(4)
+        }
+      }
+      const page = compactObservation('webshop', results.observation, 'egocentric', 'rank')
+      const lines = page.split('\n')
+      for (const asin of asinClicks) expect(page.toLowerCase()).not.toContain(asin.slice(6, -1))
+      // Each rank stands where its ASIN stood: right before that result's title.
+      const full = compactObservation('webshop', results.observation).split('\n')
+      shown.forEach((a, i) => {
+        const title = full[full.findIndex((l) => l.toLowerCase() === a.slice(6, -1)) + 1]
+        expect(lines[lines.indexOf(String(i + 1)) + 1]).toBe(title)
+      })
+    }
+    expect(clicks).toBeGreaterThan(60)
+    // Not a results page, or the env's own spelling: nothing renamed.
+    expect(resultClickTexts("'Search'", ['search[<your query>]'], 'rank').size).toBe(0)
+    const { task } = env.reset(0)
+    const page = env.step(`search[${instructionWords(task).slice(0, 4).join(' ')}]`)
+    expect(resultClickTexts(page.observation, page.admissibleActions, 'asin').size).toBe(0)
+  })
+})
+
 describe('FreeCursor', () => {
   it('forces <end> at the last position and matches admissible spellings', () => {
     const cursor = new FreeCursor(tokenizer, 3)
