@@ -15,6 +15,7 @@ export type LmShapeCliOptions = {
   tiedHead?: boolean
   markTaskWords?: boolean
   markSubgoalWords?: boolean
+  markActionWords?: boolean
   history?: number
   sokobanView?: string
   webshopClick?: string
@@ -32,6 +33,10 @@ export function addLmShapeOptions(command: Command): Command {
     .option(
       '--mark-subgoal-words',
       "HiMAC: the executor's observations mark the active subgoal's words with <task>"
+    )
+    .option(
+      '--mark-action-words',
+      'LM actions mark the same words (with --mark-task-words or --mark-subgoal-words)'
     )
     .option('--history <n>', 'history steps the LM context keeps at least', int)
     .addOption(
@@ -55,6 +60,7 @@ export function lmShapeInput(o: LmShapeCliOptions): LmInput {
     ...(o.tiedHead ? { tiedHead: true } : {}),
     ...(o.markTaskWords ? { markTaskWords: true } : {}),
     ...(o.markSubgoalWords ? { markSubgoalWords: true } : {}),
+    ...(o.markActionWords ? { markActionWords: true } : {}),
     ...(o.history !== undefined ? { historyLength: o.history } : {}),
     ...(o.sokobanView !== undefined ? { sokobanView: sokobanViewSchema.parse(o.sokobanView) } : {}),
     ...(o.webshopClick !== undefined

@@ -31,7 +31,8 @@ const FLAG_OF = {
   heads: '--heads',
   tiedHead: '--tied-head',
   markTaskWords: '--mark-task-words',
-  markSubgoalWords: '--mark-subgoal-words'
+  markSubgoalWords: '--mark-subgoal-words',
+  markActionWords: '--mark-action-words'
 } as const
 
 export type TrainCliOptions = LmShapeCliOptions & {

@@ -45,6 +45,8 @@ export const lmPolicySchema = z
     markTaskWords: z.boolean().default(false),
     /** HiMAC executor: observations mark the active subgoal's words (`markSubgoalWords`, same file). */
     markSubgoalWords: z.boolean().default(false),
+    /** The marked words are marked in the commands' spelling too (`markActionWords`, same file). */
+    markActionWords: z.boolean().default(false),
     /** Positions of the model (longest chunk); null = the agent's default for the env. */
     context: z.int().min(32).max(4096).nullable().default(null),
     /** 'constrained': only admissible commands (prefix tree); 'free': any text, invalid ones penalised. */
@@ -66,6 +68,11 @@ export const lmPolicySchema = z
     candidates: z.enum(['eval', 'all', 'off']).default('eval')
   })
   .strict()
+  .refine((lm) => !lm.markActionWords || lm.markTaskWords || lm.markSubgoalWords, {
+    message:
+      'markActionWords marks the words markTaskWords or markSubgoalWords mark: set one of them',
+    path: ['markActionWords']
+  })
 
 /** Groups whose members all score the same: kept in the update (verl-agent) or dropped. */
 export const zeroVarianceGroupsSchema = z.enum(['keep', 'drop'])

@@ -8,6 +8,7 @@ import type { EnvKind } from '../../envs/env'
 import { SEARCH_PLACEHOLDER } from '../../envs/webshop/format'
 import { splitPieces, type Tokenizer } from '../tokenizer'
 import type { LmAgentOptions } from './options'
+import { markTaskWords } from './context'
 import { resultClickTexts } from './webshop-clicks'
 import {
   MAX_QUERY_WORD_TOKENS,
@@ -89,22 +90,41 @@ export type ConstraintSpec = {
   allowSubDone: boolean
   /** The model's text of an admissible command where it differs (WebShop result titles). */
   texts?: ReadonlyMap<string, string>
+  /**
+   * `marker` before each token of a command that is in `words` (LM option markActionWords), except
+   * in the commands of `except` (WebShop result ranks, whose numbers are no words of the task).
+   */
+  marks?: { words: ReadonlySet<number>; marker: number; except: ReadonlySet<string> }
 }
 
 /** One step's constraint as the rollout and the teacher build it. */
 export function stepConstraint(
   tokenizer: Tokenizer,
   step: { env: EnvKind; observation: string; admissible: readonly string[]; task: string },
-  options: Pick<LmAgentOptions, 'maxQueryWords' | 'webshopClick'>,
-  allowSubDone: boolean
+  options: Pick<LmAgentOptions, 'maxQueryWords' | 'webshopClick'> &
+    Partial<Pick<LmAgentOptions, 'markActionWords' | 'decoding'>>,
+  allowSubDone: boolean,
+  /** The words the context's observations mark now (LmContext.markedWords). */
+  marked: ReadonlySet<number> | null = null
 ): CommandConstraint {
   const webshop = step.env === 'webshop'
+  const texts =
+    webshop && options.webshopClick !== 'asin'
+      ? resultClickTexts(step.observation, step.admissible, options.webshopClick)
+      : undefined
+  const marks =
+    options.markActionWords && options.decoding !== 'free' && marked
+      ? {
+          words: marked,
+          marker: tokenizer.special.task,
+          except: new Set(options.webshopClick === 'rank' && texts ? texts.keys() : [])
+        }
+      : undefined
   return new CommandConstraint(tokenizer, {
     admissible: step.admissible,
     ...(webshop ? { instruction: step.task } : {}),
-    ...(webshop && options.webshopClick !== 'asin'
-      ? { texts: resultClickTexts(step.observation, step.admissible, options.webshopClick) }
-      : {}),
+    ...(texts ? { texts } : {}),
+    ...(marks ? { marks } : {}),
     maxQueryWords: options.maxQueryWords,
     allowSubDone
   })
@@ -153,7 +173,9 @@ export class CommandConstraint {
           open.length + spec.maxQueryWords * this.units.longestWord + 2
         )
       } else {
-        const ids = [...tokenizer.encode(spec.texts?.get(a) ?? a), this.end]
+        const plain = tokenizer.encode(spec.texts?.get(a) ?? a)
+        const marks = spec.marks && !spec.marks.except.has(a) ? spec.marks : null
+        const ids = [...(marks ? markTaskWords(plain, marks.words, marks.marker) : plain), this.end]
         const leaf = insert(this.root, ids)
         if (leaf.value !== undefined) continue
         leaf.value = { action: a }
@@ -175,6 +197,16 @@ export class CommandConstraint {
   /** What the model writes for an admissible command (the command itself unless renamed). */
   modelText(action: string): string {
     return this.texts?.get(action) ?? action
+  }
+
+  /**
+   * The tokens decoding writes for `action` (`<end>` included): an enumerated command's, with its
+   * marks; otherwise (a search query, a string that is no command) its model text encoded.
+   */
+  tokensOf(tokenizer: Tokenizer, action: string): number[] {
+    const i = this.actions.indexOf(action)
+    if (i >= 0 && action !== SEARCH_PLACEHOLDER) return [...(this.actionTokens[i] as number[])]
+    return [...tokenizer.encode(this.modelText(action)), this.end]
   }
 
   cursor(): ConstrainedCursor {

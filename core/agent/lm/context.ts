@@ -160,6 +160,11 @@ export class LmContext {
     this.marked = words
   }
 
+  /** The words observations mark now (null: none); also what markActionWords marks in actions. */
+  get markedWords(): ReadonlySet<number> | null {
+    return this.marked
+  }
+
   /** Index of the current chunk in `chunks()`. */
   get chunkIndex(): number {
     return this.done.length

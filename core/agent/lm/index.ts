@@ -27,9 +27,11 @@ export {
   cappedTokens,
   compactObservation,
   LmContext,
+  markTaskWords,
   observationTokens,
   SOKOBAN_TASK,
   taskPromptTokens,
+  taskWordIds,
   type ContextStats
 } from './context'
 export {

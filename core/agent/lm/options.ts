@@ -58,6 +58,13 @@ export const lmAgentOptionsSchema = z
      * are marked as markTaskWords says.
      */
     markSubgoalWords: z.boolean().default(false),
+    /**
+     * The marked words (markTaskWords / markSubgoalWords) are marked in the model's spelling of the
+     * commands too (`click[<task> vanilla]`, `take <task> mug 1 from desk 1`; constrained decoding
+     * only), so that "choose the command naming a marked word" is one token, the same on every
+     * page, rather than a word that differs from task to task (./constraint.ts, marks).
+     */
+    markActionWords: z.boolean().default(false),
     /** Whether `<sub_done>` is one of the choices (the HiMAC executor sets it). */
     allowSubDone: z.boolean().default(false)
   })

@@ -22,7 +22,7 @@ import {
   type DecodingCursor
 } from './constraint'
 import { LmContext } from './context'
-import { forceAction } from './teacher'
+import { forceAction, forcedTokens } from './teacher'
 import {
   executorPromptTokens,
   markActiveSubgoal,
@@ -316,7 +316,8 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       options,
       row.plan
         ? row.plan.plan.subDone && row.plan.active < row.plan.phrases.length
-        : options.allowSubDone && row.subDoneOk
+        : options.allowSubDone && row.subDoneOk,
+      row.ctx.markedWords
     )
     row.cursor =
       options.decoding === 'free'
@@ -445,7 +446,7 @@ export function rolloutLm(args: LmRolloutArgs): LmRollout[] {
       action,
       row.env.kind === 'webshop' ? row.rollout.task : null,
       options.maxQueryWords,
-      (a) => constraint.modelText(a)
+      forcedTokens(tokenizer, constraint, options.decoding === 'free')
     )
     if (!forced)
       throw new Error(

@@ -6,6 +6,7 @@ import type { Tokenizer } from '../tokenizer'
 import {
   constrainedSearchAction,
   FreeCursor,
+  type CommandConstraint,
   stepConstraint,
   SUB_DONE,
   type DecodingCursor
@@ -27,6 +28,21 @@ export function walk(cursor: DecodingCursor, tokens: readonly number[]): Int32Ar
   return cursor.done ? allowed : null
 }
 
+/** How a forced action is spelled: as constrained decoding writes it, or (free) as encoded. */
+export function forcedTokens(
+  tokenizer: Tokenizer,
+  constraint: CommandConstraint,
+  free: boolean
+): (action: string) => number[] {
+  const end = tokenizer.special.end
+  return (a) =>
+    a === SUB_DONE
+      ? [tokenizer.special.subDone, end]
+      : free
+        ? [...tokenizer.encode(a), end]
+        : constraint.tokensOf(tokenizer, a)
+}
+
 /**
  * `action` walked through a fresh cursor as constrained decoding produces it (`encode(action)` +
  * `<end>`; a WebShop search whose query does not fit the grammar as its constrained form), with
@@ -38,12 +54,9 @@ export function forceAction(
   action: string,
   webshopTask: string | null,
   maxQueryWords: number,
-  /** The model's text of an action (CommandConstraint.modelText). */
-  modelText: (action: string) => string = (a) => a
+  /** The tokens decoding writes for an action (forcedTokens). */
+  tokensOf: (action: string) => number[]
 ): { text: string; tokens: number[]; allowed: Int32Array[]; cursor: DecodingCursor } | null {
-  const end = tokenizer.special.end
-  const tokensOf = (a: string): number[] =>
-    a === SUB_DONE ? [tokenizer.special.subDone, end] : [...tokenizer.encode(modelText(a)), end]
   const attempt = (text: string): ReturnType<typeof forceAction> => {
     const cursor = makeCursor()
     const tokens = tokensOf(text)
@@ -63,8 +76,8 @@ export function forceAction(
 
 /**
  * Observes `step` in `ctx` and appends `action` as the rollout would have decoded it, returning its
- * decision (log-probs 0). Actions are encoded canonically (`encode(action)` + `<end>`), which is what
- * constrained decoding produces; a WebShop search whose query does not fit the constrained grammar
+ * decision (log-probs 0). Actions are spelled as constrained decoding writes them (forcedTokens:
+ * the model's text, marked words included, + `<end>`); a WebShop search whose query does not fit the constrained grammar
  * (the demonstrators type the whole instruction) is recorded as its constrained form
  * (constrainedSearchAction); any other action the decoder could not have produced throws.
  */
@@ -82,7 +95,8 @@ export function teacherDecision(
     tokenizer,
     { env: envKind, observation: step.observation, admissible: step.admissibleActions, task },
     options,
-    allowSubDone
+    allowSubDone,
+    ctx.markedWords
   )
   const free = options.decoding === 'free'
   const forced = forceAction(
@@ -91,7 +105,7 @@ export function teacherDecision(
     action,
     envKind === 'webshop' ? task : null,
     options.maxQueryWords,
-    (a) => constraint.modelText(a)
+    forcedTokens(tokenizer, constraint, free)
   )
   if (!forced) throw new Error(`the decoder cannot produce ${JSON.stringify(action)}`)
   const { text, tokens, allowed } = forced

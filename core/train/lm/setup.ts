@@ -14,6 +14,7 @@ export function lmAgentOptionsFor(config: ExperimentConfig): LmAgentOptions {
       webshopClick: lm.webshopClick,
       markTaskWords: lm.markTaskWords,
       markSubgoalWords: lm.markSubgoalWords,
+      markActionWords: lm.markActionWords,
       ...(lm.historyLength !== null ? { historyLength: lm.historyLength } : {})
     },
     config.env

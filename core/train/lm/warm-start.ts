@@ -157,13 +157,14 @@ const MODEL_SHAPE = [
   'context',
   'tiedHead',
   'markTaskWords',
-  'markSubgoalWords'
+  'markSubgoalWords',
+  'markActionWords'
 ] as const
 
 /** The model shape of a config, as `d64 × 2 (4 heads)`. */
 export function modelShapeText(config: ExperimentConfig): string {
   const lm = config.policy.lm
-  return `d${lm.dModel} × ${lm.layers} (${lm.heads} heads, ff ×${lm.ffMult}${lm.context !== null ? `, context ${lm.context}` : ''}${lm.tiedHead ? ', tied head' : ''}${lm.markTaskWords ? ', task words marked' : ''}${lm.markSubgoalWords ? ', subgoal words marked' : ''})`
+  return `d${lm.dModel} × ${lm.layers} (${lm.heads} heads, ff ×${lm.ffMult}${lm.context !== null ? `, context ${lm.context}` : ''}${lm.tiedHead ? ', tied head' : ''}${lm.markTaskWords ? ', task words marked' : ''}${lm.markSubgoalWords ? ', subgoal words marked' : ''}${lm.markActionWords ? ', in actions too' : ''})`
 }
 
 /**

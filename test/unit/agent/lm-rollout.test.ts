@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest'
 import {
   defaultLmModelConfig,
   instructionWords,
+  markTaskWords,
   recomputeTokenLogProbs,
   resolveLmAgentOptions,
   resultClickTexts,
   rolloutLm,
+  taskWordIds,
   teacherTrajectory,
   type LmAgentOptionsInput,
   type LmLogitsProbe,
@@ -211,6 +213,67 @@ describe('rolloutLm (WebShop results named by title)', () => {
       model.dispose()
     }
   })
+})
+
+describe('rolloutLm (marked words in actions)', () => {
+  for (const kind of ['alfworld', 'webshop'] as const) {
+    it(`${kind}: commands spell the task's words after <task>; log-probs, candidates and teacher agree`, () => {
+      const model = smallModel(kind, 9)
+      const input = {
+        markTaskWords: true,
+        markActionWords: true,
+        ...(kind === 'webshop' ? { webshopClick: 'rank' as const } : {})
+      }
+      const options = resolveLmAgentOptions(input, kind)
+      const { task: marker, end } = tokenizer.special
+      try {
+        const rollouts = run(model, kind, [0, 1, 2, 3, 4, 5, 6, 7], {
+          options: input,
+          candidates: true
+        })
+        let marked = 0
+        let ranks = 0
+        for (const r of rollouts) {
+          const words = taskWordIds(tokenizer, kind, r.task)
+          acted(r).forEach((s, i) => {
+            const d = r.trajectory.decisions[i]!
+            expect(d.action).toBe(s.action)
+            const tokens = Array.from(d.positions, (p) => r.trajectory.chunks[d.chunk]![p]!)
+            const texts = resultClickTexts(s.observation, s.admissibleActions, 'rank')
+            if (s.action.startsWith('search[')) return
+            expect(s.admissibleActions).toContain(s.action)
+            const rank = texts.get(s.action)
+            if (rank !== undefined) {
+              // A rank is a position, not a task word: never marked.
+              ranks++
+              expect(tokens).toEqual([...tokenizer.encode(rank), end])
+              return
+            }
+            const plain = tokenizer.encode(s.action)
+            expect(tokens).toEqual([...markTaskWords(plain, words, marker), end])
+            if (plain.some((t) => words.has(t))) marked++
+            const p = s.candidates?.find((c) => c.action === s.action)?.prob ?? NaN
+            expect(Math.abs(p - Math.exp(s.logProb ?? NaN))).toBeLessThan(1e-5)
+            const total = (s.candidates ?? []).reduce((q, c) => q + c.prob, 0)
+            expect(Math.abs(total - 1)).toBeLessThan(1e-5)
+          })
+          const again = recomputeTokenLogProbs(model, r.trajectory)
+          r.trajectory.decisions.forEach((d, i) =>
+            expect(maxAbsDiff(d.tokenLogProbs, again[i] as Float32Array)).toBeLessThan(1e-4)
+          )
+          const teacher = teacherTrajectory(tokenizer, kind, r, options, model.config.context)
+          expect(teacher.chunks).toEqual(r.trajectory.chunks)
+          expect(teacher.decisions.map((d) => [d.chunk, d.positions, d.allowed, d.action])).toEqual(
+            r.trajectory.decisions.map((d) => [d.chunk, d.positions, d.allowed, d.action])
+          )
+        }
+        expect(marked).toBeGreaterThan(0)
+        if (kind === 'webshop') expect(ranks).toBeGreaterThan(0)
+      } finally {
+        model.dispose()
+      }
+    })
+  }
 })
 
 describe('rolloutLm (free decoding)', () => {

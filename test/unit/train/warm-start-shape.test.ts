@@ -5,7 +5,7 @@ import { experimentConfigSchema } from '../../../core/api/config'
 import { modelShapeText, withWarmStartShape } from '../../../core/train/lm/warm-start'
 
 describe('withWarmStartShape', () => {
-  it("copies dModel, layers, heads, ffMult, context, tiedHead, markTaskWords and markSubgoalWords; keeps the run's decoding and history", () => {
+  it("copies dModel, layers, heads, ffMult, context, tiedHead and the word marks; keeps the run's decoding and history", () => {
     const run = experimentConfigSchema.parse({
       env: 'alfworld',
       algo: 'grpo',
@@ -19,7 +19,8 @@ describe('withWarmStartShape', () => {
       context: 512,
       tiedHead: true,
       markTaskWords: true,
-      markSubgoalWords: true
+      markSubgoalWords: true,
+      markActionWords: true
     }
     const cloned = experimentConfigSchema.parse({
       env: 'alfworld',
@@ -29,8 +30,24 @@ describe('withWarmStartShape', () => {
     const lm = withWarmStartShape(run, cloned).policy.lm
     expect(lm).toMatchObject({ ...fixed, decoding: 'free', historyLength: 3 })
     expect(modelShapeText(cloned)).toBe(
-      'd64 × 3 (2 heads, ff ×2, context 512, tied head, task words marked, subgoal words marked)'
+      'd64 × 3 (2 heads, ff ×2, context 512, tied head, task words marked, subgoal words marked, in actions too)'
     )
     expect(modelShapeText(run)).toBe('d128 × 2 (4 heads, ff ×4)')
+  })
+
+  it('refuses markActionWords without a word mark to copy', () => {
+    const parsed = experimentConfigSchema.safeParse({
+      env: 'webshop',
+      policy: { kind: 'lm', lm: { markActionWords: true } }
+    })
+    expect(parsed.success).toBe(false)
+    expect(parsed.error?.issues[0]?.path).toEqual(['policy', 'lm', 'markActionWords'])
+    for (const mark of ['markTaskWords', 'markSubgoalWords']) {
+      const ok = experimentConfigSchema.safeParse({
+        env: 'webshop',
+        policy: { kind: 'lm', lm: { markActionWords: true, [mark]: true } }
+      })
+      expect(ok.success).toBe(true)
+    }
   })
 })
