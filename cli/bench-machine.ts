@@ -10,19 +10,36 @@ export type CpuSample = { busy: number; total: number; self: number }
 /** Ticks of all cores (busy and total) and of this process with its waited-for children. */
 export function sampleCpu(): CpuSample | null {
   try {
-    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1)
-    const self = fs.readFileSync('/proc/self/stat', 'utf8')
-    if (!cpu || cpu.length < 8) return null
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu.map(Number) as number[]
-    const busy = user! + nice! + system! + irq! + softirq! + steal!
-    // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are the
-    // 12th to 15th of them.
-    const rest = self.slice(self.lastIndexOf(')') + 2).split(' ')
-    const mine = [11, 12, 13, 14].reduce((a, i) => a + Number(rest[i]), 0)
-    return { busy, total: busy + idle! + iowait!, self: mine }
+    return parseCpuSample(
+      fs.readFileSync('/proc/stat', 'utf8'),
+      fs.readFileSync('/proc/self/stat', 'utf8')
+    )
   } catch {
     return null
   }
+}
+
+/** A sample from the texts of /proc/stat and /proc/<pid>/stat; null when they are not such. */
+export function parseCpuSample(procStat: string, selfStat: string): CpuSample | null {
+  const cpu = procStat.split('\n')[0]?.trim().split(/\s+/)
+  if (!cpu || cpu[0] !== 'cpu' || cpu.length < 9) return null
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu.slice(1, 9).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
+  ]
+  const busy = user + nice + system + irq + softirq + steal
+  // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are the
+  // 12th to 15th of them.
+  const rest = selfStat.slice(selfStat.lastIndexOf(')') + 2).split(' ')
+  const mine = [11, 12, 13, 14].reduce((a, i) => a + Number(rest[i]), 0)
+  const total = busy + idle + iowait
+  return Number.isFinite(total) && Number.isFinite(mine) ? { busy, total, self: mine } : null
 }
 
 /** Other processes' share of all cores between two samples (0–1), or null without /proc. */

@@ -1,9 +1,8 @@
 // `himac bench` sections on small sizes: counts as configured, and rates in per-second units that
 // agree with each other and with the wall time of the call (no speed is asserted).
 import { describe, expect, it } from 'vitest'
-import os from 'node:os'
 import { benchSections } from '../../../cli/bench'
-import { busyWarning, otherCpuShare, sampleCpu } from '../../../cli/bench-machine'
+import { busyWarning, otherCpuShare, parseCpuSample, sampleCpu } from '../../../cli/bench-machine'
 import { REFERENCE_TRANSFORMER, forwardFlopsPerToken } from '../../../core/agent/models/transformer'
 import { benchImport } from '../../../cli/bench-io'
 import { benchAlfworld } from '../../../core/envs/alfworld/bench'
@@ -33,28 +32,33 @@ describe('himac bench sections', () => {
     expect(busyWarning([0.1, 0.1, 0.1], null, 2)).toBeNull()
   })
 
-  it("counts another process busy on a core as others' share, our own work not", async () => {
-    const { spawn } = await import('node:child_process')
-    const spin = (ms: number) => {
-      const end = Date.now() + ms
-      while (Date.now() < end);
-    }
+  it("counts other processes' ticks as others' share, ours and our waited children's not", () => {
+    // /proc/stat's first line: user nice system idle iowait irq softirq steal …; the process's
+    // stat: pid (comm) state … with utime, stime, cutime, cstime the 12th–15th fields after comm.
+    const proc = (user: number, idle: number) => `cpu  ${user} 0 0 ${idle} 0 0 0 0 0 0\ncpu0 1 2 3`
+    const self = (utime: number, cutime: number) =>
+      `42 (node (x) y) S ${'0 '.repeat(10)}${utime} 0 ${cutime} 0 20 0 1`
+    const a = parseCpuSample(proc(100, 1000), self(10, 0))
+    expect(a).toEqual({ busy: 100, total: 1100, self: 10 })
+    // 200 ticks pass: 150 busy, of which 60 ours and 40 our waited children's.
+    const b = parseCpuSample(proc(250, 1050), self(70, 40))
+    expect(otherCpuShare(a, b)).toBeCloseTo(50 / 200, 10)
+    // Only our work: nothing is others'. Nothing passed, or no /proc: null.
+    expect(otherCpuShare(a, parseCpuSample(proc(250, 1050), self(160, 0)))).toBe(0)
+    expect(otherCpuShare(a, a)).toBeNull()
+    expect(otherCpuShare(null, b)).toBeNull()
+    expect(parseCpuSample('intr 1 2 3', self(1, 1))).toBeNull()
+  })
+
+  it('reads this machine: our own spinning shows as our ticks', () => {
     const a = sampleCpu()
     if (!a) return // no /proc: the share is reported as null
-    spin(600)
-    const mine = otherCpuShare(a, sampleCpu())
-    const child = spawn(process.execPath, [
-      '-e',
-      'const e = Date.now() + 1500; while (Date.now() < e);'
-    ])
-    await new Promise((r) => setTimeout(r, 200))
-    const b = sampleCpu()
-    await new Promise((r) => setTimeout(r, 800))
-    const theirs = otherCpuShare(b, sampleCpu())
-    child.kill()
-    // One busy process of ours, then one of someone else's, on this machine's cores.
-    const cores = os.cpus().length
-    expect(theirs! - mine!).toBeGreaterThan(0.5 / cores)
+    const end = Date.now() + 300
+    while (Date.now() < end);
+    const b = sampleCpu()!
+    // Ticks are 10 ms: however busy the machine, 300 ms of spinning get some of them.
+    expect(b.self).toBeGreaterThan(a.self)
+    expect(otherCpuShare(a, b)).toBeGreaterThanOrEqual(0)
   })
 
   it('store: 20 batches × 128 episodes × 15 step rows, rows/s = 15 × episodes/s', async () => {
