@@ -133,41 +133,58 @@ describe('CommandConstraint', () => {
   })
 })
 
-describe('WebShop results named by title (webshopClick: title)', () => {
-  const options = { maxQueryWords: 8, webshopClick: 'title' as const }
+type WebshopPage = { observation: string; admissibleActions: string[] }
 
+/** Results pages of six test tasks (a query of each instruction's first six words). */
+function* resultsPages(): Generator<{ task: string; page: WebshopPage; asinClicks: string[] }> {
+  const env = testEnv('webshop')
+  for (let seed = 0; seed < 6; seed++) {
+    const { task } = env.reset(seed)
+    const page = env.step(`search[${instructionWords(task).slice(0, 6).join(' ')}]`)
+    const asinClicks = page.admissibleActions.filter((a) => /^click\[[a-z0-9]{10}\]$/.test(a))
+    yield { task, page, asinClicks }
+  }
+}
+
+/**
+ * 40 random walks through the page's constraint: each ends on an admissible command spelled as the
+ * model's text + <end>. Returns the model's texts of the renamed commands walked to.
+ */
+function walkPage(
+  task: string,
+  page: WebshopPage,
+  webshopClick: 'title' | 'rank',
+  rng: Rng
+): string[] {
+  const c = stepConstraint(
+    tokenizer,
+    { env: 'webshop', observation: page.observation, admissible: page.admissibleActions, task },
+    { maxQueryWords: 8, webshopClick },
+    false
+  )
+  expect(c.actions).toEqual(page.admissibleActions)
+  const renamed: string[] = []
+  for (let i = 0; i < 40; i++) {
+    const { tokens, text } = randomWalk(c, rng)
+    expect(page.admissibleActions).toContain(text)
+    expect(tokens).toEqual([...tokenizer.encode(c.modelText(text)), end])
+    if (c.modelText(text) !== text) renamed.push(c.modelText(text))
+  }
+  return renamed
+}
+
+describe('WebShop results named by title (webshopClick: title)', () => {
   it('a result is chosen by its title and sent as its ASIN click; titles repeat as title + price', () => {
-    const env = testEnv('webshop')
     const rng = createRng(5)
     let pages = 0
     let clicks = 0
-    for (let seed = 0; seed < 6; seed++) {
-      const r = env.reset(seed)
-      const results = env.step(`search[${instructionWords(r.task).slice(0, 6).join(' ')}]`)
+    for (const { task, page: results, asinClicks } of resultsPages()) {
       const texts = resultClickTexts(results.observation, results.admissibleActions)
-      const asinClicks = results.admissibleActions.filter((a) => /^click\[[a-z0-9]{10}\]$/.test(a))
       expect([...texts.keys()].sort()).toEqual(asinClicks.sort())
       const spelled = [...texts.values()].map((t) => tokenizer.encode(t).join(' '))
       expect(new Set(spelled).size).toBe(spelled.length)
       pages++
-      const c = stepConstraint(
-        tokenizer,
-        {
-          env: 'webshop',
-          observation: results.observation,
-          admissible: results.admissibleActions,
-          task: r.task
-        },
-        options,
-        false
-      )
-      expect(c.actions).toEqual(results.admissibleActions)
-      for (let i = 0; i < 40; i++) {
-        const { tokens, text } = randomWalk(c, rng)
-        expect(results.admissibleActions).toContain(text)
-        expect(tokens).toEqual([...tokenizer.encode(c.modelText(text)), end])
-        if (texts.has(text)) clicks++
-      }
+      clicks += walkPage(task, results, 'title', rng).length
       // The model's page has no ASIN lines; every title is still there.
       const page = compactObservation('webshop', results.observation, 'egocentric', 'title')
       for (const asin of asinClicks) expect(page.toLowerCase()).not.toContain(asin.slice(6, -1))
@@ -197,16 +214,10 @@ describe('WebShop results named by title (webshopClick: title)', () => {
 })
 
 describe('WebShop results named by rank (webshopClick: rank)', () => {
-  const options = { maxQueryWords: 8, webshopClick: 'rank' as const }
-
   it('the k-th result is click[k], sent as its ASIN click; the page shows k where its ASIN was', () => {
-    const env = testEnv('webshop')
     const rng = createRng(6)
     let clicks = 0
-    for (let seed = 0; seed < 6; seed++) {
-      const r = env.reset(seed)
-      const results = env.step(`search[${instructionWords(r.task).slice(0, 6).join(' ')}]`)
-      const asinClicks = results.admissibleActions.filter((a) => /^click\[[a-z0-9]{10}\]$/.test(a))
+    for (const { task, page: results, asinClicks } of resultsPages()) {
       const texts = resultClickTexts(results.observation, results.admissibleActions, 'rank')
       // In page order: the first ASIN shown is click[1], the next click[2], …
       const shown = (results.observation.match(/'[A-Z0-9]{10}'/g) ?? []).map(
@@ -215,27 +226,10 @@ describe('WebShop results named by rank (webshopClick: rank)', () => {
       expect(shown.length).toBeGreaterThan(1)
       expect(shown.map((a) => texts.get(a))).toEqual(shown.map((_, i) => `click[${i + 1}]`))
       expect([...texts.keys()].sort()).toEqual(asinClicks.sort())
-      const c = stepConstraint(
-        tokenizer,
-        {
-          env: 'webshop',
-          observation: results.observation,
-          admissible: results.admissibleActions,
-          task: r.task
-        },
-        options,
-        false
-      )
-      expect(c.actions).toEqual(results.admissibleActions)
-      for (let i = 0; i < 40; i++) {
-        const { tokens, text } = randomWalk(c, rng)
-        expect(results.admissibleActions).toContain(text)
-        expect(tokens).toEqual([...tokenizer.encode(c.modelText(text)), end])
-        if (texts.has(text)) {
-          clicks++
-          // A rank is one token: the choice among results is a single decision.
-          expect(tokenizer.encode(c.modelText(text))).toHaveLength(4)
-        }
+      for (const text of walkPage(task, results, 'rank', rng)) {
+        clicks++
+        // A rank is one token: the choice among results is a single decision.
+        expect(tokenizer.encode(text)).toHaveLength(4)
       }
       const page = compactObservation('webshop', results.observation, 'egocentric', 'rank')
       const lines = page.split('\n')
@@ -250,9 +244,9 @@ describe('WebShop results named by rank (webshopClick: rank)', () => {
     expect(clicks).toBeGreaterThan(60)
     // Not a results page, or the env's own spelling: nothing renamed.
     expect(resultClickTexts("'Search'", ['search[<your query>]'], 'rank').size).toBe(0)
-    const { task } = env.reset(0)
-    const page = env.step(`search[${instructionWords(task).slice(0, 4).join(' ')}]`)
-    expect(resultClickTexts(page.observation, page.admissibleActions, 'asin').size).toBe(0)
+    const [first] = resultsPages()
+    const { observation, admissibleActions } = first!.page
+    expect(resultClickTexts(observation, admissibleActions, 'asin').size).toBe(0)
   })
 })
 
