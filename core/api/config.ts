@@ -27,12 +27,12 @@ export const TRAINABLE_ENVS: Record<Algo, readonly z.infer<typeof envKindSchema>
 export const backendPreferenceSchema = z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'])
 export const advantageNormSchema = z.enum(['mean_std', 'mean'])
 
-/** The language-model policy: model size, how it decodes actions and what context it keeps. */
 /** How the LM reads Sokoban (core/agent/lm/sokoban-view.ts). */
 export const sokobanViewSchema = z.enum(['egocentric', 'grid'])
 /** How the LM names a WebShop search result (core/agent/lm/webshop-clicks.ts). */
 export const webshopClickSchema = z.enum(['asin', 'title', 'rank'])
 
+/** The language-model policy: model size, how it decodes actions and what context it keeps. */
 export const lmPolicySchema = z
   .object({
     dModel: z.int().min(8).max(2048).default(128),
