@@ -44,9 +44,9 @@ export function forcedTokens(
 }
 
 /**
- * `action` walked through a fresh cursor as constrained decoding produces it (`encode(action)` +
- * `<end>`; a WebShop search whose query does not fit the grammar as its constrained form), with
- * the cursor left done; null when the decoder cannot produce it.
+ * `action` walked through a fresh cursor as decoding produces it (`tokensOf(action)`; a WebShop
+ * search whose query does not fit the grammar as its constrained form), with the cursor left done;
+ * null when the decoder cannot produce it.
  */
 export function forceAction(
   tokenizer: Tokenizer,
@@ -77,9 +77,10 @@ export function forceAction(
 /**
  * Observes `step` in `ctx` and appends `action` as the rollout would have decoded it, returning its
  * decision (log-probs 0). Actions are spelled as constrained decoding writes them (forcedTokens:
- * the model's text, marked words included, + `<end>`); a WebShop search whose query does not fit the constrained grammar
- * (the demonstrators type the whole instruction) is recorded as its constrained form
- * (constrainedSearchAction); any other action the decoder could not have produced throws.
+ * the model's text, marked words included, + `<end>`); a WebShop search whose query does not fit
+ * the constrained grammar (the demonstrators type the whole instruction) is recorded as its
+ * constrained form (constrainedSearchAction); any other action the decoder could not have produced
+ * throws.
  */
 export function teacherDecision(
   tokenizer: Tokenizer,
