@@ -23,16 +23,9 @@ export function sampleCpu(): CpuSample | null {
 export function parseCpuSample(procStat: string, selfStat: string): CpuSample | null {
   const cpu = procStat.split('\n')[0]?.trim().split(/\s+/)
   if (!cpu || cpu[0] !== 'cpu' || cpu.length < 9) return null
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu.slice(1, 9).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number
-  ]
+  // cpu.length ≥ 9 above: the defaults only tell the type checker so.
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] =
+    cpu.slice(1, 9).map(Number)
   const busy = user + nice + system + irq + softirq + steal
   // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are the
   // 12th to 15th of them.
