@@ -150,9 +150,9 @@ export const ALFWORLD_HIMAC_SHORT_RUN = {
  * The short WebShop run (issue 13's "a short real run per env"): a 200-product generated catalog
  * (train goals → test goals), a d64 × 2 LM that names results by rank and marks the task's words
  * in pages and commands, cloned from 100 searching-demonstrator episodes for two epochs, then 20
- * GiGPO iterations of 8 × 8 at lr 3e-4 (1e-3 falls below the clone, README); 200 held-out goals
- * before the first update and after the last. The small clone searches with garbled queries and
- * clicks an option twice; the updates lift score and success (README).
+ * GiGPO iterations of 8 × 8 at lr 3e-4 (1e-3 took a 300-demonstration clone below itself, README);
+ * 200 held-out goals before the first update and after the last. The updates lift score and
+ * success; the clone's first-result choice and repeated option clicks stay (README).
  */
 export const WEBSHOP_SHORT_RUN = {
   env: 'webshop',
