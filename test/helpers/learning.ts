@@ -50,17 +50,26 @@ export function evaluationsInChild(input: ExperimentConfigInput, threads = 1): P
   })
 }
 
+/**
+ * Prints a run's evaluations as one JSON line (a CI log then shows the curve): per evaluation the
+ * iteration, success and mean return at T 0.4 and greedy, and the random policy's success.
+ */
+export function logCurve(name: string, evals: Point[]): void {
+  const curve = evals.map(({ iteration, values: v }) => ({
+    iteration,
+    success: [v['eval/success_rate'], v['eval/greedy_success_rate']],
+    return: [v['eval/mean_return'], v['eval/greedy_mean_return']]
+  }))
+  const random = evals.at(-1)?.values['eval/random_success_rate']
+  console.log(JSON.stringify({ run: name, random, curve }))
+}
+
 /** Held-out success at the last evaluation beats the warm start's (the first) by > 0.1, greedy and
  * at T 0.4, and the random policy's by > 0.1. */
-export function expectRise(evals: Point[]): void {
+export function expectRise(name: string, evals: Point[]): void {
+  logCurve(name, evals)
   const first = evals[0]!.values
   const last = evals[evals.length - 1]!.values
-  const curve = evals.map((p) => ({
-    iteration: p.iteration,
-    t04: p.values['eval/success_rate'],
-    greedy: p.values['eval/greedy_success_rate']
-  }))
-  console.log(JSON.stringify({ random: last['eval/random_success_rate'], curve }))
   expect(evals.length).toBeGreaterThanOrEqual(3)
   expect(last['eval/success_rate']!).toBeGreaterThan(first['eval/success_rate']! + 0.1)
   expect(last['eval/greedy_success_rate']!).toBeGreaterThan(

@@ -8,6 +8,7 @@ import {
   ALFWORLD_HIMAC_SHORT_RUN,
   ALFWORLD_SHORT_RUN,
   evaluationsInChild,
+  logCurve,
   type Point
 } from '../helpers/learning'
 
@@ -17,18 +18,13 @@ const himac = evaluationsInChild(ALFWORLD_HIMAC_SHORT_RUN)
 flat.catch(() => undefined)
 himac.catch(() => undefined)
 
-function curve(evals: Point[]): Record<string, number>[] {
+type Metrics = Record<string, number>
+
+/** The clone's and the last evaluation's metrics, the curve logged. */
+function curve(name: string, evals: Point[]): [Metrics, Metrics] {
+  logCurve(name, evals)
   expect(evals.length).toBe(2)
-  console.log(
-    JSON.stringify(
-      evals.map((p) => [
-        p.iteration,
-        p.values['eval/success_rate'],
-        p.values['eval/greedy_success_rate']
-      ])
-    )
-  )
-  return evals.map((p) => p.values)
+  return [evals[0]!.values, evals[1]!.values]
 }
 
 describe('ALFWorld pick-and-place: short runs learn beyond their warm starts', () => {
@@ -37,7 +33,7 @@ describe('ALFWorld pick-and-place: short runs learn beyond their warm starts', (
   // T 0.4 success moves by −0.01 to +0.27 (README), so this asks greedy success to rise by more
   // than 0.1 and the tempered policy to stay well above random.
   it('the flat LM agent: GiGPO lifts greedy held-out success well above the clone', async () => {
-    const [first, last] = curve(await flat) as [Record<string, number>, Record<string, number>]
+    const [first, last] = curve('alfworld gigpo', await flat)
     expect(last['eval/greedy_success_rate']!).toBeGreaterThan(
       first['eval/greedy_success_rate']! + 0.1
     )
@@ -48,7 +44,7 @@ describe('ALFWorld pick-and-place: short runs learn beyond their warm starts', (
   // +0.19 at T 0.4 and +0.12 greedy, other seeds by less (README), so this asks +0.1 at T 0.4 and
   // +0.05 greedy of seed 0.
   it('HiMAC: held-out success rises well above the cloned planner and executor', async () => {
-    const [first, last] = curve(await himac) as [Record<string, number>, Record<string, number>]
+    const [first, last] = curve('alfworld himac', await himac)
     expect(last['eval/success_rate']!).toBeGreaterThan(first['eval/success_rate']! + 0.1)
     expect(last['eval/greedy_success_rate']!).toBeGreaterThan(
       first['eval/greedy_success_rate']! + 0.05

@@ -26,12 +26,12 @@ himac.catch(() => undefined)
 
 describe('Sokoban 6×6: short runs learn beyond their warm starts', () => {
   it('the flat LM agent: GiGPO raises held-out success well above the cloned policy', async () => {
-    expectRise(await flat)
+    expectRise('sokoban gigpo', await flat)
   }, 600_000)
 
   it('HiMAC: held-out success rises well above the cloned planner and executor', async () => {
     const evals = await himac
-    expectRise(evals)
+    expectRise('sokoban himac', evals)
     // Both levels trained: the planner wrote blueprints and the executor acted on them.
     const last = evals[evals.length - 1]!.values
     expect(last['macro/subgoals_per_plan']).toBeGreaterThanOrEqual(1)
