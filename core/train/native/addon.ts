@@ -1,5 +1,5 @@
 // Locates and loads the native kernel addon (native/build/Release/himac_blas.node). Node-only.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -95,6 +95,42 @@ export function findAddonFile(explicit?: string): string | undefined {
 
 let cached: { key: string; load: AddonLoad } | undefined
 
+/** The OpenBLAS kernels every run uses unless HIMAC_BLAS_CORETYPE says otherwise. */
+export const PINNED_BLAS_CORE = 'Haswell'
+
+/**
+ * OpenBLAS (DYNAMIC_ARCH) picks its sgemm kernels by CPU model — Haswell, SkylakeX, Cooperlake,
+ * Zen… — or by OPENBLAS_CORETYPE, and each kernel sums in its own order: the same seed trained other
+ * numbers on a VM that reported another CPU (or set OPENBLAS_CORETYPE), and a learning test's
+ * trajectory with them. So every x86-64 machine with AVX2 and FMA runs the Haswell kernels, whatever
+ * OPENBLAS_CORETYPE says; HIMAC_BLAS_CORETYPE=auto leaves OPENBLAS_CORETYPE and OpenBLAS's choice
+ * alone (a newer kernel may be faster, with other float bits), another value is used instead of
+ * Haswell. Must run before the addon loads (OpenBLAS reads it once, at load). Returns the core set.
+ */
+export function pinBlasCore(
+  env: NodeJS.ProcessEnv = process.env,
+  cpuFlags: () => string = linuxCpuFlags,
+  arch: string = process.arch
+): string | null {
+  const wanted = (env.HIMAC_BLAS_CORETYPE ?? '').trim()
+  if (wanted.toLowerCase() === 'auto') return null
+  if (wanted !== '') return (env.OPENBLAS_CORETYPE = wanted)
+  if (arch !== 'x64') return null
+  const flags = new Set(cpuFlags().split(/\s+/))
+  if (!flags.has('avx2') || !flags.has('fma')) return null
+  return (env.OPENBLAS_CORETYPE = PINNED_BLAS_CORE)
+}
+
+/** The CPU's feature flags on Linux ('' elsewhere: then OpenBLAS chooses). */
+function linuxCpuFlags(): string {
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8')
+    return /^flags\s*:(.*)$/m.exec(info)?.[1] ?? ''
+  } catch {
+    return ''
+  }
+}
+
 /** Loads the addon once per path; never throws (a missing or broken addon gives a reason). */
 export function loadAddon(explicit?: string): AddonLoad {
   const candidates = addonCandidates(explicit)
@@ -106,6 +142,7 @@ export function loadAddon(explicit?: string): AddonLoad {
     load = { addon: undefined, reason: `addon not built (looked for ${candidates[0]})` }
   } else {
     try {
+      pinBlasCore()
       const mod = createRequire(import.meta.url)(found) as Partial<BlasAddon>
       const missing = FUNCTIONS.filter((f) => typeof mod[f] !== 'function')
       load =
