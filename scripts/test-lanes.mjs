@@ -7,13 +7,16 @@ import { createInterface } from 'node:readline'
 
 const LANES = ['learning', 'suite']
 const vitest = new URL('../node_modules/vitest/vitest.mjs', import.meta.url).pathname
+// Plain text: the lane prefixes would sit among colour codes otherwise.
+const env = { ...process.env, NO_COLOR: '1' }
+delete env.FORCE_COLOR
 
 function runLane(name) {
   const started = performance.now()
   const child = spawn(
     process.execPath,
     [vitest, 'run', '--project', name, ...process.argv.slice(2)],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } }
+    { stdio: ['ignore', 'pipe', 'pipe'], env }
   )
   for (const stream of [child.stdout, child.stderr]) {
     const out = stream === child.stdout ? process.stdout : process.stderr
