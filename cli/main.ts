@@ -12,7 +12,7 @@ import { benchCommand } from './bench'
 import { dbBackup, dbCheck, dbRepack, dbThin, dbVacuum } from './db'
 import { UsageError, userFacingMessage } from './errors'
 import { addLmShapeOptions } from './lm-options'
-import { float, int, intList, port } from './options'
+import { float, int, intList, port, webshopSubgoalsOption } from './options'
 import { serveCommand } from './serve'
 import { startCommand } from './start'
 import { trainCommand } from './train'
@@ -112,6 +112,7 @@ addLmShapeOptions(train)
       "HiMAC: Phase B's executor advantages, the episode's (paper) or GiGPO's per step"
     ).choices(['episode', 'gigpo'])
   )
+  .addOption(webshopSubgoalsOption())
   .option('--phase-a <n>', 'HiMAC: Phase A rounds per iteration', int)
   .option('--phase-b <n>', 'HiMAC: Phase B rounds per iteration', int)
   .option('--separate-weights', 'HiMAC: a planner model apart from the executor')
@@ -209,6 +210,7 @@ const warmstart = program
     '--no-sub-done',
     'with --algo himac: clone for fixed-budget runs (subgoals switch at the budget, no <sub_done>)'
   )
+  .addOption(webshopSubgoalsOption())
   .option('--episodes <n>', 'demonstrator episodes on train seeds', int)
   .option('--epochs <n>', 'cloning epochs', int)
   .option('--seed <n>', 'random seed', int)

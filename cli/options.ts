@@ -1,5 +1,5 @@
 // Shared parsing helpers for CLI options: numbers are validated by the experiment schema later.
-import { InvalidArgumentError } from 'commander'
+import { InvalidArgumentError, Option } from 'commander'
 
 export function int(value: string): number {
   const n = Number(value)
@@ -23,3 +23,10 @@ export function port(value: string): number {
 export function intList(value: string): number[] {
   return value.split(',').map((part) => int(part.trim()))
 }
+
+/** HiMAC's WebShop options-subgoal phrasing (config `himac.webshopSubgoals`), for train and warmstart. */
+export const webshopSubgoalsOption = (): Option =>
+  new Option(
+    '--webshop-subgoals <units>',
+    "HiMAC on WebShop: an options subgoal names the asked values' words in any order, or whole values"
+  ).choices(['words', 'values'])

@@ -73,6 +73,7 @@ export type TrainCliOptions = LmShapeCliOptions & {
   schedule?: string
   phaseBBlueprint?: string
   microAdvantage?: string
+  webshopSubgoals?: string
   zStarTies?: string
   phaseA?: number
   phaseB?: number
@@ -153,6 +154,9 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
     ...(o.zStarTies !== undefined ? { zStarTies: o.zStarTies as 'logprob' | 'mean-logprob' } : {}),
     ...(o.microAdvantage !== undefined
       ? { microAdvantage: o.microAdvantage as 'episode' | 'gigpo' }
+      : {}),
+    ...(o.webshopSubgoals !== undefined
+      ? { webshopSubgoals: o.webshopSubgoals as 'words' | 'values' }
       : {}),
     ...(o.phaseA !== undefined ? { phaseA: o.phaseA } : {}),
     ...(o.phaseB !== undefined ? { phaseB: o.phaseB } : {}),

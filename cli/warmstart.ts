@@ -23,6 +23,7 @@ export type WarmstartCliOptions = LmShapeCliOptions & {
   algo?: string
   /** HiMAC: clone the executor at fixed-budget subgoal switches, without `<sub_done>`. */
   subDone?: boolean
+  webshopSubgoals?: string
   out: string
   episodes?: number
   epochs?: number
@@ -45,7 +46,12 @@ export async function warmstartCommand(o: WarmstartCliOptions): Promise<number> 
     env: o.env as ExperimentConfigInput['env'],
     algo: o.algo === 'himac' ? 'himac' : 'grpo',
     envConfig,
-    ...(o.subDone === false ? { himac: { subDone: false } } : {}),
+    himac: {
+      ...(o.subDone === false ? { subDone: false } : {}),
+      ...(o.webshopSubgoals !== undefined
+        ? { webshopSubgoals: o.webshopSubgoals as 'words' | 'values' }
+        : {})
+    },
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.backend !== undefined ? { backend: o.backend as ExperimentConfigInput['backend'] } : {}),
     policy: {

@@ -131,6 +131,12 @@ export const himacSchema = z
     microAdvantage: z.enum(['episode', 'gigpo']).default('episode'),
     /** One set of weights for both roles (the paper's), or a separate planner model. */
     sharedWeights: z.boolean().default(true),
+    /**
+     * WebShop: an options subgoal names 1…6 of the asked values' words in any order ('words': the
+     * clone writes garbled ones such as 'black of pepper pack of pepper') or 1…n asked values whole,
+     * each once ('values'); README "HiMAC on WebShop".
+     */
+    webshopSubgoals: z.enum(['words', 'values']).default('words'),
     /** Sampling temperature of Phase-A blueprints; null = `temperature`. */
     planTemperature: z.number().positive().max(5).nullable().default(null)
   })

@@ -29,20 +29,22 @@ function curve(name: string, evals: Point[]): [Metrics, Metrics] {
 
 describe('ALFWorld pick-and-place: short runs learn beyond their warm starts', () => {
   // The clone of the searching demonstrator succeeds at T 0.4 but loops when greedy; 10 GiGPO
-  // updates lift greedy success by +0.13 to +0.26 on every seed and thread count tried, while the
-  // T 0.4 success moves by −0.01 to +0.27 (README), so this asks greedy success to rise by more
-  // than 0.1 and the tempered policy to stay well above random.
+  // updates at lr 3e-4 lift seed 0 from 0.18 / 0.02 (T 0.4 / greedy) to 0.31 / 0.20 and keep rising
+  // to 20 (README; at lr 1e-3 the T 0.4 success moved by −0.07 to +0.27 across seeds and kernels).
+  // So this asks greedy success to rise by more than 0.1, the tempered one to rise, and both to
+  // stay well above random.
   it('the flat LM agent: GiGPO lifts greedy held-out success well above the clone', async () => {
     const [first, last] = curve('alfworld gigpo', await flat)
     expect(last['eval/greedy_success_rate']!).toBeGreaterThan(
       first['eval/greedy_success_rate']! + 0.1
     )
+    expect(last['eval/success_rate']!).toBeGreaterThan(first['eval/success_rate']!)
     expect(last['eval/success_rate']!).toBeGreaterThan(last['eval/random_success_rate']! + 0.1)
   }, 900_000)
 
-  // HiMAC's executor marks the active subgoal's words; 10 iterations at lr 3e-4 lift seed 0 by
-  // +0.19 at T 0.4 and +0.12 greedy, other seeds by less (README), so this asks +0.1 at T 0.4 and
-  // +0.05 greedy of seed 0.
+  // HiMAC's executor marks the active subgoal's words; 10 iterations at lr 3e-4 lift seed 0 from
+  // 0.38 / 0.33 to 0.65 / 0.41 with the pinned Haswell kernels (+0.19 / +0.12 with other float
+  // bits), other seeds by less (README), so this asks +0.1 at T 0.4 and +0.05 greedy of seed 0.
   it('HiMAC: held-out success rises well above the cloned planner and executor', async () => {
     const [first, last] = curve('alfworld himac', await himac)
     expect(last['eval/success_rate']!).toBeGreaterThan(first['eval/success_rate']! + 0.1)

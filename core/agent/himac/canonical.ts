@@ -15,9 +15,12 @@ import {
   WEBSHOP_CHOOSE_ITEM,
   WEBSHOP_OPTIONS,
   WEBSHOP_SEARCH,
+  webshopOptionsPhrase,
+  webshopOptionValues,
   webshopOptionWords,
   type AlfworldTransform,
-  type PlanSpec
+  type PlanSpec,
+  type WebshopSubgoalWords
 } from './phrases'
 import { sokobanStepPhrases } from './canonical-sokoban'
 
@@ -25,7 +28,11 @@ export type PlanSegment = { subgoal: number; firstStep: number; lastStep: number
 
 export type CanonicalPlan = Blueprint & { segments: PlanSegment[] }
 
-export type CanonicalOptions = { maxQueryWords?: number; maxOptionWords?: number }
+export type CanonicalOptions = {
+  maxQueryWords?: number
+  maxOptionWords?: number
+  webshopSubgoals?: WebshopSubgoalWords
+}
 
 /** The planner's inputs for a demo episode: its task and first observation. */
 export function planSpecOf(
@@ -76,16 +83,31 @@ function webshopPhraseOf(
   tokenizer: Tokenizer,
   instruction: string,
   subgoal: string,
+  action: string,
   options: CanonicalOptions
 ): string | null {
+  const byValue = options.webshopSubgoals === 'values'
   let m = /^Search for "(.*)"$/s.exec(subgoal)
   if (m) {
     const max = options.maxQueryWords ?? DEFAULT_PLAN_QUERY_WORDS
-    const words = constrainedQueryWords(tokenizer, m[1] as string, instruction, max)
+    const all = constrainedQueryWords(
+      tokenizer,
+      m[1] as string,
+      instruction,
+      byValue ? Infinity : max
+    )
+    const words = byValue ? [...new Set(all)].slice(0, max) : all
     return words.length === 0 ? null : `${WEBSHOP_SEARCH} ${words.join(' ')}`
   }
   if (subgoal.startsWith('Select item ')) return WEBSHOP_CHOOSE_ITEM
   m = /^Choose options (.*)$/s.exec(subgoal)
+  // One subgoal per asked value the step clicks; a click on another value continues the segment.
+  if (m && byValue) {
+    const clicked = /^click\[(.*)\]$/.exec(action)?.[1]?.toLowerCase()
+    return clicked !== undefined && webshopOptionValues(instruction).includes(clicked)
+      ? webshopOptionsPhrase([clicked])
+      : null
+  }
   if (m) {
     const allowed = new Set(webshopOptionWords(instruction))
     const values = (m[1] as string)
@@ -138,7 +160,9 @@ export function canonicalPlan(
       return segmentSteps(steps.map((s) => alfworldPhraseOf(subgoalOf(s.subgoalIndex), s.action)))
     case 'webshop':
       return segmentSteps(
-        steps.map((s) => webshopPhraseOf(tokenizer, demo.task, subgoalOf(s.subgoalIndex), options))
+        steps.map((s) =>
+          webshopPhraseOf(tokenizer, demo.task, subgoalOf(s.subgoalIndex), s.action, options)
+        )
       )
     case 'sokoban':
       return segmentSteps(sokobanStepPhrases(demo.steps))

@@ -57,7 +57,7 @@ export class PlanGrammar {
       longest = Math.max(longest, ids.length)
     }
     for (const s of set.slots) {
-      const units = new WordUnits(tokenizer, s.words)
+      const units = new WordUnits(tokenizer, s.words, s.distinct ?? false)
       if (units.size === 0 || s.maxWords < 1) continue
       const ids = tokenizer.encode(s.prefix)
       const leaf = trieInsert(this.root, ids)

@@ -16,6 +16,7 @@ export {
   WEBSHOP_CHOOSE_ITEM,
   WEBSHOP_OPTIONS,
   WEBSHOP_SEARCH,
+  webshopOptionValues,
   webshopOptionWords,
   type AlfworldTransform,
   type PhraseSet,

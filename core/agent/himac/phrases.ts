@@ -17,13 +17,27 @@ export type PlanSpec = {
   maxQueryWords?: number
   /** WebShop: most words after `choose the options` (default 6). */
   maxOptionWords?: number
+  /**
+   * WebShop: 'words' — `search for` and `choose the options` take the instruction's (the asked
+   * values') words freely, repeats included; 'values' — the query's words are distinct and
+   * `choose the options` names 1…n of the asked values whole, each at most once, in any order
+   * (the demonstrations then choose one value per subgoal: canonical.ts).
+   */
+  webshopSubgoals?: WebshopSubgoalWords
 }
+
+export type WebshopSubgoalWords = 'words' | 'values'
 
 export const DEFAULT_PLAN_QUERY_WORDS = 8
 export const DEFAULT_PLAN_OPTION_WORDS = 6
+/** 'values' phrases name at most this many asked values (4 give 64 phrases). */
+export const MAX_PLAN_OPTION_VALUES = 4
 
-/** A phrase that ends in 1…maxWords free words out of a fixed set (one word = one unit). */
-export type SlotTemplate = { prefix: string; words: string[]; maxWords: number }
+/**
+ * A phrase that ends in 1…maxWords free words out of a fixed set (one word = one unit), with
+ * `distinct` no word twice.
+ */
+export type SlotTemplate = { prefix: string; words: string[]; maxWords: number; distinct?: boolean }
 
 export type PhraseSet = { fixed: string[]; slots: SlotTemplate[] }
 
@@ -103,22 +117,48 @@ export function webshopOptionWords(instruction: string): string[] {
   return instructionWords(Object.values(askedOptions(instruction)).join(' '))
 }
 
-function webshopPhrases(spec: PlanSpec): PhraseSet {
-  return {
-    fixed: [WEBSHOP_CHOOSE_ITEM, WEBSHOP_BUY],
-    slots: [
-      {
-        prefix: WEBSHOP_SEARCH,
-        words: instructionWords(spec.task),
-        maxWords: spec.maxQueryWords ?? DEFAULT_PLAN_QUERY_WORDS
-      },
-      {
-        prefix: WEBSHOP_OPTIONS,
-        words: webshopOptionWords(spec.task),
-        maxWords: spec.maxOptionWords ?? DEFAULT_PLAN_OPTION_WORDS
-      }
-    ]
+/** The distinct values the instruction asks for, lower case, the first MAX_PLAN_OPTION_VALUES. */
+export function webshopOptionValues(instruction: string): string[] {
+  const values = Object.values(askedOptions(instruction)).map((v) => v.toLowerCase())
+  return [...new Set(values)].slice(0, MAX_PLAN_OPTION_VALUES)
+}
+
+/** Every non-empty ordered selection of distinct values (n = 3: 15 of them). */
+function orderedSelections(values: readonly string[]): string[][] {
+  const out: string[][] = []
+  const grow = (prefix: string[]): void => {
+    for (const v of values) {
+      if (prefix.includes(v)) continue
+      const next = [...prefix, v]
+      out.push(next)
+      grow(next)
+    }
   }
+  grow([])
+  return out
+}
+
+export const webshopOptionsPhrase = (values: readonly string[]): string =>
+  `${WEBSHOP_OPTIONS} ${values.join(' ')}`
+
+function webshopPhrases(spec: PlanSpec): PhraseSet {
+  const search: SlotTemplate = {
+    prefix: WEBSHOP_SEARCH,
+    words: instructionWords(spec.task),
+    maxWords: spec.maxQueryWords ?? DEFAULT_PLAN_QUERY_WORDS,
+    distinct: spec.webshopSubgoals === 'values'
+  }
+  const fixed = [WEBSHOP_CHOOSE_ITEM, WEBSHOP_BUY]
+  if (spec.webshopSubgoals === 'values') {
+    const selections = orderedSelections(webshopOptionValues(spec.task))
+    return { fixed: [...fixed, ...selections.map(webshopOptionsPhrase)], slots: [search] }
+  }
+  const options: SlotTemplate = {
+    prefix: WEBSHOP_OPTIONS,
+    words: webshopOptionWords(spec.task),
+    maxWords: spec.maxOptionWords ?? DEFAULT_PLAN_OPTION_WORDS
+  }
+  return { fixed, slots: [search, options] }
 }
 
 function sokobanPhrases(observation: string): PhraseSet {

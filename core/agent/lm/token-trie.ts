@@ -41,7 +41,10 @@ export const MAX_QUERY_WORD_TOKENS = 4
 /** Where a word sequence stands: the node inside the current word and the words completed. */
 export type UnitState = { unit: TrieNode<string>; words: string[] }
 
-/** The automaton of 1…maxWords words out of a fixed word set, closed by one of some tokens. */
+/**
+ * The automaton of 1…maxWords words out of a fixed word set, closed by one of some tokens; with
+ * `distinct`, no word twice.
+ */
 export class WordUnits {
   readonly root = trieNode<string>()
   /** Tokens of the longest word. */
@@ -49,7 +52,11 @@ export class WordUnits {
   /** Distinct words (by their tokens). */
   readonly size: number
 
-  constructor(tokenizer: Tokenizer, words: readonly string[]) {
+  constructor(
+    tokenizer: Tokenizer,
+    words: readonly string[],
+    readonly distinct = false
+  ) {
     let longest = 0
     let size = 0
     for (const w of words) {
@@ -70,14 +77,35 @@ export class WordUnits {
     return { unit: this.root, words: [] }
   }
 
+  /** Whether the word ending at a node may be completed (with `distinct`: not used yet). */
+  private completes(s: UnitState, node: TrieNode<string>): boolean {
+    return node.value !== undefined && !(this.distinct && s.words.includes(node.value))
+  }
+
+  /** Whether some word can still be completed at or below a node. */
+  private viable(s: UnitState, node: TrieNode<string>): boolean {
+    if (this.completes(s, node)) return true
+    for (const child of node.children.values()) if (this.viable(s, child)) return true
+    return false
+  }
+
   /** Allowed tokens: continue the word, start another (below maxWords), or a closer (≥ 1 word). */
   allowed(s: UnitState, maxWords: number, closers: readonly number[]): Int32Array {
     const inWord = s.unit !== this.root
-    const atBoundary = !inWord || s.unit.value !== undefined
-    const completed = s.words.length + (inWord && s.unit.value !== undefined ? 1 : 0)
+    const atBoundary = !inWord || this.completes(s, s.unit)
+    const completed = s.words.length + (inWord && atBoundary ? 1 : 0)
     const out = new Set<number>()
-    if (inWord) for (const t of s.unit.children.keys()) out.add(t)
-    if (atBoundary && completed < maxWords) for (const t of this.root.children.keys()) out.add(t)
+    // A word completed here counts as used when choosing the next one.
+    const next: UnitState =
+      inWord && atBoundary && this.distinct
+        ? { unit: this.root, words: [...s.words, s.unit.value as string] }
+        : s
+    if (inWord)
+      for (const [t, child] of s.unit.children)
+        if (!this.distinct || this.viable(s, child)) out.add(t)
+    if (atBoundary && completed < maxWords)
+      for (const [t, child] of this.root.children)
+        if (!this.distinct || this.viable(next, child)) out.add(t)
     if (atBoundary && completed >= 1) for (const t of closers) out.add(t)
     return Int32Array.from(out).sort()
   }

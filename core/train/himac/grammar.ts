@@ -6,6 +6,7 @@ import type { DemoEpisode } from '../../agent/demonstrators'
 import type { DecodingCursor } from '../../agent/lm/constraint'
 import type { Tokenizer } from '../../agent/tokenizer'
 import type { EnvKind } from '../../envs/env'
+import type { WebshopSubgoalWords } from '../../agent/himac/phrases'
 
 export type PlanGrammar = {
   cursor(task: string, observation: string): DecodingCursor
@@ -15,14 +16,19 @@ export type PlanGrammar = {
   canonical(demo: DemoEpisode): { subgoals: string[]; segments: PlanSegment[] } | null
 }
 
-export function planGrammar(tokenizer: Tokenizer, env: EnvKind, maxSubgoals: number): PlanGrammar {
+export function planGrammar(
+  tokenizer: Tokenizer,
+  env: EnvKind,
+  maxSubgoals: number,
+  webshopSubgoals: WebshopSubgoalWords = 'words'
+): PlanGrammar {
   return {
     cursor: (task, observation) =>
-      createPlanCursor(tokenizer, { env, task, observation, maxSubgoals }),
+      createPlanCursor(tokenizer, { env, task, observation, maxSubgoals, webshopSubgoals }),
     subgoals: (tokens) => subgoalPhrases(tokenizer, tokens).map((p) => tokenizer.decode(p)),
     canonical: (demo) => {
       try {
-        const plan = canonicalPlan(tokenizer, demo)
+        const plan = canonicalPlan(tokenizer, demo, { webshopSubgoals })
         return plan.subgoals.length <= maxSubgoals ? plan : null
       } catch {
         return null

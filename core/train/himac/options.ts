@@ -3,12 +3,16 @@ import type { ExperimentConfig } from '../../api/config'
 import type { EnvKind } from '../../envs/env'
 import type { AdvantageNorm } from '../advantages'
 import type { MicroAdvantage } from './micro-advantages'
+import { MAX_PLAN_OPTION_VALUES, type WebshopSubgoalWords } from '../../agent/himac/phrases'
 
 /**
  * Most subgoals per blueprint: at least the longest canonical demonstrator plan (max over 200
  * demos: ALFWorld 8, the two-object tasks; WebShop 4; Sokoban 6).
  */
 export const DEFAULT_MAX_SUBGOALS: Record<EnvKind, number> = { alfworld: 8, webshop: 4, sokoban: 8 }
+
+/** WebShop with `webshopSubgoals: 'values'`: search, an item, one subgoal per asked value, buy. */
+export const WEBSHOP_VALUES_MAX_SUBGOALS = 3 + MAX_PLAN_OPTION_VALUES
 
 /**
  * Env steps per subgoal before a fallback. The spec proposes 10 (ALFWorld) and 5 (WebShop, Sokoban);
@@ -40,13 +44,18 @@ export type HimacOptions = {
   microAdvantage: MicroAdvantage
   sharedWeights: boolean
   planTemperature: number
+  webshopSubgoals: WebshopSubgoalWords
 }
 
 export function himacOptionsFor(config: ExperimentConfig): HimacOptions {
   const h = config.himac
   return {
     ...h,
-    maxSubgoals: h.maxSubgoals ?? DEFAULT_MAX_SUBGOALS[config.env],
+    maxSubgoals:
+      h.maxSubgoals ??
+      (config.env === 'webshop' && h.webshopSubgoals === 'values'
+        ? WEBSHOP_VALUES_MAX_SUBGOALS
+        : DEFAULT_MAX_SUBGOALS[config.env]),
     subgoalBudget: h.subgoalBudget ?? DEFAULT_SUBGOAL_BUDGET[config.env],
     macroNorm: h.macroNorm ?? config.advantageNorm,
     microNorm: h.microNorm ?? config.advantageNorm,

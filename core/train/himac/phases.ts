@@ -51,7 +51,7 @@ export function createHimacParts(
     planner,
     executor,
     agentOptions: lmAgentOptionsFor(config),
-    grammar: planGrammar(tokenizer, config.env, himac.maxSubgoals),
+    grammar: planGrammar(tokenizer, config.env, himac.maxSubgoals, himac.webshopSubgoals),
     envs: []
   }
 }

@@ -117,7 +117,7 @@ export async function cloneHimacFromDemonstrations(
   const tokenizer = lmTokenizerFor(config)
   const model = createTransformerLM(lmModelConfigFor(config, tokenizer), config.seed)
   const demos = demonstrations(config, w.episodes)
-  const grammar = planGrammar(tokenizer, config.env, himac.maxSubgoals)
+  const grammar = planGrammar(tokenizer, config.env, himac.maxSubgoals, himac.webshopSubgoals)
   const targets = himacTargets(
     demos,
     tokenizer,

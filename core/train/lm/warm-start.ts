@@ -137,6 +137,8 @@ export function warmStartMismatch(
   // (measured: 0 % on ALFWorld); one cloned at budget switches never learned <sub_done>.
   if (mine.algo === 'himac' && cloned.himac.subDone !== mine.himac.subDone)
     return `the warm start ${file} was cloned ${cloned.himac.subDone ? 'with' : 'without'} <sub_done>; this run is ${mine.himac.subDone ? 'with' : 'without'} it: clone one with \`himac warmstart --algo himac${mine.himac.subDone ? '' : ' --no-sub-done'}\``
+  if (mine.algo === 'himac' && cloned.himac.webshopSubgoals !== mine.himac.webshopSubgoals)
+    return `the warm start ${file} was cloned with webshopSubgoals '${cloned.himac.webshopSubgoals}'; this run has '${mine.himac.webshopSubgoals}': clone one with \`himac warmstart --algo himac --webshop-subgoals ${mine.himac.webshopSubgoals}\``
   const differ = (['webshopClick', 'sokobanView'] as const).filter(
     (k) => mine.policy.lm[k] !== cloned.policy.lm[k]
   )

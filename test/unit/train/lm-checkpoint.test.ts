@@ -14,7 +14,7 @@ import {
   type Tokenizer
 } from '../../../core/agent/tokenizer'
 import { lmCheckpoint, loadLmCheckpoint } from '../../../core/train/lm/checkpoint'
-import { loadWarmStart } from '../../../core/train/lm/warm-start'
+import { loadWarmStart, warmStartMismatch } from '../../../core/train/lm/warm-start'
 import { cpuReady, TINY_LM } from '../../helpers/lm-trajectories'
 
 beforeAll(cpuReady)
@@ -89,6 +89,19 @@ describe('LM checkpoint', () => {
       })
       expect(() => loadWarmStart(file, title)).toThrow(
         /was cloned with webshopClick 'asin'; this run has 'title'/
+      )
+      expect(
+        warmStartMismatch(
+          'hm.json',
+          experimentConfigSchema.parse({ env: 'webshop', algo: 'himac' }),
+          experimentConfigSchema.parse({
+            env: 'webshop',
+            algo: 'himac',
+            himac: { webshopSubgoals: 'values' }
+          })
+        )
+      ).toMatch(
+        /cloned with webshopSubgoals 'words'; this run has 'values'.*--webshop-subgoals values/
       )
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })

@@ -6,10 +6,12 @@ import {
   DEFAULT_MAX_SUBGOALS,
   demoEpisodeOf,
   PlanGrammar,
+  parsePlanTokens,
   planSpecOf,
   planTokens,
   segmentSteps,
   sokobanStepPhrases,
+  webshopOptionValues,
   type CanonicalPlan
 } from '../../../../core/agent/himac'
 import { createSokobanDemonstrator, runDemonstrator } from '../../../../core/agent/demonstrators'
@@ -83,6 +85,31 @@ describe('canonical plans of demo episodes', () => {
       )
       expect(plan.subgoals[0]).toMatch(/^search for /)
     }
+  })
+
+  it("with webshopSubgoals 'values', one options subgoal per asked value clicked, distinct query words", () => {
+    let options = 0
+    for (let seed = 1; seed <= 20; seed++) {
+      const demo = demoEpisodeOf('webshop', seed)
+      const plan = canonicalPlan(tokenizer, demo, { webshopSubgoals: 'values' })
+      const spec = planSpecOf(demo, 10, { webshopSubgoals: 'values' })
+      expect(parsePlanTokens(tokenizer, spec, planTokens(tokenizer, spec, plan))).toEqual({
+        subgoals: plan.subgoals
+      })
+      const query = (plan.subgoals[0] as string).split(' ').slice(2)
+      expect(new Set(query).size).toBe(query.length)
+      const asked = webshopOptionValues(demo.task)
+      plan.segments.forEach((seg) => {
+        const s = plan.subgoals[seg.subgoal] as string
+        if (!s.startsWith('choose the options ')) return
+        options++
+        const value = s.slice('choose the options '.length)
+        expect(asked).toContain(value)
+        const clicks = demo.steps.slice(seg.firstStep, seg.lastStep + 1).map((st) => st.action)
+        expect(clicks[0]).toBe(`click[${value}]`)
+      })
+    }
+    expect(options).toBeGreaterThan(10)
   })
 })
 

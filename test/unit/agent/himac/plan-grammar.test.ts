@@ -189,6 +189,65 @@ describe('plan grammar: hand cases', () => {
     ).toBeGreaterThan(10)
   })
 
+  it("with webshopSubgoals 'values', names whole asked values, each at most once", () => {
+    const spec: PlanSpec = {
+      env: 'webshop',
+      task: 'find red wool socks with color: dark red, and size: x-large, and price lower than 20.00 dollars',
+      observation: "'Search'",
+      maxSubgoals: 4,
+      webshopSubgoals: 'values'
+    }
+    const accepted = [
+      'choose the options dark red',
+      'choose the options x-large',
+      'choose the options dark red x-large',
+      'choose the options x-large dark red'
+    ]
+    for (const s of accepted)
+      expect(
+        parsePlanTokens(tokenizer, spec, planTokens(tokenizer, spec, { subgoals: [s] }))
+      ).toEqual({ subgoals: [s] })
+    expect(() =>
+      planTokens(tokenizer, spec, { subgoals: ['search for find red dark red'] })
+    ).toThrow()
+    expect(
+      planTokens(
+        tokenizer,
+        { ...spec, webshopSubgoals: 'words' },
+        {
+          subgoals: ['search for find red dark red']
+        }
+      ).length
+    ).toBeGreaterThan(4)
+    const rejected = [
+      'choose the options red',
+      'choose the options dark',
+      'choose the options dark red dark red',
+      'choose the options red dark x-large',
+      'choose the options'
+    ]
+    for (const s of rejected)
+      expect(() => planTokens(tokenizer, spec, { subgoals: [s] }), s).toThrow()
+    // 'words' (the default) takes the values' words in any order.
+    expect(
+      planTokens(
+        tokenizer,
+        { ...spec, webshopSubgoals: 'words' },
+        {
+          subgoals: ['choose the options red dark red']
+        }
+      ).length
+    ).toBeGreaterThan(4)
+    const rng = createRng(3)
+    const grammar = new PlanGrammar(tokenizer, spec)
+    for (let i = 0; i < 50; i++) {
+      for (const s of randomPlan(grammar, rng).blueprint().subgoals) {
+        if (!s.startsWith('choose the options ')) continue
+        expect(accepted).toContain(s)
+      }
+    }
+  })
+
   it('bounds the plan length', () => {
     const grammar = new PlanGrammar(tokenizer, alfworld)
     expect(maxPlanTokens(tokenizer, alfworld)).toBe(grammar.maxTokens)
