@@ -64,6 +64,16 @@ export function logCurve(name: string, evals: Point[]): void {
   console.log(JSON.stringify({ run: name, random, curve }))
 }
 
+/** A run's two evaluations (the clone's and the last one's metrics), its curve logged. */
+export function cloneAndLast(
+  name: string,
+  evals: Point[]
+): [Record<string, number>, Record<string, number>] {
+  logCurve(name, evals)
+  expect(evals.length).toBe(2)
+  return [evals[0]!.values, evals[1]!.values]
+}
+
 /** Held-out success at the last evaluation beats the warm start's (the first) by > 0.1, greedy and
  * at T 0.4, and the random policy's by > 0.1. */
 export function expectRise(name: string, evals: Point[]): void {

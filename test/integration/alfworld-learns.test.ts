@@ -7,9 +7,8 @@ import { describe, expect, it } from 'vitest'
 import {
   ALFWORLD_HIMAC_SHORT_RUN,
   ALFWORLD_SHORT_RUN,
-  evaluationsInChild,
-  logCurve,
-  type Point
+  cloneAndLast,
+  evaluationsInChild
 } from '../helpers/learning'
 
 const flat = evaluationsInChild(ALFWORLD_SHORT_RUN)
@@ -18,15 +17,6 @@ const himac = evaluationsInChild(ALFWORLD_HIMAC_SHORT_RUN)
 flat.catch(() => undefined)
 himac.catch(() => undefined)
 
-type Metrics = Record<string, number>
-
-/** The clone's and the last evaluation's metrics, the curve logged. */
-function curve(name: string, evals: Point[]): [Metrics, Metrics] {
-  logCurve(name, evals)
-  expect(evals.length).toBe(2)
-  return [evals[0]!.values, evals[1]!.values]
-}
-
 describe('ALFWorld pick-and-place: short runs learn beyond their warm starts', () => {
   // The clone of the searching demonstrator succeeds at T 0.4 but loops when greedy; 10 GiGPO
   // updates at lr 3e-4 lift seed 0 from 0.18 / 0.02 (T 0.4 / greedy) to 0.31 / 0.20 and keep rising
@@ -34,7 +24,7 @@ describe('ALFWorld pick-and-place: short runs learn beyond their warm starts', (
   // So this asks greedy success to rise by more than 0.1, the tempered one to rise, and both to
   // stay well above random.
   it('the flat LM agent: GiGPO lifts greedy held-out success well above the clone', async () => {
-    const [first, last] = curve('alfworld gigpo', await flat)
+    const [first, last] = cloneAndLast('alfworld gigpo', await flat)
     expect(last['eval/greedy_success_rate']!).toBeGreaterThan(
       first['eval/greedy_success_rate']! + 0.1
     )
@@ -46,7 +36,7 @@ describe('ALFWorld pick-and-place: short runs learn beyond their warm starts', (
   // 0.38 / 0.33 to 0.65 / 0.41 with the pinned Haswell kernels (+0.19 / +0.12 with other float
   // bits), other seeds by less (README), so this asks +0.1 at T 0.4 and +0.05 greedy of seed 0.
   it('HiMAC: held-out success rises well above the cloned planner and executor', async () => {
-    const [first, last] = curve('alfworld himac', await himac)
+    const [first, last] = cloneAndLast('alfworld himac', await himac)
     expect(last['eval/success_rate']!).toBeGreaterThan(first['eval/success_rate']! + 0.1)
     expect(last['eval/greedy_success_rate']!).toBeGreaterThan(
       first['eval/greedy_success_rate']! + 0.05

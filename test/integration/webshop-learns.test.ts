@@ -5,11 +5,10 @@
 // before its first update, so it measures the clone, and every number is fixed by the seed.
 import { describe, expect, it } from 'vitest'
 import {
+  cloneAndLast,
   evaluationsInChild,
-  logCurve,
   WEBSHOP_HIMAC_SHORT_RUN,
-  WEBSHOP_SHORT_RUN,
-  type Point
+  WEBSHOP_SHORT_RUN
 } from '../helpers/learning'
 
 const flat = evaluationsInChild(WEBSHOP_SHORT_RUN)
@@ -18,22 +17,13 @@ const himac = evaluationsInChild(WEBSHOP_HIMAC_SHORT_RUN)
 flat.catch(() => undefined)
 himac.catch(() => undefined)
 
-type Metrics = Record<string, number>
-
-/** The clone's and the last evaluation's metrics, the curve logged. */
-function curve(name: string, evals: Point[]): [Metrics, Metrics] {
-  logCurve(name, evals)
-  expect(evals.length).toBe(2)
-  return [evals[0]!.values, evals[1]!.values]
-}
-
 describe('WebShop, 200-product catalog: short runs learn beyond their warm starts', () => {
   // The clone of 100 demonstrations scores 0.58 at T 0.4 (greedy 0.55); 20 GiGPO updates lift
   // that to 0.70 (0.65) and success from 0.15 (0.11) to 0.22 (0.15); 30 updates add nothing
   // (README). So this asks +0.08 in score at T 0.4 and +0.05 greedy, more success at both, and
   // success well above the random policy's.
   it('the flat LM agent: GiGPO lifts held-out score and success above the clone', async () => {
-    const [first, last] = curve('webshop gigpo', await flat)
+    const [first, last] = cloneAndLast('webshop gigpo', await flat)
     expect(last['eval/mean_return']!).toBeGreaterThan(first['eval/mean_return']! + 0.08)
     expect(last['eval/greedy_mean_return']!).toBeGreaterThan(
       first['eval/greedy_mean_return']! + 0.05
@@ -49,7 +39,7 @@ describe('WebShop, 200-product catalog: short runs learn beyond their warm start
   // always success (README), so this is a regression check on seed 0's trajectory: score +0.05 at
   // T 0.4 and +0.1 greedy, success +0.05 and +0.1, and blueprints that name search, item and buy.
   it('HiMAC: held-out score and success rise above the cloned planner and executor', async () => {
-    const [first, last] = curve('webshop himac', await himac)
+    const [first, last] = cloneAndLast('webshop himac', await himac)
     expect(last['eval/mean_return']!).toBeGreaterThan(first['eval/mean_return']! + 0.05)
     expect(last['eval/greedy_mean_return']!).toBeGreaterThan(
       first['eval/greedy_mean_return']! + 0.1
