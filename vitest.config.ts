@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config'
 
 /**
  * The short learning runs (minutes each, two cores' worth of child processes). `npm run test:unit`
- * runs them as one lane beside the rest of the suite (scripts/test-lanes.mjs) so that neither core
+ * runs them as one lane beside the rest of the suite (scripts/lanes.mjs) so that neither core
  * idles; `vitest run` alone still runs everything, one file at a time.
  */
 const LEARNING = ['test/integration/*-learns.test.ts']
