@@ -3,7 +3,9 @@
 // as the run's first iterations (metrics `bc/*`), so a run's curve starts with them.
 import fs from 'node:fs'
 import * as tf from '@tensorflow/tfjs'
+import { z } from 'zod'
 import type { ExperimentConfig } from '../../api/config'
+import { validationError } from '../../api/errors'
 import { runDemonstrator, type DemoEpisode } from '../../agent/demonstrators'
 import { teacherTrajectory, type LmAgentOptions } from '../../agent/lm'
 import type { LmTrajectory } from '../../agent/lm/record'
@@ -198,7 +200,11 @@ export function warmStartFileProblem(file: string, config: ExperimentConfig): st
   try {
     cloned = readWarmStartConfig(file)
   } catch (err) {
-    return `${file} is not a saved warm start (${(err as Error).message.split('\n')[0]})`
+    const why =
+      err instanceof z.ZodError
+        ? validationError(err).message
+        : (err as Error).message.split('\n')[0]
+    return `${file} is not a saved warm start (${why})`
   }
   return warmStartMismatch(file, cloned, config)
 }

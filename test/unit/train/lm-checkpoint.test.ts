@@ -14,7 +14,11 @@ import {
   type Tokenizer
 } from '../../../core/agent/tokenizer'
 import { lmCheckpoint, loadLmCheckpoint } from '../../../core/train/lm/checkpoint'
-import { loadWarmStart, warmStartMismatch } from '../../../core/train/lm/warm-start'
+import {
+  loadWarmStart,
+  warmStartFileProblem,
+  warmStartMismatch
+} from '../../../core/train/lm/warm-start'
 import { cpuReady, TINY_LM } from '../../helpers/lm-trajectories'
 
 beforeAll(cpuReady)
@@ -102,6 +106,14 @@ describe('LM checkpoint', () => {
         )
       ).toMatch(
         /cloned with webshopSubgoals 'words'; this run has 'values'.*--webshop-subgoals values/
+      )
+      // A file whose config does not parse names the field, not the schema error's JSON.
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { config: { himac: object } }
+      saved.config.himac = { ...saved.config.himac, webshopOptions: 'values' }
+      const odd = path.join(dir, 'odd.json')
+      fs.writeFileSync(odd, JSON.stringify(saved))
+      expect(warmStartFileProblem(odd, asin)).toBe(
+        `${odd} is not a saved warm start (config.himac: Unrecognized key: "webshopOptions")`
       )
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
