@@ -28,5 +28,5 @@ export function intList(value: string): number[] {
 export const webshopSubgoalsOption = (): Option =>
   new Option(
     '--webshop-subgoals <units>',
-    "HiMAC on WebShop: an options subgoal names the asked values' words in any order, or whole values"
+    "HiMAC on WebShop: subgoals take the instruction's words freely, or distinct query words and one whole asked value per options subgoal"
   ).choices(['words', 'values'])

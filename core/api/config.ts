@@ -132,9 +132,10 @@ export const himacSchema = z
     /** One set of weights for both roles (the paper's), or a separate planner model. */
     sharedWeights: z.boolean().default(true),
     /**
-     * WebShop: an options subgoal names 1…6 of the asked values' words in any order ('words': the
-     * clone writes garbled ones such as 'black of pepper pack of pepper') or 1…n asked values whole,
-     * each once ('values'); README "HiMAC on WebShop".
+     * WebShop blueprints: 'words' — query and options subgoals take the instruction's words freely
+     * (the clone wrote garbled ones such as 'black of pepper pack of pepper'); 'values' — distinct
+     * query words, options subgoals name whole asked values (each once), and the demonstrations
+     * choose one value per subgoal; README "HiMAC on WebShop".
      */
     webshopSubgoals: z.enum(['words', 'values']).default('words'),
     /** Sampling temperature of Phase-A blueprints; null = `temperature`. */
