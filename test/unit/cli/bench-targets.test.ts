@@ -182,4 +182,22 @@ describe('bench targets', () => {
     expect(torch).toMatchObject({ value: null, met: null })
     expect(torch?.reference).toContain('no Python with torch')
   })
+
+  it('gives each env of the LM rollout sections its KV-cache check with the work ratio beside it', () => {
+    const env = (name: string, speedup: number, workRatio: number) => ({
+      env: name,
+      speedup,
+      workRatio
+    })
+    const checks = checkTargets({
+      'lm-rollout': { context: 'compact', envs: [env('sokoban', 1.2, 1.8)] },
+      'lm-rollout-long': { context: 'long', envs: [env('alfworld', 5.7, 7.1)] }
+    })
+    expect(checks.map((c) => [c.target, c.value, c.met])).toEqual([
+      ['LM rollout env steps/s, KV cache vs re-encoding (sokoban)', 1.2, false],
+      ['LM rollout env steps/s, KV cache vs re-encoding (alfworld, 2,048-token context)', 5.7, true]
+    ])
+    expect(checks[0]?.reference).toContain('model work saved 1.8×')
+    expect(checks[1]?.reference).toContain('model work saved 7.1×')
+  })
 })
