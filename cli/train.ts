@@ -22,6 +22,7 @@ import {
   modelShapeText,
   readWarmStartConfig,
   warmStartFileProblem,
+  withWarmStartRecipe,
   withWarmStartShape
 } from '../core/train/lm/warm-start'
 
@@ -194,7 +195,8 @@ export async function trainCommand(o: TrainCliOptions): Promise<number> {
   }
   if (from !== null) {
     // The run trains the warm start's model: its stored config says that shape, not the preset's.
-    const shaped = withWarmStartShape(config, readWarmStartConfig(from))
+    const cloned = readWarmStartConfig(from)
+    const shaped = withWarmStartRecipe(withWarmStartShape(config, cloned), cloned)
     const given = {
       dModel: o.dModel,
       layers: o.layers,

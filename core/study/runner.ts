@@ -8,6 +8,7 @@ import { StudyStore, studyRunIndex } from '../store/study-queries'
 import { processAlive } from '../store/process-alive'
 import { planResume } from '../train/resume'
 import { BUDGET_SPENT } from '../train/budget-stop'
+import { readWarmStartConfig, withWarmStartRecipe } from '../train/lm/warm-start'
 import { runExperiment } from '../train/run'
 import { createStoreSink } from '../train/store-sink'
 import type { ResumeState } from '../train/trainer-state'
@@ -143,6 +144,8 @@ export async function runStudy(
         writer.rewindRun(runId, from)
       } else {
         config = methodConfig(spec, method, seed)
+        const file = config.policy.warmStart.from
+        if (file !== null) config = withWarmStartRecipe(config, readWarmStartConfig(file))
         let experimentId = experiments.get(method)
         if (experimentId === undefined) {
           experimentId = writer.createExperiment(

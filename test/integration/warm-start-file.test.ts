@@ -175,7 +175,7 @@ describe('saved warm starts', () => {
     ).toThrow(/--warm-start shapes a new study/)
   })
 
-  it("a run or study from saved warm starts stores their model's shape, not its preset's", async () => {
+  it("a run or study from saved warm starts stores their model's shape and cloning, not its preset's", async () => {
     // The quick preset is d32 × 1; the files hold d16 × 1 (2 heads).
     const shape = { dModel: 16, layers: 1, heads: 2 }
     const spec = reproSpec({
@@ -212,7 +212,14 @@ describe('saved warm starts', () => {
       const stored = openDatabase(db)
       const row = stored.prepare('SELECT config_json FROM runs').get() as { config_json: string }
       stored.close()
-      expect(JSON.parse(row.config_json).policy.lm).toMatchObject(shape)
+      const storedConfig = JSON.parse(row.config_json) as ReturnType<typeof config>
+      expect(storedConfig.policy.lm).toMatchObject(shape)
+      // …and the cloning that made the file (6 demonstrations × 2 epochs), not the default recipe.
+      expect(storedConfig.policy.warmStart).toMatchObject({
+        episodes: small.episodes,
+        epochs: small.epochs,
+        from: flatFile
+      })
       expect(await trainCommand({ ...common, warmStart: flatFile, dModel: 32 })).toBe(2)
       expect(errors.at(-1)).toMatch(/holds a d16 × 1 \(2 heads.*model; drop --d-model/)
     } finally {

@@ -184,6 +184,20 @@ export function withWarmStartShape(
   return { ...config, policy: { ...config.policy, lm } }
 }
 
+/**
+ * `config` (a run loading the saved warm start `cloned` was cloned under) with the cloning that made
+ * those weights (demonstrations, epochs, batch, learning rate) instead of the preset's, so that the
+ * run's stored config says how its warm start was cloned.
+ */
+export function withWarmStartRecipe(
+  config: ExperimentConfig,
+  cloned: ExperimentConfig
+): ExperimentConfig {
+  const { episodes, epochs, batchDecisions, learningRate } = cloned.policy.warmStart
+  const warmStart = { ...config.policy.warmStart, episodes, epochs, batchDecisions, learningRate }
+  return { ...config, policy: { ...config.policy, warmStart } }
+}
+
 /** The config a saved warm start was cloned under (the file validated, no model built). */
 export function readWarmStartConfig(file: string): ExperimentConfig {
   const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))

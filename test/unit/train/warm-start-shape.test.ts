@@ -2,7 +2,11 @@
 // reads observations — and keeps its own everything else.
 import { describe, expect, it } from 'vitest'
 import { experimentConfigSchema } from '../../../core/api/config'
-import { modelShapeText, withWarmStartShape } from '../../../core/train/lm/warm-start'
+import {
+  modelShapeText,
+  withWarmStartRecipe,
+  withWarmStartShape
+} from '../../../core/train/lm/warm-start'
 
 describe('withWarmStartShape', () => {
   it("copies dModel, layers, heads, ffMult, context, tiedHead and the word marks; keeps the run's decoding and history", () => {
@@ -49,5 +53,22 @@ describe('withWarmStartShape', () => {
       })
       expect(ok.success).toBe(true)
     }
+  })
+
+  it("withWarmStartRecipe: the run names the file's cloning (demonstrations, epochs, batch, lr) and keeps its `from`", () => {
+    const recipe = { episodes: 2000, epochs: 2, batchDecisions: 32, learningRate: 0.0005 }
+    const cloned = experimentConfigSchema.parse({
+      env: 'alfworld',
+      policy: { kind: 'lm', warmStart: recipe }
+    })
+    const run = experimentConfigSchema.parse({
+      env: 'alfworld',
+      policy: { kind: 'lm', warmStart: { episodes: 200, epochs: 3, from: 'ws.json' } }
+    })
+    expect(withWarmStartRecipe(run, cloned).policy.warmStart).toEqual({
+      ...recipe,
+      from: 'ws.json'
+    })
+    expect(withWarmStartRecipe(run, cloned).policy.lm).toEqual(run.policy.lm)
   })
 })
