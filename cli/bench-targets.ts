@@ -80,7 +80,7 @@ export function checkTargets(results: Results): TargetCheck[] {
   if (tt) {
     const ours = tt.rows[0]
     const peak = 'gflops' in tt.peak ? `${tt.peak.gflops} GFLOP/s` : 'unmeasured'
-    const sgemm = `sgemm peak through the addon, all cores, same run (${peak})`
+    const sgemm = `the machine's sgemm peak, all cores, same run (${peak}; the better of the pinned kernels' and OpenBLAS's own choice)`
     checks.push(check('training model FLOP utilisation', 0.4, num(ours?.train.mfu), sgemm))
     const torch =
       'version' in tt.torch

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkTargets } from '../../../cli/bench-targets'
+import { bestPeak, unpinnedBlasEnv } from '../../../cli/bench-train'
 
 describe('bench targets', () => {
   it('reports each target with its measured value and whether it is met', () => {
@@ -199,5 +200,15 @@ describe('bench targets', () => {
     ])
     expect(checks[0]?.reference).toContain('model work saved 1.8×')
     expect(checks[1]?.reference).toContain('model work saved 7.1×')
+  })
+
+  it('measures PyTorch and the peak without our kernel pin, and takes the better peak', () => {
+    const env = unpinnedBlasEnv({ OPENBLAS_CORETYPE: 'Haswell', PATH: '/bin' })
+    expect(env).toEqual({ HIMAC_BLAS_CORETYPE: 'auto', PATH: '/bin' })
+    const peak = (gflops: number) => ({ gflops, size: 1024, threads: 2, blas: 'x', repeats: 3 })
+    expect(bestPeak(peak(202), peak(250))).toEqual(peak(250))
+    expect(bestPeak(peak(300), peak(250))).toEqual(peak(300))
+    expect(bestPeak({ unavailable: 'no addon' }, peak(250))).toEqual(peak(250))
+    expect(bestPeak(peak(202), { unavailable: 'child failed' })).toEqual(peak(202))
   })
 })
