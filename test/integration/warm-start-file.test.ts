@@ -9,6 +9,7 @@ import { trainCommand } from '../../cli/train'
 import { warmstartCommand } from '../../cli/warmstart'
 import { experimentConfigSchema, type ExperimentConfigInput } from '../../core/api/config'
 import { openDatabase, StoreWriter } from '../../core/store'
+import { createStudy, runStudy } from '../../core/study/runner'
 import { methodConfig } from '../../core/study/spec'
 import { runExperiment } from '../../core/train/run'
 import { createStoreSink } from '../../core/train/store-sink'
@@ -220,6 +221,24 @@ describe('saved warm starts', () => {
         epochs: small.epochs,
         from: flatFile
       })
+      // A study's run from the file stores the same (core/study/runner.ts applies the recipe).
+      const studyDb = openDatabase(tmp.file('study-recipe.db'))
+      try {
+        const one = { ...spec, seeds: [0], budget: { kind: 'iterations' as const, iterations: 1 } }
+        const base = { ...one.base, groupsPerIteration: 2, groupSize: 2, evalEvery: 0 }
+        const studyId = createStudy(studyDb, 'recipe', { ...one, methods: ['grpo'], base })
+        expect(await runStudy(studyDb, studyId)).toBe('completed')
+        const studyRun = studyDb.prepare('SELECT config_json FROM runs').get() as {
+          config_json: string
+        }
+        expect(JSON.parse(studyRun.config_json).policy.warmStart).toMatchObject({
+          episodes: small.episodes,
+          epochs: small.epochs,
+          from: flatFile
+        })
+      } finally {
+        studyDb.close()
+      }
       expect(await trainCommand({ ...common, warmStart: flatFile, dModel: 32 })).toBe(2)
       expect(errors.at(-1)).toMatch(/holds a d16 × 1 \(2 heads.*model; drop --d-model/)
     } finally {
