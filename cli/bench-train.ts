@@ -36,7 +36,11 @@ function measureUnpinnedPeak(): Peak {
   })
   if (r.status !== 0)
     return { unavailable: `peak child failed: ${r.stderr.trim().split('\n').pop() ?? ''}` }
-  return JSON.parse(r.stdout) as Peak
+  try {
+    return JSON.parse(r.stdout) as Peak
+  } catch {
+    return { unavailable: `peak child printed no JSON: ${r.stdout.slice(0, 200)}` }
+  }
 }
 
 /** The higher of two measured peaks (an unmeasured one loses). */
